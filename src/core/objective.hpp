@@ -1,0 +1,35 @@
+#pragma once
+// Objectives (a metric and a sense) and constraints on metrics.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace codse {
+
+enum class Sense { minimize, maximize };
+
+struct Objective {
+  std::string metric;
+  Sense sense = Sense::minimize;
+
+  /// Parses "NAME:min" or "NAME:max"; throws InputError quoting the text otherwise.
+  static Objective parse(std::string_view text);
+  /// The value in minimisation form (negated when maximised), the form explorers work in.
+  double minimised(double value) const { return sense == Sense::minimize ? value : -value; }
+  std::string to_string() const;
+};
+
+/// A bound on a metric: metric <= bound (upper) or metric >= bound (lower).
+struct MetricBound {
+  std::string metric;
+  double bound = 0.0;
+  bool upper = true;
+
+  /// Parses "NAME<=VALUE" or "NAME>=VALUE"; throws InputError quoting the text otherwise.
+  static MetricBound parse(std::string_view text);
+  bool holds(double value) const { return upper ? value <= bound : value >= bound; }
+  std::string to_string() const;
+};
+
+}  // namespace codse

@@ -1,0 +1,58 @@
+#pragma once
+// A Study runs an explorer against an evaluator to a budget and records every finished trial in a
+// journal (Optuna's study). Resume is replay: explorers are deterministic functions of their seed
+// and of the trials told in order, so re-asking and telling the journal's trials rebuilds the exact
+// state an interrupted run had, and the run continues as if it had never stopped. A design whose
+// evaluation was cut short was never recorded and is evaluated again; a recorded one never is.
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "core/trial.hpp"
+#include "core/trial_journal.hpp"
+#include "search/evaluator.hpp"
+#include "search/explorer.hpp"
+
+namespace codse {
+
+struct StudyOptions {
+  std::size_t budget = 0;  ///< at most this many trials in total (including resumed ones)
+  std::size_t batch = 1;   ///< designs asked at a time
+};
+
+/// Called after each trial (replayed or new), for progress displays and logs.
+struct StudyEvent {
+  const Trial& trial;
+  bool replayed;          ///< true when the trial came from the journal
+  std::size_t finished;   ///< trials finished so far, this one included
+  std::size_t budget;
+};
+
+class Study {
+ public:
+  Study(Explorer& explorer, Evaluator& evaluator, TrialJournal& journal, StudyOptions options);
+
+  void on_trial(std::function<void(const StudyEvent&)> callback) { callback_ = std::move(callback); }
+
+  /// Runs until the budget is spent or the explorer is done; returns every trial by number.
+  /// Throws InputError when the journal holds a trial the explorer would not ask now (the
+  /// journal was written with other settings).
+  std::vector<Trial> run();
+
+  std::size_t replayed_count() const { return replayed_; }
+  std::size_t evaluated_count() const { return evaluated_; }
+
+ private:
+  Trial evaluate(std::size_t number, const Design& design);
+
+  Explorer* explorer_;
+  Evaluator* evaluator_;
+  TrialJournal* journal_;
+  StudyOptions options_;
+  std::function<void(const StudyEvent&)> callback_;
+  std::size_t replayed_ = 0;
+  std::size_t evaluated_ = 0;
+};
+
+}  // namespace codse

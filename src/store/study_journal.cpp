@@ -1,0 +1,109 @@
+#include "store/study_journal.hpp"
+
+#include <limits>
+#include <stdexcept>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "store/store_connection.hpp"
+#include "store/trial_codec.hpp"
+
+namespace codse {
+namespace {
+
+constexpr const char* select_trials =
+    "SELECT number, design, status, metrics, fidelity, seconds, error FROM trials "
+    "WHERE study_id = ? ORDER BY number";
+
+Trial read_trial(const SqliteStatement& row) {
+  Trial trial;
+  trial.number = static_cast<std::size_t>(row.column_int64(0));
+  trial.design = decode_design(row.column_text(1));
+  trial.status = trial_status_from_string(row.column_text(2));
+  trial.metrics.values = decode_metrics(row.column_text(3));
+  trial.metrics.fidelity = fidelity_from_string(row.column_text(4));
+  trial.metrics.seconds = row.column_double(5);
+  trial.error = row.column_text(6);
+  return trial;
+}
+
+}  // namespace
+
+StudyJournal::StudyJournal(std::shared_ptr<StoreConnection> connection, std::int64_t id,
+                           std::string name, nlohmann::json config)
+    : connection_(std::move(connection)), id_(id), name_(std::move(name)), config_(std::move(config)) {}
+
+const std::filesystem::path& StudyJournal::path() const { return connection_->db.path(); }
+
+std::vector<Trial> StudyJournal::trials() const {
+  std::lock_guard lock(connection_->mutex);
+  SqliteStatement select(connection_->db, select_trials);
+  select.bind(1, id_);
+  std::vector<Trial> trials;
+  while (select.step()) {
+    try {
+      trials.push_back(read_trial(select));
+    } catch (const std::exception& error) {
+      throw InputError(fmt::format("{}: study '{}', trial {}: {}", path().string(), name_,
+                                   select.column_int64(0), error.what()));
+    }
+  }
+  return trials;
+}
+
+std::size_t StudyJournal::trial_count() const {
+  std::lock_guard lock(connection_->mutex);
+  SqliteStatement count(connection_->db, "SELECT count(*) FROM trials WHERE study_id = ?");
+  count.bind(1, id_);
+  count.step();
+  return static_cast<std::size_t>(count.column_int64(0));
+}
+
+void StudyJournal::reject_duplicate(const Trial& trial, const std::string& key) const {
+  SqliteStatement same_number(connection_->db,
+                              "SELECT 1 FROM trials WHERE study_id = ? AND number = ?");
+  same_number.bind(1, id_).bind(2, static_cast<std::int64_t>(trial.number));
+  if (same_number.step())
+    throw std::logic_error(fmt::format("{}: study '{}' already holds trial {}; a stored trial is "
+                                       "never replaced",
+                                       path().string(), name_, trial.number));
+  SqliteStatement same_design(connection_->db,
+                              "SELECT number, design FROM trials WHERE study_id = ? AND design_key = ?");
+  same_design.bind(1, id_).bind(2, std::string_view(key));
+  if (same_design.step()) {
+    const bool collision = decode_design(same_design.column_text(1)) != trial.design;
+    throw std::logic_error(fmt::format(
+        "{}: study '{}', trial {}: {} as trial {}", path().string(), name_, trial.number,
+        collision ? "design key " + key + " (a hash collision) is already recorded"
+                  : "the design is already recorded",
+        same_design.column_int64(0)));
+  }
+}
+
+void StudyJournal::record(const Trial& trial) {
+  if (trial.number > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()))
+    throw std::invalid_argument(fmt::format("trial number {} too large to store", trial.number));
+  const std::string key = design_key_hex(trial.design);
+  std::lock_guard lock(connection_->mutex);
+  auto& db = connection_->db;
+  SqliteTransaction transaction(db);
+  reject_duplicate(trial, key);
+  SqliteStatement insert(db,
+                         "INSERT INTO trials (study_id, number, design_key, design, status, metrics, "
+                         "fidelity, seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, id_)
+      .bind(2, static_cast<std::int64_t>(trial.number))
+      .bind(3, std::string_view(key))
+      .bind(4, std::string_view(encode_design(trial.design)))
+      .bind(5, to_string(trial.status))
+      .bind(6, std::string_view(encode_metrics(trial.metrics.values)))
+      .bind(7, to_string(trial.metrics.fidelity))
+      .bind(8, trial.metrics.seconds)
+      .bind(9, std::string_view(trial.error))
+      .run();
+  transaction.commit();
+}
+
+}  // namespace codse

@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/front_scorer.hpp"
+#include "core/table_space.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse {
+namespace {
+
+using testing::TempDir;
+
+/// Expects fn to throw InputError whose message contains every one of parts.
+template <typename Fn>
+void expect_input_error(Fn fn, std::initializer_list<std::string> parts) {
+  try {
+    fn();
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& error) {
+    for (const auto& part : parts) EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
+  }
+}
+
+TEST(TableSpace, LoadsKnobsAndMetrics) {
+  TempDir dir;
+  const auto path = dir.write("t.csv", "n,knob_a,knob_b,obj1,obj2\n0,1,4,2.5,10\n1,2,4,1.5,20\n2,1,8,3.0,5\n");
+  const auto table = TableSpace::load(path, "knob_*");
+  EXPECT_EQ(table.size(), 3u);
+  EXPECT_EQ(table.space().dimension(), 2u);
+  EXPECT_EQ(table.space().knobs()[1].values(), (std::vector<double>{4, 8}));
+  EXPECT_EQ(table.metric_names(), (std::vector<std::string>{"n", "obj1", "obj2"}));
+  EXPECT_EQ(table.metrics(1).at("obj2"), 20.0);
+  EXPECT_EQ(table.find(Design{{1, 8}}), 2u);
+  EXPECT_FALSE(table.find(Design{{2, 8}}).has_value());
+  EXPECT_EQ(TableSpace::load(path, "knob_b, knob_a").space().dimension(), 2u);
+}
+
+TEST(TableSpace, BadInputNamesFileLineAndColumn) {
+  TempDir dir;
+  expect_input_error([&] { TableSpace::load(dir / "missing.csv", "knob_*"); }, {"missing.csv", "cannot open"});
+  const auto empty = dir.write("empty.csv", "");
+  expect_input_error([&] { TableSpace::load(empty, "knob_*"); }, {"empty.csv", "empty"});
+  const auto header_only = dir.write("header.csv", "knob_a,obj1\n");
+  expect_input_error([&] { TableSpace::load(header_only, "knob_*"); }, {"header.csv", "no data rows"});
+  const auto ragged = dir.write("ragged.csv", "knob_a,obj1\n1,2\n3\n");
+  expect_input_error([&] { TableSpace::load(ragged, "knob_*"); }, {"ragged.csv:3", "1 fields"});
+  const auto text = dir.write("text.csv", "knob_a,obj1\n1,2\nfour,3\n");
+  expect_input_error([&] { TableSpace::load(text, "knob_*"); }, {"text.csv:3", "knob_a", "'four'"});
+  const auto duplicate = dir.write("dup.csv", "knob_a,obj1\n1,2\n2,3\n1,4\n");
+  expect_input_error([&] { TableSpace::load(duplicate, "knob_*"); }, {"dup.csv:4", "line 2"});
+  const auto good = dir.write("good.csv", "knob_a,obj1,note\n1,2,x\n2,3,y\n");
+  expect_input_error([&] { TableSpace::load(good, "param_*"); }, {"good.csv", "param_*", "knob_a"});
+  const auto table = TableSpace::load(good, "knob_a");
+  expect_input_error([&] { table.require_numeric("obj9"); }, {"good.csv", "obj9", "obj1"});
+  expect_input_error([&] { table.require_numeric("note"); }, {"good.csv:2", "note"});
+  EXPECT_NO_THROW(table.require_numeric("obj1"));
+}
+
+TEST(FrontScorer, PerfectWhenEveryDesignIsEvaluated) {
+  TempDir dir;
+  const auto path = dir.write(
+      "t.csv", "knob_a,obj1,obj2\n1,1,9\n2,2,8\n3,3,3\n4,4,4\n5,9,1\n6,5,5\n");
+  const auto table = TableSpace::load(path, "knob_*");
+  const std::vector<Objective> objectives{{"obj1", Sense::minimize}, {"obj2", Sense::minimize}};
+  const FrontScorer scorer(objective_matrix(table, objectives), objectives);
+  EXPECT_EQ(scorer.true_front(), (std::vector<std::size_t>{0, 1, 2, 4}));
+  const auto all = scorer.score({0, 1, 2, 3, 4, 5});
+  EXPECT_EQ(all.adrs_krg, 0.0);
+  EXPECT_EQ(all.adrs_classic, 0.0);
+  EXPECT_EQ(all.adrs_range, 0.0);
+  EXPECT_DOUBLE_EQ(all.hypervolume_ratio, 1.0);
+  // Missing (3,3): its nearest evaluated design is (2,8) or (4,4); krg: max(0, 1-3/4) = 0.25 via
+  // (4,4); averaged over the 4 front points -> 0.0625.
+  const auto partial = scorer.score({0, 1, 3, 4});
+  EXPECT_NEAR(partial.adrs_krg, 0.0625, 1e-12);
+  EXPECT_LT(partial.hypervolume_ratio, 1.0);
+}
+
+}  // namespace
+}  // namespace codse
