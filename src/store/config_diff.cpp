@@ -1,5 +1,6 @@
 #include "store/config_diff.hpp"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace codse {
@@ -60,6 +61,7 @@ std::vector<std::string> config_differences(const nlohmann::json& stored,
   }
   // NaN never equals itself, yet the patch finds nothing to change.
   if (lines.empty()) lines.emplace_back("(values that compare unequal, such as NaN)");
+  std::sort(lines.begin(), lines.end());  // by field name, whatever order the patch has
   return lines;
 }
 

@@ -11,7 +11,7 @@ namespace codse {
 
 /// One line per differing field, e.g. "budget: stored 100, given 200",
 /// "explorer.population: stored 20, not given", "batch: not stored, given 4". Empty when equal.
-/// Nested fields are joined with '.', array elements by their index ("objectives.1").
+/// Nested fields are joined with '.', array elements by their index ("objectives.1"). Sorted.
 std::vector<std::string> config_differences(const nlohmann::json& stored,
                                             const nlohmann::json& given);
 

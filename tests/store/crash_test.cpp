@@ -11,7 +11,7 @@
 
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
-#include "store/temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace codse {
 namespace {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Reproduces bench/dse/RESULTS.md: ADRS versus evaluations of every explorer on the eight
+# Spector-HLS tables (10 seeds, at most 10% evaluated), then the run time of ATNE and epsilon-PAL on
+# the largest table. Takes about 15 minutes on 2 cores.
+#   bench/dse/run.sh [DATA_DIR]   (default ../shared/data/hls-dse)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+data="${1:-../shared/data/hls-dse}"
+./scripts/build.sh >/dev/null
+out=bench/dse/RESULTS.md
+{
+  echo "# Explorers on the Spector-HLS tables"
+  echo
+  echo "Produced by \`bench/dse/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD)."
+  echo "Per-step curves: \`bench/dse/adrs_curves.csv\` is written next to this file (not committed)."
+  echo
+  build/release/bench/bench_dse_adrs "$data" --seeds 10 --fraction 0.1 \
+    --algos atne,epal,nsga2,grid,random --csv bench/dse/adrs_curves.csv
+  echo
+  echo "## Run time on vivado_matrixmul (6,709 designs, 10% budget, one thread)"
+  echo
+  echo '```'
+  OPENBLAS_NUM_THREADS=1 build/release/bench/bench_dse_speed --benchmark_repetitions=3 \
+    --benchmark_report_aggregates_only=true 2>/dev/null
+  echo '```'
+} > "$out"
+echo "wrote $out"

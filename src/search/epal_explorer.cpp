@@ -1,0 +1,378 @@
+#include "search/epal_explorer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <random>
+
+#include "core/pareto_front.hpp"
+
+namespace codse {
+namespace {
+
+Eigen::Index as_index(std::size_t i) { return static_cast<Eigen::Index>(i); }
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+/// Every coordinate of a is at most the matching coordinate of b plus slack.
+bool within(const Eigen::MatrixXd& a, std::size_t row_a, const Eigen::MatrixXd& b, std::size_t row_b,
+            const Eigen::VectorXd& slack) {
+  for (Eigen::Index j = 0; j < a.cols(); ++j)
+    if (a(as_index(row_a), j) > b(as_index(row_b), j) + slack(j)) return false;
+  return true;
+}
+
+/// Rows of values at the given candidates, as the matrix pareto_front expects.
+Eigen::MatrixXd rows_of(const Eigen::MatrixXd& values, const std::vector<std::size_t>& candidates) {
+  Eigen::MatrixXd rows(as_index(candidates.size()), values.cols());
+  for (std::size_t r = 0; r < candidates.size(); ++r) rows.row(as_index(r)) = values.row(as_index(candidates[r]));
+  return rows;
+}
+
+/// The candidates (of the given list) at the listed positions.
+std::vector<std::size_t> pick(const std::vector<std::size_t>& candidates, const std::vector<std::size_t>& positions) {
+  std::vector<std::size_t> picked;
+  picked.reserve(positions.size());
+  for (const auto p : positions) picked.push_back(candidates[p]);
+  return picked;
+}
+
+std::uint64_t mix(std::uint64_t seed, std::uint64_t salt) {
+  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (salt + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+std::size_t EpalExplorer::initial_sample_count(std::size_t pool_size, std::size_t dimension) {
+  // Enough points for a first length-scale estimate per knob, growing slowly with the pool.
+  const auto wanted = std::max<std::size_t>(2 * dimension + 2, pool_size / 100);
+  return std::min(pool_size, std::min<std::size_t>(wanted, 40));
+}
+
+EpalExplorer::EpalExplorer(const ExplorerSetup& setup, EpalOptions options)
+    : observations_(*setup.pool, setup.objectives),
+      options_(options),
+      seed_(setup.seed),
+      status_(setup.pool->size(), Status::undecided) {
+  const auto& pool = *setup.pool;
+  const auto count = options_.initial_samples > 0
+                         ? std::min(options_.initial_samples, pool.size())
+                         : initial_sample_count(pool.size(), pool.space().dimension());
+  choose_initial_samples(count);
+}
+
+void EpalExplorer::choose_initial_samples(std::size_t count) {
+  // Maximin design: each sample is the design farthest (in features) from those chosen so far,
+  // which spreads a few samples over every knob's range. Ties go to the lower index.
+  const auto& features = observations_.pool().features();
+  const auto size = observations_.pool().size();
+  std::mt19937_64 rng(mix(seed_, 0));
+  fallback_order_.resize(size);
+  for (std::size_t i = 0; i < size; ++i) fallback_order_[i] = i;
+  for (std::size_t i = size; i > 1; --i) std::swap(fallback_order_[i - 1], fallback_order_[rng() % i]);
+  if (count == 0 || size == 0) return;
+  Eigen::VectorXd nearest = Eigen::VectorXd::Constant(as_index(size), kInfinity);
+  std::size_t next = fallback_order_.front();
+  while (initial_.size() < count) {
+    initial_.push_back(next);
+    nearest = nearest.cwiseMin((features.rowwise() - features.row(as_index(next))).rowwise().squaredNorm());
+    Eigen::Index best = 0;
+    nearest.maxCoeff(&best);
+    next = static_cast<std::size_t>(best);
+    if (nearest(best) <= 0.0) break;  // every design coincides with a sample
+  }
+}
+
+std::vector<Design> EpalExplorer::ask(std::size_t n) {
+  const auto chosen = model_started() ? ask_model(n) : ask_initial(n);
+  std::vector<Design> designs;
+  designs.reserve(chosen.size());
+  for (const auto i : chosen) {
+    observations_.mark_pending(i);
+    designs.push_back(observations_.pool().design(i));
+  }
+  return designs;
+}
+
+std::vector<std::size_t> EpalExplorer::ask_initial(std::size_t n) {
+  std::vector<std::size_t> chosen;
+  for (const auto i : initial_)
+    if (chosen.size() < n && observations_.is_open(i)) chosen.push_back(i);
+  if (!chosen.empty()) return chosen;
+  // Every initial sample is asked but the model cannot start yet (samples still pending, or too
+  // many failed): keep the evaluator busy with random designs, which the model will use too.
+  for (; fallback_next_ < fallback_order_.size() && chosen.size() < n; ++fallback_next_)
+    if (observations_.is_open(fallback_order_[fallback_next_])) chosen.push_back(fallback_order_[fallback_next_]);
+  return chosen;
+}
+
+void EpalExplorer::tell(const Trial& trial) {
+  const auto i = observations_.record(trial);
+  if (observations_.is_failed(i)) {
+    status_[i] = Status::discarded;
+    return;
+  }
+  if (!model_started()) {
+    if (ready_to_start()) start_model();
+    return;
+  }
+  observe(observations_.complete().size() - 1);
+  if (static_cast<double>(observed_) >= options_.refit_growth * static_cast<double>(fitted_at_)) fit_models();
+  iterate();
+}
+
+bool EpalExplorer::ready_to_start() const {
+  if (observations_.complete().size() < 2) return false;
+  return std::all_of(initial_.begin(), initial_.end(), [&](std::size_t i) { return observations_.is_told(i); });
+}
+
+void EpalExplorer::start_model() {
+  choose_transforms();
+  const auto size = as_index(observations_.pool().size());
+  const auto k = as_index(observations_.objective_count());
+  lower_ = Eigen::MatrixXd::Constant(size, k, -kInfinity);
+  upper_ = Eigen::MatrixXd::Constant(size, k, kInfinity);
+  fit_models();
+  iterate();
+}
+
+void EpalExplorer::choose_transforms() {
+  const auto k = observations_.objective_count();
+  const Eigen::MatrixXd values = observations_.values();
+  log_scale_.assign(k, false);
+  epsilon_.resize(as_index(k));
+  for (std::size_t j = 0; j < k; ++j) {
+    const auto column = values.col(as_index(j));
+    const bool minimised = observations_.objectives()[j].sense == Sense::minimize;
+    // Original values are positive when the minimised ones are all > 0 (minimise) or < 0 (maximise).
+    log_scale_[j] = minimised ? column.minCoeff() > 0.0 : column.maxCoeff() < 0.0;
+    const double range = column.maxCoeff() - column.minCoeff();
+    epsilon_(as_index(j)) = log_scale_[j] ? std::log1p(options_.epsilon)
+                                          : options_.epsilon * (range > 0.0 ? range : std::max(1.0, column.cwiseAbs().maxCoeff()));
+  }
+}
+
+double EpalExplorer::model_value(std::size_t objective, double minimised) const {
+  if (!log_scale_[objective]) return minimised;
+  // minimise v: log v; maximise v (minimised = -v): -log v. Both keep "smaller is better".
+  return minimised > 0.0 ? std::log(minimised) : -std::log(-minimised);
+}
+
+void EpalExplorer::fit_models() {
+  const auto& complete = observations_.complete();
+  const auto& features = observations_.pool().features();
+  const Eigen::MatrixXd x = features(complete, Eigen::all);
+  const auto k = observations_.objective_count();
+  const bool first = posteriors_.empty();
+  for (std::size_t j = 0; j < k; ++j) {
+    Eigen::VectorXd y(as_index(complete.size()));
+    for (std::size_t r = 0; r < complete.size(); ++r) y(as_index(r)) = model_value(j, observations_.value(r)[j]);
+    GpFitOptions fit;
+    fit.max_points = options_.max_fit_points;
+    fit.seed = mix(seed_, 1 + fits_ * k + j);
+    if (!first) fit.warm_start = posteriors_[j].hyperparameters().kernel;
+    auto hyperparameters = fit_hyperparameters(x, y, fit);
+    if (first) {
+      posteriors_.emplace_back(features, std::move(hyperparameters));
+    } else {
+      posteriors_[j].set_hyperparameters(std::move(hyperparameters));
+    }
+  }
+  if (first)
+    for (std::size_t r = 0; r < complete.size(); ++r) observe(r);
+  fitted_at_ = complete.size();
+  ++fits_;
+}
+
+void EpalExplorer::observe(std::size_t complete_index) {
+  const auto i = observations_.complete()[complete_index];
+  const auto& values = observations_.value(complete_index);
+  for (std::size_t j = 0; j < posteriors_.size(); ++j) {
+    const bool positive = values[j] != 0.0 &&
+                          (observations_.objectives()[j].sense == Sense::minimize) == (values[j] > 0.0);
+    if (log_scale_[j] && !positive) {
+      // A value the log cannot take: model this objective as it is from now on, from scratch.
+      posteriors_.clear();
+      choose_transforms();  // sees the new value, so objective j is no longer log-scaled
+      lower_.setConstant(-kInfinity);
+      upper_.setConstant(kInfinity);
+      fit_models();
+      return;
+    }
+    posteriors_[j].observe(i, model_value(j, values[j]));
+  }
+  observed_ = complete_index + 1;
+}
+
+void EpalExplorer::iterate() {
+  ++iteration_;
+  const double designs = static_cast<double>(observations_.pool().size());
+  const double objectives = static_cast<double>(observations_.objective_count());
+  const double t = static_cast<double>(iteration_);
+  beta_ = options_.beta_scale * 2.0 *
+          std::log(objectives * designs * std::numbers::pi * std::numbers::pi * t * t / (6.0 * options_.delta));
+  update_boxes(beta_);
+  discard();
+  classify();
+}
+
+void EpalExplorer::update_boxes(double beta) {
+  const double root_beta = std::sqrt(beta);
+  const auto& complete = observations_.complete();
+  for (std::size_t r = 0; r < complete.size(); ++r) {
+    for (std::size_t j = 0; j < posteriors_.size(); ++j) {
+      const double measured = model_value(j, observations_.value(r)[j]);
+      lower_(as_index(complete[r]), as_index(j)) = upper_(as_index(complete[r]), as_index(j)) = measured;
+    }
+  }
+  for (std::size_t i = 0; i < status_.size(); ++i) {
+    if (status_[i] == Status::discarded || observations_.is_told(i)) continue;
+    const auto row = as_index(i);
+    for (std::size_t j = 0; j < posteriors_.size(); ++j) {
+      const auto col = as_index(j);
+      const double mean = posteriors_[j].mean()(row);
+      const double half = root_beta * std::sqrt(posteriors_[j].variance()(row));
+      double lo = std::max(lower_(row, col), mean - half);
+      double hi = std::min(upper_(row, col), mean + half);
+      if (lo > hi) {
+        lo = mean - half;
+        hi = mean + half;
+      }
+      lower_(row, col) = lo;
+      upper_(row, col) = hi;
+    }
+  }
+}
+
+void EpalExplorer::discard() {
+  std::vector<std::size_t> remaining;
+  for (std::size_t i = 0; i < status_.size(); ++i)
+    if (status_[i] != Status::discarded) remaining.push_back(i);
+  // The pessimistic Pareto set: whatever a design's true value, one of these is at least as good.
+  auto pessimistic = pick(remaining, pareto_front(rows_of(upper_, remaining)));
+  std::vector<bool> in_pessimistic(status_.size(), false);
+  for (const auto p : pessimistic) in_pessimistic[p] = true;
+  for (const auto x : remaining) {
+    if (status_[x] != Status::undecided) continue;
+    for (const auto p : pessimistic) {
+      if (p == x || !in_pessimistic[p] || !within(upper_, p, lower_, x, epsilon_)) continue;
+      status_[x] = Status::discarded;
+      // A discarded design discards no other: two designs within eps of each other would
+      // otherwise remove each other and leave that part of the front empty.
+      in_pessimistic[x] = false;
+      break;
+    }
+  }
+}
+
+void EpalExplorer::classify() {
+  std::vector<std::size_t> remaining;
+  for (std::size_t i = 0; i < status_.size(); ++i)
+    if (status_[i] != Status::discarded) remaining.push_back(i);
+  // x is Pareto unless some other design's optimistic corner beats x's pessimistic one by eps.
+  // Such a design exists iff one exists among the optimistic fronts F1 of all designs and F2 of
+  // the rest: checking F1 \ {x} and F2 is enough (F1 alone is, for x outside F1).
+  const auto first = pick(remaining, pareto_front(rows_of(lower_, remaining)));
+  std::vector<bool> in_first(status_.size(), false);
+  for (const auto f : first) in_first[f] = true;
+  std::vector<std::size_t> rest;
+  for (const auto i : remaining)
+    if (!in_first[i]) rest.push_back(i);
+  const auto second = pick(rest, pareto_front(rows_of(lower_, rest)));
+  const Eigen::VectorXd minus_epsilon = -epsilon_;
+  auto beaten_by = [&](std::size_t x, const std::vector<std::size_t>& others) {
+    return std::any_of(others.begin(), others.end(), [&](std::size_t o) {
+      return o != x && within(lower_, o, upper_, x, minus_epsilon);
+    });
+  };
+  for (const auto x : remaining) {
+    if (status_[x] != Status::undecided) continue;
+    const bool beaten = beaten_by(x, first) || (in_first[x] && beaten_by(x, second));
+    if (!beaten) status_[x] = Status::pareto;
+  }
+}
+
+bool EpalExplorer::has_undecided() const {
+  return std::any_of(status_.begin(), status_.end(), [](Status s) { return s == Status::undecided; });
+}
+
+std::vector<std::size_t> EpalExplorer::selectable() const {
+  const bool undecided_left = has_undecided();
+  std::vector<std::size_t> result;
+  for (std::size_t i = 0; i < status_.size(); ++i) {
+    if (!observations_.is_open(i) || status_[i] == Status::discarded) continue;
+    if (undecided_left || (options_.evaluate_predicted_front && status_[i] == Status::pareto)) result.push_back(i);
+  }
+  return result;
+}
+
+std::vector<std::size_t> EpalExplorer::ask_model(std::size_t n) {
+  const auto candidates = selectable();
+  std::vector<std::size_t> chosen;
+  if (candidates.empty() || n == 0) return chosen;
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < status_.size(); ++i)
+    if (observations_.is_pending(i)) pending.push_back(i);
+  // Designs being evaluated and designs picked for this batch shrink their neighbours' boxes as if
+  // already observed, so a batch spreads out instead of asking one region n times.
+  std::vector<GpHallucination> hallucinations;
+  for (const auto& posterior : posteriors_) hallucinations.emplace_back(posterior);
+  for (auto& hallucination : hallucinations)
+    for (const auto p : pending) hallucination.observe(p);
+  const double root_beta = std::sqrt(beta_);
+  std::vector<bool> taken(status_.size(), false);
+  while (chosen.size() < n) {
+    double best_diameter = -1.0;
+    std::size_t best = 0;
+    for (const auto i : candidates) {
+      if (taken[i]) continue;
+      const auto row = as_index(i);
+      double diameter = 0.0;
+      for (std::size_t j = 0; j < posteriors_.size(); ++j) {
+        const auto col = as_index(j);
+        const double mean = posteriors_[j].mean()(row);
+        const double half = root_beta * std::sqrt(hallucinations[j].variance()(row));
+        double lo = std::max(lower_(row, col), mean - half);
+        double hi = std::min(upper_(row, col), mean + half);
+        if (lo > hi) {
+          lo = mean - half;
+          hi = mean + half;
+        }
+        diameter += (hi - lo) * (hi - lo);
+      }
+      if (diameter > best_diameter) {
+        best_diameter = diameter;
+        best = i;
+      }
+    }
+    if (best_diameter < 0.0) break;
+    chosen.push_back(best);
+    taken[best] = true;
+    if (chosen.size() < n)
+      for (auto& hallucination : hallucinations) hallucination.observe(best);
+  }
+  return chosen;
+}
+
+bool EpalExplorer::done() const {
+  if (observations_.open_count() == 0) return true;
+  if (!model_started()) return false;
+  if (!selectable().empty()) return false;
+  const auto& pool = observations_.pool();
+  bool any_pending = false;
+  for (std::size_t i = 0; i < pool.size() && !any_pending; ++i) any_pending = observations_.is_pending(i);
+  return !has_undecided() || !any_pending;
+}
+
+std::vector<std::size_t> EpalExplorer::predicted_pareto() const {
+  std::vector<std::size_t> result;
+  for (std::size_t i = 0; i < status_.size(); ++i)
+    if (status_[i] == Status::pareto) result.push_back(i);
+  return result;
+}
+
+}  // namespace codse

@@ -1,0 +1,190 @@
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <regex>
+#include <thread>
+
+#include "cli/run_codse.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse {
+namespace {
+
+using testing::run_codse;
+using testing::TempDir;
+
+const std::string example_table = std::string(CODSE_SOURCE_DIR) + "/examples/tables/mlp_folding.csv";
+const std::string example_objectives = "--objective ii_cycles:min --objective lut:min";
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(DseCommand, ExploresTheBundledExample) {
+  const auto result = run_codse("dse --table " + example_table + " " + example_objectives +
+                                " --algo random --budget 1008 --seed 1");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("evaluations:  1008"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("ADRS krg:     0.0000%"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("hypervolume ratio: 1.000000"), std::string::npos) << result.output;
+}
+
+TEST(DseCommand, BudgetBelowOneIsAFractionOfTheTable) {
+  TempDir dir;
+  const auto log = dir / "order.csv";
+  const auto result = run_codse("dse --table " + example_table + " " + example_objectives +
+                                " --algo grid --budget 0.1 --log " + log.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto text = slurp(log);
+  EXPECT_EQ(text.rfind("step,row\n0,", 0), 0u);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 100);  // floor(0.1 * 1008)
+}
+
+struct BadInput {
+  std::string args;
+  std::string expected;  ///< part of the message that names the culprit
+};
+
+class DseBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(DseBadInput, ExitsTwoWithAMessageNamingTheCulprit) {
+  static const TempDir dir;
+  dir.write("text.csv", "knob_a,obj1,obj2\n1,2,3\n2,x,4\n");
+  dir.write("dup.csv", "knob_a,obj1,obj2\n1,2,3\n1,3,4\n");
+  dir.write("empty.csv", "knob_a,obj1,obj2\n");
+  const auto args = std::regex_replace(GetParam().args, std::regex("DIR"), dir.path().string());
+  const auto result = run_codse(args);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find(GetParam().expected), std::string::npos) << result.output;
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << "one clear message";
+}
+
+const std::string good = " --objective obj1:min --objective obj2:min --algo random --budget 5";
+INSTANTIATE_TEST_SUITE_P(
+    Cases, DseBadInput,
+    ::testing::Values(BadInput{"dse --table DIR/none.csv" + good, "none.csv: cannot open"},
+                      BadInput{"dse --table DIR/text.csv" + good, "text.csv:3: column obj1"},
+                      BadInput{"dse --table DIR/text.csv --objective obj3:min --algo random --budget 5",
+                               "no metric column named obj3"},
+                      BadInput{"dse --table DIR/empty.csv" + good, "empty.csv: empty table"},
+                      BadInput{"dse --table DIR/dup.csv" + good, "dup.csv:3: duplicate design"},
+                      BadInput{"dse --table DIR/text.csv --objective obj2:min --algo annealing --budget 5",
+                               "unknown algorithm 'annealing'"},
+                      BadInput{"dse --table DIR/text.csv --objective obj2:min --algo random --budget 0",
+                               "--budget 0"},
+                      BadInput{"dse --table DIR/text.csv --objective obj2:low --algo random --budget 1",
+                               "obj2:low"},
+                      BadInput{"dse --table DIR/text.csv --knobs 'param_*' --objective obj2:min --algo random --budget 1",
+                               "param_*"},
+                      BadInput{"dse --objective obj2:min --algo random --budget 1", "--table is required"}));
+
+/// Trials stored in a study database so far (0 while the file or table does not exist yet).
+int stored_trials(const std::filesystem::path& db) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(handle);
+    return 0;
+  }
+  sqlite3_busy_timeout(handle, 1000);
+  int count = 0;
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(handle, "SELECT COUNT(*) FROM trials", -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW)
+    count = sqlite3_column_int(statement, 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return count;
+}
+
+/// Starts codse with args (argv form), stdout/stderr to /dev/null.
+pid_t spawn_codse(const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::vector<char*> argv{const_cast<char*>(CODSE_BINARY)};
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    execv(CODSE_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+struct KillCase {
+  std::string algo;
+  std::string batch;
+  int kill_after;  ///< SIGKILL once at least this many trials are stored
+};
+
+class DseResume : public ::testing::TestWithParam<KillCase> {};
+
+// The acceptance test of resume: a run killed with SIGKILL mid-run and started again with the same
+// command and --db ends with the same evaluation order as an uninterrupted run, and the store holds
+// every design once.
+TEST_P(DseResume, KilledRunResumesToTheUninterruptedOrder) {
+  const auto& param = GetParam();
+  TempDir dir;
+  const std::vector<std::string> common{"dse", "--table", example_table, "--objective", "ii_cycles:min",
+                                        "--objective", "lut:min", "--algo", param.algo, "--budget", "300",
+                                        "--seed", "5", "--batch", param.batch};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  int status = 0;
+  const pid_t reference = spawn_codse(with({"--log", (dir / "uninterrupted.csv").string()}));
+  waitpid(reference, &status, 0);
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+
+  const auto db = dir / "study.sqlite";
+  const pid_t victim = spawn_codse(with({"--db", db.string()}));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  bool still_running = true;
+  while (stored_trials(db) < param.kill_after && std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(victim, &status, WNOHANG) == victim) {
+      still_running = false;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  if (still_running) {
+    kill(victim, SIGKILL);
+    waitpid(victim, &status, 0);
+  }
+  ASSERT_TRUE(still_running) << "the run finished before it could be killed";
+  const int at_kill = stored_trials(db);
+  EXPECT_GE(at_kill, param.kill_after);
+  EXPECT_LT(at_kill, 300);
+
+  const pid_t resumed = spawn_codse(with({"--db", db.string(), "--log", (dir / "resumed.csv").string()}));
+  waitpid(resumed, &status, 0);
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(slurp(dir / "resumed.csv"), slurp(dir / "uninterrupted.csv"));
+  const auto order = slurp(dir / "resumed.csv");
+  EXPECT_EQ(stored_trials(db), std::count(order.begin(), order.end(), '\n') - 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Explorers, DseResume,
+                         ::testing::Values(KillCase{"random", "1", 40}, KillCase{"random", "7", 40},
+                                           KillCase{"nsga2", "1", 40}, KillCase{"atne", "1", 25},
+                                           KillCase{"atne", "4", 25}, KillCase{"epal", "1", 25},
+                                           KillCase{"epal", "3", 25}),
+                         [](const auto& info) { return info.param.algo + "_batch" + info.param.batch; });
+
+}  // namespace
+}  // namespace codse
