@@ -46,12 +46,24 @@ std::size_t resolve_budget(double budget, std::size_t table_size) {
   return static_cast<std::size_t>(budget);
 }
 
+/// FNV-1a of the file's bytes: a resumed study must explore the same table, not only the same path.
+std::string file_fingerprint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::uint64_t hash = 1469598103934665603ull;
+  for (char c; in.get(c);) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
 /// Everything that decides which designs a run evaluates; a resumed run must match it.
 nlohmann::json study_config(const DseOptions& options, const std::vector<Objective>& objectives) {
   nlohmann::json objective_list = nlohmann::json::array();
   for (const auto& objective : objectives) objective_list.push_back(objective.to_string());
   return {{"command", "dse"},
           {"table", std::filesystem::weakly_canonical(options.table).string()},
+          {"table_fnv1a", file_fingerprint(options.table)},
           {"knobs", options.knobs},
           {"objectives", objective_list},
           {"algo", options.algo},

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    fmt::print(stderr, "codse: error: {} (see --help)\n", e.what());
     return 2;
   } catch (const codse::InputError& e) {
     fmt::print(stderr, "codse: error: {}\n", e.what());

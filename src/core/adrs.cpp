@@ -110,8 +110,8 @@ void check_shapes(AdrsForm form, const Eigen::MatrixXd& reference,
 
 // For each reference point the smallest worst-objective shortfall of any approximation point;
 // returns their mean. The objective loop has no early exit: with a handful of objectives a
-// branch-free max is about 4x faster than stopping once an omega cannot win. The omega loop does
-// stop once some omega covers gamma (shortfall 0).
+// branch-free max beat stopping once an omega cannot win (78 vs 90-115 us for 80 x 700 points,
+// 2 objectives). The omega loop does stop once some omega covers gamma (shortfall 0).
 double mean_shortfall(const RowMajor& reference, const RowMajor& scales,
                       const RowMajor& approximation) {
   const Eigen::Index m = reference.cols();

@@ -1,6 +1,6 @@
 #pragma once
 // Pareto dominance, Pareto fronts and non-dominated sorting. All functions take points as the
-// rows of a matrix in minimisation form (use Objective::minimised first).
+// rows of a matrix in minimisation form (use Objective::minimised first), with no NaN values.
 
 #include <cstddef>
 #include <vector>

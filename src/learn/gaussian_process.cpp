@@ -41,7 +41,7 @@ ParameterBox parameter_box(Eigen::Index dimension, double variance, const GpFitO
   box.lower(d + 1) = box.lower(d + 2) = std::log(1e-4 * variance);
   box.upper(d + 1) = box.upper(d + 2) = std::log(1e2 * variance);
   box.lower(d + 3) = std::log(options.min_noise_ratio * variance);
-  box.upper(d + 3) = std::log(variance);
+  box.upper(d + 3) = std::log(std::max(options.max_noise_ratio, 2.0 * options.min_noise_ratio) * variance);
   for (Eigen::Index k = 0; k < d + 4; ++k) {
     if (k == d + 1 && !options.linear) continue;
     if (k == d + 2 && !options.bias) continue;
@@ -85,7 +85,7 @@ Eigen::VectorXd default_start(Eigen::Index d, double variance, const ParameterBo
   theta(d) = std::log(variance);
   theta(d + 1) = std::log(0.1 * variance);
   theta(d + 2) = std::log(0.1 * variance);
-  theta(d + 3) = std::max(std::log(1e-3 * variance), box.lower(d + 3));
+  theta(d + 3) = std::clamp(std::log(1e-3 * variance), box.lower(d + 3), box.upper(d + 3));
   return theta;
 }
 
@@ -95,7 +95,7 @@ Eigen::VectorXd random_start(Eigen::Index d, double variance, const ParameterBox
   theta(d) = log_uniform(rng, 0.1 * variance, 2.0 * variance);
   theta(d + 1) = log_uniform(rng, 0.01 * variance, variance);
   theta(d + 2) = log_uniform(rng, 0.01 * variance, variance);
-  theta(d + 3) = log_uniform(rng, std::exp(box.lower(d + 3)), 0.1 * variance);
+  theta(d + 3) = log_uniform(rng, std::exp(box.lower(d + 3)), std::min(0.1 * variance, std::exp(box.upper(d + 3))));
   return theta;
 }
 

@@ -42,6 +42,9 @@ struct GpFitOptions {
   /// Lower bound of the noise variance relative to the variance of y. Our data (tool results)
   /// are nearly noise-free, but a floor keeps K well conditioned when designs are close.
   double min_noise_ratio = 1e-6;
+  /// Upper bound of the noise variance relative to the variance of y. Capping it forces the GP
+  /// to explain a sharp change as signal (with its uncertainty) rather than as noise.
+  double max_noise_ratio = 1.0;
   double max_length_scale = 100.0;       ///< for features scaled to [0, 1], 100 means "irrelevant"
   double min_length_scale = 0.02;
   std::uint64_t seed = 0;

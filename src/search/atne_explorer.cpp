@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <cstdio>
+#include <cstdlib>
 
 #include "core/pareto_front.hpp"
 #include "learn/forest_features.hpp"
@@ -185,20 +187,37 @@ void AtneExplorer::fit() {
 
 void AtneExplorer::fit_thresholds() {
   thresholds_.assign(forests_ * objective_count_, 0.0);
+  std::vector<bool> on_front(static_cast<std::size_t>(scaled_values_.rows()), !options_.front_pairs);
+  for (std::size_t r : pareto_front(scaled_values_)) on_front[r] = true;
   std::vector<double> gaps;
+  const Eigen::Index n = scaled_values_.rows();
   for (std::size_t j = 0; j < objective_count_; ++j) {
     const Eigen::MatrixXd oob = models_[j].oob_predictions();
     const auto truth = scaled_values_.col(static_cast<Eigen::Index>(j));
     for (std::size_t f = 0; f < forests_; ++f) {
       const auto predicted_col = oob.col(static_cast<Eigen::Index>(f));
       gaps.clear();
-      for (Eigen::Index a = 0; a < oob.rows(); ++a) {
-        if (std::isnan(predicted_col[a])) continue;
-        for (Eigen::Index b = a + 1; b < oob.rows(); ++b) {
-          if (std::isnan(predicted_col[b])) continue;
-          const double true_gap = truth[a] - truth[b];
-          if (true_gap == 0.0) continue;
-          if ((predicted_col[a] - predicted_col[b]) * true_gap <= 0.0) gaps.push_back(std::abs(true_gap));
+      if (options_.overprediction) {
+        // For each evaluated a: the largest margin by which the forest would have wrongly
+        // eliminated it in favour of a truly worse evaluated b (o(a) - t(b) with t(a) < t(b)).
+        for (Eigen::Index a = 0; a < n; ++a) {
+          if (std::isnan(predicted_col[a]) || !on_front[static_cast<std::size_t>(a)]) continue;
+          double next_worse = std::numeric_limits<double>::infinity();
+          for (Eigen::Index b = 0; b < n; ++b)
+            if (truth[b] > truth[a]) next_worse = std::min(next_worse, truth[b]);
+          if (std::isfinite(next_worse)) gaps.push_back(std::max(0.0, predicted_col[a] - next_worse));
+        }
+      } else {
+        for (Eigen::Index a = 0; a < n; ++a) {
+          if (std::isnan(predicted_col[a])) continue;
+          for (Eigen::Index b = a + 1; b < n; ++b) {
+            if (std::isnan(predicted_col[b])) continue;
+            const double true_gap = truth[a] - truth[b];
+            if (true_gap == 0.0) continue;
+            const Eigen::Index better = true_gap < 0.0 ? a : b;
+            if (!on_front[static_cast<std::size_t>(better)]) continue;
+            if ((predicted_col[a] - predicted_col[b]) * true_gap <= 0.0) gaps.push_back(std::abs(true_gap));
+          }
         }
       }
       thresholds_[f * objective_count_ + j] = quantile(gaps, options_.threshold_quantile);
@@ -244,6 +263,12 @@ void AtneExplorer::eliminate() {
                                       [&](std::size_t j) { return thresholds_[f * objective_count_ + j]; });
       if (depth > 0.0) ++votes;
     }
+    if (std::getenv("ATNE_DEBUG") && (c == 786 || c == 1734 || c == 13)) {
+      std::fprintf(stderr, "cand %zu told %zu votes %zu front %ld:", c, observations_.complete().size(), votes, (long)front_.rows());
+      for (std::size_t f = 0; f < forests_; ++f)
+        std::fprintf(stderr, " [%.2f %.2f | %.2f %.2f]", predicted(c, f, 0), predicted(c, f, 1), thresholds_[f * 2], thresholds_[f * 2 + 1]);
+      std::fprintf(stderr, "\n");
+    }
     if (votes >= votes_needed_) {
       eliminated_[c] = 1;
       ++eliminated_count_;
@@ -267,7 +292,8 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
       auto value = [&](std::size_t j) { return predicted(c, f, j); };
       voting[a * width + f] =
           domination(value, [&](std::size_t j) { return thresholds_[f * objective_count_ + j]; });
-      margin[a * width + f] = domination(value, [](std::size_t) { return 0.0; });
+      margin[a * width + f] = options_.rank_with_thresholds ? voting[a * width + f]
+                                                             : domination(value, [](std::size_t) { return 0.0; });
     }
   struct Key {
     std::size_t votes;
@@ -314,7 +340,8 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
           plain = std::min(plain, gap);
         }
         voting[a * width + f] = std::max(voting[a * width + f], with_threshold);
-        margin[a * width + f] = std::max(margin[a * width + f], plain);
+        margin[a * width + f] =
+            std::max(margin[a * width + f], options_.rank_with_thresholds ? with_threshold : plain);
       }
       keys[a] = key_of(a);
     }

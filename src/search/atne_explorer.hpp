@@ -64,6 +64,9 @@ struct AtneOptions {
   double retrain_growth = 0.05;
   /// Weight of the forests' disagreement in the ranking (0: mean margin only).
   double optimism = 0.0;
+  bool front_pairs = false;
+  bool overprediction = false;
+  bool rank_with_thresholds = false;
 
   static EnsembleOptions default_ensemble();
 };

@@ -173,6 +173,7 @@ void EpalExplorer::fit_models() {
     for (std::size_t r = 0; r < complete.size(); ++r) y(as_index(r)) = model_value(j, observations_.value(r)[j]);
     GpFitOptions fit;
     fit.max_points = options_.max_fit_points;
+    fit.max_noise_ratio = options_.max_noise_ratio;
     fit.seed = mix(seed_, 1 + fits_ * k + j);
     if (!first) fit.warm_start = posteriors_[j].hyperparameters().kernel;
     auto hyperparameters = fit_hyperparameters(x, y, fit);
@@ -239,8 +240,10 @@ void EpalExplorer::update_boxes(double beta) {
       double lo = std::max(lower_(row, col), mean - half);
       double hi = std::min(upper_(row, col), mean + half);
       if (lo > hi) {
-        lo = mean - half;
-        hi = mean + half;
+        // The model changed its mind (typically after a refit): the old box and the new one
+        // disagree, so keep everything either of them allows.
+        lo = std::min(lower_(row, col), mean - half);
+        hi = std::max(upper_(row, col), mean + half);
       }
       lower_(row, col) = lo;
       upper_(row, col) = hi;

@@ -59,6 +59,8 @@ struct EpalOptions {
   std::size_t initial_samples = 0;
   std::size_t max_fit_points = 256;   ///< hyperparameter fits use a random subset of this size
   double refit_growth = 2.0;          ///< refit when observations grew by this factor
+  /// Upper bound of each GP's noise variance relative to the variance of the modelled values.
+  double max_noise_ratio = 1.0;
   bool evaluate_predicted_front = true;
 };
 
@@ -81,6 +83,12 @@ class EpalExplorer final : public Explorer {
   /// Candidates classified Pareto-optimal so far.
   std::vector<std::size_t> predicted_pareto() const;
   std::size_t iteration() const { return iteration_; }
+  /// The boxes R_t in model units (see the header comment), candidates x objectives: lower()
+  /// holds the optimistic corners, upper() the pessimistic ones. Empty before the first model.
+  const Eigen::MatrixXd& lower() const { return lower_; }
+  const Eigen::MatrixXd& upper() const { return upper_; }
+  /// The GP of objective j (in model units); requires the first model.
+  const GpCandidatePosterior& posterior(std::size_t j) const { return posteriors_[j]; }
 
  private:
   bool model_started() const { return !posteriors_.empty(); }

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "search/explorer.hpp"
 #include "search/grid_explorer.hpp"
+#include "search/nsga2_explorer.hpp"
 #include "search/random_explorer.hpp"
 
 namespace codse {
@@ -19,6 +20,7 @@ const std::vector<std::pair<std::string, Factory>>& registry() {
   static const std::vector<std::pair<std::string, Factory>> explorers{
       {"random", &build<RandomExplorer>},
       {"grid", &build<GridExplorer>},
+      {"nsga2", &build<Nsga2Explorer>},
   };
   return explorers;
 }

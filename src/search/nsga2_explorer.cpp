@@ -15,8 +15,8 @@ constexpr std::size_t not_complete = std::numeric_limits<std::size_t>::max();
 /// The feature value of every value of every knob, read off the pool's feature matrix (which is a
 /// per-knob function of the value), so children off the pool can be placed in the same space.
 /// Values no candidate takes are interpolated linearly between the nearest values that are taken.
-std::vector<std::vector<double>> knob_value_features(const CandidatePool& pool,
-                                                     const std::vector<std::vector<std::size_t>>& genes) {
+std::vector<std::vector<double>> knob_value_features(
+    const CandidatePool& pool, const std::vector<std::vector<std::size_t>>& genes) {
   const auto& knobs = pool.space().knobs();
   std::vector<std::vector<double>> features(knobs.size());
   for (std::size_t k = 0; k < knobs.size(); ++k) {
@@ -50,7 +50,8 @@ Nsga2Explorer::Nsga2Explorer(const ExplorerSetup& setup, Nsga2Options options)
       rng_(setup.seed),
       complete_row_(setup.pool->size(), not_complete) {
   if (setup.objectives.empty()) throw std::invalid_argument("nsga2 needs at least one objective");
-  if (options.population_size < 2) throw std::invalid_argument("nsga2 population size must be >= 2");
+  if (options.population_size < 2)
+    throw std::invalid_argument("nsga2 population size must be >= 2");
   const auto& pool = *setup.pool;
   const auto& knobs = pool.space().knobs();
   genes_.reserve(pool.size());
@@ -84,9 +85,11 @@ void Nsga2Explorer::tell(const Trial& trial) {
   const bool asked = index && observations_.is_pending(*index);
   const auto candidate = observations_.record(trial);
   if (!asked) children_.push_back(candidate);  // told without being asked: a warm start
-  if (trial.status == TrialStatus::complete) complete_row_[candidate] = observations_.complete().size() - 1;
+  if (trial.status == TrialStatus::complete)
+    complete_row_[candidate] = observations_.complete().size() - 1;
   ++children_told_;
-  if (children_.size() >= population_size_ && children_told_ == children_.size()) close_generation();
+  if (children_.size() >= population_size_ && children_told_ == children_.size())
+    close_generation();
 }
 
 std::size_t Nsga2Explorer::next_candidate() {
@@ -147,8 +150,10 @@ std::size_t Nsga2Explorer::nearest_open_candidate(const Genes& genes) {
   const auto& pool = observations_.pool();
   Design child;
   const auto& knobs = pool.space().knobs();
-  for (std::size_t k = 0; k < genes.size(); ++k) child.values.push_back(knobs[k].values()[genes[k]]);
-  if (const auto exact = pool.index_of(child); exact && observations_.is_open(*exact)) return *exact;
+  for (std::size_t k = 0; k < genes.size(); ++k)
+    child.values.push_back(knobs[k].values()[genes[k]]);
+  if (const auto exact = pool.index_of(child); exact && observations_.is_open(*exact))
+    return *exact;
 
   std::vector<double> target(genes.size());
   for (std::size_t k = 0; k < genes.size(); ++k) target[k] = knob_features_[k][genes[k]];
@@ -160,7 +165,8 @@ std::size_t Nsga2Explorer::nearest_open_candidate(const Genes& genes) {
     if (!observations_.is_open(i)) continue;
     double distance = 0.0;
     for (std::size_t k = 0; k < genes.size(); ++k) {
-      const double d = features(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) - target[k];
+      const double d =
+          features(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) - target[k];
       distance += d * d;
     }
     if (distance < best - tie) {

@@ -1,8 +1,8 @@
 #include "store/sqlite.hpp"
 
-#include <sqlite3.h>
-
 #include <limits>
+
+#include <sqlite3.h>
 
 namespace codse {
 
@@ -76,9 +76,9 @@ SqliteStatement& SqliteStatement::bind(int index, double value) {
 }
 
 SqliteStatement& SqliteStatement::bind(int index, std::string_view value) {
-  db_->check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                 SQLITE_UTF8),
-             "binding a text");
+  db_->check(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      "binding a text");
   return *this;
 }
 
@@ -87,9 +87,9 @@ bool SqliteStatement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // With sqlite3_prepare_v2 the step result is already the specific error code.
-  throw SqliteError(std::string("executing \"") + sqlite3_sql(stmt_) +
-                        "\": " + sqlite3_errmsg(db_->handle()),
-                    rc);
+  throw SqliteError(
+      std::string("executing \"") + sqlite3_sql(stmt_) + "\": " + sqlite3_errmsg(db_->handle()),
+      rc);
 }
 
 void SqliteStatement::run() {

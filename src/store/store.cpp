@@ -1,11 +1,10 @@
 #include "store/store.hpp"
 
-#include <sqlite3.h>
-
 #include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "core/error.hpp"
 #include "store/config_diff.hpp"
@@ -71,7 +70,8 @@ void check_schema(SqliteDatabase& db) {
         "{} has store schema version {}, newer than this codse reads (up to {}); use a newer codse",
         display(path), version, Store::schema_version));
   if (version < 1)
-    throw InputError(fmt::format("{} has an unknown store schema version '{}'", display(path), text));
+    throw InputError(
+        fmt::format("{} has an unknown store schema version '{}'", display(path), text));
   // Version 1 is the first: nothing to migrate yet. Migrations from older versions go here.
 }
 
@@ -90,7 +90,8 @@ void create_or_check_schema(SqliteDatabase& db) {
         .bind(2, std::string_view(std::to_string(Store::schema_version)))
         .run();
   } else {
-    SqliteStatement has_meta(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
+    SqliteStatement has_meta(db,
+                             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
     if (!has_meta.step())
       throw InputError(
           fmt::format("{} is an SQLite database but not a codse store", display(db.path())));
@@ -122,7 +123,8 @@ std::shared_ptr<StoreConnection> open_connection(const std::filesystem::path& pa
     return connection;
   } catch (const SqliteError& error) {
     if (error.primary_code() == SQLITE_NOTADB)
-      throw InputError(fmt::format("{} is not a codse store (not an SQLite database)", display(path)));
+      throw InputError(
+          fmt::format("{} is not a codse store (not an SQLite database)", display(path)));
     throw InputError(fmt::format("cannot open codse store {}: {}", display(path), error.what()));
   }
 }
@@ -150,8 +152,8 @@ StudyJournal Store::open_study(const std::string& name, const nlohmann::json& co
     const auto id = select.column_int64(0);
     const auto stored = nlohmann::json::parse(select.column_text(1), nullptr, false);
     if (stored.is_discarded())
-      throw InputError(fmt::format("{}: study '{}' has an unreadable configuration",
-                                   display(path()), name));
+      throw InputError(
+          fmt::format("{}: study '{}' has an unreadable configuration", display(path()), name));
     if (stored != config)
       throw InputError(fmt::format(
           "{}: study '{}' was created with other settings ({}); run with the same settings to "

@@ -46,8 +46,7 @@ class Store {
   /// Throws InputError naming the file if it cannot be opened or created, is not an SQLite
   /// database, is an SQLite database of something else, or has a schema version this build does
   /// not know (e.g. written by a newer codse).
-  explicit Store(const std::filesystem::path& path,
-                 Durability durability = Durability::power_loss);
+  explicit Store(const std::filesystem::path& path, Durability durability = Durability::power_loss);
 
   const std::filesystem::path& path() const;
 

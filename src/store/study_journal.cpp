@@ -33,7 +33,10 @@ Trial read_trial(const SqliteStatement& row) {
 
 StudyJournal::StudyJournal(std::shared_ptr<StoreConnection> connection, std::int64_t id,
                            std::string name, nlohmann::json config)
-    : connection_(std::move(connection)), id_(id), name_(std::move(name)), config_(std::move(config)) {}
+    : connection_(std::move(connection)),
+      id_(id),
+      name_(std::move(name)),
+      config_(std::move(config)) {}
 
 const std::filesystem::path& StudyJournal::path() const { return connection_->db.path(); }
 
@@ -66,11 +69,12 @@ void StudyJournal::reject_duplicate(const Trial& trial, const std::string& key) 
                               "SELECT 1 FROM trials WHERE study_id = ? AND number = ?");
   same_number.bind(1, id_).bind(2, static_cast<std::int64_t>(trial.number));
   if (same_number.step())
-    throw std::logic_error(fmt::format("{}: study '{}' already holds trial {}; a stored trial is "
-                                       "never replaced",
-                                       path().string(), name_, trial.number));
-  SqliteStatement same_design(connection_->db,
-                              "SELECT number, design FROM trials WHERE study_id = ? AND design_key = ?");
+    throw std::logic_error(
+        fmt::format("{}: study '{}' already holds trial {}; a stored trial is "
+                    "never replaced",
+                    path().string(), name_, trial.number));
+  SqliteStatement same_design(
+      connection_->db, "SELECT number, design FROM trials WHERE study_id = ? AND design_key = ?");
   same_design.bind(1, id_).bind(2, std::string_view(key));
   if (same_design.step()) {
     const bool collision = decode_design(same_design.column_text(1)) != trial.design;
@@ -90,9 +94,10 @@ void StudyJournal::record(const Trial& trial) {
   auto& db = connection_->db;
   SqliteTransaction transaction(db);
   reject_duplicate(trial, key);
-  SqliteStatement insert(db,
-                         "INSERT INTO trials (study_id, number, design_key, design, status, metrics, "
-                         "fidelity, seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SqliteStatement insert(
+      db,
+      "INSERT INTO trials (study_id, number, design_key, design, status, metrics, "
+      "fidelity, seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, id_)
       .bind(2, static_cast<std::int64_t>(trial.number))
       .bind(3, std::string_view(key))

@@ -184,7 +184,7 @@ INSTANTIATE_TEST_SUITE_P(Explorers, DseResume,
                                            KillCase{"nsga2", "1", 40}, KillCase{"atne", "1", 25},
                                            KillCase{"atne", "4", 25}, KillCase{"epal", "1", 25},
                                            KillCase{"epal", "3", 25}),
-                         [](const auto& info) { return info.param.algo + "_batch" + info.param.batch; });
+                         [](const ::testing::TestParamInfo<KillCase>& test) { return test.param.algo + "_batch" + test.param.batch; });
 
 }  // namespace
 }  // namespace codse

@@ -48,8 +48,8 @@ void expect_same_trial(const Trial& expected, const Trial& actual) {
 }
 
 Trial complete_trial(std::size_t number, std::vector<double> design,
-                     std::map<std::string, double> metrics,
-                     Fidelity fidelity = Fidelity::table, double seconds = 0.0) {
+                     std::map<std::string, double> metrics, Fidelity fidelity = Fidelity::table,
+                     double seconds = 0.0) {
   Trial trial;
   trial.number = number;
   trial.design.values = std::move(design);
@@ -70,8 +70,8 @@ Trial failed_trial(std::size_t number, std::vector<double> design, std::string e
   return trial;
 }
 
-const nlohmann::json config{{"algo", "nsga2"}, {"budget", 100}, {"seed", 1},
-                            {"objectives", {"obj1:min", "obj2:min"}}};
+const nlohmann::json config{
+    {"algo", "nsga2"}, {"budget", 100}, {"seed", 1}, {"objectives", {"obj1:min", "obj2:min"}}};
 
 std::string message_of(const std::function<void()>& action) {
   try {
@@ -88,8 +88,11 @@ TEST(Store, TrialsRoundTripThroughAReopenedFile) {
   const auto path = dir / "study.sqlite";
   const std::vector<Trial> trials{
       complete_trial(0, {1.0, 0.1, 1.0 / 3.0, -0.0},
-                     {{"lut", 1234.0}, {"latency", 0.1 + 0.2}, {"tiny", 5e-324},
-                      {"huge", std::numeric_limits<double>::max()}, {"pi", M_PI}},
+                     {{"lut", 1234.0},
+                      {"latency", 0.1 + 0.2},
+                      {"tiny", 5e-324},
+                      {"huge", std::numeric_limits<double>::max()},
+                      {"pi", M_PI}},
                      Fidelity::table, 0.000123456789),
       failed_trial(1, {2.0, 0.2, 2.0 / 3.0, 7.0}, "yosys: out of memory\nsee log/yosys.txt"),
       complete_trial(2, {3.0, 0.3, 1e-17, 1e300},
@@ -169,8 +172,8 @@ TEST(Store, ReopeningWithTheSameConfigSeesTheTrials) {
   const auto path = dir / "study.sqlite";
   Store(path).open_study("s", config).record(complete_trial(0, {1.0}, {{"y", 1.0}}));
   // Key order does not matter: the configs are compared as JSON values.
-  const nlohmann::json reordered{{"seed", 1}, {"objectives", {"obj1:min", "obj2:min"}},
-                                 {"budget", 100}, {"algo", "nsga2"}};
+  const nlohmann::json reordered{
+      {"seed", 1}, {"objectives", {"obj1:min", "obj2:min"}}, {"budget", 100}, {"algo", "nsga2"}};
   auto journal = Store(path).open_study("s", reordered);
   EXPECT_EQ(journal.trials().size(), 1u);
 }
@@ -262,7 +265,8 @@ TEST(Store, ANewerSchemaVersionIsAClearError) {
     SqliteDatabase raw(path, false);
     raw.execute("UPDATE meta SET value = 'one' WHERE key = 'schema_version'");
   }
-  EXPECT_THAT(message_of([&] { Store store(path); }), HasSubstr("unknown store schema version 'one'"));
+  EXPECT_THAT(message_of([&] { Store store(path); }),
+              HasSubstr("unknown store schema version 'one'"));
 }
 
 TEST(Store, UsesWriteAheadLogging) {
