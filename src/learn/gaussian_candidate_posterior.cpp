@@ -11,6 +11,10 @@ namespace {
 
 Eigen::Index as_index(std::size_t i) { return static_cast<Eigen::Index>(i); }
 
+/// Rows to allocate for V holding n rows: 50% spare keeps appends amortised O(m) without
+/// doubling the largest block of memory an explorer holds (n x m doubles per objective).
+Eigen::Index spare_rows(Eigen::Index n) { return n + n / 2 + 16; }
+
 }  // namespace
 
 GpCandidatePosterior::GpCandidatePosterior(Eigen::MatrixXd candidates, GpHyperparameters hyperparameters)
@@ -52,7 +56,7 @@ Eigen::VectorXd GpCandidatePosterior::covariance_with(std::size_t i) const {
 void GpCandidatePosterior::append_row(const Eigen::VectorXd& row) {
   const auto n = as_index(observed_.size());
   if (n == v_.rows()) {
-    decltype(v_) grown(std::max<Eigen::Index>(16, 2 * n), candidates_.rows());
+    decltype(v_) grown(spare_rows(n), candidates_.rows());
     grown.topRows(n) = v_.topRows(n);
     v_.swap(grown);
   }
@@ -90,7 +94,7 @@ void GpCandidatePosterior::recompute() {
   cholesky.matrixL().solveInPlace(v);
   Eigen::VectorXd z = Eigen::Map<const Eigen::VectorXd>(values_.data(), n).array() - hyperparameters_.mean;
   cholesky.matrixL().solveInPlace(z);
-  v_.resize(std::max<Eigen::Index>(16, 2 * n), candidates_.rows());
+  v_.resize(spare_rows(n), candidates_.rows());
   v_.topRows(n) = v;
   z_.assign(z.data(), z.data() + n);
   mean_.noalias() += v.transpose() * z;

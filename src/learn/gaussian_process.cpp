@@ -172,8 +172,17 @@ GpHyperparameters fit_hyperparameters(const Eigen::MatrixXd& x, const Eigen::Vec
   const DifferentiableFunction negative_lml = [&](const Eigen::VectorXd& u, Eigen::VectorXd& gradient_u) {
     GpHyperparameters h{GpKernel::from_log_parameters(map.theta(u)), result.mean};
     Eigen::VectorXd gradient_theta;
-    const double lml = log_marginal_likelihood(h, xs, ys, &gradient_theta);
+    double lml = log_marginal_likelihood(h, xs, ys, &gradient_theta);
     if (!std::isfinite(lml)) return std::numeric_limits<double>::infinity();
+    if (options.length_scale_prior_sd > 0.0) {
+      const double variance_prior = options.length_scale_prior_sd * options.length_scale_prior_sd;
+      const double centre = std::log(options.length_scale_prior_median);
+      for (Eigen::Index k = 0; k < d; ++k) {
+        const double offset = std::log(h.kernel.length_scales(k)) - centre;
+        lml -= 0.5 * offset * offset / variance_prior;
+        gradient_theta(k) -= offset / variance_prior;
+      }
+    }
     gradient_u.resize(u.size());
     for (std::size_t a = 0; a < box.active.size(); ++a)
       gradient_u(static_cast<Eigen::Index>(a)) = -gradient_theta(box.active[a]) * map.slope(u, a);
@@ -183,8 +192,9 @@ GpHyperparameters fit_hyperparameters(const Eigen::MatrixXd& x, const Eigen::Vec
   std::vector<Eigen::VectorXd> starts;
   if (options.warm_start && options.warm_start->dimension() == static_cast<std::size_t>(d))
     starts.push_back(options.warm_start->log_parameters());
-  starts.push_back(default_start(d, variance, box));
-  while (starts.size() < std::max<std::size_t>(options.restarts, 1)) starts.push_back(random_start(d, variance, box, rng));
+  const auto wanted = std::max<std::size_t>(options.restarts, 1);
+  if (starts.size() < wanted) starts.push_back(default_start(d, variance, box));
+  while (starts.size() < wanted) starts.push_back(random_start(d, variance, box, rng));
 
   LbfgsOptions lbfgs;
   lbfgs.max_iterations = options.max_iterations;
@@ -224,6 +234,15 @@ GpPrediction GaussianProcess::predict(const Eigen::MatrixXd& x) const {
   const Eigen::MatrixXd v = cholesky_.matrixL().solve(cross);
   prediction.variance = (hyperparameters_.kernel.diagonal(x) - v.colwise().squaredNorm().transpose()).cwiseMax(0.0);
   return prediction;
+}
+
+GpPrediction GaussianProcess::leave_one_out() const {
+  const auto n = x_.rows();
+  const Eigen::VectorXd inverse_diagonal = cholesky_.solve(Eigen::MatrixXd::Identity(n, n)).diagonal();
+  GpPrediction loo;
+  loo.variance = inverse_diagonal.cwiseInverse();
+  loo.mean = y_ - alpha_.cwiseQuotient(inverse_diagonal);
+  return loo;
 }
 
 double GaussianProcess::log_marginal_likelihood() const {

@@ -35,7 +35,8 @@ struct GpFitOptions {
   /// Fitting costs O(n^3) per likelihood evaluation, so hyperparameters are fitted on a seeded
   /// random subset of at most this many points (the posterior still uses every point).
   std::size_t max_points = 256;
-  std::size_t restarts = 3;              ///< optimisations from different starting points
+  /// Optimisations from different starting points: warm_start if given, a default, then random.
+  std::size_t restarts = 3;
   std::size_t max_iterations = 150;      ///< per optimisation
   bool linear = true;                    ///< fit the linear term (else s_l^2 = 0)
   bool bias = true;                      ///< fit the constant term (else s_b^2 = 0)
@@ -47,13 +48,20 @@ struct GpFitOptions {
   double max_noise_ratio = 1.0;
   double max_length_scale = 100.0;       ///< for features scaled to [0, 1], 100 means "irrelevant"
   double min_length_scale = 0.02;
+  /// A log-normal prior on every length scale (maximum a posteriori instead of maximum
+  /// likelihood) when the standard deviation is positive. With a handful of points the likelihood
+  /// hardly constrains the length scales, and a knob can look irrelevant (length scale at its
+  /// bound) only because no two points differ in it alone; the prior keeps such a knob's length
+  /// scale moderate until the data say otherwise.
+  double length_scale_prior_sd = 0.0;           ///< in natural-log units
+  double length_scale_prior_median = 1.0;
   std::uint64_t seed = 0;
   /// An extra starting point, typically the previous fit when refitting on more data.
   std::optional<GpKernel> warm_start;
 };
 
-/// Maximises the log marginal likelihood over the kernel's log-parameters within the bounds of
-/// options (box bounds through a logistic reparametrisation, L-BFGS, several restarts). The prior
+/// Maximises the log marginal likelihood (plus the log prior, if any) over the kernel's
+/// log-parameters within the bounds of options (box bounds through a logistic reparametrisation, L-BFGS, several restarts). The prior
 /// mean is the mean of y. Requires at least 2 rows. Deterministic for options.seed.
 GpHyperparameters fit_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                       const GpFitOptions& options = {});
@@ -73,6 +81,9 @@ class GaussianProcess {
   static GaussianProcess fit(Eigen::MatrixXd x, Eigen::VectorXd y, const GpFitOptions& options = {});
 
   GpPrediction predict(const Eigen::MatrixXd& x) const;
+  /// Leave-one-out predictions of the training targets (Rasmussen and Williams eq. 5.12): for
+  /// each point, the mean and variance (noise included) of y_i given every other point. O(n^3).
+  GpPrediction leave_one_out() const;
   const GpHyperparameters& hyperparameters() const { return hyperparameters_; }
   double log_marginal_likelihood() const;
   std::size_t size() const { return static_cast<std::size_t>(x_.rows()); }

@@ -120,9 +120,21 @@ void EpalExplorer::tell(const Trial& trial) {
     if (ready_to_start()) start_model();
     return;
   }
-  observe(observations_.complete().size() - 1);
-  if (static_cast<double>(observed_) >= options_.refit_growth * static_cast<double>(fitted_at_)) fit_models();
+  const bool surprising = observe(observations_.complete().size() - 1);
+  const bool grown = static_cast<double>(observed_) >= options_.refit_growth * static_cast<double>(fitted_at_);
+  if (grown || surprising) {
+    // A scheduled refit may move far (new restarts); a surprise may only adjust the current fit.
+    fit_models(grown ? 2 : options_.surprise_restarts);
+    if (options_.restart_on_refit) restart();
+  }
   iterate();
+  if (options_.confirm_before_stopping && fitted_at_ < observed_ && !any_pending() && selectable().empty()) {
+    // About to stop: check the conclusion with hyperparameters fitted on everything seen so
+    // far, including the designs that surprised the model, from a clean classification.
+    fit_models(options_.confirm_restarts);
+    restart();
+    iterate();
+  }
 }
 
 bool EpalExplorer::ready_to_start() const {
@@ -136,7 +148,7 @@ void EpalExplorer::start_model() {
   const auto k = as_index(observations_.objective_count());
   lower_ = Eigen::MatrixXd::Constant(size, k, -kInfinity);
   upper_ = Eigen::MatrixXd::Constant(size, k, kInfinity);
-  fit_models();
+  fit_models(3);
   iterate();
 }
 
@@ -162,18 +174,59 @@ double EpalExplorer::model_value(std::size_t objective, double minimised) const 
   return minimised > 0.0 ? std::log(minimised) : -std::log(-minimised);
 }
 
-void EpalExplorer::fit_models() {
+std::vector<std::size_t> EpalExplorer::fit_subset() const {
+  const auto n = observations_.complete().size();
+  std::vector<std::size_t> subset;
+  if (n <= options_.max_fit_points) {
+    for (std::size_t r = 0; r < n; ++r) subset.push_back(r);
+    return subset;
+  }
+  // The points that matter most for the decisions are always in: the surprises (the model must
+  // learn from its mistakes) and the evaluated front (where ePAL decides). The rest is random.
+  std::vector<bool> taken(n, false);
+  auto take = [&](std::size_t r) {
+    if (!taken[r] && subset.size() < options_.max_fit_points / 2) {
+      taken[r] = true;
+      subset.push_back(r);
+    }
+  };
+  for (auto it = surprising_.rbegin(); it != surprising_.rend(); ++it) take(*it);
+  Eigen::MatrixXd values(as_index(n), as_index(observations_.objective_count()));
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t j = 0; j < observations_.objective_count(); ++j)
+      values(as_index(r), as_index(j)) = model_value(j, observations_.value(r)[j]);
+  for (const auto r : pareto_front(values)) take(r);
+  std::vector<std::size_t> rest;
+  for (std::size_t r = 0; r < n; ++r)
+    if (!taken[r]) rest.push_back(r);
+  std::mt19937_64 rng(mix(seed_, 0x5eed + fits_));
+  const auto room = options_.max_fit_points - subset.size();
+  for (std::size_t i = 0; i < room && i < rest.size(); ++i) {
+    std::swap(rest[i], rest[i + rng() % (rest.size() - i)]);
+    subset.push_back(rest[i]);
+  }
+  std::sort(subset.begin(), subset.end());
+  return subset;
+}
+
+void EpalExplorer::fit_models(std::size_t restarts) {
   const auto& complete = observations_.complete();
   const auto& features = observations_.pool().features();
-  const Eigen::MatrixXd x = features(complete, Eigen::all);
+  const auto subset = fit_subset();
+  std::vector<std::size_t> rows;
+  for (const auto r : subset) rows.push_back(complete[r]);
+  const Eigen::MatrixXd x = features(rows, Eigen::all);
   const auto k = observations_.objective_count();
   const bool first = posteriors_.empty();
   for (std::size_t j = 0; j < k; ++j) {
-    Eigen::VectorXd y(as_index(complete.size()));
-    for (std::size_t r = 0; r < complete.size(); ++r) y(as_index(r)) = model_value(j, observations_.value(r)[j]);
+    Eigen::VectorXd y(as_index(subset.size()));
+    for (std::size_t r = 0; r < subset.size(); ++r) y(as_index(r)) = model_value(j, observations_.value(subset[r])[j]);
     GpFitOptions fit;
-    fit.max_points = options_.max_fit_points;
+    fit.max_points = subset.size();
     fit.max_noise_ratio = options_.max_noise_ratio;
+    fit.max_length_scale = options_.max_length_scale;
+    fit.length_scale_prior_sd = options_.length_scale_prior_sd;
+    fit.restarts = first ? std::max<std::size_t>(restarts, 3) : restarts;
     fit.seed = mix(seed_, 1 + fits_ * k + j);
     if (!first) fit.warm_start = posteriors_[j].hyperparameters().kernel;
     auto hyperparameters = fit_hyperparameters(x, y, fit);
@@ -183,15 +236,21 @@ void EpalExplorer::fit_models() {
       posteriors_[j].set_hyperparameters(std::move(hyperparameters));
     }
   }
-  if (first)
+  if (first) {
+    squared_residuals_.assign(k, 0.0);
     for (std::size_t r = 0; r < complete.size(); ++r) observe(r);
+    residuals_ = 0;  // in-sample: the hyperparameters have seen these points
+    squared_residuals_.assign(k, 0.0);
+    surprising_.clear();
+  }
   fitted_at_ = complete.size();
   ++fits_;
 }
 
-void EpalExplorer::observe(std::size_t complete_index) {
+bool EpalExplorer::observe(std::size_t complete_index) {
   const auto i = observations_.complete()[complete_index];
   const auto& values = observations_.value(complete_index);
+  bool surprising = false;
   for (std::size_t j = 0; j < posteriors_.size(); ++j) {
     const bool positive = values[j] != 0.0 &&
                           (observations_.objectives()[j].sense == Sense::minimize) == (values[j] > 0.0);
@@ -201,12 +260,32 @@ void EpalExplorer::observe(std::size_t complete_index) {
       choose_transforms();  // sees the new value, so objective j is no longer log-scaled
       lower_.setConstant(-kInfinity);
       upper_.setConstant(kInfinity);
-      fit_models();
-      return;
+      fit_models(3);
+      return false;
     }
-    posteriors_[j].observe(i, model_value(j, values[j]));
+    const double y = model_value(j, values[j]);
+    // How wrong was the prediction, compared with how wrong predictions have been so far?
+    const double error = y - posteriors_[j].mean()(as_index(i));
+    if (residuals_ >= 5 && error * error > options_.surprise * options_.surprise * squared_residuals_[j] / static_cast<double>(residuals_))
+      surprising = true;
+    squared_residuals_[j] += error * error;
+    posteriors_[j].observe(i, y);
   }
+  ++residuals_;
   observed_ = complete_index + 1;
+  if (surprising) surprising_.push_back(complete_index);
+  return surprising;
+}
+
+void EpalExplorer::restart() {
+  for (std::size_t i = 0; i < status_.size(); ++i) {
+    if (observations_.is_failed(i)) continue;
+    status_[i] = Status::undecided;
+    if (!observations_.is_told(i)) {
+      lower_.row(as_index(i)).setConstant(-kInfinity);
+      upper_.row(as_index(i)).setConstant(kInfinity);
+    }
+  }
 }
 
 void EpalExplorer::iterate() {
@@ -237,8 +316,8 @@ void EpalExplorer::update_boxes(double beta) {
       const auto col = as_index(j);
       const double mean = posteriors_[j].mean()(row);
       const double half = root_beta * std::sqrt(posteriors_[j].variance()(row));
-      double lo = std::max(lower_(row, col), mean - half);
-      double hi = std::min(upper_(row, col), mean + half);
+      double lo = options_.intersect ? std::max(lower_(row, col), mean - half) : mean - half;
+      double hi = options_.intersect ? std::min(upper_(row, col), mean + half) : mean + half;
       if (lo > hi) {
         // The model changed its mind (typically after a refit): the old box and the new one
         // disagree, so keep everything either of them allows.
@@ -339,14 +418,17 @@ std::vector<std::size_t> EpalExplorer::ask_model(std::size_t n) {
         const auto col = as_index(j);
         const double mean = posteriors_[j].mean()(row);
         const double half = root_beta * std::sqrt(hallucinations[j].variance()(row));
-        double lo = std::max(lower_(row, col), mean - half);
-        double hi = std::min(upper_(row, col), mean + half);
+        double lo = options_.intersect ? std::max(lower_(row, col), mean - half) : mean - half;
+        double hi = options_.intersect ? std::min(upper_(row, col), mean + half) : mean + half;
         if (lo > hi) {
           lo = mean - half;
           hi = mean + half;
         }
         diameter += (hi - lo) * (hi - lo);
       }
+      // Designs classified Pareto come first: a study's result is what was evaluated, so a
+      // design the model is sure about is worth measuring before exploring further.
+      if (options_.pareto_first && status_[i] == Status::pareto) diameter += 1e6;
       if (diameter > best_diameter) {
         best_diameter = diameter;
         best = i;
@@ -361,14 +443,17 @@ std::vector<std::size_t> EpalExplorer::ask_model(std::size_t n) {
   return chosen;
 }
 
+bool EpalExplorer::any_pending() const {
+  for (std::size_t i = 0; i < status_.size(); ++i)
+    if (observations_.is_pending(i)) return true;
+  return false;
+}
+
 bool EpalExplorer::done() const {
   if (observations_.open_count() == 0) return true;
   if (!model_started()) return false;
   if (!selectable().empty()) return false;
-  const auto& pool = observations_.pool();
-  bool any_pending = false;
-  for (std::size_t i = 0; i < pool.size() && !any_pending; ++i) any_pending = observations_.is_pending(i);
-  return !has_undecided() || !any_pending;
+  return !has_undecided() || !any_pending();
 }
 
 std::vector<std::size_t> EpalExplorer::predicted_pareto() const {

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "search/atne_explorer.hpp"
+#include "search/epal_explorer.hpp"
 #include "search/explorer.hpp"
 #include "search/grid_explorer.hpp"
 #include "search/nsga2_explorer.hpp"
@@ -21,6 +23,8 @@ const std::vector<std::pair<std::string, Factory>>& registry() {
       {"random", &build<RandomExplorer>},
       {"grid", &build<GridExplorer>},
       {"nsga2", &build<Nsga2Explorer>},
+      {"atne", &build<AtneExplorer>},
+      {"epal", &build<EpalExplorer>},
   };
   return explorers;
 }

@@ -177,5 +177,23 @@ TEST(Lbfgs, MinimisesTheRosenbrockFunction) {
   EXPECT_NEAR(result.x(1), 1.0, 1e-4);
 }
 
+TEST(GaussianProcess, LeaveOneOutMatchesRefittingWithoutThePoint) {
+  const auto x = random_points(30, 2, 21);
+  Eigen::VectorXd y(30);
+  for (Eigen::Index i = 0; i < 30; ++i) y(i) = std::sin(3.0 * x(i, 0)) * x(i, 1);
+  const auto h = some_hyperparameters(2);
+  const GaussianProcess gp(h, x, y);
+  const auto loo = gp.leave_one_out();
+  for (const Eigen::Index left_out : {0, 13, 29}) {
+    std::vector<Eigen::Index> rest;
+    for (Eigen::Index i = 0; i < 30; ++i)
+      if (i != left_out) rest.push_back(i);
+    const GaussianProcess without(h, x(rest, Eigen::all), y(rest));
+    const auto p = without.predict(x.row(left_out));
+    EXPECT_NEAR(loo.mean(left_out), p.mean(0), 1e-8);
+    EXPECT_NEAR(loo.variance(left_out), p.variance(0) + h.kernel.noise_variance, 1e-8);
+  }
+}
+
 }  // namespace
 }  // namespace codse

@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "core/adrs.hpp"
+#include "core/pareto_front.hpp"
+#include "search/epal_explorer.hpp"
+#include "search/explorer.hpp"
+
+namespace codse {
+namespace {
+
+// 200 designs of 3 knobs with an analytic latency / area trade-off: more parallelism (a, b) is
+// faster and larger; c trades a little of both.
+Space synthetic_space() {
+  return Space({Knob::integer("a", 1, 8), Knob::power_of_two("b", 1, 16), Knob::integer("c", 0, 4)});
+}
+
+double latency(const Design& d) {
+  const double a = d.values[0], b = d.values[1], c = d.values[2];
+  return 1000.0 / (a * std::pow(b, 0.9)) / std::sqrt(1.0 + c) + 5.0 * c;
+}
+
+double area(const Design& d) {
+  const double a = d.values[0], b = d.values[1], c = d.values[2];
+  return 10.0 + a * b * (1.0 + 0.2 * c) + 3.0 * a;
+}
+
+Metrics evaluate(const Design& d) { return {{{"latency", latency(d)}, {"area", area(d)}}, Fidelity::analytic, 0.0}; }
+
+std::vector<Objective> objectives() { return {{"latency", Sense::minimize}, {"area", Sense::minimize}}; }
+
+Eigen::MatrixXd values_of(const std::vector<Design>& designs) {
+  Eigen::MatrixXd v(static_cast<Eigen::Index>(designs.size()), 2);
+  for (std::size_t i = 0; i < designs.size(); ++i) {
+    v(static_cast<Eigen::Index>(i), 0) = latency(designs[i]);
+    v(static_cast<Eigen::Index>(i), 1) = area(designs[i]);
+  }
+  return v;
+}
+
+struct Run {
+  std::vector<Design> asked;
+  bool done = false;
+};
+
+Run run(Explorer& explorer, std::size_t batch, std::size_t budget,
+        const std::function<bool(const Design&)>& fails = [](const Design&) { return false; }) {
+  Run result;
+  std::size_t number = 0;
+  while (result.asked.size() < budget && !explorer.done()) {
+    const auto designs = explorer.ask(batch);
+    if (designs.empty()) break;
+    for (const auto& d : designs) {
+      result.asked.push_back(d);
+      Trial trial{number++, d, TrialStatus::complete, evaluate(d), {}};
+      if (fails(d)) {
+        trial.status = TrialStatus::failed;
+        trial.metrics = {};
+      }
+      explorer.tell(trial);
+    }
+  }
+  result.done = explorer.done();
+  return result;
+}
+
+class EpalExplorerTest : public ::testing::Test {
+ protected:
+  Space space = synthetic_space();
+  CandidatePool pool{space, space.enumerate()};
+};
+
+TEST_F(EpalExplorerTest, FindsTheWholeFrontAndStopsByItself) {
+  ASSERT_EQ(pool.size(), 200U);
+  EpalOptions options;
+  options.epsilon = 0.001;
+  EpalExplorer explorer({&pool, objectives(), 1}, options);
+  const auto result = run(explorer, 1, pool.size());
+  EXPECT_TRUE(result.done);
+  EXPECT_LT(result.asked.size(), 120U);  // it does not need the whole pool
+
+  const Eigen::MatrixXd all = values_of(pool.designs());
+  const Eigen::MatrixXd found = values_of(result.asked);
+  const auto front = pareto_front(all);
+  const auto reference = select_rows(all, front);
+  EXPECT_EQ(adrs(AdrsForm::classic, reference, found, {Sense::minimize, Sense::minimize}), 0.0);
+  // Every true Pareto-optimal design was evaluated, and so was every design classified Pareto.
+  std::set<std::size_t> asked_rows;
+  for (const auto& d : result.asked) asked_rows.insert(*pool.index_of(d));
+  for (const auto r : front) EXPECT_TRUE(asked_rows.count(r)) << "front design " << space.describe(pool.design(r));
+  EXPECT_FALSE(explorer.predicted_pareto().empty());
+  for (const auto r : explorer.predicted_pareto()) EXPECT_TRUE(asked_rows.count(r));
+}
+
+TEST_F(EpalExplorerTest, IsDeterministicForASeed) {
+  EpalExplorer first({&pool, objectives(), 42});
+  EpalExplorer second({&pool, objectives(), 42});
+  EpalExplorer other({&pool, objectives(), 43});
+  const auto a = run(first, 1, 60).asked;
+  const auto b = run(second, 1, 60).asked;
+  const auto c = run(other, 1, 60).asked;
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TEST_F(EpalExplorerTest, BatchesAreDistinctAndStillFindTheFront) {
+  EpalOptions options;
+  options.epsilon = 0.001;
+  EpalExplorer explorer({&pool, objectives(), 5}, options);
+  // Two asks without a tell in between: the second must avoid the pending designs.
+  const auto first = explorer.ask(6);
+  const auto second = explorer.ask(6);
+  std::set<std::uint64_t> keys;
+  for (const auto& d : first) keys.insert(design_key(d));
+  for (const auto& d : second) keys.insert(design_key(d));
+  EXPECT_EQ(first.size(), 6U);
+  EXPECT_EQ(keys.size(), first.size() + second.size());
+  std::size_t number = 0;
+  for (const auto& d : first) explorer.tell({number++, d, TrialStatus::complete, evaluate(d), {}});
+  for (const auto& d : second) explorer.tell({number++, d, TrialStatus::complete, evaluate(d), {}});
+
+  const auto result = run(explorer, 8, pool.size());
+  EXPECT_TRUE(result.done);
+  for (const auto& d : result.asked) keys.insert(design_key(d));
+  EXPECT_EQ(keys.size(), result.asked.size() + first.size() + second.size());  // nothing asked twice
+  const Eigen::MatrixXd all = values_of(pool.designs());
+  std::vector<Design> evaluated = result.asked;
+  evaluated.insert(evaluated.end(), first.begin(), first.end());
+  evaluated.insert(evaluated.end(), second.begin(), second.end());
+  EXPECT_EQ(adrs(AdrsForm::classic, select_rows(all, pareto_front(all)), values_of(evaluated),
+                 {Sense::minimize, Sense::minimize}),
+            0.0);
+}
+
+TEST_F(EpalExplorerTest, FailedDesignsLeaveTheCandidates) {
+  // Designs with a = 8 "do not fit"; the explorer must never ask one twice and must still stop.
+  auto fails = [](const Design& d) { return d.values[0] == 8.0; };
+  EpalExplorer explorer({&pool, objectives(), 3});
+  const auto result = run(explorer, 2, pool.size(), fails);
+  EXPECT_TRUE(result.done);
+  std::set<std::uint64_t> keys;
+  for (const auto& d : result.asked) keys.insert(design_key(d));
+  EXPECT_EQ(keys.size(), result.asked.size());
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    if (fails(pool.design(i)) && std::count(result.asked.begin(), result.asked.end(), pool.design(i)) > 0) {
+      EXPECT_EQ(explorer.status()[i], EpalExplorer::Status::discarded);
+    }
+  }
+}
+
+TEST_F(EpalExplorerTest, MaximisedObjectivesAreHandled) {
+  // Throughput (maximise) instead of latency: the same front.
+  std::vector<Objective> mixed{{"throughput", Sense::maximize}, {"area", Sense::minimize}};
+  EpalOptions options;
+  options.epsilon = 0.001;
+  EpalExplorer explorer({&pool, mixed, 9}, options);
+  std::size_t number = 0;
+  std::vector<Design> asked;
+  while (!explorer.done() && asked.size() < pool.size()) {
+    const auto designs = explorer.ask(1);
+    if (designs.empty()) break;
+    const auto& d = designs.front();
+    asked.push_back(d);
+    explorer.tell({number++, d, TrialStatus::complete,
+                   {{{"throughput", 1.0 / latency(d)}, {"area", area(d)}}, Fidelity::analytic, 0.0}, {}});
+  }
+  EXPECT_TRUE(explorer.done());
+  const Eigen::MatrixXd all = values_of(pool.designs());
+  EXPECT_EQ(adrs(AdrsForm::classic, select_rows(all, pareto_front(all)), values_of(asked),
+                 {Sense::minimize, Sense::minimize}),
+            0.0);
+}
+
+}  // namespace
+}  // namespace codse
