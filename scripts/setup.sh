@@ -8,7 +8,11 @@ packages=(
   cmake ninja-build g++ pkg-config git libgtest-dev libgmock-dev libbenchmark-dev
   # libraries
   libeigen3-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libsqlite3-dev
-  libspdlog-dev libfmt-dev
+  libspdlog-dev libfmt-dev zlib1g-dev
+  # training: libtorch falls back to a 37x slower reference BLAS without libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread
+  # hardware: simulation, synthesis, place and route of iCE40 parts
+  verilator yosys nextpnr-ice40 fpga-icestorm
   # tools the benchmarks and examples use
   python3 sqlite3
 )
