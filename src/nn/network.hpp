@@ -6,6 +6,17 @@
 // A Network is a list of layers in topological order. Each layer names its inputs; an empty
 // input list means "the previous layer". Only Add has two inputs. Tensors are CHW; a vector of
 // n features is the shape {n, 1, 1}.
+//
+// Semantics every part of codse shares (network files: docs/FORMATS.md, "Network files"):
+// - Dense flattens implicitly: it takes any input shape as size() features in channel-major
+//   order (c, then h, then w, as torch.flatten), so conv -> dense needs no Flatten layer. An
+//   explicit Flatten is allowed and computes the same thing.
+// - A quant layer with an unsigned spec is a quantized ReLU (Brevitas QuantReLU): in float32
+//   arithmetic it is max(x, 0); with quantization, the clamp at level 0 does the same. A signed
+//   quant layer is the identity in float32 (QuantIdentity / sign for 1 bit).
+// - Add's first input is the main path and its second the skip (remove_skip drops the second).
+// - The last layer's output is the network's output (logits); every other layer's output must
+//   be used by a later layer.
 
 #include <cstdint>
 #include <optional>
@@ -64,7 +75,7 @@ struct Layer {
 
   int units = 0;        // dense: output features; conv2d: output channels (filters)
   int kernel = 0;       // conv2d, maxpool2d: square kernel size
-  int stride = 1;       // conv2d, maxpool2d (maxpool2d default: its kernel)
+  int stride = 1;       // conv2d, maxpool2d (network files default maxpool2d's to its kernel)
   int padding = 0;      // conv2d: zero padding on every side
   bool bias = true;     // dense, conv2d
   double rate = 0.0;    // dropout: drop probability (training only)
@@ -78,7 +89,13 @@ struct Layer {
   bool operator==(const Layer&) const = default;
 };
 
-/// Per-layer numbers every explorer needs cheaply, without training.
+/// Per-layer numbers every explorer needs cheaply, without training. Conventions:
+/// - params: dense/conv2d weights + biases, batchnorm 2 per channel (gamma, beta; the running
+///   statistics are buffers). nonzero_params prunes floor(target * weights) weights (structured:
+///   floor(target * units) whole units); biases and batchnorm are never pruned.
+/// - macs: dense and conv2d only (in * units; out_h * out_w * units * in_c * k * k).
+/// - weight_bits: non-zero dense/conv2d weights times weight bits; biases and batchnorm are left
+///   out (hardware folds them into accumulator offsets or thresholds).
 struct LayerStats {
   Shape input;
   Shape output;
@@ -95,7 +112,10 @@ struct NetworkStats {
   std::int64_t nonzero_params = 0;
   std::int64_t macs = 0;
   std::int64_t weight_bits = 0;
-  std::int64_t max_activation_bits = 0;  // the largest single activation buffer
+  // The largest single activation buffer that hardware stores: the input and every layer output,
+  // except outputs consumed only by per-element layers (batchnorm, relu, quant, dropout), which
+  // are fused into their producer (dense -> batchnorm -> quant stores only the quant output).
+  std::int64_t max_activation_bits = 0;
 };
 
 class Network {
