@@ -146,6 +146,7 @@ class Network {
   std::string name_;
   std::vector<Layer> layers_;
   std::vector<Shape> shapes_;
+  std::vector<std::vector<std::size_t>> inputs_;  // resolved input indices of every layer
 };
 
 }  // namespace codse::nn
