@@ -72,6 +72,43 @@ Dataset Dataset::subset(std::span<const std::size_t> indices) const {
   return result;
 }
 
+void Dataset::keep(std::span<const std::size_t> indices) {
+  // Extend `indices` to a permutation of all samples (the dropped ones at the end), apply it by
+  // following its cycles with one sample of scratch space, then cut the dropped tail.
+  std::vector<std::size_t> order(indices.begin(), indices.end());
+  std::vector<bool> taken(size(), false);
+  for (auto i : indices) {
+    if (i >= size() || taken[i])
+      throw std::invalid_argument(fmt::format("Dataset::keep: index {} repeats or is outside {} samples", i, size()));
+    taken[i] = true;
+  }
+  for (std::size_t i = 0; i < size(); ++i)
+    if (!taken[i]) order.push_back(i);
+
+  const auto width = static_cast<std::size_t>(shape_.size());
+  auto row = [&](std::size_t i) { return features_.begin() + static_cast<std::ptrdiff_t>(i * width); };
+  std::vector<float> scratch(width);
+  std::vector<bool> placed(size(), false);
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (placed[start] || order[start] == start) continue;
+    std::copy(row(start), row(start) + static_cast<std::ptrdiff_t>(width), scratch.begin());
+    const int start_label = labels_[start];
+    std::size_t to = start;
+    while (order[to] != start) {  // position `to` receives the sample now at order[to]
+      const auto from = order[to];
+      std::copy(row(from), row(from) + static_cast<std::ptrdiff_t>(width), row(to));
+      labels_[to] = labels_[from];
+      placed[to] = true;
+      to = from;
+    }
+    std::copy(scratch.begin(), scratch.end(), row(to));
+    labels_[to] = start_label;
+    placed[to] = true;
+  }
+  features_.resize(indices.size() * width);
+  labels_.resize(indices.size());
+}
+
 Dataset Dataset::first(std::size_t n) const {
   n = std::min(n, size());
   Dataset result = empty_like();

@@ -45,6 +45,9 @@ class Dataset {
   std::vector<std::size_t> label_histogram() const;
   /// The samples at `indices`, in that order (indices may repeat).
   Dataset subset(std::span<const std::size_t> indices) const;
+  /// Keeps only the samples at `indices`, in that order, rearranging in place (no second copy of
+  /// the features). Throws std::invalid_argument when an index repeats or is out of range.
+  void keep(std::span<const std::size_t> indices);
   /// The first min(n, size()) samples.
   Dataset first(std::size_t n) const;
   /// Appends another dataset of the same sample shape and classes (e.g. CIFAR-10's batches).

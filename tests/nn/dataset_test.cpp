@@ -50,6 +50,22 @@ TEST(Dataset, SampleSpansAndSubsets) {
   EXPECT_EQ(both.labels(), (std::vector<int>{0, 1, 0}));
 }
 
+TEST(Dataset, KeepRearrangesInPlaceLikeSubset) {
+  const auto data = counting_dataset(50, 7);
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    auto order = shuffled_indices(50, seed);
+    order.resize(seed == 1 ? 50 : 31);  // a full permutation, then a subset
+    auto kept = data;
+    kept.keep(order);
+    const auto expected = data.subset(order);
+    EXPECT_EQ(kept.features(), expected.features());
+    EXPECT_EQ(kept.labels(), expected.labels());
+  }
+  auto twice = data;
+  const std::vector<std::size_t> repeated{1, 1};
+  EXPECT_THROW(twice.keep(repeated), std::invalid_argument);
+}
+
 TEST(Dataset, RejectsInconsistentData) {
   EXPECT_THROW(Dataset(Shape{2, 1, 1}, 2, {1, 2, 3}, {0, 1}), std::invalid_argument);
   EXPECT_THROW(Dataset(Shape{1, 1, 1}, 2, {1, 2}, {0, 2}), std::invalid_argument);
