@@ -66,10 +66,10 @@ Dataset parse_records(const std::filesystem::path& path, std::size_t limit,
   if (bytes.empty())
     throw InputError(fmt::format("{}: empty; expected CIFAR-10 binary records", path.string()));
   if (bytes.size() % kRecord != 0)
-    throw InputError(fmt::format(
-        "{}: truncated or not CIFAR-10 binary: {} bytes is not a whole number of {}-byte records "
-        "(1 label byte + {} pixel bytes); the last record has {} bytes",
-        path.string(), bytes.size(), kRecord, kPixels, bytes.size() % kRecord));
+    throw InputError(
+        fmt::format("{}: truncated or not CIFAR-10 binary: {} bytes is not a whole number of {}-byte records "
+                    "(1 label byte + {} pixel bytes); the last record has {} bytes",
+                    path.string(), bytes.size(), kRecord, kPixels, bytes.size() % kRecord));
   const std::size_t count = bytes.size() / kRecord;
   std::vector<float> features(count * kPixels);
   std::vector<int> labels(count);

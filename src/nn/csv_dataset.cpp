@@ -110,9 +110,10 @@ std::size_t find_label_column(const Table& table, const CsvOptions& options) {
     for (std::size_t c = 0; c < header.size(); ++c)
       if (lower(header[c]) == "label" || lower(header[c]) == "target") return c;
     if (header.empty()) return table.columns - 1;
-    throw InputError(fmt::format("{}: no column named 'label' or 'target' (columns: {}); name the label "
-                                 "column explicitly",
-                                 table.path.string(), column_list(header)));
+    throw InputError(
+        fmt::format("{}: no column named 'label' or 'target' (columns: {}); name the label "
+                    "column explicitly",
+                    table.path.string(), column_list(header)));
   }
   const auto named = std::find(header.begin(), header.end(), options.label_column);
   if (named != header.end()) return static_cast<std::size_t>(named - header.begin());
@@ -120,9 +121,10 @@ std::size_t find_label_column(const Table& table, const CsvOptions& options) {
   if (const auto index = parse_index(options.label_column)) {
     const long resolved = *index < 0 ? columns + *index : *index;
     if (resolved >= 0 && resolved < columns) return static_cast<std::size_t>(resolved);
-    throw InputError(fmt::format("{}: label column {} is out of range; the table has {} columns (0..{}, or "
-                                 "-1 for the last)",
-                                 table.path.string(), *index, columns, columns - 1));
+    throw InputError(
+        fmt::format("{}: label column {} is out of range; the table has {} columns (0..{}, or "
+                    "-1 for the last)",
+                    table.path.string(), *index, columns, columns - 1));
   }
   throw InputError(fmt::format("{}: no column named '{}'{}", table.path.string(), options.label_column,
                                header.empty() ? " (the file has no header; give a 0-based column index)"
@@ -146,8 +148,9 @@ int parse_label(const Table& table, const Line& line, std::size_t column, std::s
 void read_row(Table& table, const Line& line, std::size_t feature_count) {
   const auto cells = split_cells(line.text);
   if (cells.size() != table.columns)
-    throw InputError(fmt::format("{}:{}: {} cells; expected {} as in the {}", table.path.string(), line.number,
-                                 cells.size(), table.columns, table.header.empty() ? "first row" : "header"));
+    throw InputError(fmt::format("{}:{}: {} cells; expected {} as in the {}", table.path.string(),
+                                 line.number, cells.size(), table.columns,
+                                 table.header.empty() ? "first row" : "header"));
   const auto first_feature = table.features.size();
   table.features.resize(first_feature + feature_count);
   auto out = table.features.begin() + static_cast<std::ptrdiff_t>(first_feature);
@@ -170,7 +173,8 @@ Table read_table(const std::filesystem::path& path, const CsvOptions& options) {
   const auto lines = non_blank_lines(text);
   Table table;
   table.path = path;
-  if (lines.empty()) throw InputError(fmt::format("{}: empty; expected a CSV table with a label column", path.string()));
+  if (lines.empty())
+    throw InputError(fmt::format("{}: empty; expected a CSV table with a label column", path.string()));
 
   const auto first = split_cells(lines.front().text);
   table.columns = first.size();
@@ -237,9 +241,9 @@ TrainTest read_csv_dataset(const std::filesystem::path& path, const CsvOptions& 
   const auto train_path = find_data_file(path, train_name);
   const auto test_path = find_data_file(path, test_name);
   if (train_path.empty() || test_path.empty())
-    throw InputError(fmt::format("{}: no {}.csv or {}.csv.gz; a CSV dataset directory holds train.csv and test.csv",
-                                 path.string(), train_path.empty() ? "train" : "test",
-                                 train_path.empty() ? "train" : "test"));
+    throw InputError(fmt::format(
+        "{}: no {}.csv or {}.csv.gz; a CSV dataset directory holds train.csv and test.csv", path.string(),
+        train_path.empty() ? "train" : "test", train_path.empty() ? "train" : "test"));
   Table train = read_table(train_path, options);
   Table test = read_table(test_path, options);
   if (test.columns != train.columns || test.label_column != train.label_column)

@@ -22,8 +22,8 @@ Dataset::Dataset(Shape sample_shape, int num_classes, std::vector<float> feature
     throw std::invalid_argument(fmt::format("Dataset: {} features for {} samples of size {}",
                                             features_.size(), labels_.size(), shape_.size()));
   if (!class_names_.empty() && class_names_.size() != static_cast<std::size_t>(num_classes_))
-    throw std::invalid_argument(fmt::format("Dataset: {} class names for {} classes",
-                                            class_names_.size(), num_classes_));
+    throw std::invalid_argument(
+        fmt::format("Dataset: {} class names for {} classes", class_names_.size(), num_classes_));
   const auto bad = std::find_if(labels_.begin(), labels_.end(),
                                 [this](int label) { return label < 0 || label >= num_classes_; });
   if (bad != labels_.end())
@@ -79,7 +79,8 @@ void Dataset::keep(std::span<const std::size_t> indices) {
   std::vector<bool> taken(size(), false);
   for (auto i : indices) {
     if (i >= size() || taken[i])
-      throw std::invalid_argument(fmt::format("Dataset::keep: index {} repeats or is outside {} samples", i, size()));
+      throw std::invalid_argument(
+          fmt::format("Dataset::keep: index {} repeats or is outside {} samples", i, size()));
     taken[i] = true;
   }
   for (std::size_t i = 0; i < size(); ++i)
@@ -120,10 +121,10 @@ Dataset Dataset::first(std::size_t n) const {
 
 void Dataset::append(const Dataset& other) {
   if (other.shape_ != shape_ || other.num_classes_ != num_classes_)
-    throw std::invalid_argument(fmt::format(
-        "Dataset::append: samples {}x{}x{} with {} classes onto {}x{}x{} with {} classes", other.shape_.channels,
-        other.shape_.height, other.shape_.width, other.num_classes_, shape_.channels, shape_.height, shape_.width,
-        num_classes_));
+    throw std::invalid_argument(
+        fmt::format("Dataset::append: samples {}x{}x{} with {} classes onto {}x{}x{} with {} classes",
+                    other.shape_.channels, other.shape_.height, other.shape_.width, other.num_classes_,
+                    shape_.channels, shape_.height, shape_.width, num_classes_));
   features_.insert(features_.end(), other.features_.begin(), other.features_.end());
   labels_.insert(labels_.end(), other.labels_.begin(), other.labels_.end());
 }

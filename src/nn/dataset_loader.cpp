@@ -39,23 +39,26 @@ std::filesystem::path resolve_data_dir(const std::string& name, const DatasetOpt
   std::error_code error;
   for (const auto& dir : candidates)
     if (std::filesystem::is_directory(dir, error)) return dir;
-  throw InputError(fmt::format("dataset {}: not found in {}; run scripts/setup.sh to download it, or give "
-                               "the directory that holds its files (data_dir / --data-dir)",
-                               name, join(candidates)));
+  throw InputError(
+      fmt::format("dataset {}: not found in {}; run scripts/setup.sh to download it, or give "
+                  "the directory that holds its files (data_dir / --data-dir)",
+                  name, join(candidates)));
 }
 
 TrainTest read_files(const std::string& spec, const DatasetOptions& options) {
   if (spec == "mnist")
     return read_idx_directory(resolve_data_dir(spec, options), "MNIST", digit_names(), options.limits);
   if (spec == "fashion-mnist")
-    return read_idx_directory(resolve_data_dir(spec, options), "Fashion-MNIST", fashion_names(), options.limits);
+    return read_idx_directory(resolve_data_dir(spec, options), "Fashion-MNIST", fashion_names(),
+                              options.limits);
   if (spec == "cifar10") return read_cifar_directory(resolve_data_dir(spec, options), options.limits);
   if (spec.rfind(kCsvPrefix, 0) == 0 && spec.size() > std::string_view(kCsvPrefix).size()) {
     auto data = read_csv_dataset(spec.substr(std::string_view(kCsvPrefix).size()), options.csv);
     return {data.train.first(options.limits.train == 0 ? data.train.size() : options.limits.train),
             data.test.first(options.limits.test == 0 ? data.test.size() : options.limits.test)};
   }
-  throw InputError(fmt::format("unknown dataset '{}'; expected mnist, fashion-mnist, cifar10 or csv:FILE", spec));
+  throw InputError(
+      fmt::format("unknown dataset '{}'; expected mnist, fashion-mnist, cifar10 or csv:FILE", spec));
 }
 
 void check_fraction(const char* what, double fraction) {
@@ -109,15 +112,16 @@ DatasetSplits load_dataset(const std::string& spec, const DatasetOptions& option
   splits.name = spec;
   if (files.test.empty()) {
     if (files.train.empty()) throw InputError(fmt::format("dataset {}: no samples", spec));
-    auto [rest, test] = hold_out(std::move(files.train), options.test_fraction, derive_seed(options.seed, 0), options.split_mode);
+    auto [rest, test] = hold_out(std::move(files.train), options.test_fraction, derive_seed(options.seed, 0),
+                                 options.split_mode);
     files.train = std::move(rest);
     splits.test = std::move(test);
   } else {
     splits.test = std::move(files.test);
   }
-  auto [train, validation] =
-      hold_out(std::move(files.train), options.validation_fraction, derive_seed(options.seed, 1),
-               options.split_mode, options.shuffle ? std::optional(derive_seed(options.seed, 2)) : std::nullopt);
+  auto [train, validation] = hold_out(
+      std::move(files.train), options.validation_fraction, derive_seed(options.seed, 1), options.split_mode,
+      options.shuffle ? std::optional(derive_seed(options.seed, 2)) : std::nullopt);
   splits.train = std::move(train);
   splits.validation = std::move(validation);
 

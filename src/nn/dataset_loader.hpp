@@ -29,9 +29,9 @@ struct DatasetOptions {
   SplitMode split_mode = SplitMode::stratified;
   std::uint64_t seed = 0;
   Normalization normalization = Normalization::scale;
-  bool shuffle = true;   // shuffle train for the seed; false keeps file order
-  SampleLimits limits;   // read only the first N train / test samples of the files (fast tests)
-  CsvOptions csv;        // csv only: label column, header, sample shape
+  bool shuffle = true;  // shuffle train for the seed; false keeps file order
+  SampleLimits limits;  // read only the first N train / test samples of the files (fast tests)
+  CsvOptions csv;       // csv only: label column, header, sample shape
 };
 
 /// spec: "mnist", "fashion-mnist", "cifar10" or "csv:PATH" (a CSV file, or a directory with

@@ -9,7 +9,9 @@
 namespace codse::nn {
 namespace {
 
-std::size_t channel_count(const Dataset& data) { return static_cast<std::size_t>(data.sample_shape().channels); }
+std::size_t channel_count(const Dataset& data) {
+  return static_cast<std::size_t>(data.sample_shape().channels);
+}
 
 std::size_t plane_size(const Dataset& data) {
   const auto& shape = data.sample_shape();
@@ -51,9 +53,12 @@ void fit_standardize(const Dataset& train, ChannelNormalization& normalization) 
 
 const char* to_string(Normalization kind) {
   switch (kind) {
-    case Normalization::none: return "none";
-    case Normalization::scale: return "scale";
-    case Normalization::standardize: return "standardize";
+    case Normalization::none:
+      return "none";
+    case Normalization::scale:
+      return "scale";
+    case Normalization::standardize:
+      return "standardize";
   }
   return "?";
 }
@@ -82,8 +87,8 @@ ChannelNormalization ChannelNormalization::fit(const Dataset& train, Normalizati
 void ChannelNormalization::apply(Dataset& data) const {
   const auto channels = channel_count(data);
   if (offset.size() != channels || scale.size() != channels)
-    throw std::invalid_argument(fmt::format("ChannelNormalization: fitted for {} channels, data has {}",
-                                            offset.size(), channels));
+    throw std::invalid_argument(
+        fmt::format("ChannelNormalization: fitted for {} channels, data has {}", offset.size(), channels));
   if (kind == Normalization::none) return;
   const auto plane = plane_size(data);
   auto features = data.mutable_features();

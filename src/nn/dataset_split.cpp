@@ -19,7 +19,8 @@ std::size_t held_out_count(std::size_t n, double fraction) {
 
 /// How many samples of each class to hold out: floor of each class's share, then one more for the
 /// classes with the largest remainders (ties: lower class) until the total is reached.
-std::vector<std::size_t> per_class_quota(const std::vector<std::size_t>& counts, std::size_t total, double fraction) {
+std::vector<std::size_t> per_class_quota(const std::vector<std::size_t>& counts, std::size_t total,
+                                         double fraction) {
   std::vector<std::size_t> quota(counts.size());
   std::vector<std::pair<double, std::size_t>> remainders;
   std::size_t assigned = 0;
@@ -71,7 +72,8 @@ SplitIndices split_indices(const Dataset& data, double fraction, std::uint64_t s
     return from_mask(held);
   }
   std::vector<std::vector<std::size_t>> by_class(static_cast<std::size_t>(data.num_classes()));
-  for (std::size_t i = 0; i < data.size(); ++i) by_class[static_cast<std::size_t>(data.label(i))].push_back(i);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    by_class[static_cast<std::size_t>(data.label(i))].push_back(i);
   std::vector<std::size_t> counts;
   for (const auto& members : by_class) counts.push_back(members.size());
   const auto quota = per_class_quota(counts, total, fraction);

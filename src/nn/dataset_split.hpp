@@ -14,9 +14,9 @@
 namespace codse::nn {
 
 struct DatasetSplits {
-  Dataset train;       // shuffled for the seed unless shuffling is off
-  Dataset validation;  // held out from the training files; may be empty
-  Dataset test;        // the dataset's test files, or held out from a single table
+  Dataset train;                       // shuffled for the seed unless shuffling is off
+  Dataset validation;                  // held out from the training files; may be empty
+  Dataset test;                        // the dataset's test files, or held out from a single table
   ChannelNormalization normalization;  // fitted on train, already applied to all three
   std::string name;                    // "mnist", "fashion-mnist", "cifar10", "csv:<file>"
 };

@@ -47,10 +47,10 @@ std::size_t GzipFile::read(std::span<std::uint8_t> buffer) {
     // it decoded, so the error state has to be checked after every read, not only got < 0.
     if (got < 0 || code != Z_OK) {
       if (code == Z_BUF_ERROR)
-        throw InputError(fmt::format("{}: gzip data is truncated (the file ends inside the compressed stream)",
-                                     path_.string()));
-      throw InputError(fmt::format("{}: cannot read {} data: {}", path_.string(),
-                                   compressed_ ? "gzip" : "file", message));
+        throw InputError(fmt::format(
+            "{}: gzip data is truncated (the file ends inside the compressed stream)", path_.string()));
+      throw InputError(
+          fmt::format("{}: cannot read {} data: {}", path_.string(), compressed_ ? "gzip" : "file", message));
     }
     if (got == 0) break;
     total += static_cast<std::size_t>(got);
@@ -78,8 +78,7 @@ std::vector<std::uint8_t> read_maybe_gzipped(const std::filesystem::path& path) 
   return file.read_rest();
 }
 
-std::filesystem::path find_data_file(const std::filesystem::path& dir,
-                                     std::span<const char* const> names) {
+std::filesystem::path find_data_file(const std::filesystem::path& dir, std::span<const char* const> names) {
   std::error_code error;
   for (const char* name : names)
     for (const char* suffix : {"", ".gz"}) {

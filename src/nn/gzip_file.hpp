@@ -40,7 +40,6 @@ std::vector<std::uint8_t> read_maybe_gzipped(const std::filesystem::path& path);
 
 /// The first existing file among `dir/name` and `dir/name.gz`, trying the names in order; an
 /// empty path when there is none.
-std::filesystem::path find_data_file(const std::filesystem::path& dir,
-                                     std::span<const char* const> names);
+std::filesystem::path find_data_file(const std::filesystem::path& dir, std::span<const char* const> names);
 
 }  // namespace codse::nn

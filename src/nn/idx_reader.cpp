@@ -16,31 +16,33 @@ namespace {
 constexpr std::uint8_t kUnsignedByte = 0x08;
 
 std::uint32_t big_endian(std::span<const std::uint8_t, 4> bytes) {
-  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
-         (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
+  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) | (std::uint32_t{bytes[2]} << 8) |
+         std::uint32_t{bytes[3]};
 }
 
 std::uint32_t read_word(GzipFile& file, const char* what) {
   std::array<std::uint8_t, 4> bytes{};
   if (file.read(bytes) != bytes.size())
-    throw InputError(fmt::format("{}: truncated IDX file: it ends inside the header ({})",
-                                 file.path().string(), what));
+    throw InputError(
+        fmt::format("{}: truncated IDX file: it ends inside the header ({})", file.path().string(), what));
   return big_endian(bytes);
 }
 
 void check_magic(const GzipFile& file, std::uint32_t magic, int expected_dims) {
-  const std::uint32_t expected = (std::uint32_t{kUnsignedByte} << 8) | static_cast<std::uint32_t>(expected_dims);
+  const std::uint32_t expected =
+      (std::uint32_t{kUnsignedByte} << 8) | static_cast<std::uint32_t>(expected_dims);
   if (magic == expected) return;
   const bool idx_like = (magic >> 16) == 0 && (magic & 0xff) != 0;
   if (idx_like && ((magic >> 8) & 0xff) != kUnsignedByte)
-    throw InputError(fmt::format(
-        "{}: IDX data type 0x{:02x} is not supported (magic 0x{:08x}); expected unsigned bytes, magic 0x{:08x}",
-        file.path().string(), (magic >> 8) & 0xff, magic, expected));
-  throw InputError(fmt::format(
-      "{}: wrong magic number 0x{:08x}; expected 0x{:08x} (an IDX file of unsigned bytes with {} "
-      "dimension{}, as MNIST {})",
-      file.path().string(), magic, expected, expected_dims, expected_dims == 1 ? "" : "s",
-      expected_dims == 1 ? "labels" : "images"));
+    throw InputError(
+        fmt::format("{}: IDX data type 0x{:02x} is not supported (magic 0x{:08x}); expected unsigned bytes, "
+                    "magic 0x{:08x}",
+                    file.path().string(), (magic >> 8) & 0xff, magic, expected));
+  throw InputError(
+      fmt::format("{}: wrong magic number 0x{:08x}; expected 0x{:08x} (an IDX file of unsigned bytes with {} "
+                  "dimension{}, as MNIST {})",
+                  file.path().string(), magic, expected, expected_dims, expected_dims == 1 ? "" : "s",
+                  expected_dims == 1 ? "labels" : "images"));
 }
 
 }  // namespace
@@ -79,9 +81,10 @@ IdxArray read_idx(const std::filesystem::path& path, int expected_dims, std::siz
   if (array.dims[0] == array.items_in_file) {
     std::array<std::uint8_t, 1> extra{};
     if (file.read(extra) != 0)
-      throw InputError(fmt::format("{}: longer than its IDX header says ({} items of {} bytes); "
-                                   "the header or the file is wrong",
-                                   path.string(), array.items_in_file, array.item_size()));
+      throw InputError(
+          fmt::format("{}: longer than its IDX header says ({} items of {} bytes); "
+                      "the header or the file is wrong",
+                      path.string(), array.items_in_file, array.item_size()));
   }
   return array;
 }
@@ -98,8 +101,8 @@ Dataset read_idx_dataset(const std::filesystem::path& images, const std::filesys
   std::vector<int> label_values(classes.data.begin(), classes.data.end());
   for (std::size_t i = 0; i < label_values.size(); ++i)
     if (label_values[i] >= num_classes)
-      throw InputError(fmt::format("{}: label {} of item {} is out of range; expected 0..{}",
-                                   labels.string(), label_values[i], i, num_classes - 1));
+      throw InputError(fmt::format("{}: label {} of item {} is out of range; expected 0..{}", labels.string(),
+                                   label_values[i], i, num_classes - 1));
   std::vector<float> features(pixels.data.begin(), pixels.data.end());
   const Shape shape{1, static_cast<int>(pixels.dims[1]), static_cast<int>(pixels.dims[2])};
   return Dataset(shape, num_classes, std::move(features), std::move(label_values), class_names, 255.0F);
@@ -109,8 +112,8 @@ namespace {
 
 std::filesystem::path require_idx_file(const std::filesystem::path& dir, const std::string& dataset,
                                        const std::string& part, const std::string& kind) {
-  const std::string dashed = part + "-" + kind;        // train-images-idx3-ubyte
-  const std::string dotted = [&] {                     // train-images.idx3-ubyte (LeCun's names)
+  const std::string dashed = part + "-" + kind;  // train-images-idx3-ubyte
+  const std::string dotted = [&] {               // train-images.idx3-ubyte (LeCun's names)
     auto name = dashed;
     name[name.find("-idx")] = '.';
     return name;

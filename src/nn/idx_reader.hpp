@@ -14,10 +14,10 @@
 namespace codse::nn {
 
 struct IdxArray {
-  std::vector<std::int64_t> dims;   // as in the header, except dims[0] = items actually read
-  std::int64_t items_in_file = 0;   // dims[0] as the header says
-  std::vector<std::uint8_t> data;   // dims[0] x (product of the other dims) bytes
-  std::int64_t item_size() const;   // product of dims[1..]
+  std::vector<std::int64_t> dims;  // as in the header, except dims[0] = items actually read
+  std::int64_t items_in_file = 0;  // dims[0] as the header says
+  std::vector<std::uint8_t> data;  // dims[0] x (product of the other dims) bytes
+  std::int64_t item_size() const;  // product of dims[1..]
 };
 
 /// Reads an IDX file of unsigned bytes with `expected_dims` dimensions (1 for labels, 3 for

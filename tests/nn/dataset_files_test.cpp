@@ -6,13 +6,13 @@
 #include <numeric>
 #include <string>
 
+#include "dataset_test_support.hpp"
 #include "nn/cifar_reader.hpp"
 #include "nn/csv_dataset.hpp"
 #include "nn/dataset_loader.hpp"
 #include "nn/gzip_file.hpp"
 #include "nn/idx_reader.hpp"
 #include "support/temp_dir.hpp"
-#include "dataset_test_support.hpp"
 
 namespace codse::nn {
 namespace {
@@ -91,8 +91,10 @@ TEST(GzipFile, LargeContentRoundTrips) {
 
 TEST(DatasetErrors, MissingFileNamesIt) {
   TempDir dir;
-  expect_input_error([&] { read_idx(dir / "nothing-idx3-ubyte", 3); }, {"nothing-idx3-ubyte", "no such file"});
-  expect_input_error([&] { read_cifar_file(dir / "data_batch_1.bin"); }, {"data_batch_1.bin", "no such file"});
+  expect_input_error([&] { read_idx(dir / "nothing-idx3-ubyte", 3); },
+                     {"nothing-idx3-ubyte", "no such file"});
+  expect_input_error([&] { read_cifar_file(dir / "data_batch_1.bin"); },
+                     {"data_batch_1.bin", "no such file"});
   expect_input_error([&] { read_csv_dataset(dir / "table.csv"); }, {"table.csv", "no such file"});
 }
 
@@ -103,17 +105,19 @@ TEST(DatasetErrors, MissingDatasetFilesListWhatWasExpected) {
   options.data_dir = dir.path();
   expect_input_error([&] { load_dataset("mnist", options); },
                      {dir.path().string(), "train-labels-idx1-ubyte", "MNIST"});
-  expect_input_error([&] { load_dataset("cifar10", options); }, {dir.path().string(), "data_batch_1.bin", "test_batch.bin"});
+  expect_input_error([&] { load_dataset("cifar10", options); },
+                     {dir.path().string(), "data_batch_1.bin", "test_batch.bin"});
   options.data_dir = dir / "absent";
-  expect_input_error([&] { load_dataset("fashion-mnist", options); }, {"absent", "no such directory", "Fashion-MNIST"});
+  expect_input_error([&] { load_dataset("fashion-mnist", options); },
+                     {"absent", "no such directory", "Fashion-MNIST"});
 }
 
 TEST(DatasetErrors, TruncatedIdxFile) {
   TempDir dir;
   const Bytes short_pixels(tiny_pixels.begin(), tiny_pixels.begin() + 10);  // header says 12 bytes
   const auto path = write_bytes(dir / "train-images-idx3-ubyte", idx_bytes(0x803, {3, 2, 2}, short_pixels));
-  expect_input_error([&] { read_idx(path, 3); },
-                     {path.string(), "truncated", "3 items of 4 bytes", "ends after 10 bytes", "expected 12 bytes"});
+  expect_input_error([&] { read_idx(path, 3); }, {path.string(), "truncated", "3 items of 4 bytes",
+                                                  "ends after 10 bytes", "expected 12 bytes"});
   const auto header_only = write_bytes(dir / "labels", {0, 0, 8});
   expect_input_error([&] { read_idx(header_only, 1); }, {"labels", "truncated", "header"});
 }
@@ -141,7 +145,8 @@ TEST(DatasetErrors, WrongMagicNumber) {
   TempDir dir;
   // A labels file where the images belong, and a file that is not IDX at all.
   const auto labels = write_bytes(dir / "swapped", idx_bytes(0x801, {3}, tiny_labels));
-  expect_input_error([&] { read_idx(labels, 3); }, {"swapped", "wrong magic number 0x00000801", "expected 0x00000803"});
+  expect_input_error([&] { read_idx(labels, 3); },
+                     {"swapped", "wrong magic number 0x00000801", "expected 0x00000803"});
   const auto text = write_bytes(dir / "text", {'h', 'e', 'l', 'l', 'o', '!', '!', '!'});
   expect_input_error([&] { read_idx(text, 1); }, {"text", "wrong magic number", "expected 0x00000801"});
   const auto floats = write_bytes(dir / "floats", idx_bytes(0xD01, {1}, {0, 0, 0, 0}));
@@ -152,7 +157,8 @@ TEST(DatasetErrors, ImageAndLabelCountsDiffer) {
   TempDir dir;
   const auto images = write_bytes(dir / "images", idx_bytes(0x803, {3, 2, 2}, tiny_pixels));
   const auto labels = write_bytes(dir / "labels", idx_bytes(0x801, {2}, {1, 2}));
-  expect_input_error([&] { read_idx_dataset(images, labels, ten_classes); }, {"labels", "2 labels", "3 images"});
+  expect_input_error([&] { read_idx_dataset(images, labels, ten_classes); },
+                     {"labels", "2 labels", "3 images"});
 }
 
 TEST(DatasetErrors, IdxLabelOutOfRange) {
@@ -172,14 +178,15 @@ Bytes cifar_record(std::uint8_t label, std::uint8_t fill) {
 TEST(CifarReader, ReadsRecordsInChwOrder) {
   TempDir dir;
   Bytes bytes = cifar_record(4, 0);
-  for (int p = 0; p < 3072; ++p) bytes[static_cast<std::size_t>(1 + p)] = static_cast<std::uint8_t>(p / 1024 * 100 + 1);
+  for (int p = 0; p < 3072; ++p)
+    bytes[static_cast<std::size_t>(1 + p)] = static_cast<std::uint8_t>(p / 1024 * 100 + 1);
   const auto second = cifar_record(9, 200);
   bytes.insert(bytes.end(), second.begin(), second.end());
   const auto data = read_cifar_file(write_gzipped(dir / "batch.bin", bytes));
   ASSERT_EQ(data.size(), 2u);
   EXPECT_EQ(data.sample_shape(), (Shape{3, 32, 32}));
   EXPECT_EQ(data.labels(), (std::vector<int>{4, 9}));
-  EXPECT_EQ(data.sample(0)[0], 1.0F);      // red plane
+  EXPECT_EQ(data.sample(0)[0], 1.0F);       // red plane
   EXPECT_EQ(data.sample(0)[1024], 101.0F);  // green plane
   EXPECT_EQ(data.sample(0)[3071], 201.0F);  // last blue pixel
   EXPECT_EQ(data.sample(1)[5], 200.0F);
@@ -219,7 +226,8 @@ TEST(DatasetErrors, CifarLabelOutOfRange) {
   const auto bad = cifar_record(12, 0);
   bytes.insert(bytes.end(), bad.begin(), bad.end());
   const auto path = write_bytes(dir / "test_batch.bin", bytes);
-  expect_input_error([&] { read_cifar_file(path); }, {"test_batch.bin", "record 1 has label 12", "expected 0..9"});
+  expect_input_error([&] { read_cifar_file(path); },
+                     {"test_batch.bin", "record 1 has label 12", "expected 0..9"});
 }
 
 TEST(CsvDataset, HeaderAndLabelColumnByName) {
@@ -236,7 +244,8 @@ TEST(CsvDataset, HeaderAndLabelColumnByName) {
 
 TEST(CsvDataset, LabelColumnOptionAndNoHeader) {
   TempDir dir;
-  const auto gz = write_gzipped(dir / "t.csv.gz", {'1', ',', '7', ',', '8', '\n', '0', ',', '5', ',', '6', '\n'});
+  const auto gz =
+      write_gzipped(dir / "t.csv.gz", {'1', ',', '7', ',', '8', '\n', '0', ',', '5', ',', '6', '\n'});
   CsvOptions options;
   EXPECT_EQ(read_csv_dataset(gz, options).train.labels(), (std::vector<int>{8, 6}));  // last column
   options.label_column = "0";
@@ -249,7 +258,8 @@ TEST(CsvDataset, LabelColumnOptionAndNoHeader) {
   expect_input_error([&] { read_csv_dataset(gz, options); }, {"t.csv.gz", "label column 3 is out of range"});
   options.label_column = "";
   options.num_classes = 8;
-  expect_input_error([&] { read_csv_dataset(gz, options); }, {"t.csv.gz:1:3", "label 8 is out of range", "0..7"});
+  expect_input_error([&] { read_csv_dataset(gz, options); },
+                     {"t.csv.gz:1:3", "label 8 is out of range", "0..7"});
 }
 
 TEST(CsvDataset, DirectoryWithTrainAndTest) {
@@ -263,7 +273,8 @@ TEST(CsvDataset, DirectoryWithTrainAndTest) {
   EXPECT_EQ(data.test.num_classes(), 3);
   EXPECT_EQ(data.test.sample_shape(), (Shape{1, 1, 2}));
   options.sample_shape = Shape{3, 1, 1};
-  expect_input_error([&] { read_csv_dataset(dir.path(), options); }, {"train.csv", "2 feature columns", "3x1x1"});
+  expect_input_error([&] { read_csv_dataset(dir.path(), options); },
+                     {"train.csv", "2 feature columns", "3x1x1"});
 }
 
 TEST(DatasetErrors, CsvNonNumericCellNamesFileLineColumn) {
@@ -272,11 +283,13 @@ TEST(DatasetErrors, CsvNonNumericCellNamesFileLineColumn) {
   expect_input_error([&] { read_csv_dataset(path); },
                      {"table.csv:3:2", "column 'b'", "'x4' is not a number", "numeric feature"});
   const auto no_header = dir.write("plain.csv", "1,2,0\n\n3,4,1.5\n");
-  expect_input_error([&] { read_csv_dataset(no_header); }, {"plain.csv:3:3", "label '1.5' is not a class index"});
+  expect_input_error([&] { read_csv_dataset(no_header); },
+                     {"plain.csv:3:3", "label '1.5' is not a class index"});
   const auto ragged = dir.write("ragged.csv", "1,2,0\n3,1\n");
   expect_input_error([&] { read_csv_dataset(ragged); }, {"ragged.csv:2", "2 cells; expected 3"});
   const auto unnamed = dir.write("unnamed.csv", "a,b,c\n1,2,0\n");
-  expect_input_error([&] { read_csv_dataset(unnamed); }, {"unnamed.csv", "no column named 'label' or 'target'", "a, b, c"});
+  expect_input_error([&] { read_csv_dataset(unnamed); },
+                     {"unnamed.csv", "no column named 'label' or 'target'", "a, b, c"});
   const auto header_only = dir.write("header.csv", "a,label\n");
   expect_input_error([&] { read_csv_dataset(header_only); }, {"header.csv", "no data rows"});
 }

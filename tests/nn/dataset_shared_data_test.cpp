@@ -66,7 +66,8 @@ TEST(SharedData, MnistCountsHistogramsAndSplit) {
 }
 
 TEST(SharedData, MnistFirstTrainingImageAndLimits) {
-  const auto files = read_idx_directory(shared_data / "mnist", "MNIST", std::vector<std::string>(10, "d"), {100, 10});
+  const auto files =
+      read_idx_directory(shared_data / "mnist", "MNIST", std::vector<std::string>(10, "d"), {100, 10});
   ASSERT_EQ(files.train.size(), 100u);
   EXPECT_EQ(files.test.size(), 10u);
   EXPECT_EQ(files.train.label(0), 5);
@@ -95,7 +96,8 @@ TEST(SharedData, FashionMnistIsBalanced) {
   EXPECT_EQ(splits.test.label(0), 9);
   // Scaled to [0, 1]: the first test image's pixels sum to 33456 / 255.
   EXPECT_NEAR(sum(splits.test.sample(0)), 33456.0 / 255.0, 1e-3);
-  const auto [low, high] = std::minmax_element(splits.train.features().begin(), splits.train.features().end());
+  const auto [low, high] =
+      std::minmax_element(splits.train.features().begin(), splits.train.features().end());
   EXPECT_EQ(*low, 0.0F);
   EXPECT_FLOAT_EQ(*high, 1.0F);
 }
@@ -104,7 +106,8 @@ TEST(SharedData, FashionMnistIsBalanced) {
 // its re-wrapped gzip files (other gzip headers than upstream's, same pixels).
 TEST(SystemData, DebianFashionMnistPackageWhenInstalled) {
   const std::filesystem::path debian("/usr/share/datasets/fashion-mnist");
-  if (!std::filesystem::exists(debian / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "dataset-fashion-mnist not installed";
+  if (!std::filesystem::exists(debian / "t10k-images-idx3-ubyte.gz"))
+    GTEST_SKIP() << "dataset-fashion-mnist not installed";
   const auto files = read_idx_directory(debian, "Fashion-MNIST", std::vector<std::string>(10, "c"), {1, 1});
   EXPECT_EQ(files.train.label(0), 9);
   EXPECT_EQ(sum(files.train.sample(0)), 76247.0);
@@ -164,9 +167,11 @@ TEST(SharedData, DigitsCsvWithSeededStratifiedTestSplit) {
   EXPECT_EQ(splits.validation.size(), 144u);  // round(0.1 * 1438)
   EXPECT_EQ(splits.train.size(), 1294u);
   EXPECT_EQ(splits.train.sample_shape(), (Shape{64, 1, 1}));
-  EXPECT_EQ(add(add(splits.train.label_histogram(), splits.validation.label_histogram()), splits.test.label_histogram()),
+  EXPECT_EQ(add(add(splits.train.label_histogram(), splits.validation.label_histogram()),
+                splits.test.label_histogram()),
             (std::vector<std::size_t>{178, 182, 177, 183, 181, 182, 181, 179, 174, 180}));
-  EXPECT_EQ(sum(splits.train.features()) + sum(splits.validation.features()) + sum(splits.test.features()), 561718.0);
+  EXPECT_EQ(sum(splits.train.features()) + sum(splits.validation.features()) + sum(splits.test.features()),
+            561718.0);
 
   options.csv.sample_shape = Shape{1, 8, 8};
   options.normalization = Normalization::scale;  // the largest pixel of the digits is 16
@@ -202,7 +207,8 @@ TEST(SharedData, ShufflesAreDeterministicForASeed) {
   options.shuffle = false;
   options.validation_fraction = 0.0;
   const auto ordered = load_dataset("mnist", options);
-  const auto files = read_idx_directory(shared_data / "mnist", "MNIST", std::vector<std::string>(10, "d"), {3000, 1});
+  const auto files =
+      read_idx_directory(shared_data / "mnist", "MNIST", std::vector<std::string>(10, "d"), {3000, 1});
   EXPECT_EQ(ordered.train.labels(), files.train.labels());
   EXPECT_NE(ordered.train.labels(), a.train.labels());
 }
@@ -210,7 +216,8 @@ TEST(SharedData, ShufflesAreDeterministicForASeed) {
 TEST(SharedData, DefaultDataDirsFollowTheEnvironment) {
   const char* saved_data = std::getenv("CODSE_DATA_DIR");
   const char* saved_home = std::getenv("HOME");
-  const std::optional<std::string> data_dir = saved_data ? std::optional<std::string>(saved_data) : std::nullopt;
+  const std::optional<std::string> data_dir =
+      saved_data ? std::optional<std::string>(saved_data) : std::nullopt;
   const std::optional<std::string> home = saved_home ? std::optional<std::string>(saved_home) : std::nullopt;
   setenv("CODSE_DATA_DIR", shared_data.c_str(), 1);
   const auto dirs = default_data_dirs("fashion-mnist");
@@ -226,7 +233,8 @@ TEST(SharedData, DefaultDataDirsFollowTheEnvironment) {
     load_dataset("mnist", options);
     ADD_FAILURE() << "no InputError";
   } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("/nonexistent-codse-data/mnist"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("/nonexistent-codse-data/mnist"), std::string::npos)
+        << error.what();
     EXPECT_NE(std::string(error.what()).find("scripts/setup.sh"), std::string::npos) << error.what();
   }
   for (const auto& [name, value] : {std::pair{"CODSE_DATA_DIR", data_dir}, std::pair{"HOME", home}}) {

@@ -58,7 +58,8 @@ inline void expect_input_error(const std::function<void()>& call, std::initializ
     ADD_FAILURE() << "no InputError thrown";
   } catch (const InputError& error) {
     const std::string message = error.what();
-    for (const auto& part : parts) EXPECT_NE(message.find(part), std::string::npos) << "'" << part << "' not in: " << message;
+    for (const auto& part : parts)
+      EXPECT_NE(message.find(part), std::string::npos) << "'" << part << "' not in: " << message;
   }
 }
 
