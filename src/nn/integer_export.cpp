@@ -19,10 +19,10 @@ struct Value {
   Shape shape;  // the network's shape at this layer
   bool pending = false;
   Chain chain;
-  std::int64_t plane = 1;                    // pending: elements per channel of the base op
-  std::optional<std::size_t> pool;           // pending: the maxpool2d layer inside the chain
-  std::size_t steps_before_pool = 0;         // pending: chain steps applied before that pool
-  bool flattened = false;                    // pending: a multi-pixel tensor was flattened
+  std::int64_t plane = 1;             // pending: elements per channel of the base op
+  std::optional<std::size_t> pool;    // pending: the maxpool2d layer inside the chain
+  std::size_t steps_before_pool = 0;  // pending: chain steps applied before that pool
+  bool flattened = false;             // pending: a multi-pixel tensor was flattened
 };
 
 class Exporter {
@@ -38,10 +38,13 @@ class Exporter {
 
  private:
   [[noreturn]] void fail(const Layer& layer, const std::string& what) const {
-    throw InputError("layer " + layer.name + ": " + what + " (integer export of network " + network_.name() + ")");
+    throw InputError("layer " + layer.name + ": " + what + " (integer export of network " + network_.name() +
+                     ")");
   }
 
-  const Value& input_value(std::size_t i, std::size_t k = 0) const { return values_[network_.input_indices(i).at(k)]; }
+  const Value& input_value(std::size_t i, std::size_t k = 0) const {
+    return values_[network_.input_indices(i).at(k)];
+  }
   const Layer& input_layer(std::size_t i, std::size_t k = 0) const {
     return network_.layers()[network_.input_indices(i).at(k)];
   }
@@ -72,7 +75,8 @@ class Exporter {
     Value p = v;
     p.pending = true;
     const auto channels = static_cast<std::size_t>(v.shape.channels);
-    p.chain = Chain(std::vector<double>(channels, std::ldexp(1.0, op.scale_log2)), std::vector<double>(channels, 0.0));
+    p.chain = Chain(std::vector<double>(channels, std::ldexp(1.0, op.scale_log2)),
+                    std::vector<double>(channels, 0.0));
     p.plane = std::int64_t{v.shape.height} * v.shape.width;
     return p;
   }
@@ -81,23 +85,30 @@ class Exporter {
     const Layer& layer = network_.layers()[i];
     const Shape shape = network_.shapes()[i];
     switch (layer.kind) {
-      case LayerKind::input: return input_op(layer, shape);
+      case LayerKind::input:
+        return input_op(layer, shape);
       case LayerKind::dense:
-      case LayerKind::conv2d: return mac_op(i, layer, shape);
-      case LayerKind::batchnorm: return batchnorm_step(i, layer, shape);
+      case LayerKind::conv2d:
+        return mac_op(i, layer, shape);
+      case LayerKind::batchnorm:
+        return batchnorm_step(i, layer, shape);
       case LayerKind::relu: {
         Value v = as_pending(input_value(i));
         v.chain.append_relu();
         v.shape = shape;
         return v;
       }
-      case LayerKind::quant: return quant_op(i, layer, shape);
-      case LayerKind::maxpool2d: return maxpool(i, layer, shape);
-      case LayerKind::add: return add_op(i, layer, shape);
+      case LayerKind::quant:
+        return quant_op(i, layer, shape);
+      case LayerKind::maxpool2d:
+        return maxpool(i, layer, shape);
+      case LayerKind::add:
+        return add_op(i, layer, shape);
       case LayerKind::flatten:
       case LayerKind::dropout: {
         Value v = input_value(i);
-        if (v.pending && layer.kind == LayerKind::flatten && v.shape.height * v.shape.width > 1) v.flattened = true;
+        if (v.pending && layer.kind == LayerKind::flatten && v.shape.height * v.shape.width > 1)
+          v.flattened = true;
         v.shape = shape;
         return v;
       }
@@ -121,8 +132,9 @@ class Exporter {
     if (layer.weight_quant.is_float()) fail(layer, "weights are not quantized (weight bits 0)");
     const Value& in = input_value(i);
     if (in.pending) {
-      fail(layer, "reads layer " + input_layer(i).name +
-                      ", whose output is not quantized; a quant layer must come before a dense or conv2d layer");
+      fail(layer,
+           "reads layer " + input_layer(i).name +
+               ", whose output is not quantized; a quant layer must come before a dense or conv2d layer");
     }
     const LayerWeights& w = weights_.at(layer.name);
     IntegerOp op;
@@ -138,17 +150,20 @@ class Exporter {
     op.weight_scale_log2 = weight_scale_log2(layer, &w);
     const std::vector<int> levels = weight_levels(layer, w, op.weight_scale_log2);
     op.weights.assign(levels.begin(), levels.end());
-    const std::int64_t expected = layer.kind == LayerKind::dense
-                                      ? std::int64_t{layer.units} * ops_[static_cast<std::size_t>(in.op)].shape.size()
-                                      : std::int64_t{layer.units} * input_value(i).shape.channels * layer.kernel * layer.kernel;
+    const std::int64_t expected =
+        layer.kind == LayerKind::dense
+            ? std::int64_t{layer.units} * ops_[static_cast<std::size_t>(in.op)].shape.size()
+            : std::int64_t{layer.units} * input_value(i).shape.channels * layer.kernel * layer.kernel;
     if (static_cast<std::int64_t>(op.weights.size()) != expected) {
-      fail(layer, "weight has " + std::to_string(op.weights.size()) + " values, expected " + std::to_string(expected));
+      fail(layer, "weight has " + std::to_string(op.weights.size()) + " values, expected " +
+                      std::to_string(expected));
     }
     const int mac = push(std::move(op));
     const auto units = static_cast<std::size_t>(layer.units);
     std::vector<double> bias(units, 0.0);
     if (!w.bias.data.empty()) {
-      if (w.bias.data.size() != units) fail(layer, "bias has " + std::to_string(w.bias.data.size()) + " values");
+      if (w.bias.data.size() != units)
+        fail(layer, "bias has " + std::to_string(w.bias.data.size()) + " values");
       bias.assign(w.bias.data.begin(), w.bias.data.end());
     }
     Value v = materialized(mac, shape);
@@ -160,7 +175,8 @@ class Exporter {
 
   Value batchnorm_step(std::size_t i, const Layer& layer, Shape shape) {
     Value v = as_pending(input_value(i));
-    if (v.flattened) fail(layer, "a batchnorm after flattening an image, before the next quant layer, is not supported");
+    if (v.flattened)
+      fail(layer, "a batchnorm after flattening an image, before the next quant layer, is not supported");
     const LayerWeights& bn = weights_.at(layer.name);
     const auto channels = static_cast<std::size_t>(v.chain.channels());
     for (const Tensor* t : {&bn.gamma, &bn.beta, &bn.running_mean, &bn.running_var}) {
@@ -245,7 +261,8 @@ class Exporter {
     for (std::size_t k = 0; k < 2; ++k) {
       const Value& v = input_value(i, k);
       if (v.pending) {
-        fail(layer, "input " + input_layer(i, k).name + " is not quantized; add needs two quantized branches");
+        fail(layer,
+             "input " + input_layer(i, k).name + " is not quantized; add needs two quantized branches");
       }
       op.inputs.push_back(v.op);
     }
@@ -260,10 +277,12 @@ class Exporter {
   void finish(const Value& last) {
     const Layer& layer = network_.layers().back();
     if (!last.pending) {
-      if (last.op != static_cast<int>(ops_.size()) - 1) throw std::logic_error("integer export: output is not the last op");
+      if (last.op != static_cast<int>(ops_.size()) - 1)
+        throw std::logic_error("integer export: output is not the last op");
       return;
     }
-    if (last.pool) fail(network_.layers()[*last.pool], "maxpool2d after the last weighted layer needs a quant layer");
+    if (last.pool)
+      fail(network_.layers()[*last.pool], "maxpool2d after the last weighted layer needs a quant layer");
     const IntegerOp& in = ops_[static_cast<std::size_t>(last.op)];
     if (is_plain_scale(last.chain, in.scale_log2) && last.op == static_cast<int>(ops_.size()) - 1) return;
     IntegerOp op;

@@ -21,7 +21,8 @@ void dense(std::span<const W> w, std::span<const X> x, std::span<std::int64_t> o
 
 // One output pixel's receptive field at a time (im2col by pixel), then a dot product per filter.
 template <typename Acc, typename W, typename X>
-void conv2d(const IntegerOp& op, Shape in, std::span<const W> w, std::span<const X> x, std::span<std::int64_t> out) {
+void conv2d(const IntegerOp& op, Shape in, std::span<const W> w, std::span<const X> x,
+            std::span<std::int64_t> out) {
   const int k = op.kernel;
   const std::size_t patch_size = static_cast<std::size_t>(in.channels) * k * k;
   const std::size_t pixels = static_cast<std::size_t>(op.shape.height) * op.shape.width;
@@ -41,7 +42,8 @@ void conv2d(const IntegerOp& op, Shape in, std::span<const W> w, std::span<const
       }
       const std::size_t pixel = static_cast<std::size_t>(oy) * op.shape.width + ox;
       for (int o = 0; o < op.units; ++o) {
-        out[static_cast<std::size_t>(o) * pixels + pixel] = dot<Acc>(w.data() + o * patch_size, patch.data(), patch_size);
+        out[static_cast<std::size_t>(o) * pixels + pixel] =
+            dot<Acc>(w.data() + o * patch_size, patch.data(), patch_size);
       }
     }
   }
@@ -49,21 +51,23 @@ void conv2d(const IntegerOp& op, Shape in, std::span<const W> w, std::span<const
 
 }  // namespace
 
-void dense_narrow(std::span<const std::int16_t> w, std::span<const std::int16_t> x, std::span<std::int64_t> out) {
+void dense_narrow(std::span<const std::int16_t> w, std::span<const std::int16_t> x,
+                  std::span<std::int64_t> out) {
   dense<std::int32_t>(w, x, out);
 }
 
-void dense_wide(std::span<const std::int32_t> w, std::span<const std::int64_t> x, std::span<std::int64_t> out) {
+void dense_wide(std::span<const std::int32_t> w, std::span<const std::int64_t> x,
+                std::span<std::int64_t> out) {
   dense<std::int64_t>(w, x, out);
 }
 
-void conv2d_narrow(const IntegerOp& op, Shape in, std::span<const std::int16_t> w, std::span<const std::int16_t> x,
-                   std::span<std::int64_t> out) {
+void conv2d_narrow(const IntegerOp& op, Shape in, std::span<const std::int16_t> w,
+                   std::span<const std::int16_t> x, std::span<std::int64_t> out) {
   conv2d<std::int32_t>(op, in, w, x, out);
 }
 
-void conv2d_wide(const IntegerOp& op, Shape in, std::span<const std::int32_t> w, std::span<const std::int64_t> x,
-                 std::span<std::int64_t> out) {
+void conv2d_wide(const IntegerOp& op, Shape in, std::span<const std::int32_t> w,
+                 std::span<const std::int64_t> x, std::span<std::int64_t> out) {
   conv2d<std::int64_t>(op, in, w, x, out);
 }
 
@@ -89,7 +93,8 @@ void maxpool2d(const IntegerOp& op, Shape in, std::span<const std::int64_t> x, s
   }
 }
 
-void requantize(const Requantization& r, bool use_shift, std::span<const std::int64_t> x, std::span<std::int64_t> out) {
+void requantize(const Requantization& r, bool use_shift, std::span<const std::int64_t> x,
+                std::span<std::int64_t> out) {
   const std::size_t plane = static_cast<std::size_t>(r.plane);
   if (use_shift) {
     const int left = std::max(0, -r.shift);

@@ -26,24 +26,33 @@ std::vector<std::int16_t> narrow(std::span<const std::int64_t> values) {
 
 const char* to_string(IntegerOpKind kind) {
   switch (kind) {
-    case IntegerOpKind::input: return "input";
-    case IntegerOpKind::dense: return "dense";
-    case IntegerOpKind::conv2d: return "conv2d";
-    case IntegerOpKind::requantize: return "requantize";
-    case IntegerOpKind::maxpool2d: return "maxpool2d";
-    case IntegerOpKind::add: return "add";
-    case IntegerOpKind::output_affine: return "output_affine";
+    case IntegerOpKind::input:
+      return "input";
+    case IntegerOpKind::dense:
+      return "dense";
+    case IntegerOpKind::conv2d:
+      return "conv2d";
+    case IntegerOpKind::requantize:
+      return "requantize";
+    case IntegerOpKind::maxpool2d:
+      return "maxpool2d";
+    case IntegerOpKind::add:
+      return "add";
+    case IntegerOpKind::output_affine:
+      return "output_affine";
   }
   return "?";
 }
 
 int signed_bits(std::int64_t min, std::int64_t max) {
   int bits = 1;
-  while (bits < 64 && (min < -(std::int64_t{1} << (bits - 1)) || max > (std::int64_t{1} << (bits - 1)) - 1)) ++bits;
+  while (bits < 64 && (min < -(std::int64_t{1} << (bits - 1)) || max > (std::int64_t{1} << (bits - 1)) - 1))
+    ++bits;
   return bits;
 }
 
-IntegerModel::IntegerModel(std::string name, std::vector<IntegerOp> ops) : name_(std::move(name)), ops_(std::move(ops)) {
+IntegerModel::IntegerModel(std::string name, std::vector<IntegerOp> ops)
+    : name_(std::move(name)), ops_(std::move(ops)) {
   validate();
   prepare();
 }
@@ -70,11 +79,12 @@ void IntegerModel::prepare() {
 std::vector<std::int32_t> IntegerModel::quantize_input(std::span<const float> values) const {
   const IntegerOp& in = input();
   if (static_cast<std::int64_t>(values.size()) != in.shape.size()) {
-    throw InputError("integer model " + name_ + ": input has " + std::to_string(values.size()) + " values, expected " +
-                     std::to_string(in.shape.size()));
+    throw InputError("integer model " + name_ + ": input has " + std::to_string(values.size()) +
+                     " values, expected " + std::to_string(in.shape.size()));
   }
   std::vector<std::int32_t> levels(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) levels[i] = quantize_level(values[i], in.quant, in.scale_log2);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    levels[i] = quantize_level(values[i], in.quant, in.scale_log2);
   return levels;
 }
 
@@ -104,8 +114,9 @@ void IntegerModel::run(std::size_t index, std::vector<std::vector<std::int64_t>>
       }
       break;
     case IntegerOpKind::requantize: {
-      const bool use_shift = op.requant.has_shift && (preference_ == RequantizationPreference::shift_when_available ||
-                                                      !op.requant.has_thresholds());
+      const bool use_shift =
+          op.requant.has_shift &&
+          (preference_ == RequantizationPreference::shift_when_available || !op.requant.has_thresholds());
       integer_kernels::requantize(op.requant, use_shift, input_of(0), out);
       break;
     }
@@ -126,7 +137,8 @@ void IntegerModel::run(std::size_t index, std::vector<std::vector<std::int64_t>>
   }
 }
 
-std::vector<std::vector<std::int64_t>> IntegerModel::infer_all(std::span<const std::int32_t> input_levels) const {
+std::vector<std::vector<std::int64_t>> IntegerModel::infer_all(
+    std::span<const std::int32_t> input_levels) const {
   const IntegerOp& in = input();
   if (static_cast<std::int64_t>(input_levels.size()) != in.shape.size()) {
     throw InputError("integer model " + name_ + ": input has " + std::to_string(input_levels.size()) +
@@ -154,6 +166,8 @@ int IntegerModel::predict_levels(std::span<const std::int32_t> input_levels) con
   return static_cast<int>(std::max_element(out.begin(), out.end()) - out.begin());
 }
 
-int IntegerModel::predict(std::span<const float> input) const { return predict_levels(quantize_input(input)); }
+int IntegerModel::predict(std::span<const float> input) const {
+  return predict_levels(quantize_input(input));
+}
 
 }  // namespace codse::nn

@@ -32,13 +32,13 @@ const char* to_string(IntegerOpKind kind);
 
 /// From an integer x (accumulator, sum, or level) of channel c to a quant layer's level.
 struct Requantization {
-  int channels = 0;          // parameter sets
-  std::int64_t plane = 1;    // consecutive elements that share a channel (H*W; 1 for vectors)
+  int channels = 0;        // parameter sets
+  std::int64_t plane = 1;  // consecutive elements that share a channel (H*W; 1 for vectors)
   // Threshold form, always present when there are at most 256 levels:
   //   level = levels[number of k with sign[c] * x >= thresholds[c * (levels.size() - 1) + k]]
-  std::vector<int> levels;                // the output levels in increasing order
-  std::vector<std::int8_t> sign;          // per channel: +1, or -1 where the map decreases
-  std::vector<std::int64_t> thresholds;   // per channel, non-decreasing, within [min - 1, max + 1] of x
+  std::vector<int> levels;               // the output levels in increasing order
+  std::vector<std::int8_t> sign;         // per channel: +1, or -1 where the map decreases
+  std::vector<std::int64_t> thresholds;  // per channel, non-decreasing, within [min - 1, max + 1] of x
   // Shift form, when x reaches the quant layer through a power-of-two scale (no batchnorm):
   //   level = clamp(((x << left) + offsets[c]) >> right, low, high), left = max(0, -shift),
   //   right = max(0, shift), >> rounding towards minus infinity.
@@ -61,17 +61,17 @@ struct OutputAffine {
 /// One integer operation. Fields a kind does not use keep their defaults (as in Layer).
 struct IntegerOp {
   IntegerOpKind kind = IntegerOpKind::input;
-  std::string name;          // the network layer whose output this op completes: the last op of a
-                             // name holds that layer's output (a maxpool moved after a quant layer's
-                             // requantization takes the quant layer's name)
-  std::vector<int> inputs;   // indices of earlier ops (input: none; add: two; others: one)
-  Shape shape;               // output shape (CHW; flatten only relabels the same memory)
-  int scale_log2 = 0;        // output real value = integer * 2^scale_log2
-  std::int64_t min = 0;      // bound on the output integers
+  std::string name;         // the network layer whose output this op completes: the last op of a
+                            // name holds that layer's output (a maxpool moved after a quant layer's
+                            // requantization takes the quant layer's name)
+  std::vector<int> inputs;  // indices of earlier ops (input: none; add: two; others: one)
+  Shape shape;              // output shape (CHW; flatten only relabels the same memory)
+  int scale_log2 = 0;       // output real value = integer * 2^scale_log2
+  std::int64_t min = 0;     // bound on the output integers
   std::int64_t max = 0;
-  int bits = 0;              // levels: the quant bits; otherwise signed bits that hold [min, max]
-                             // (dense/conv2d: the accumulator width hardware must provide)
-  QuantSpec quant;           // input, requantize: the output encoding (scale in scale_log2)
+  int bits = 0;     // levels: the quant bits; otherwise signed bits that hold [min, max]
+                    // (dense/conv2d: the accumulator width hardware must provide)
+  QuantSpec quant;  // input, requantize: the output encoding (scale in scale_log2)
 
   // dense, conv2d (kernel, stride also maxpool2d)
   int units = 0;

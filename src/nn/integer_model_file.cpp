@@ -17,7 +17,9 @@ using nlohmann::json;
 constexpr const char* format_name = "codse-integer-model";
 constexpr int format_version = 1;
 
-json quant_json(const QuantSpec& q) { return {{"bits", q.bits}, {"signed", q.is_signed}, {"ternary", q.ternary}}; }
+json quant_json(const QuantSpec& q) {
+  return {{"bits", q.bits}, {"signed", q.is_signed}, {"ternary", q.ternary}};
+}
 
 json shape_json(Shape s) { return json::array({s.channels, s.height, s.width}); }
 
@@ -27,19 +29,27 @@ json requant_json(const Requantization& r) {
     const std::size_t steps = r.levels.size() - 1;
     json rows = json::array();
     for (std::size_t c = 0; c < static_cast<std::size_t>(r.channels); ++c) {
-      rows.push_back(std::vector<std::int64_t>(r.thresholds.begin() + static_cast<std::ptrdiff_t>(c * steps),
-                                               r.thresholds.begin() + static_cast<std::ptrdiff_t>((c + 1) * steps)));
+      rows.push_back(
+          std::vector<std::int64_t>(r.thresholds.begin() + static_cast<std::ptrdiff_t>(c * steps),
+                                    r.thresholds.begin() + static_cast<std::ptrdiff_t>((c + 1) * steps)));
     }
     j["sign"] = std::vector<int>(r.sign.begin(), r.sign.end());
     j["thresholds"] = std::move(rows);
   }
-  if (r.has_shift) j["shift"] = {{"shift", r.shift}, {"offsets", r.offsets}, {"low", r.low}, {"high", r.high}};
+  if (r.has_shift)
+    j["shift"] = {{"shift", r.shift}, {"offsets", r.offsets}, {"low", r.low}, {"high", r.high}};
   return j;
 }
 
 json op_json(const IntegerOp& op) {
-  json j = {{"kind", to_string(op.kind)}, {"name", op.name},     {"inputs", op.inputs}, {"shape", shape_json(op.shape)},
-            {"scale_log2", op.scale_log2}, {"min", op.min}, {"max", op.max},       {"bits", op.bits}};
+  json j = {{"kind", to_string(op.kind)},
+            {"name", op.name},
+            {"inputs", op.inputs},
+            {"shape", shape_json(op.shape)},
+            {"scale_log2", op.scale_log2},
+            {"min", op.min},
+            {"max", op.max},
+            {"bits", op.bits}};
   switch (op.kind) {
     case IntegerOpKind::input:
       j["quant"] = quant_json(op.quant);
@@ -126,9 +136,9 @@ Shape read_shape(const Fields& f) {
 
 IntegerOpKind read_kind(const Fields& f) {
   const auto name = f.get<std::string>("kind");
-  for (const IntegerOpKind kind : {IntegerOpKind::input, IntegerOpKind::dense, IntegerOpKind::conv2d,
-                                   IntegerOpKind::requantize, IntegerOpKind::maxpool2d, IntegerOpKind::add,
-                                   IntegerOpKind::output_affine}) {
+  for (const IntegerOpKind kind :
+       {IntegerOpKind::input, IntegerOpKind::dense, IntegerOpKind::conv2d, IntegerOpKind::requantize,
+        IntegerOpKind::maxpool2d, IntegerOpKind::add, IntegerOpKind::output_affine}) {
     if (name == to_string(kind)) return kind;
   }
   throw InputError(f.where() + ".kind: unknown op kind '" + name + "'");
@@ -145,8 +155,9 @@ Requantization read_requant(const Fields& f) {
     const auto rows = f.get<std::vector<std::vector<std::int64_t>>>("thresholds");
     for (std::size_t c = 0; c < rows.size(); ++c) {
       if (rows[c].size() + 1 != r.levels.size()) {
-        throw InputError(f.where() + ".thresholds[" + std::to_string(c) + "]: has " + std::to_string(rows[c].size()) +
-                         " thresholds, expected " + std::to_string(r.levels.size() - 1));
+        throw InputError(f.where() + ".thresholds[" + std::to_string(c) + "]: has " +
+                         std::to_string(rows[c].size()) + " thresholds, expected " +
+                         std::to_string(r.levels.size() - 1));
       }
       r.thresholds.insert(r.thresholds.end(), rows[c].begin(), rows[c].end());
     }
@@ -216,7 +227,8 @@ IntegerOp read_op(const Fields& f) {
 void IntegerModel::save(const std::string& path) const {
   json ops = json::array();
   for (const IntegerOp& op : ops_) ops.push_back(op_json(op));
-  const json file = {{"format", format_name}, {"version", format_version}, {"name", name_}, {"ops", std::move(ops)}};
+  const json file = {
+      {"format", format_name}, {"version", format_version}, {"name", name_}, {"ops", std::move(ops)}};
   std::ofstream out(path, std::ios::trunc);
   if (!out) throw InputError("integer model file " + path + ": cannot open for writing");
   out << file.dump() << '\n';
@@ -234,11 +246,13 @@ IntegerModel IntegerModel::load(const std::string& path) {
       throw InputError("model.format: expected \"" + std::string(format_name) + "\"");
     }
     const int version = top.get<int>("version");
-    if (version != format_version) throw InputError("model.version: unsupported version " + std::to_string(version));
+    if (version != format_version)
+      throw InputError("model.version: unsupported version " + std::to_string(version));
     const json& list = top.raw("ops");
     if (!list.is_array()) throw InputError("model.ops: expected an array");
     std::vector<IntegerOp> ops;
-    for (std::size_t i = 0; i < list.size(); ++i) ops.push_back(read_op(Fields(list[i], "ops[" + std::to_string(i) + "]")));
+    for (std::size_t i = 0; i < list.size(); ++i)
+      ops.push_back(read_op(Fields(list[i], "ops[" + std::to_string(i) + "]")));
     return IntegerModel(top.get<std::string>("name"), std::move(ops));
   } catch (const json::parse_error& error) {
     throw InputError("integer model file " + path + ": not valid JSON (truncated?): " + error.what());

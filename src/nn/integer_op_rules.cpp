@@ -18,8 +18,8 @@ class Checker {
   Checker(const std::vector<IntegerOp>& ops, std::size_t index) : ops_(ops), index_(index), op_(ops[index]) {}
 
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    throw InputError("op " + std::to_string(index_) + " (" + op_.name + ", " + to_string(op_.kind) + "): " + field +
-                     " " + what);
+    throw InputError("op " + std::to_string(index_) + " (" + op_.name + ", " + to_string(op_.kind) +
+                     "): " + field + " " + what);
   }
   void require(bool ok, const std::string& field, const std::string& what) const {
     if (!ok) fail(field, what);
@@ -46,9 +46,12 @@ class Checker {
  private:
   std::int64_t expected_inputs() const {
     switch (op_.kind) {
-      case IntegerOpKind::input: return 0;
-      case IntegerOpKind::add: return 2;
-      default: return 1;
+      case IntegerOpKind::input:
+        return 0;
+      case IntegerOpKind::add:
+        return 2;
+      default:
+        return 1;
     }
   }
   const std::vector<IntegerOp>& ops_;
@@ -123,9 +126,10 @@ void derive_requantize(const Checker& c, const IntegerOp& in, OpDerived& d) {
     c.require_size(r.offsets.size(), r.channels, "offsets");
     c.require(r.low <= r.high && r.low >= r.levels.front() && r.high <= r.levels.back(), "low",
               "and high must lie within the levels");
-    const long double reach = std::ldexp(static_cast<long double>(std::max(std::abs(in.min), std::abs(in.max))),
-                                         std::max(0, -r.shift));
-    for (const std::int64_t offset : r.offsets) c.checked(reach + std::fabs(static_cast<long double>(offset)), "offsets");
+    const long double reach = std::ldexp(
+        static_cast<long double>(std::max(std::abs(in.min), std::abs(in.max))), std::max(0, -r.shift));
+    for (const std::int64_t offset : r.offsets)
+      c.checked(reach + std::fabs(static_cast<long double>(offset)), "offsets");
   }
   d.shape = in.shape;
   d.scale_log2 = op.scale_log2;
@@ -167,10 +171,15 @@ void derive_add(const Checker& c, OpDerived& d) {
   const int shift_a = a.scale_log2 - d.scale_log2;
   const int shift_b = b.scale_log2 - d.scale_log2;
   c.require(c.op().shifts[0] == shift_a && c.op().shifts[1] == shift_b, "shifts",
-            "must be " + std::to_string(shift_a) + " and " + std::to_string(shift_b) + " (the exponent differences)");
+            "must be " + std::to_string(shift_a) + " and " + std::to_string(shift_b) +
+                " (the exponent differences)");
   c.require(shift_a <= 62 && shift_b <= 62, "shifts", "must be at most 62");
-  d.min = c.checked(std::ldexp(static_cast<long double>(a.min), shift_a) + std::ldexp(static_cast<long double>(b.min), shift_b), "sum");
-  d.max = c.checked(std::ldexp(static_cast<long double>(a.max), shift_a) + std::ldexp(static_cast<long double>(b.max), shift_b), "sum");
+  d.min = c.checked(std::ldexp(static_cast<long double>(a.min), shift_a) +
+                        std::ldexp(static_cast<long double>(b.min), shift_b),
+                    "sum");
+  d.max = c.checked(std::ldexp(static_cast<long double>(a.max), shift_a) +
+                        std::ldexp(static_cast<long double>(b.max), shift_b),
+                    "sum");
   d.bits = signed_bits(d.min, d.max);
 }
 
@@ -182,12 +191,14 @@ OpDerived derive_op(const std::vector<IntegerOp>& ops, std::size_t index) {
   const Checker c(ops, index);
   const IntegerOp& op = ops[index];
   OpDerived d;
-  c.require((index == 0) == (op.kind == IntegerOpKind::input), "kind", "input must be the first op and only it");
+  c.require((index == 0) == (op.kind == IntegerOpKind::input), "kind",
+            "input must be the first op and only it");
   switch (op.kind) {
     case IntegerOpKind::input:
       c.require_size(op.inputs.size(), 0, "inputs");
       check_quant(c, op.quant, "quant");
-      c.require(op.shape.channels >= 1 && op.shape.height >= 1 && op.shape.width >= 1, "shape", "must be positive");
+      c.require(op.shape.channels >= 1 && op.shape.height >= 1 && op.shape.width >= 1, "shape",
+                "must be positive");
       d.shape = op.shape;
       d.scale_log2 = op.scale_log2;
       d.min = level_min(op.quant);
@@ -246,8 +257,9 @@ void check_op(const std::vector<IntegerOp>& ops, std::size_t index) {
   const auto text = [](Shape s) {
     return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" + std::to_string(s.width);
   };
-  c.require(op.shape.size() == d.shape.size() && (op.kind == IntegerOpKind::input || op.shape == d.shape ||
-                                                  op.kind == IntegerOpKind::requantize || op.kind == IntegerOpKind::add),
+  c.require(op.shape.size() == d.shape.size() &&
+                (op.kind == IntegerOpKind::input || op.shape == d.shape ||
+                 op.kind == IntegerOpKind::requantize || op.kind == IntegerOpKind::add),
             "shape", text(op.shape) + " should be " + text(d.shape));
   c.require(op.scale_log2 == d.scale_log2, "scale_log2",
             std::to_string(op.scale_log2) + " should be " + std::to_string(d.scale_log2));

@@ -59,7 +59,8 @@ int direction(const Chain& chain, int c) {
 }
 
 // The level values and the real boundaries b_k where the level reaches levels[k] (v >= b_k).
-void levels_and_boundaries(const QuantSpec& q, int e, std::vector<int>& levels, std::vector<double>& boundaries) {
+void levels_and_boundaries(const QuantSpec& q, int e, std::vector<int>& levels,
+                           std::vector<double>& boundaries) {
   if (is_binary(q)) {
     levels = {-1, 1};
     boundaries = {0.0};
@@ -74,8 +75,10 @@ std::int64_t threshold(HalfLine set, int sign, std::int64_t v_min, std::int64_t 
   using K = HalfLine::Kind;
   double t = 0.0;
   switch (set.kind) {
-    case K::all: return v_min;
-    case K::none: return v_max + 1;
+    case K::all:
+      return v_min;
+    case K::none:
+      return v_max + 1;
     case K::at_least:
       if (sign != 1) throw std::logic_error("monotone chain: threshold direction disagrees with the scales");
       t = std::ceil(set.bound);
@@ -90,15 +93,16 @@ std::int64_t threshold(HalfLine set, int sign, std::int64_t v_min, std::int64_t 
   return static_cast<std::int64_t>(t);
 }
 
-void fill_thresholds(const Chain& chain, const std::vector<double>& boundaries, std::int64_t x_min, std::int64_t x_max,
-                     Requantization& r) {
+void fill_thresholds(const Chain& chain, const std::vector<double>& boundaries, std::int64_t x_min,
+                     std::int64_t x_max, Requantization& r) {
   for (int c = 0; c < chain.channels(); ++c) {
     const int sign = direction(chain, c);
     r.sign.push_back(static_cast<std::int8_t>(sign));
     const std::int64_t v_min = sign > 0 ? x_min : -x_max;
     const std::int64_t v_max = sign > 0 ? x_max : -x_min;
     for (const double b : boundaries) {
-      r.thresholds.push_back(threshold(preimage(chain, c, {HalfLine::Kind::at_least, b}), sign, v_min, v_max));
+      r.thresholds.push_back(
+          threshold(preimage(chain, c, {HalfLine::Kind::at_least, b}), sign, v_min, v_max));
     }
   }
 }
@@ -184,7 +188,8 @@ bool Chain::non_decreasing(std::size_t begin, std::size_t end) const {
 
 double Chain::apply(int channel, double x) const {
   for (const ChainStep& step : steps_) {
-    x = step.kind == ChainStep::Kind::relu ? std::max(x, 0.0) : step.scale[channel] * x + step.offset[channel];
+    x = step.kind == ChainStep::Kind::relu ? std::max(x, 0.0)
+                                           : step.scale[channel] * x + step.offset[channel];
   }
   return x;
 }
@@ -199,17 +204,19 @@ Requantization requantize_chain(const Chain& chain, std::int64_t plane, const Qu
   if (r.levels.size() <= max_threshold_levels) fill_thresholds(chain, boundaries, x_min, x_max, r);
   fill_shift(chain, q, e_q, x_min, x_max, r);
   if (!r.has_thresholds() && !r.has_shift) {
-    throw InputError("layer " + layer + ": requantization to " + std::to_string(r.levels.size()) +
-                     " levels needs a power-of-two scale (no batchnorm before it); thresholds are limited to " +
-                     std::to_string(max_threshold_levels) + " levels");
+    throw InputError(
+        "layer " + layer + ": requantization to " + std::to_string(r.levels.size()) +
+        " levels needs a power-of-two scale (no batchnorm before it); thresholds are limited to " +
+        std::to_string(max_threshold_levels) + " levels");
   }
   return r;
 }
 
-OutputAffine output_affine_chain(const Chain& chain, std::int64_t plane, std::int64_t x_min, std::int64_t x_max,
-                                 int& scale_log2, const std::string& layer) {
+OutputAffine output_affine_chain(const Chain& chain, std::int64_t plane, std::int64_t x_min,
+                                 std::int64_t x_max, int& scale_log2, const std::string& layer) {
   if (chain.steps().size() != 1) {
-    throw InputError("layer " + layer + ": a ReLU after the last weighted layer cannot be exported as integer logits");
+    throw InputError("layer " + layer +
+                     ": a ReLU after the last weighted layer cannot be exported as integer logits");
   }
   const ChainStep& affine = chain.steps().front();
   OutputAffine a;
@@ -219,8 +226,9 @@ OutputAffine output_affine_chain(const Chain& chain, std::int64_t plane, std::in
   double max_scale = 0.0;
   for (const double s : affine.scale) max_scale = std::max(max_scale, std::fabs(s));
   int p = 0;
-  const bool uniform = exact_log2(affine.scale[0], p) &&
-                       std::all_of(affine.scale.begin(), affine.scale.end(), [&](double s) { return s == affine.scale[0]; });
+  const bool uniform =
+      exact_log2(affine.scale[0], p) &&
+      std::all_of(affine.scale.begin(), affine.scale.end(), [&](double s) { return s == affine.scale[0]; });
   // Uniform power-of-two scale: the fewest extra fraction bits t that hold every offset exactly.
   // Otherwise ~30 significant bits for the largest multiplier.
   int e = uniform ? p : (max_scale > 0.0 ? std::ilogb(max_scale) - 30 : 0);

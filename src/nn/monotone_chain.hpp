@@ -18,7 +18,7 @@ namespace codse::nn {
 struct ChainStep {
   enum class Kind { affine, relu };
   Kind kind = Kind::affine;
-  std::vector<double> scale;   // affine: y = scale[c] * x + offset[c]
+  std::vector<double> scale;  // affine: y = scale[c] * x + offset[c]
   std::vector<double> offset;
 };
 
@@ -57,8 +57,8 @@ Requantization requantize_chain(const Chain& chain, std::int64_t plane, const Qu
 /// real value = output * 2^scale_log2. Exact when the chain is a power-of-two scale plus offsets
 /// with a short binary expansion (the usual bias); otherwise about 30 significant bits.
 /// Throws InputError naming `layer` for a chain with a ReLU.
-OutputAffine output_affine_chain(const Chain& chain, std::int64_t plane, std::int64_t x_min, std::int64_t x_max,
-                                 int& scale_log2, const std::string& layer);
+OutputAffine output_affine_chain(const Chain& chain, std::int64_t plane, std::int64_t x_min,
+                                 std::int64_t x_max, int& scale_log2, const std::string& layer);
 
 /// True when the affine map is the identity on integers at exponent e (scale 2^e, offset 0).
 bool is_plain_scale(const Chain& chain, int e);

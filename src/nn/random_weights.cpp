@@ -23,14 +23,16 @@ Weights random_weights(const Network& network, std::uint64_t seed) {
   Weights weights;
   for (std::size_t i = 0; i < network.layers().size(); ++i) {
     const Layer& layer = network.layers()[i];
-    const Shape in = layer.kind == LayerKind::input ? network.shapes()[i] : network.shapes()[network.input_indices(i).front()];
+    const Shape in = layer.kind == LayerKind::input ? network.shapes()[i]
+                                                    : network.shapes()[network.input_indices(i).front()];
     const std::int64_t units = layer.units;
     switch (layer.kind) {
       case LayerKind::dense:
       case LayerKind::conv2d: {
         LayerWeights& w = weights.layers[layer.name];
-        const std::int64_t fan_in = layer.kind == LayerKind::dense ? in.size()
-                                                                   : std::int64_t{in.channels} * layer.kernel * layer.kernel;
+        const std::int64_t fan_in = layer.kind == LayerKind::dense
+                                        ? in.size()
+                                        : std::int64_t{in.channels} * layer.kernel * layer.kernel;
         const auto limit = static_cast<float>(std::sqrt(6.0 / static_cast<double>(fan_in)));
         w.weight = layer.kind == LayerKind::dense
                        ? uniform({units, in.size()}, -limit, limit, random)

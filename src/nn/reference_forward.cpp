@@ -16,10 +16,11 @@ std::string shape_text(const std::vector<std::int64_t>& shape) {
   return text + "]";
 }
 
-void require_shape(const Layer& layer, const char* tensor, const Tensor& t, const std::vector<std::int64_t>& expected) {
+void require_shape(const Layer& layer, const char* tensor, const Tensor& t,
+                   const std::vector<std::int64_t>& expected) {
   if (t.shape != expected || static_cast<std::int64_t>(t.data.size()) != t.numel()) {
-    throw InputError("layer " + layer.name + ": " + tensor + " has shape " + shape_text(t.shape) + ", expected " +
-                     shape_text(expected));
+    throw InputError("layer " + layer.name + ": " + tensor + " has shape " + shape_text(t.shape) +
+                     ", expected " + shape_text(expected));
   }
 }
 
@@ -41,8 +42,8 @@ void dense(const std::vector<float>& x, const std::vector<float>& weight, const 
   }
 }
 
-void conv2d(const std::vector<float>& x, Shape in, Shape out_shape, const Layer& layer, const std::vector<float>& weight,
-            const std::vector<float>& bias, std::vector<float>& out) {
+void conv2d(const std::vector<float>& x, Shape in, Shape out_shape, const Layer& layer,
+            const std::vector<float>& weight, const std::vector<float>& bias, std::vector<float>& out) {
   const int k = layer.kernel;
   out.assign(static_cast<std::size_t>(out_shape.size()), 0.0f);
   for (int o = 0; o < out_shape.channels; ++o) {
@@ -57,7 +58,8 @@ void conv2d(const std::vector<float>& x, Shape in, Shape out_shape, const Layer&
               const int xx = ox * layer.stride - layer.padding + kx;
               if (xx < 0 || xx >= in.width) continue;
               const float w = weight[((static_cast<std::size_t>(o) * in.channels + c) * k + ky) * k + kx];
-              sum += static_cast<double>(w) * x[(static_cast<std::size_t>(c) * in.height + y) * in.width + xx];
+              sum +=
+                  static_cast<double>(w) * x[(static_cast<std::size_t>(c) * in.height + y) * in.width + xx];
             }
           }
         }
@@ -68,7 +70,8 @@ void conv2d(const std::vector<float>& x, Shape in, Shape out_shape, const Layer&
   }
 }
 
-void maxpool2d(const std::vector<float>& x, Shape in, Shape out_shape, const Layer& layer, std::vector<float>& out) {
+void maxpool2d(const std::vector<float>& x, Shape in, Shape out_shape, const Layer& layer,
+               std::vector<float>& out) {
   out.assign(static_cast<std::size_t>(out_shape.size()), 0.0f);
   for (int c = 0; c < out_shape.channels; ++c) {
     for (int oy = 0; oy < out_shape.height; ++oy) {
@@ -102,7 +105,8 @@ ReferenceForward::ReferenceForward(const Network& network, const Weights& weight
     switch (layer.kind) {
       case LayerKind::input:
       case LayerKind::quant:
-        if (quantized && !layer.activation_quant.is_float()) p.exponent = activation_scale_log2(layer, weights);
+        if (quantized && !layer.activation_quant.is_float())
+          p.exponent = activation_scale_log2(layer, weights);
         break;
       case LayerKind::dense:
       case LayerKind::conv2d: {
@@ -125,7 +129,8 @@ ReferenceForward::ReferenceForward(const Network& network, const Weights& weight
         require_shape(layer, "running_mean", w.running_mean, channels);
         require_shape(layer, "running_var", w.running_var, channels);
         for (int c = 0; c < in.channels; ++c) {
-          const double scale = w.gamma.data[c] / std::sqrt(static_cast<double>(w.running_var.data[c]) + w.eps);
+          const double scale =
+              w.gamma.data[c] / std::sqrt(static_cast<double>(w.running_var.data[c]) + w.eps);
           p.scale.push_back(static_cast<float>(scale));
           p.mean.push_back(w.running_mean.data[c]);
           p.bias.push_back(w.beta.data[c]);
@@ -201,8 +206,8 @@ std::vector<std::vector<float>> ReferenceForward::run_all(std::span<const float>
   const Shape in = network_.input_shape();
   if (static_cast<std::int64_t>(input.size()) != in.size()) {
     throw InputError("network " + network_.name() + ": input has " + std::to_string(input.size()) +
-                     " values, expected " + std::to_string(in.size()) + " (" + std::to_string(in.channels) + "x" +
-                     std::to_string(in.height) + "x" + std::to_string(in.width) + ")");
+                     " values, expected " + std::to_string(in.size()) + " (" + std::to_string(in.channels) +
+                     "x" + std::to_string(in.height) + "x" + std::to_string(in.width) + ")");
   }
   std::vector<std::vector<float>> outputs(network_.layers().size());
   for (std::size_t i = 0; i < network_.layers().size(); ++i) {
@@ -224,8 +229,8 @@ std::vector<float> ReferenceForward::run(std::span<const float> input) const {
   return std::move(outputs.back());
 }
 
-std::vector<float> reference_forward(const Network& network, const Weights& weights, std::span<const float> input,
-                                     Arithmetic arithmetic) {
+std::vector<float> reference_forward(const Network& network, const Weights& weights,
+                                     std::span<const float> input, Arithmetic arithmetic) {
   return ReferenceForward(network, weights, arithmetic).run(input);
 }
 

@@ -43,7 +43,8 @@ class ReferenceForward {
     std::vector<float> mean;    // batchnorm: running mean
     int exponent = 0;           // input, quant (fake_quant): the activation exponent
   };
-  void compute(std::size_t index, const std::vector<std::vector<float>>& outputs, std::vector<float>& out) const;
+  void compute(std::size_t index, const std::vector<std::vector<float>>& outputs,
+               std::vector<float>& out) const;
 
   Network network_;
   Arithmetic arithmetic_;
@@ -51,8 +52,8 @@ class ReferenceForward {
 };
 
 /// One sample (CHW floats) through the network; returns the last layer's output.
-std::vector<float> reference_forward(const Network& network, const Weights& weights, std::span<const float> input,
-                                     Arithmetic arithmetic);
+std::vector<float> reference_forward(const Network& network, const Weights& weights,
+                                     std::span<const float> input, Arithmetic arithmetic);
 /// Every layer's output for one sample, in the order of Network::layers().
 std::vector<std::vector<float>> reference_forward_all(const Network& network, const Weights& weights,
                                                       std::span<const float> input, Arithmetic arithmetic);

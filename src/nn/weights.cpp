@@ -22,8 +22,8 @@ namespace {
 
 constexpr std::array<char, 8> magic{'C', 'O', 'D', 'S', 'E', 'W', 'T', 'S'};
 constexpr std::uint32_t format_version = 1;
-constexpr std::array<const char*, 7> tensor_names{"weight", "bias", "mask", "gamma", "beta",
-                                                  "running_mean", "running_var"};
+constexpr std::array<const char*, 7> tensor_names{"weight", "bias",         "mask",       "gamma",
+                                                  "beta",   "running_mean", "running_var"};
 
 std::array<Tensor*, 7> tensors_of(LayerWeights& w) {
   return {&w.weight, &w.bias, &w.mask, &w.gamma, &w.beta, &w.running_mean, &w.running_var};
@@ -37,7 +37,8 @@ class ByteWriter {
  public:
   template <typename Unsigned>
   void put(Unsigned value) {
-    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) bytes_.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+    for (std::size_t i = 0; i < sizeof(Unsigned); ++i)
+      bytes_.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
   }
   void put_i32(std::int32_t v) { put(static_cast<std::uint32_t>(v)); }
   void put_i64(std::int64_t v) { put(static_cast<std::uint64_t>(v)); }
@@ -64,8 +65,12 @@ class ByteReader {
     at_ += sizeof(Unsigned);
     return value;
   }
-  std::int32_t get_i32(const std::string& what) { return static_cast<std::int32_t>(get<std::uint32_t>(what)); }
-  std::int64_t get_i64(const std::string& what) { return static_cast<std::int64_t>(get<std::uint64_t>(what)); }
+  std::int32_t get_i32(const std::string& what) {
+    return static_cast<std::int32_t>(get<std::uint32_t>(what));
+  }
+  std::int64_t get_i64(const std::string& what) {
+    return static_cast<std::int64_t>(get<std::uint64_t>(what));
+  }
   float get_f32(const std::string& what) { return std::bit_cast<float>(get<std::uint32_t>(what)); }
   std::string get_string(std::size_t n, const std::string& what) {
     require(n, what);
@@ -213,7 +218,8 @@ Weights Weights::load(const std::string& path) {
   }
   const auto version = in.get<std::uint32_t>("version");
   if (version != format_version) {
-    in.fail("unsupported version " + std::to_string(version) + ", expected " + std::to_string(format_version));
+    in.fail("unsupported version " + std::to_string(version) + ", expected " +
+            std::to_string(format_version));
   }
   const auto count = in.get<std::uint32_t>("layer count");
   Weights weights;

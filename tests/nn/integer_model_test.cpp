@@ -8,9 +8,9 @@
 
 #include "core/error.hpp"
 #include "nn/integer_export.hpp"
-#include "support/temp_dir.hpp"
 #include "nn/integer_test_support.hpp"
 #include "nn/network_builders.hpp"
+#include "support/temp_dir.hpp"
 
 namespace codse::nn {
 namespace {
@@ -62,11 +62,13 @@ std::size_t count_ops(const IntegerModel& model, IntegerOpKind kind) {
 }
 
 TEST(IntegerModel, BinarySfcWithBatchnormMatchesFakeQuant) {
-  const Network net("sfc_small", {input({64, 1, 1}, unsigned_bits(1, 0)), no_bias(dense("fc0", 32, bits(1))),
-                                  batchnorm("bn0"), quant("act0", 1, true), no_bias(dense("fc1", 32, bits(1))),
-                                  batchnorm("bn1"), quant("act1", 1, true), no_bias(dense("fc2", 10, bits(1)))});
+  const Network net("sfc_small",
+                    {input({64, 1, 1}, unsigned_bits(1, 0)), no_bias(dense("fc0", 32, bits(1))),
+                     batchnorm("bn0"), quant("act0", 1, true), no_bias(dense("fc1", 32, bits(1))),
+                     batchnorm("bn1"), quant("act1", 1, true), no_bias(dense("fc2", 10, bits(1)))});
   check_network(net, true);
-  const IntegerModel model = export_integer_model(net, testing::calibrated_weights(net, testing::random_inputs(net, 8, 1), 3, true));
+  const IntegerModel model =
+      export_integer_model(net, testing::calibrated_weights(net, testing::random_inputs(net, 8, 1), 3, true));
   for (const IntegerOp& op : model.ops()) {
     if (op.kind != IntegerOpKind::requantize) continue;
     EXPECT_EQ(op.requant.levels, (std::vector<int>{-1, 1})) << op.name;
@@ -88,18 +90,19 @@ TEST(IntegerModel, TwoBitAndTernaryMatchFakeQuant) {
 }
 
 TEST(IntegerModel, FourBitWithBatchnormMatchesFakeQuant) {
-  const Network net("mlp_w4a4", {input({1, 8, 8}, unsigned_bits(8)), no_bias(dense("fc1", 48, bits(4))),
-                                 batchnorm("bn1"), quant("act1", 4, false), no_bias(dense("fc2", 32, bits(4))),
-                                 batchnorm("bn2"), quant("act2", 4, false), dense("fc3", 10, bits(4))});
+  const Network net("mlp_w4a4",
+                    {input({1, 8, 8}, unsigned_bits(8)), no_bias(dense("fc1", 48, bits(4))), batchnorm("bn1"),
+                     quant("act1", 4, false), no_bias(dense("fc2", 32, bits(4))), batchnorm("bn2"),
+                     quant("act2", 4, false), dense("fc3", 10, bits(4))});
   const testing::Agreement a = check_network(net, true);
   EXPECT_EQ(a.samples, 300);
 }
 
 TEST(IntegerModel, PowerOfTwoScalesRequantizeByShiftAsByThresholds) {
-  const Network net("mlp_shift", {input({40, 1, 1}, unsigned_bits(8)), dense("fc1", 32, bits(4)),
-                                  quant("act1", 4, false), dense("fc2", 24, bits(4)),
-                                  make_layer("relu2", LayerKind::relu), quant("act2", 4, true),
-                                  dense("fc3", 10, bits(4))});
+  const Network net("mlp_shift",
+                    {input({40, 1, 1}, unsigned_bits(8)), dense("fc1", 32, bits(4)), quant("act1", 4, false),
+                     dense("fc2", 24, bits(4)), make_layer("relu2", LayerKind::relu), quant("act2", 4, true),
+                     dense("fc3", 10, bits(4))});
   check_network(net, false);
   const Weights weights = testing::calibrated_weights(net, testing::random_inputs(net, 64, 1), 7, false);
   IntegerModel model = export_integer_model(net, weights);
@@ -133,9 +136,9 @@ Layer quantized_conv(std::string name, int filters, int kernel, int stride, int 
 TEST(IntegerModel, SmallCnnWithMaxPoolMatchesFakeQuant) {
   const Network net("cnn_small", {input({2, 8, 8}, unsigned_bits(8)), quantized_conv("conv1", 4, 3, 1, 1, 4),
                                   batchnorm("bn1"), maxpool("pool1", 2), quant("act1", 4, false),
-                                  quantized_conv("conv2", 6, 3, 1, 1, 4), maxpool("pool2", 2), batchnorm("bn2"),
-                                  quant("act2", 4, false), maxpool("pool3", 2), make_layer("flat", LayerKind::flatten),
-                                  dense("fc", 10, bits(4))});
+                                  quantized_conv("conv2", 6, 3, 1, 1, 4), maxpool("pool2", 2),
+                                  batchnorm("bn2"), quant("act2", 4, false), maxpool("pool3", 2),
+                                  make_layer("flat", LayerKind::flatten), dense("fc", 10, bits(4))});
   check_network(net, true, 200);
   const Weights weights = testing::calibrated_weights(net, testing::random_inputs(net, 16, 1), 7, true);
   const IntegerModel model = export_integer_model(net, weights);
@@ -151,8 +154,9 @@ TEST(IntegerModel, SmallCnnWithMaxPoolMatchesFakeQuant) {
 TEST(IntegerModel, StridedConvolutionMatchesFakeQuant) {
   Layer c2 = conv("conv2", 4, 2, 1, 0);
   c2.weight_quant = bits(4);
-  const Network net("cnn_strided", {input({1, 9, 9}, unsigned_bits(6)), quantized_conv("conv1", 3, 3, 2, 1, 3),
-                                    batchnorm("bn1"), quant("act1", 3, false), c2, batchnorm("bn2")});
+  const Network net("cnn_strided",
+                    {input({1, 9, 9}, unsigned_bits(6)), quantized_conv("conv1", 3, 3, 2, 1, 3),
+                     batchnorm("bn1"), quant("act1", 3, false), c2, batchnorm("bn2")});
   check_network(net, true, 150);
 }
 
@@ -166,7 +170,8 @@ TEST(IntegerModel, SkipConnectionAlignsExponentsByShifts) {
   layers[3].activation_quant.scale_log2 = -2;
   const Network skip("resmlp", layers);
   check_network(skip, true);
-  const IntegerModel model = export_integer_model(skip, testing::calibrated_weights(skip, testing::random_inputs(skip, 16, 1), 7, true));
+  const IntegerModel model = export_integer_model(
+      skip, testing::calibrated_weights(skip, testing::random_inputs(skip, 16, 1), 7, true));
   const IntegerOp* sum = nullptr;
   for (const IntegerOp& op : model.ops()) sum = op.kind == IntegerOpKind::add ? &op : sum;
   ASSERT_NE(sum, nullptr);
@@ -177,10 +182,11 @@ TEST(IntegerModel, SkipConnectionAlignsExponentsByShifts) {
 }
 
 TEST(IntegerModel, DenseCanReadASumDirectly) {
-  const Network net("resmlp_direct", {input({32, 1, 1}, unsigned_bits(8)), no_bias(dense("fc1", 16, bits(4))),
-                                      batchnorm("bn1"), quant("act1", 4, false), no_bias(dense("fc2", 16, bits(4))),
-                                      batchnorm("bn2"), quant("act2", 4, false), add("res", "act2", "act1"),
-                                      dense("fc3", 10, bits(4))});
+  const Network net(
+      "resmlp_direct",
+      {input({32, 1, 1}, unsigned_bits(8)), no_bias(dense("fc1", 16, bits(4))), batchnorm("bn1"),
+       quant("act1", 4, false), no_bias(dense("fc2", 16, bits(4))), batchnorm("bn2"), quant("act2", 4, false),
+       add("res", "act2", "act1"), dense("fc3", 10, bits(4))});
   check_network(net, false);
 }
 
@@ -245,25 +251,28 @@ TEST(IntegerModel, UnsupportedStructureNamesTheLayer) {
   const Network float_input("f", {input({4, 1, 1}), dense("fc", 2, bits(4))});
   EXPECT_NE(message(float_input, random_weights(float_input, 1)).find("layer in:"), std::string::npos);
   const Network float_weights("f", {input({4, 1, 1}, unsigned_bits(8, -8)), dense("fc", 2)});
-  EXPECT_NE(message(float_weights, random_weights(float_weights, 1)).find("layer fc: weights are not quantized"),
-            std::string::npos);
+  EXPECT_NE(
+      message(float_weights, random_weights(float_weights, 1)).find("layer fc: weights are not quantized"),
+      std::string::npos);
   const Network unquantized_hidden("f", {input({4, 1, 1}, unsigned_bits(8, -8)), dense("fc1", 3, bits(4)),
                                          batchnorm("bn"), dense("fc2", 2, bits(4))});
-  EXPECT_NE(message(unquantized_hidden, random_weights(unquantized_hidden, 1)).find("layer fc2: reads layer bn"),
-            std::string::npos);
+  EXPECT_NE(
+      message(unquantized_hidden, random_weights(unquantized_hidden, 1)).find("layer fc2: reads layer bn"),
+      std::string::npos);
   const Network relu_out("f", {input({4, 1, 1}, unsigned_bits(8, -8)), dense("fc1", 3, bits(4)),
                                make_layer("r", LayerKind::relu)});
   EXPECT_NE(message(relu_out, random_weights(relu_out, 1)).find("layer r:"), std::string::npos);
 }
 
 TEST(IntegerModel, SavedFileLoadsToTheSameModel) {
-  const Network net("cnn_file", {input({1, 6, 6}, unsigned_bits(8)), no_bias(conv("conv1", 3, 3, 1, 1)),
-                                 batchnorm("bn1"), quant("act1", 2, false), maxpool("pool1", 2),
-                                 dense("fc", 4, bits(3))});
+  const Network net("cnn_file",
+                    {input({1, 6, 6}, unsigned_bits(8)), no_bias(conv("conv1", 3, 3, 1, 1)), batchnorm("bn1"),
+                     quant("act1", 2, false), maxpool("pool1", 2), dense("fc", 4, bits(3))});
   std::vector<Layer> layers = net.layers();
   layers[1].weight_quant = bits(4);
   const Network quantized("cnn_file", layers);
-  const Weights weights = testing::calibrated_weights(quantized, testing::random_inputs(quantized, 16, 1), 9, true);
+  const Weights weights =
+      testing::calibrated_weights(quantized, testing::random_inputs(quantized, 16, 1), 9, true);
   const IntegerModel model = export_integer_model(quantized, weights);
   codse::testing::TempDir dir;
   const std::string path = (dir / "model.json").string();
@@ -304,13 +313,15 @@ TEST(IntegerModel, TruncatedOrInconsistentFilesNameTheFileAndField) {
     return "no error";
   };
   const std::string truncated = error_of(text.substr(0, text.size() / 2));
-  EXPECT_NE(truncated.find("integer model file " + (dir / "bad.json").string()), std::string::npos) << truncated;
+  EXPECT_NE(truncated.find("integer model file " + (dir / "bad.json").string()), std::string::npos)
+      << truncated;
   EXPECT_NE(truncated.find("not valid JSON"), std::string::npos) << truncated;
 
   nlohmann::json j = nlohmann::json::parse(text);
   nlohmann::json missing = j;
   missing["ops"][1].erase("weights");
-  EXPECT_NE(error_of(missing.dump()).find("ops[1].weights: missing"), std::string::npos) << error_of(missing.dump());
+  EXPECT_NE(error_of(missing.dump()).find("ops[1].weights: missing"), std::string::npos)
+      << error_of(missing.dump());
 
   nlohmann::json short_weights = j;
   short_weights["ops"][1]["weights"].erase(0);
@@ -320,7 +331,8 @@ TEST(IntegerModel, TruncatedOrInconsistentFilesNameTheFileAndField) {
 
   nlohmann::json wrong_bits = j;
   wrong_bits["ops"][1]["bits"] = 3;
-  EXPECT_NE(error_of(wrong_bits.dump()).find("op 1 (fc1, dense): bits"), std::string::npos) << error_of(wrong_bits.dump());
+  EXPECT_NE(error_of(wrong_bits.dump()).find("op 1 (fc1, dense): bits"), std::string::npos)
+      << error_of(wrong_bits.dump());
 
   nlohmann::json wrong_type = j;
   wrong_type["ops"][2]["requant"]["levels"] = "0123";
@@ -334,7 +346,8 @@ TEST(IntegerModel, TruncatedOrInconsistentFilesNameTheFileAndField) {
 
   nlohmann::json forward_input = j;
   forward_input["ops"][1]["inputs"] = {3};
-  EXPECT_NE(error_of(forward_input.dump()).find("op 1 (fc1, dense): inputs refers to op 3"), std::string::npos)
+  EXPECT_NE(error_of(forward_input.dump()).find("op 1 (fc1, dense): inputs refers to op 3"),
+            std::string::npos)
       << error_of(forward_input.dump());
 }
 

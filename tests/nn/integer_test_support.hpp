@@ -87,7 +87,7 @@ inline double boundary_distance(float v, const QuantSpec& q, int e) {
 struct Agreement {
   int samples = 0;
   int same_prediction = 0;
-  int boundary_samples = 0;   // samples where some level differs, at a rounding boundary
+  int boundary_samples = 0;  // samples where some level differs, at a rounding boundary
   int off_boundary_mismatches = 0;
   int levels_compared = 0;
   double worst_logit_error = 0.0;  // relative, on samples without boundary cases
@@ -98,7 +98,8 @@ inline int argmax(const std::vector<float>& v) {
 }
 
 /// Compares the model with reference_forward(fake_quant) on every input.
-inline Agreement compare_with_fake_quant(const IntegerModel& model, const Network& network, const Weights& weights,
+inline Agreement compare_with_fake_quant(const IntegerModel& model, const Network& network,
+                                         const Weights& weights,
                                          const std::vector<std::vector<float>>& inputs) {
   const ReferenceForward forward(network, weights, Arithmetic::fake_quant);
   // For every quant layer, the op holding its levels: the last op named after it.
@@ -119,7 +120,7 @@ inline Agreement compare_with_fake_quant(const IntegerModel& model, const Networ
     const std::vector<std::vector<std::int64_t>> integer = model.infer_all(model.quantize_input(x));
     bool at_boundary = false;
     for (const auto& [layer_index, op_index] : quant_ops) {
-    const Layer& layer = network.layers()[layer_index];
+      const Layer& layer = network.layers()[layer_index];
       const IntegerOp& op = model.ops()[op_index];
       const std::vector<float>& ref = reference[layer_index];
       const std::vector<float>& before = reference[network.input_indices(layer_index).front()];
@@ -149,7 +150,8 @@ inline Agreement compare_with_fake_quant(const IntegerModel& model, const Networ
     if (model.predict(x) != argmax(rescaled)) ADD_FAILURE() << "predict disagrees with infer";
     if (at_boundary) continue;
     for (std::size_t k = 0; k < logits.size(); ++k) {
-      const double error = std::fabs(static_cast<double>(rescaled[k]) - logits[k]) / std::max(1.0, std::fabs(static_cast<double>(logits[k])));
+      const double error = std::fabs(static_cast<double>(rescaled[k]) - logits[k]) /
+                           std::max(1.0, std::fabs(static_cast<double>(logits[k])));
       a.worst_logit_error = std::max(a.worst_logit_error, error);
     }
   }

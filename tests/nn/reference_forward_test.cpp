@@ -54,7 +54,9 @@ QuantSpec quant(int bits, bool is_signed, std::optional<int> scale = std::nullop
   return q;
 }
 
-Tensor tensor(std::vector<std::int64_t> shape, std::vector<float> data) { return {std::move(shape), std::move(data)}; }
+Tensor tensor(std::vector<std::int64_t> shape, std::vector<float> data) {
+  return {std::move(shape), std::move(data)};
+}
 
 TEST(ReferenceForward, DenseReluByHand) {
   const Network net("t", {input_layer({3, 1, 1}), dense_layer("fc", 2), simple_layer("r", LayerKind::relu)});
@@ -107,7 +109,7 @@ TEST(ReferenceForward, MaxPoolFlattenIsChannelMajor) {
   pool.stride = 2;
   const Network net("t", {input_layer({2, 2, 4}), pool, simple_layer("f", LayerKind::flatten)});
   ASSERT_EQ(net.shapes()[1], (Shape{2, 1, 2}));
-  const std::vector<float> x{1, 2, 3, 4, 5, 6, 7, -8,  // channel 0
+  const std::vector<float> x{1, 2,  3,  4,  5,  6,  7,  -8,  // channel 0
                              0, -1, -2, -3, -4, -5, -6, -7};
   const auto all = reference_forward_all(net, Weights{}, x, Arithmetic::float32);
   EXPECT_EQ(all[1], (std::vector<float>{6, 7, 0, -2}));
@@ -132,7 +134,8 @@ TEST(ReferenceForward, BatchNormUsesRunningStatistics) {
 TEST(ReferenceForward, FakeQuantQuantizesInputWeightsAndActivations) {
   Layer act = simple_layer("act", LayerKind::quant);
   act.activation_quant = quant(2, false, -1);  // levels 0..3, step 0.5
-  const Network net("t", {input_layer({2, 1, 1}, quant(4, false, -2)), dense_layer("fc", 2, quant(3, true)), act});
+  const Network net("t",
+                    {input_layer({2, 1, 1}, quant(4, false, -2)), dense_layer("fc", 2, quant(3, true)), act});
   Weights w;
   w.layers["fc"].weight = tensor({2, 2}, {0.3f, -0.9f, 0.6f, 0.1f});
   w.layers["fc"].weight_scale_log2 = -2;  // levels -4..3, step 0.25
@@ -158,7 +161,8 @@ TEST(ReferenceForward, AddSumsTwoBranches) {
   const Network net("t", {input_layer({2, 1, 1}), dense_layer("fc", 2), add});
   Weights w;
   w.layers["fc"].weight = tensor({2, 2}, {0, 1, 1, 0});
-  EXPECT_EQ(reference_forward(net, w, std::vector<float>{3, 4}, Arithmetic::float32), (std::vector<float>{7, 7}));
+  EXPECT_EQ(reference_forward(net, w, std::vector<float>{3, 4}, Arithmetic::float32),
+            (std::vector<float>{7, 7}));
 }
 
 TEST(ReferenceForward, WrongWeightsOrInputNameTheProblem) {

@@ -126,7 +126,8 @@ TEST(Weights, HugeDimensionsFailWithoutAllocating) {
   for (int i = 0; i < 8; ++i) bytes[dim_at + i] = 0;
   bytes[dim_at + 7] = 0x40;
   write_bytes(dir / "huge.bin", bytes);
-  EXPECT_NE(load_error(dir / "huge.bin").find("truncated"), std::string::npos) << load_error(dir / "huge.bin");
+  EXPECT_NE(load_error(dir / "huge.bin").find("truncated"), std::string::npos)
+      << load_error(dir / "huge.bin");
 }
 
 TEST(Weights, AtNamesAMissingLayer) {
