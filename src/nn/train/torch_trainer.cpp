@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "nn/quantizer.hpp"
 #include "nn/train/pruning_schedule.hpp"
 #include "nn/train/torch_network.hpp"
 #include "nn/train/trainer.hpp"
@@ -85,6 +86,20 @@ void calibrate(TorchNetwork& model, const SampleTensors& samples, std::int64_t b
   model.freeze_activation_scales();
 }
 
+/// See TrainOptions::loss_temperature.
+double loss_temperature(const Network& network, const TrainOptions& options) {
+  if (options.loss_temperature > 0) return options.loss_temperature;
+  const auto& layers = network.layers();
+  for (std::size_t i = layers.size(); i-- > 0;) {
+    const auto& layer = layers[i];
+    if (layer.kind == LayerKind::batchnorm) return 1.0;
+    if (!layer.has_weights()) continue;
+    if (!is_binary(layer.weight_quant) && !is_ternary(layer.weight_quant)) return 1.0;
+    return std::sqrt(static_cast<double>(network.shapes()[network.input_indices(i).at(0)].size()));
+  }
+  return 1.0;
+}
+
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& options,
                                                         const std::vector<torch::Tensor>& parameters) {
   if (options.optimizer == Optimizer::sgd) {
@@ -113,7 +128,7 @@ class EpochRunner {
   EpochRunner(TorchNetwork& model, torch::optim::Optimizer& optimizer, const TrainOptions& options,
               const SampleTensors& data, const PruningSchedule& pruning, at::Generator generator)
       : model_(model), optimizer_(optimizer), options_(options), data_(data), pruning_(pruning),
-        generator_(std::move(generator)) {}
+        generator_(std::move(generator)), temperature_(loss_temperature(model.network(), options)) {}
 
   std::int64_t steps_per_epoch() const {
     const auto count = data_.labels.size(0);
@@ -129,7 +144,8 @@ class EpochRunner {
       set_learning_rate(optimizer_, learning_rate_at(options_, step, steps_per_epoch()));
       if (model_.has_pruning() && pruning_.updates_at(step)) model_.prune(pruning_.progress_at(step));
       const auto batch = order.slice(0, start, std::min(count, start + options_.batch_size));
-      const auto logits = model_.forward(data_.features.index_select(0, batch));
+      auto logits = model_.forward(data_.features.index_select(0, batch));
+      if (temperature_ != 1.0) logits = logits / temperature_;
       const auto loss = torch::nn::functional::cross_entropy(logits, data_.labels.index_select(0, batch));
       optimizer_.zero_grad();
       loss.backward();
@@ -147,6 +163,7 @@ class EpochRunner {
   const SampleTensors& data_;
   const PruningSchedule& pruning_;
   at::Generator generator_;
+  double temperature_;
 };
 
 }  // namespace

@@ -39,15 +39,13 @@ LearningRateSchedule schedule_from_string(const std::string& name, const std::st
   throw InputError(fmt::format("{} '{}': expected constant, step or cosine", what, name));
 }
 
-namespace {
-
-void require(bool ok, const std::string& option, double value, const char* expected) {
-  if (!ok) throw InputError(fmt::format("training option {} = {}: {}", option, value, expected));
-}
-
-}  // namespace
-
-void TrainOptions::validate() const {
+void TrainOptions::validate(const std::map<std::string, std::string>& names) const {
+  const auto require = [&](bool ok, const std::string& option, double value, const char* expected) {
+    if (ok) return;
+    const auto name = names.find(option);
+    if (name != names.end()) throw InputError(fmt::format("{} {}: {}", name->second, value, expected));
+    throw InputError(fmt::format("training option {} = {}: {}", option, value, expected));
+  };
   require(std::isfinite(learning_rate) && learning_rate > 0, "learning_rate", learning_rate, "must be positive");
   require(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");
   require(weight_decay >= 0, "weight_decay", weight_decay, "must not be negative");
@@ -56,6 +54,7 @@ void TrainOptions::validate() const {
   require(batch_size >= 1, "batch_size", batch_size, "must be at least 1");
   require(epochs >= 0, "epochs", epochs, "must not be negative");
   require(patience >= 0, "patience", patience, "must not be negative");
+  require(loss_temperature >= 0, "loss_temperature", loss_temperature, "must not be negative (0: automatic)");
   require(threads >= 1, "threads", threads, "must be at least 1");
   require(prune_start >= 0 && prune_start <= 1, "prune_start", prune_start, "must be in [0, 1]");
   require(prune_end >= prune_start && prune_end <= 1, "prune_end", prune_end, "must be in [prune_start, 1]");

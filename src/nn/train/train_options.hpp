@@ -4,6 +4,7 @@
 // without compiling libtorch headers.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,12 @@ struct TrainOptions {
   std::uint64_t seed = 0;
   int threads = 1;             // torch intra-op threads and OpenBLAS threads; fixed for determinism
 
+  // The loss sees logits / loss_temperature; accuracy and every exported model are unchanged
+  // (argmax ignores a positive factor). 0 chooses: sqrt(fan-in) when the output layer has binary
+  // or ternary weights and no batch norm after it, whose logits are sums of +-1 products that grow
+  // with the fan-in and would saturate the softmax (FINN's SFC and LFC end that way); 1 otherwise.
+  double loss_temperature = 0.0;
+
   // Gradual magnitude pruning (Zhu & Gupta 2017): each layer's sparsity rises from its initial
   // value to its target along a cubic curve between these fractions of all training steps.
   double prune_start = 0.0;
@@ -44,8 +51,10 @@ struct TrainOptions {
   int calibration_epochs = 1;
   double calibration_momentum = 0.9;  // weight of the previous average
 
-  /// Throws InputError naming the first option out of range (as "--lr 0: must be positive").
-  void validate() const;
+  /// Throws InputError naming the first option out of range: "training option batch_size = 0:
+  /// must be at least 1", or with the caller's name for it ({"batch_size", "--batch"} gives
+  /// "--batch 0: must be at least 1").
+  void validate(const std::map<std::string, std::string>& names = {}) const;
 };
 
 /// Learning rate for a step (0-based) of a run with steps_per_epoch steps in each of options.epochs.

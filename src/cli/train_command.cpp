@@ -1,0 +1,218 @@
+#include "cli/train_command.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "nn/dataset_loader.hpp"
+#include "nn/network_io.hpp"
+#include "nn/train/trainer.hpp"
+#include "nn/weights.hpp"
+
+namespace codse {
+namespace {
+
+struct TrainCommandOptions {
+  std::string network;
+  std::string dataset;
+  std::string data_dir;
+  std::string out;
+  std::string warm_start;
+  std::string optimizer;
+  std::string schedule;
+  double validation_fraction = 0.1;
+  nn::TrainOptions train;
+};
+
+/// A dataset whose samples are not what the network takes is bad input, named both ways.
+void require_fit(const nn::Network& network, const nn::DatasetSplits& data) {
+  const auto& shape = data.train.sample_shape();
+  const auto input = network.input_shape();
+  if (shape.size() != input.size()) {
+    throw InputError(fmt::format("--dataset {}: samples are {}x{}x{} ({} values) but network {} takes {}x{}x{} ({})",
+                                 data.name, shape.channels, shape.height, shape.width, shape.size(), network.name(),
+                                 input.channels, input.height, input.width, input.size()));
+  }
+  const auto outputs = network.output_shape().size();
+  if (data.train.num_classes() > outputs) {
+    throw InputError(fmt::format("--dataset {}: {} classes but network {} has only {} outputs", data.name,
+                                 data.train.num_classes(), network.name(), outputs));
+  }
+}
+
+nn::LabeledSamples samples(const nn::Dataset& data) { return {data.features(), data.labels()}; }
+
+/// Writes a file through a temporary renamed into place, so a killed run leaves no half file.
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  const auto temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary);
+    out << text;
+    if (!out) throw std::runtime_error(fmt::format("{}: write failed", temporary));
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+std::filesystem::path prepare_out_dir(const std::string& out) {
+  std::error_code error;
+  std::filesystem::create_directories(out, error);
+  if (error || !std::filesystem::is_directory(out))
+    throw InputError(fmt::format("--out {}: cannot create the directory ({})", out, error.message()));
+  return out;
+}
+
+void print_epoch(const nn::EpochMetrics& m, int epochs) {
+  fmt::print(stderr, "epoch {:>3}/{}  loss {:.4f}  validation {:6.2f}%  lr {:.2e}  sparsity {:5.1f}%  {:.1f} s\n",
+             m.epoch, epochs, m.train_loss, 100.0 * m.validation_accuracy, m.learning_rate, 100.0 * m.sparsity,
+             m.seconds);
+  std::fflush(stderr);
+}
+
+nlohmann::ordered_json options_json(const nn::TrainOptions& o) {
+  return {{"optimizer", nn::to_string(o.optimizer)}, {"learning_rate", o.learning_rate},
+          {"momentum", o.momentum},                 {"weight_decay", o.weight_decay},
+          {"schedule", nn::to_string(o.schedule)},  {"batch_size", o.batch_size},
+          {"epochs", o.epochs},                     {"patience", o.patience},
+          {"seed", o.seed},                         {"threads", o.threads}};
+}
+
+nlohmann::ordered_json metrics_json(const TrainCommandOptions& options, const nn::Network& network,
+                                    const nn::DatasetSplits& data, const nn::TrainResult& result,
+                                    double test_accuracy) {
+  const auto stats = network.stats();
+  nlohmann::ordered_json history = nlohmann::ordered_json::array();
+  nlohmann::ordered_json losses = nlohmann::ordered_json::array();
+  nlohmann::ordered_json accuracies = nlohmann::ordered_json::array();
+  for (const auto& m : result.history) {
+    history.push_back({{"epoch", m.epoch},
+                       {"train_loss", m.train_loss},
+                       {"validation_accuracy", m.validation_accuracy},
+                       {"learning_rate", m.learning_rate},
+                       {"sparsity", m.sparsity},
+                       {"train_seconds", m.train_seconds},
+                       {"seconds", m.seconds}});
+    losses.push_back(m.train_loss);
+    accuracies.push_back(m.validation_accuracy);
+  }
+  const double samples_per_second =
+      result.train_seconds > 0 ? static_cast<double>(result.samples_seen) / result.train_seconds : 0.0;
+  return {{"network", network.name()},
+          {"dataset", data.name},
+          {"test_accuracy", test_accuracy},
+          {"validation_accuracy", result.validation_accuracy},
+          {"epochs", static_cast<int>(result.history.size())},
+          {"best_epoch", result.best_epoch},
+          {"stopped_early", result.stopped_early},
+          {"seconds", result.seconds},
+          {"train_seconds", result.train_seconds},
+          {"samples_per_second", samples_per_second},
+          {"params", stats.params},
+          {"nonzero_params", stats.nonzero_params},
+          {"macs", stats.macs},
+          {"weight_bits", stats.weight_bits},
+          {"sparsity", result.history.empty() ? 0.0 : result.history.back().sparsity},
+          {"convergence",
+           {{"epochs", result.convergence.epochs},
+            {"seconds", result.convergence.seconds},
+            {"best_validation_accuracy", result.convergence.best_validation_accuracy}}},
+          {"loss_curve", losses},
+          {"validation_accuracies", accuracies},
+          {"history", history},
+          {"samples", {{"train", data.train.size()}, {"validation", data.validation.size()}, {"test", data.test.size()}}},
+          {"normalization",
+           {{"kind", nn::to_string(data.normalization.kind)},
+            {"offset", data.normalization.offset},
+            {"scale", data.normalization.scale}}},
+          {"options", options_json(options.train)}};
+}
+
+void run_train(TrainCommandOptions options) {
+  if (!options.optimizer.empty()) options.train.optimizer = nn::optimizer_from_string(options.optimizer, "--optimizer");
+  if (!options.schedule.empty()) options.train.schedule = nn::schedule_from_string(options.schedule, "--schedule");
+  options.train.validate({{"learning_rate", "--lr"},
+                          {"batch_size", "--batch"},
+                          {"epochs", "--epochs"},
+                          {"momentum", "--momentum"},
+                          {"weight_decay", "--weight-decay"},
+                          {"patience", "--patience"},
+                          {"threads", "--threads"}});
+  if (!(options.validation_fraction > 0 && options.validation_fraction < 1))
+    throw InputError(fmt::format("--validation-fraction {}: must be in (0, 1)", options.validation_fraction));
+  const auto network = nn::load_network(options.network);
+
+  nn::DatasetOptions dataset_options;
+  dataset_options.data_dir = options.data_dir;
+  dataset_options.seed = options.train.seed;
+  dataset_options.validation_fraction = options.validation_fraction;
+  const auto data = nn::load_dataset(options.dataset, dataset_options);
+  require_fit(network, data);
+  if (data.validation.empty())
+    throw InputError(fmt::format("--validation-fraction {}: leaves no validation samples", options.validation_fraction));
+
+  std::optional<nn::Weights> warm_start;
+  if (!options.warm_start.empty()) warm_start = nn::Weights::load(options.warm_start);
+  const auto out = prepare_out_dir(options.out);
+
+  fmt::print(stderr, "train {} on {}: {} train, {} validation, {} test samples\n", network.name(), data.name,
+             data.train.size(), data.validation.size(), data.test.size());
+  const auto result = nn::train(network, samples(data.train), samples(data.validation), options.train,
+                                warm_start ? &*warm_start : nullptr,
+                                [&](const nn::EpochMetrics& m) { print_epoch(m, options.train.epochs); });
+  const double test_accuracy = data.test.empty()
+                                   ? 0.0
+                                   : nn::evaluate_accuracy(network, result.weights, samples(data.test),
+                                                           options.train.threads);
+
+  result.weights.save((out / "weights.bin").string());
+  auto metrics = metrics_json(options, network, data, result, test_accuracy);
+  write_text(out / "metrics.json", metrics.dump(2) + "\n");
+
+  fmt::print("network:       {} ({} params, {} MACs)\n", network.name(), metrics["params"].get<std::int64_t>(),
+             metrics["macs"].get<std::int64_t>());
+  fmt::print("dataset:       {} ({} train, {} validation, {} test)\n", data.name, data.train.size(),
+             data.validation.size(), data.test.size());
+  fmt::print("test accuracy: {:.2f}% (fake-quantized; validation {:.2f}% at epoch {})\n", 100.0 * test_accuracy,
+             100.0 * result.validation_accuracy, result.best_epoch);
+  fmt::print("converged:     epoch {} after {:.1f} s (within 0.5 points of the best validation accuracy)\n",
+             result.convergence.epochs, result.convergence.seconds);
+  fmt::print("time:          {:.1f} s ({:.0f} training samples/s)\n", result.seconds,
+             metrics["samples_per_second"].get<double>());
+  fmt::print("wrote:         {}/weights.bin, metrics.json\n", options.out);
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto options = std::make_shared<TrainCommandOptions>();
+  auto& o = options->train;
+  auto* command = app.add_subcommand("train", "Train a network on a dataset; write weights, integer model, metrics");
+  command->add_option("--network", options->network, "Network file (JSON or YAML)")->required();
+  command->add_option("--dataset", options->dataset, "mnist | fashion-mnist | cifar10 | csv:FILE")->required();
+  command->add_option("--data-dir", options->data_dir, "Directory of the dataset's files (default: see docs)");
+  command->add_option("--out", options->out, "Output directory")->required();
+  command->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
+  command->add_option("--seed", o.seed, "Seed of the initialisation, shuffling and dataset split")->capture_default_str();
+  command->add_option("--lr", o.learning_rate, "Learning rate")->capture_default_str();
+  command->add_option("--batch", o.batch_size, "Batch size")->capture_default_str();
+  command->add_option("--optimizer", options->optimizer, "sgd | adam (default adam)");
+  command->add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str();
+  command->add_option("--weight-decay", o.weight_decay, "L2 weight decay")->capture_default_str();
+  command->add_option("--schedule", options->schedule, "Learning-rate schedule: constant | step | cosine (default cosine)");
+  command->add_option("--patience", o.patience, "Early stopping: epochs without improvement (0: off)")
+      ->capture_default_str();
+  command->add_option("--threads", o.threads, "Threads (torch and BLAS)")->capture_default_str();
+  command->add_option("--validation-fraction", options->validation_fraction,
+                    "Share of the training files held out for validation")
+      ->capture_default_str();
+  command->add_option("--warm-start", options->warm_start, "Initial weights (a weights.bin of a related network)");
+  command->callback([options] { run_train(*options); });
+}
+
+}  // namespace codse

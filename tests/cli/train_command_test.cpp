@@ -1,0 +1,106 @@
+// `codse train` as a user runs it: a tiny training on the sklearn digits (CSV), and one clear
+// message with exit code 2 for each kind of bad input.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/run_codse.hpp"
+#include "nn/weights.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse {
+namespace {
+
+using testing::run_codse;
+using testing::TempDir;
+
+const std::string digits = std::string(CODSE_SHARED_DATA_DIR) + "/sklearn-digits/digits.csv.gz";
+const std::string digits_network = std::string(CODSE_SOURCE_DIR) + "/examples/networks/digits_mlp_w4a4.json";
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+TEST(TrainCommand, TrainsTheDigitsAndWritesWeightsAndMetrics) {
+  TempDir dir;
+  const auto out = dir / "run";
+  const auto result = run_codse("train --network " + digits_network + " --dataset csv:" + digits +
+                                " --epochs 6 --lr 0.01 --batch 32 --seed 3 --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // One progress line per epoch.
+  EXPECT_NE(result.output.find("epoch   1/6"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("epoch   6/6"), std::string::npos) << result.output;
+
+  const auto metrics = read_json(out / "metrics.json");
+  EXPECT_GT(metrics["test_accuracy"].get<double>(), 0.85) << metrics.dump(2);
+  EXPECT_LE(metrics["test_accuracy"].get<double>(), 1.0);
+  EXPECT_EQ(metrics["epochs"].get<int>(), 6);
+  EXPECT_GT(metrics["seconds"].get<double>(), 0.0);
+  // 64-32-10 without bias in fc1: 64*32 + batchnorm 2*32 + 32*10 + 10.
+  EXPECT_EQ(metrics["params"].get<int>(), 64 * 32 + 2 * 32 + 32 * 10 + 10);
+  EXPECT_EQ(metrics["macs"].get<int>(), 64 * 32 + 32 * 10);
+  EXPECT_EQ(metrics["loss_curve"].size(), 6u);
+  EXPECT_EQ(metrics["validation_accuracies"].size(), 6u);
+  EXPECT_GE(metrics["convergence"]["epochs"].get<int>(), 1);
+
+  const auto weights = nn::Weights::load((out / "weights.bin").string());
+  EXPECT_TRUE(weights.contains("fc1"));
+  EXPECT_TRUE(weights.at("act1").activation_scale_log2.has_value());
+}
+
+struct BadInput {
+  std::string args;
+  std::string expected;  ///< part of the message that names the culprit
+};
+
+class TrainBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(TrainBadInput, ExitsTwoWithAMessageNamingTheCulprit) {
+  static const TempDir dir;
+  dir.write("malformed.json", R"({"name": "m", "layers": [{"name": "in", "type": "input", "shape": [64]},)");
+  dir.write("unknown.json", R"({"name": "u", "layers": [{"name": "in", "type": "input", "shape": [64]},
+                                {"name": "x", "type": "lstm", "units": 10}]})");
+  dir.write("mnist_sized.json", R"({"name": "mnist_sized", "layers": [{"name": "in", "type": "input",
+                                    "shape": [1, 28, 28]}, {"name": "fc", "type": "dense", "units": 10}]})");
+  dir.write("wide.json", R"({"name": "w", "layers": [{"name": "in", "type": "input", "shape": [64]},
+                             {"name": "fc", "type": "dense", "units": 10, "weight_bits": 17}]})");
+  dir.write("truncated.csv", "0,1,2,3\n4,5\n");
+  dir.write("a_file", "not a directory");
+  std::string args = std::regex_replace(GetParam().args, std::regex("DIGITS"), digits);
+  args = std::regex_replace(args, std::regex("NET"), digits_network);
+  args = std::regex_replace(args, std::regex("DIR"), dir.path().string());
+  const auto result = run_codse(args);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find(GetParam().expected), std::string::npos) << result.output;
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << "one clear message";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, TrainBadInput,
+    ::testing::Values(
+        BadInput{"train --network DIR/none.json --dataset csv:DIGITS --out DIR/o", "none.json"},
+        BadInput{"train --network DIR/malformed.json --dataset csv:DIGITS --out DIR/o", "malformed.json"},
+        BadInput{"train --network DIR/unknown.json --dataset csv:DIGITS --out DIR/o", "lstm"},
+        BadInput{"train --network DIR/wide.json --dataset csv:DIGITS --out DIR/o", "17"},
+        BadInput{"train --network DIR/mnist_sized.json --dataset csv:DIGITS --out DIR/o", "takes 1x28x28 (784)"},
+        BadInput{"train --network NET --dataset imagenet --out DIR/o", "imagenet"},
+        BadInput{"train --network NET --dataset csv:DIR/none.csv --out DIR/o", "none.csv"},
+        BadInput{"train --network NET --dataset csv:DIR/truncated.csv --out DIR/o", "truncated.csv"},
+        BadInput{"train --network NET --dataset mnist --data-dir DIR/nowhere --out DIR/o", "nowhere"},
+        BadInput{"train --network NET --dataset csv:DIGITS --epochs -1 --out DIR/o", "--epochs -1"},
+        BadInput{"train --network NET --dataset csv:DIGITS --batch 0 --out DIR/o", "--batch 0: must be at least 1"},
+        BadInput{"train --network NET --dataset csv:DIGITS --optimizer rmsprop --out DIR/o", "rmsprop"},
+        BadInput{"train --network NET --dataset csv:DIGITS --schedule linear --out DIR/o", "linear"},
+        BadInput{"train --network NET --dataset csv:DIGITS --warm-start DIR/none.bin --out DIR/o", "none.bin"},
+        BadInput{"train --network NET --dataset csv:DIGITS --out DIR/a_file/o", "a_file"},
+        BadInput{"train --network NET --dataset csv:DIGITS", "--out is required"}));
+
+}  // namespace
+}  // namespace codse
