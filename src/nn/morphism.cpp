@@ -2,11 +2,11 @@
 
 #include "nn/morphism.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "nn/morphism_plans.hpp"
@@ -51,14 +51,22 @@ bool is_activation_or_input(const Layer& layer) {
 
 const char* to_string(MorphismKind kind) {
   switch (kind) {
-    case MorphismKind::widen: return "widen";
-    case MorphismKind::deepen: return "deepen";
-    case MorphismKind::add_skip: return "add_skip";
-    case MorphismKind::remove_layer: return "remove_layer";
-    case MorphismKind::remove_skip: return "remove_skip";
-    case MorphismKind::prune_units: return "prune_units";
-    case MorphismKind::lower_bits: return "lower_bits";
-    case MorphismKind::raise_sparsity: return "raise_sparsity";
+    case MorphismKind::widen:
+      return "widen";
+    case MorphismKind::deepen:
+      return "deepen";
+    case MorphismKind::add_skip:
+      return "add_skip";
+    case MorphismKind::remove_layer:
+      return "remove_layer";
+    case MorphismKind::remove_skip:
+      return "remove_skip";
+    case MorphismKind::prune_units:
+      return "prune_units";
+    case MorphismKind::lower_bits:
+      return "lower_bits";
+    case MorphismKind::raise_sparsity:
+      return "raise_sparsity";
   }
   return "unknown";
 }
@@ -69,14 +77,22 @@ bool is_function_preserving(MorphismKind kind) {
 
 std::string describe(const Morphism& m) {
   switch (m.kind) {
-    case MorphismKind::widen: return fmt::format("widen {} to {} units", m.layer, m.units);
-    case MorphismKind::deepen: return fmt::format("deepen after {}", m.layer);
-    case MorphismKind::add_skip: return fmt::format("add_skip from {} to {}", m.layer, m.to);
-    case MorphismKind::remove_layer: return fmt::format("remove_layer {}", m.layer);
-    case MorphismKind::remove_skip: return fmt::format("remove_skip {}", m.layer);
-    case MorphismKind::prune_units: return fmt::format("prune_units {} by {}", m.layer, m.fraction);
-    case MorphismKind::lower_bits: return fmt::format("lower_bits {} to {} bits", m.layer, m.bits);
-    case MorphismKind::raise_sparsity: return fmt::format("raise_sparsity {} to {}", m.layer, m.target);
+    case MorphismKind::widen:
+      return fmt::format("widen {} to {} units", m.layer, m.units);
+    case MorphismKind::deepen:
+      return fmt::format("deepen after {}", m.layer);
+    case MorphismKind::add_skip:
+      return fmt::format("add_skip from {} to {}", m.layer, m.to);
+    case MorphismKind::remove_layer:
+      return fmt::format("remove_layer {}", m.layer);
+    case MorphismKind::remove_skip:
+      return fmt::format("remove_skip {}", m.layer);
+    case MorphismKind::prune_units:
+      return fmt::format("prune_units {} by {}", m.layer, m.fraction);
+    case MorphismKind::lower_bits:
+      return fmt::format("lower_bits {} to {} bits", m.layer, m.bits);
+    case MorphismKind::raise_sparsity:
+      return fmt::format("raise_sparsity {} to {}", m.layer, m.target);
   }
   return "unknown";
 }
@@ -90,7 +106,8 @@ std::vector<Morphism> applicable_morphisms(const Network& network) {
   };
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const auto& layer = layers[i];
-    if (applies([&] { trace_unit_path(network, i, "widen"); })) add(MorphismKind::widen, layer).units = layer.units + std::max(1, layer.units / 2);
+    if (applies([&] { trace_unit_path(network, i, "widen"); }))
+      add(MorphismKind::widen, layer).units = layer.units + std::max(1, layer.units / 2);
     if (applies([&] { check_deepen(network, i); })) add(MorphismKind::deepen, layer);
     if (layer.kind == LayerKind::relu || layer.kind == LayerKind::quant)
       for (std::size_t from = 0; from < i; ++from)
@@ -101,29 +118,40 @@ std::vector<Morphism> applicable_morphisms(const Network& network) {
     if (applies([&] { check_prune_units(network, i, kPruneFraction); }))
       add(MorphismKind::prune_units, layer).fraction = kPruneFraction;
     const auto* q = layer.has_weights() ? &layer.weight_quant
-                    : (layer.kind == LayerKind::quant || layer.kind == LayerKind::input) ? &layer.activation_quant
-                                                                                          : nullptr;
+                    : (layer.kind == LayerKind::quant || layer.kind == LayerKind::input)
+                        ? &layer.activation_quant
+                        : nullptr;
     if (q)
-      if (const auto bits = next_lower_bits(*q); bits && applies([&] { check_lower_bits(network, i, *bits); }))
+      if (const auto bits = next_lower_bits(*q);
+          bits && applies([&] { check_lower_bits(network, i, *bits); }))
         add(MorphismKind::lower_bits, layer).bits = *bits;
     if (const auto target = next_sparsity(layer.sparsity.target);
         target && applies([&] { check_raise_sparsity(network, i, *target); }))
       add(MorphismKind::raise_sparsity, layer).target = *target;
   }
-  std::stable_sort(found.begin(), found.end(), [](const Morphism& a, const Morphism& b) { return a.kind < b.kind; });
+  std::stable_sort(found.begin(), found.end(),
+                   [](const Morphism& a, const Morphism& b) { return a.kind < b.kind; });
   return found;
 }
 
 WeightedNetwork apply_morphism(const WeightedNetwork& parent, const Morphism& m, std::mt19937_64& rng) {
   switch (m.kind) {
-    case MorphismKind::widen: return widen(parent, m.layer, m.units, rng);
-    case MorphismKind::deepen: return deepen(parent, m.layer);
-    case MorphismKind::add_skip: return add_skip(parent, m.layer, m.to);
-    case MorphismKind::remove_layer: return remove_layer(parent, m.layer);
-    case MorphismKind::remove_skip: return remove_skip(parent, m.layer);
-    case MorphismKind::prune_units: return prune_units(parent, m.layer, m.fraction);
-    case MorphismKind::lower_bits: return lower_bits(parent, m.layer, m.bits);
-    case MorphismKind::raise_sparsity: return raise_sparsity(parent, m.layer, m.target);
+    case MorphismKind::widen:
+      return widen(parent, m.layer, m.units, rng);
+    case MorphismKind::deepen:
+      return deepen(parent, m.layer);
+    case MorphismKind::add_skip:
+      return add_skip(parent, m.layer, m.to);
+    case MorphismKind::remove_layer:
+      return remove_layer(parent, m.layer);
+    case MorphismKind::remove_skip:
+      return remove_skip(parent, m.layer);
+    case MorphismKind::prune_units:
+      return prune_units(parent, m.layer, m.fraction);
+    case MorphismKind::lower_bits:
+      return lower_bits(parent, m.layer, m.bits);
+    case MorphismKind::raise_sparsity:
+      return raise_sparsity(parent, m.layer, m.target);
   }
   throw std::logic_error("apply_morphism: unknown kind");
 }
@@ -133,8 +161,8 @@ Morphism sample_morphism(const Network& network, std::mt19937_64& rng, bool func
   for (auto& m : applicable_morphisms(network))
     if (!function_preserving_only || is_function_preserving(m.kind)) by_kind[m.kind].push_back(std::move(m));
   if (by_kind.empty())
-    throw InputError(fmt::format("no {}morphism applies to network {}", function_preserving_only ? "function-preserving " : "",
-                                 network.name()));
+    throw InputError(fmt::format("no {}morphism applies to network {}",
+                                 function_preserving_only ? "function-preserving " : "", network.name()));
   auto kind = by_kind.begin();
   std::advance(kind, static_cast<std::ptrdiff_t>(rng() % by_kind.size()));
   return kind->second[rng() % kind->second.size()];

@@ -52,7 +52,8 @@ struct WeightedNetwork {
   Weights weights;
 };
 
-WeightedNetwork widen(const WeightedNetwork& parent, const std::string& layer, int new_units, std::mt19937_64& rng);
+WeightedNetwork widen(const WeightedNetwork& parent, const std::string& layer, int new_units,
+                      std::mt19937_64& rng);
 WeightedNetwork deepen(const WeightedNetwork& parent, const std::string& after_layer);
 WeightedNetwork add_skip(const WeightedNetwork& parent, const std::string& from, const std::string& to);
 WeightedNetwork remove_layer(const WeightedNetwork& parent, const std::string& layer);
@@ -61,7 +62,16 @@ WeightedNetwork prune_units(const WeightedNetwork& parent, const std::string& la
 WeightedNetwork lower_bits(const WeightedNetwork& parent, const std::string& layer, int bits);
 WeightedNetwork raise_sparsity(const WeightedNetwork& parent, const std::string& layer, double target);
 
-enum class MorphismKind { widen, deepen, add_skip, remove_layer, remove_skip, prune_units, lower_bits, raise_sparsity };
+enum class MorphismKind {
+  widen,
+  deepen,
+  add_skip,
+  remove_layer,
+  remove_skip,
+  prune_units,
+  lower_bits,
+  raise_sparsity
+};
 
 const char* to_string(MorphismKind kind);
 bool is_function_preserving(MorphismKind kind);

@@ -16,8 +16,8 @@ namespace morphism_plans {
 void check_deepen(const Network& network, std::size_t after) {
   const auto& layer = network.layers()[after];
   if (layer.kind != LayerKind::relu && layer.kind != LayerKind::quant)
-    throw InputError(fmt::format("deepen: layer {} is a {} layer, not an activation (relu or quant)", layer.name,
-                                 to_string(layer.kind)));
+    throw InputError(fmt::format("deepen: layer {} is a {} layer, not an activation (relu or quant)",
+                                 layer.name, to_string(layer.kind)));
 }
 
 }  // namespace morphism_plans
@@ -54,7 +54,8 @@ WeightedNetwork deepen(const WeightedNetwork& parent, const std::string& after_l
   w.weight = vector ? make_tensor({c, c}) : make_tensor({c, c, 3, 3});
   const std::int64_t taps = vector ? 1 : 9;
   const std::int64_t centre = vector ? 0 : 4;  // the middle of the 3x3 kernel
-  for (std::int64_t o = 0; o < c; ++o) w.weight.data[static_cast<std::size_t>((o * c + o) * taps + centre)] = 1.0f;
+  for (std::int64_t o = 0; o < c; ++o)
+    w.weight.data[static_cast<std::size_t>((o * c + o) * taps + centre)] = 1.0f;
   w.bias = make_tensor({c});
   child.weights.layers[identity.name] = std::move(w);
   if (parent.weights.contains(after_layer)) {

@@ -1,10 +1,10 @@
 // lower_bits and raise_sparsity: the same layers with fewer bits or more zeros.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "nn/morphism.hpp"
@@ -18,7 +18,9 @@ using namespace morphism_support;
 
 namespace {
 
-bool has_activation_bits(const Layer& layer) { return layer.kind == LayerKind::input || layer.kind == LayerKind::quant; }
+bool has_activation_bits(const Layer& layer) {
+  return layer.kind == LayerKind::input || layer.kind == LayerKind::quant;
+}
 
 const QuantSpec* bit_width_of(const Layer& layer) {
   if (layer.has_weights()) return &layer.weight_quant;
@@ -81,17 +83,18 @@ void check_lower_bits(const Network& network, std::size_t index, int bits) {
                                  to_string(layer.kind)));
   const int current = q->is_float() ? 32 : q->bits;
   if (bits < 1 || bits >= current)
-    throw InputError(fmt::format("lower_bits: layer {} has {} {}; {} bits is not fewer (and at least 1)", layer.name,
-                                 q->is_float() ? "float" : std::to_string(current) + "-bit",
+    throw InputError(fmt::format("lower_bits: layer {} has {} {}; {} bits is not fewer (and at least 1)",
+                                 layer.name, q->is_float() ? "float" : std::to_string(current) + "-bit",
                                  layer.has_weights() ? "weights" : "activations", bits));
 }
 
 void check_raise_sparsity(const Network& network, std::size_t index, double target) {
   const auto& layer = network.layers()[index];
-  if (!layer.has_weights()) throw InputError(fmt::format("raise_sparsity: layer {} has no weights", layer.name));
+  if (!layer.has_weights())
+    throw InputError(fmt::format("raise_sparsity: layer {} has no weights", layer.name));
   if (!(target > layer.sparsity.target && target < 1.0))
-    throw InputError(fmt::format("raise_sparsity: layer {} has sparsity {}; {} is not higher (and below 1)", layer.name,
-                                 layer.sparsity.target, target));
+    throw InputError(fmt::format("raise_sparsity: layer {} has sparsity {}; {} is not higher (and below 1)",
+                                 layer.name, layer.sparsity.target, target));
 }
 
 }  // namespace morphism_plans

@@ -79,7 +79,8 @@ std::set<std::string> plan_removal(const Network& network, std::size_t index) {
   try {
     child = to_network(network.name(), without_block(network, block));
   } catch (const InputError& error) {
-    throw InputError(fmt::format("remove_layer: removing {} leaves an invalid network: {}", listed(), error.what()));
+    throw InputError(
+        fmt::format("remove_layer: removing {} leaves an invalid network: {}", listed(), error.what()));
   }
   for (std::size_t c = 0; c < child.layers().size(); ++c) {
     const auto& kept = child.layers()[c];
@@ -87,8 +88,8 @@ std::set<std::string> plan_removal(const Network& network, std::size_t index) {
     const auto before = parameter_input(network, network.index_of(kept.name));
     const auto after = parameter_input(child, c);
     if (!(before == after))
-      throw InputError(fmt::format("remove_layer: removing {} changes the input of layer {} from {} to {}", listed(),
-                                   kept.name, shape_text(before), shape_text(after)));
+      throw InputError(fmt::format("remove_layer: removing {} changes the input of layer {} from {} to {}",
+                                   listed(), kept.name, shape_text(before), shape_text(after)));
   }
   return names;
 }
@@ -100,7 +101,8 @@ WeightedNetwork remove_layer(const WeightedNetwork& parent, const std::string& l
   const auto index = find_layer(net, layer, "remove_layer");
   const auto names = morphism_plans::plan_removal(net, index);
   check_weights(net, parent.weights, "remove_layer");
-  WeightedNetwork child{to_network(net.name(), without_block(net, removal_block(net, index))), parent.weights};
+  WeightedNetwork child{to_network(net.name(), without_block(net, removal_block(net, index))),
+                        parent.weights};
   for (const auto& name : names) child.weights.layers.erase(name);
   return child;
 }

@@ -15,7 +15,9 @@ namespace {
 
 std::string shape_text(const Shape& s) { return fmt::format("{}x{}x{}", s.channels, s.height, s.width); }
 
-bool is_activation(const Layer& layer) { return layer.kind == LayerKind::relu || layer.kind == LayerKind::quant; }
+bool is_activation(const Layer& layer) {
+  return layer.kind == LayerKind::relu || layer.kind == LayerKind::quant;
+}
 
 std::optional<int> recorded_activation_scale(const Weights& weights, const std::string& layer) {
   return weights.contains(layer) ? weights.at(layer).activation_scale_log2 : std::nullopt;
@@ -38,9 +40,11 @@ SkipPlan plan_skip(const Network& network, std::size_t from, std::size_t to) {
   const auto& source = network.layers()[from];
   const auto& target = network.layers()[to];
   if (from >= to)
-    throw InputError(fmt::format("add_skip: layer {} does not come before layer {}", source.name, target.name));
+    throw InputError(
+        fmt::format("add_skip: layer {} does not come before layer {}", source.name, target.name));
   for (auto i : network.input_indices(to))
-    if (i == from) throw InputError(fmt::format("add_skip: layer {} already feeds {} directly", source.name, target.name));
+    if (i == from)
+      throw InputError(fmt::format("add_skip: layer {} already feeds {} directly", source.name, target.name));
   const Shape sf = network.shapes()[from];
   const Shape st = network.shapes()[to];
   if (sf == st) return {SkipBranch::batchnorm, 1};
@@ -48,14 +52,15 @@ SkipPlan plan_skip(const Network& network, std::size_t from, std::size_t to) {
   for (int stride = 1; stride <= std::max(sf.height, sf.width); ++stride)
     if ((sf.height - 1) / stride + 1 == st.height && (sf.width - 1) / stride + 1 == st.width)
       return {SkipBranch::conv, stride};
-  throw InputError(fmt::format("add_skip: no projection from {} ({}) onto {} ({})", source.name, shape_text(sf),
-                               target.name, shape_text(st)));
+  throw InputError(fmt::format("add_skip: no projection from {} ({}) onto {} ({})", source.name,
+                               shape_text(sf), target.name, shape_text(st)));
 }
 
 void check_remove_skip(const Network& network, std::size_t add) {
   const auto& layer = network.layers()[add];
   if (layer.kind != LayerKind::add)
-    throw InputError(fmt::format("remove_skip: layer {} is a {} layer, not an add", layer.name, to_string(layer.kind)));
+    throw InputError(
+        fmt::format("remove_skip: layer {} is a {} layer, not an add", layer.name, to_string(layer.kind)));
   if (add + 1 == network.layers().size())
     throw InputError(fmt::format("remove_skip: add {} is the output layer", layer.name));
 }
@@ -74,7 +79,8 @@ WeightedNetwork add_skip(const WeightedNetwork& parent, const std::string& from,
 
   auto layers = explicit_layers(net);
   Layer branch;
-  branch.name = unique_name(layers, to + (plan.branch == morphism_plans::SkipBranch::batchnorm ? "_skip_bn" : "_skip_proj"));
+  branch.name = unique_name(
+      layers, to + (plan.branch == morphism_plans::SkipBranch::batchnorm ? "_skip_bn" : "_skip_proj"));
   branch.inputs = {from};
   LayerWeights branch_weights;
   switch (plan.branch) {

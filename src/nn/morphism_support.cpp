@@ -1,10 +1,10 @@
 #include "nn/morphism_support.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "nn/quantizer.hpp"
@@ -21,8 +21,9 @@ std::string shape_text(const std::vector<std::int64_t>& shape) {
 void check_tensor(const Layer& layer, const char* morphism, const char* tensor, const Tensor& t,
                   const std::vector<std::int64_t>& expected) {
   if (t.shape != expected || static_cast<std::int64_t>(t.data.size()) != t.numel())
-    throw InputError(fmt::format("{}: the weights do not fit the network: layer {} {} has shape {}, expected {}",
-                                 morphism, layer.name, tensor, shape_text(t.shape), shape_text(expected)));
+    throw InputError(
+        fmt::format("{}: the weights do not fit the network: layer {} {} has shape {}, expected {}", morphism,
+                    layer.name, tensor, shape_text(t.shape), shape_text(expected)));
 }
 
 }  // namespace
@@ -37,7 +38,8 @@ std::vector<Layer> explicit_layers(const Network& network) {
 Network to_network(const std::string& name, std::vector<Layer> layers) {
   for (std::size_t i = 1; i < layers.size(); ++i) {
     auto& inputs = layers[i].inputs;
-    if (layers[i].kind != LayerKind::add && inputs.size() == 1 && inputs[0] == layers[i - 1].name) inputs.clear();
+    if (layers[i].kind != LayerKind::add && inputs.size() == 1 && inputs[0] == layers[i - 1].name)
+      inputs.clear();
   }
   return Network(name, std::move(layers));
 }
@@ -103,8 +105,8 @@ void check_weights(const Network& network, const Weights& weights, const char* m
     const auto& layer = network.layers()[i];
     if (!layer.has_weights() && layer.kind != LayerKind::batchnorm) continue;
     if (!weights.contains(layer.name))
-      throw InputError(fmt::format("{}: the weights do not fit the network: no weights for layer {}", morphism,
-                                   layer.name));
+      throw InputError(fmt::format("{}: the weights do not fit the network: no weights for layer {}",
+                                   morphism, layer.name));
     const auto& w = weights.at(layer.name);
     const auto in = network.shapes()[network.input_indices(i).front()];
     if (layer.kind == LayerKind::batchnorm) {
@@ -116,8 +118,9 @@ void check_weights(const Network& network, const Weights& weights, const char* m
       continue;
     }
     const std::vector<std::int64_t> expected =
-        layer.kind == LayerKind::dense ? std::vector<std::int64_t>{layer.units, in.size()}
-                                       : std::vector<std::int64_t>{layer.units, in.channels, layer.kernel, layer.kernel};
+        layer.kind == LayerKind::dense
+            ? std::vector<std::int64_t>{layer.units, in.size()}
+            : std::vector<std::int64_t>{layer.units, in.channels, layer.kernel, layer.kernel};
     check_tensor(layer, morphism, "weight", w.weight, expected);
     if (!w.bias.shape.empty()) check_tensor(layer, morphism, "bias", w.bias, {layer.units});
     if (!w.mask.shape.empty()) check_tensor(layer, morphism, "mask", w.mask, expected);
@@ -150,7 +153,8 @@ std::vector<double> unit_norms(const LayerWeights& w) {
   std::vector<double> norms(units, 0.0);
   for (std::size_t u = 0; u < units; ++u) {
     double sum = 0.0;
-    for (std::size_t k = 0; k < per_unit; ++k) sum += static_cast<double>(values[u * per_unit + k]) * values[u * per_unit + k];
+    for (std::size_t k = 0; k < per_unit; ++k)
+      sum += static_cast<double>(values[u * per_unit + k]) * values[u * per_unit + k];
     norms[u] = std::sqrt(sum);
   }
   return norms;

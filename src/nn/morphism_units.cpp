@@ -1,10 +1,10 @@
 // widen and prune_units: both rebuild a layer's units from a map new unit -> old unit, and carry
 // the map through the per-channel layers after it into the inputs of the next weighted layers.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "nn/morphism.hpp"
@@ -19,7 +19,8 @@ using morphism_plans::trace_unit_path;
 
 /// Copies slices along `axis` (0 or 1) of a tensor: slice j of the result is slice from[j] of t,
 /// times scale[j] when scales are given.
-Tensor gather(const Tensor& t, std::size_t axis, const std::vector<std::size_t>& from, const std::vector<float>* scale) {
+Tensor gather(const Tensor& t, std::size_t axis, const std::vector<std::size_t>& from,
+              const std::vector<float>* scale) {
   if (t.shape.empty()) return t;  // an absent tensor stays absent
   Tensor out;
   out.shape = t.shape;
@@ -51,8 +52,8 @@ std::vector<std::size_t> expand(const std::vector<std::size_t>& units, std::size
 /// Rebuilds layer `index` with units taken from `from` (new unit j copies old unit from[j]).
 /// With `split`, the next weighted layers divide each input by the number of copies of its unit,
 /// so their outputs are unchanged.
-WeightedNetwork remap_units(const WeightedNetwork& parent, std::size_t index, const std::vector<std::size_t>& from,
-                            bool split, const char* morphism) {
+WeightedNetwork remap_units(const WeightedNetwork& parent, std::size_t index,
+                            const std::vector<std::size_t>& from, bool split, const char* morphism) {
   const Network& net = parent.network;
   const auto path = trace_unit_path(net, index, morphism);
   const auto old_units = static_cast<std::size_t>(net.layers()[index].units);
@@ -98,8 +99,8 @@ UnitPath trace_unit_path(const Network& network, std::size_t layer, const char* 
   if (!l.has_weights()) throw InputError(fmt::format("{}: layer {} has no weights", morphism, l.name));
   const auto last = network.layers().size() - 1;
   if (layer == last)
-    throw InputError(fmt::format("{}: layer {} is the output layer (its units are the network's outputs)", morphism,
-                                 l.name));
+    throw InputError(fmt::format("{}: layer {} is the output layer (its units are the network's outputs)",
+                                 morphism, l.name));
   const auto readers = consumers(network);
   UnitPath path;
   std::vector<std::size_t> frontier{layer};
@@ -113,10 +114,11 @@ UnitPath trace_unit_path(const Network& network, std::size_t layer, const char* 
         continue;
       }
       if (reader.kind == LayerKind::add)
-        throw InputError(fmt::format("{}: layer {} feeds add {}, whose two inputs must keep equal shapes", morphism,
-                                     l.name, reader.name));
+        throw InputError(fmt::format("{}: layer {} feeds add {}, whose two inputs must keep equal shapes",
+                                     morphism, l.name, reader.name));
       if (c == last)
-        throw InputError(fmt::format("{}: layer {} feeds the output layer {} directly", morphism, l.name, reader.name));
+        throw InputError(
+            fmt::format("{}: layer {} feeds the output layer {} directly", morphism, l.name, reader.name));
       path.per_channel.push_back(c);
       frontier.push_back(c);
     }
@@ -129,14 +131,16 @@ void check_prune_units(const Network& network, std::size_t layer, double fractio
   const auto& l = network.layers()[layer];
   const auto removed = static_cast<int>(fraction * l.units);
   if (!(fraction > 0.0 && fraction < 1.0) || removed < 1 || removed >= l.units)
-    throw InputError(fmt::format("prune_units: a fraction {} of the {} units of layer {} must remove at least one "
-                                 "unit and keep at least one",
-                                 fraction, l.units, l.name));
+    throw InputError(
+        fmt::format("prune_units: a fraction {} of the {} units of layer {} must remove at least one "
+                    "unit and keep at least one",
+                    fraction, l.units, l.name));
 }
 
 }  // namespace morphism_plans
 
-WeightedNetwork widen(const WeightedNetwork& parent, const std::string& layer, int new_units, std::mt19937_64& rng) {
+WeightedNetwork widen(const WeightedNetwork& parent, const std::string& layer, int new_units,
+                      std::mt19937_64& rng) {
   const auto index = find_layer(parent.network, layer, "widen");
   morphism_plans::trace_unit_path(parent.network, index, "widen");
   check_weights(parent.network, parent.weights, "widen");
@@ -146,7 +150,8 @@ WeightedNetwork widen(const WeightedNetwork& parent, const std::string& layer, i
   std::vector<std::size_t> from(units);
   std::iota(from.begin(), from.end(), std::size_t{0});
   // rng() % units rather than a distribution: the same copies on every standard library.
-  while (from.size() < static_cast<std::size_t>(new_units)) from.push_back(static_cast<std::size_t>(rng() % units));
+  while (from.size() < static_cast<std::size_t>(new_units))
+    from.push_back(static_cast<std::size_t>(rng() % units));
   return remap_units(parent, index, from, true, "widen");
 }
 

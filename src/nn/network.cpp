@@ -1,11 +1,11 @@
 #include "nn/network.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "core/error.hpp"
 
@@ -53,8 +53,8 @@ void check_quant(const Layer& layer, const QuantSpec& q, const char* what) {
   if (q.is_float() && q.scale_log2)
     throw InputError(fmt::format("layer {}: {} scale_log2 set on float values (bits 0)", layer.name, what));
   if (q.scale_log2 && (*q.scale_log2 < -64 || *q.scale_log2 > 64))
-    throw InputError(fmt::format("layer {}: {} scale_log2 {} out of range -64..64", layer.name, what,
-                                 *q.scale_log2));
+    throw InputError(
+        fmt::format("layer {}: {} scale_log2 {} out of range -64..64", layer.name, what, *q.scale_log2));
 }
 
 /// Fields a kind does not use must keep their defaults, so that files round-trip exactly.
@@ -65,8 +65,8 @@ void check_unused_fields(const Layer& layer) {
   const bool windowed = kind == LayerKind::conv2d || kind == LayerKind::maxpool2d;
   auto refuse = [&](bool is_default, const char* field) {
     if (!is_default)
-      throw InputError(fmt::format("layer {}: '{}' does not apply to a {} layer", layer.name, field,
-                                   to_string(kind)));
+      throw InputError(
+          fmt::format("layer {}: '{}' does not apply to a {} layer", layer.name, field, to_string(kind)));
   };
   refuse(kind == LayerKind::input || layer.input_shape == defaults.input_shape, "shape");
   refuse(weighted || layer.units == defaults.units, "units");
@@ -77,7 +77,8 @@ void check_unused_fields(const Layer& layer) {
   refuse(kind == LayerKind::dropout || layer.rate == defaults.rate, "rate");
   refuse(weighted || layer.weight_quant == defaults.weight_quant, "weight quantization");
   refuse(weighted || layer.sparsity == defaults.sparsity, "sparsity");
-  refuse(kind == LayerKind::input || kind == LayerKind::quant || layer.activation_quant == defaults.activation_quant,
+  refuse(kind == LayerKind::input || kind == LayerKind::quant ||
+             layer.activation_quant == defaults.activation_quant,
          "activation quantization");
 }
 
@@ -98,8 +99,8 @@ void check_fields(const Layer& layer) {
   if (!(layer.rate >= 0.0 && layer.rate < 1.0))
     throw InputError(fmt::format("layer {}: dropout rate {} must be in [0, 1)", layer.name, layer.rate));
   if (!(layer.sparsity.target >= 0.0 && layer.sparsity.target < 1.0))
-    throw InputError(fmt::format("layer {}: sparsity target {} must be in [0, 1)", layer.name,
-                                 layer.sparsity.target));
+    throw InputError(
+        fmt::format("layer {}: sparsity target {} must be in [0, 1)", layer.name, layer.sparsity.target));
   if (layer.kind == LayerKind::quant && layer.activation_quant.is_float())
     throw InputError(fmt::format("layer {}: a quant layer needs bits 1..{}", layer.name, kMaxBits));
   if (layer.kind == LayerKind::input) {
@@ -111,7 +112,8 @@ void check_fields(const Layer& layer) {
 
 void check_inputs_count(const Layer& layer, bool first) {
   if (layer.kind == LayerKind::input) {
-    if (!first) throw InputError(fmt::format("layer {}: the input layer must be the first layer", layer.name));
+    if (!first)
+      throw InputError(fmt::format("layer {}: the input layer must be the first layer", layer.name));
     if (!layer.inputs.empty())
       throw InputError(fmt::format("layer {}: an input layer takes no inputs", layer.name));
     return;
@@ -119,15 +121,17 @@ void check_inputs_count(const Layer& layer, bool first) {
   if (first) throw InputError(fmt::format("layer {}: the first layer must be an input layer", layer.name));
   if (layer.kind == LayerKind::add) {
     if (layer.inputs.size() != 2)
-      throw InputError(fmt::format("layer {}: add takes exactly 2 inputs (has {})", layer.name,
-                                   layer.inputs.size()));
+      throw InputError(
+          fmt::format("layer {}: add takes exactly 2 inputs (has {})", layer.name, layer.inputs.size()));
   } else if (layer.inputs.size() > 1) {
     throw InputError(fmt::format("layer {}: a {} layer takes one input (has {})", layer.name,
                                  to_string(layer.kind), layer.inputs.size()));
   }
 }
 
-int window_output(int in, int kernel, int stride, int padding) { return (in + 2 * padding - kernel) / stride + 1; }
+int window_output(int in, int kernel, int stride, int padding) {
+  return (in + 2 * padding - kernel) / stride + 1;
+}
 
 Shape windowed_shape(const Layer& layer, const Shape& in, int channels) {
   const int padding = layer.kind == LayerKind::conv2d ? layer.padding : 0;
@@ -168,7 +172,8 @@ std::optional<LayerKind> layer_kind_from_string(const std::string& name) {
   return std::nullopt;
 }
 
-Network::Network(std::string name, std::vector<Layer> layers) : name_(std::move(name)), layers_(std::move(layers)) {
+Network::Network(std::string name, std::vector<Layer> layers)
+    : name_(std::move(name)), layers_(std::move(layers)) {
   infer_shapes();
 }
 
@@ -224,10 +229,9 @@ void Network::infer_shapes() {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const auto& layer = layers_[i];
     if (!valid_name(layer.name))
-      throw InputError(fmt::format("layer #{} '{}': a name needs letters, digits, '_', '-' or '.'", i + 1,
-                                   layer.name));
-    if (seen.count(layer.name))
-      throw InputError(fmt::format("layer {}: the name is used twice", layer.name));
+      throw InputError(
+          fmt::format("layer #{} '{}': a name needs letters, digits, '_', '-' or '.'", i + 1, layer.name));
+    if (seen.count(layer.name)) throw InputError(fmt::format("layer {}: the name is used twice", layer.name));
     check_inputs_count(layer, i == 0);
     check_fields(layer);
     if (i > 0 && layer.inputs.empty()) inputs_[i].push_back(i - 1);
@@ -268,9 +272,10 @@ void Network::infer_shapes() {
   }
   for (std::size_t i = 0; i + 1 < layers_.size(); ++i)
     if (!used[i])
-      throw InputError(fmt::format("layer {}: its output is used by no later layer (only the last layer "
-                                   "is the network's output)",
-                                   layers_[i].name));
+      throw InputError(
+          fmt::format("layer {}: its output is used by no later layer (only the last layer "
+                      "is the network's output)",
+                      layers_[i].name));
 }
 
 NetworkStats Network::stats() const {
@@ -309,7 +314,8 @@ NetworkStats Network::stats() const {
     stats.weight_bits += s.weight_bits;
   }
   for (std::size_t i = 0; i < layers_.size(); ++i)
-    if (stored[i]) stats.max_activation_bits = std::max(stats.max_activation_bits, stats.layers[i].activation_bits);
+    if (stored[i])
+      stats.max_activation_bits = std::max(stats.max_activation_bits, stats.layers[i].activation_bits);
   return stats;
 }
 

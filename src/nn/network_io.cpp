@@ -1,12 +1,12 @@
 #include "nn/network_io.hpp"
 
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "core/error.hpp"
 
@@ -26,7 +26,8 @@ std::string type_name(const Json& value) {
 class FieldReader {
  public:
   FieldReader(const Json& object, std::string context) : object_(object), context_(std::move(context)) {
-    if (!object.is_object()) throw InputError(fmt::format("{}: expected an object, got {}", context_, type_name(object)));
+    if (!object.is_object())
+      throw InputError(fmt::format("{}: expected an object, got {}", context_, type_name(object)));
   }
 
   bool has(const std::string& key) const { return object_.contains(key); }
@@ -92,7 +93,8 @@ class FieldReader {
       if (!asked_.count(key)) {
         std::string allowed;
         for (const auto& name : asked_) allowed += (allowed.empty() ? "" : ", ") + name;
-        throw InputError(fmt::format("{}: unknown field '{}' for {} (fields: {})", context_, key, what, allowed));
+        throw InputError(
+            fmt::format("{}: unknown field '{}' for {} (fields: {})", context_, key, what, allowed));
       }
   }
 
@@ -111,9 +113,10 @@ QuantSpec read_activation_quant(FieldReader& fields, bool bits_required) {
   q.bits = bits_required ? fields.integer("bits") : fields.integer("bits", 0);
   if (q.bits > 0) {
     if (!fields.has("signed"))
-      throw InputError(fmt::format("{}: the field 'signed' is missing (needed with 'bits': true for signed "
-                                   "levels, false for unsigned)",
-                                   fields.context()));
+      throw InputError(
+          fmt::format("{}: the field 'signed' is missing (needed with 'bits': true for signed "
+                      "levels, false for unsigned)",
+                      fields.context()));
     q.is_signed = fields.boolean("signed");
   } else {
     q.is_signed = fields.boolean("signed", true);
@@ -175,8 +178,9 @@ std::vector<std::string> read_inputs(FieldReader& fields) {
 
 std::string kind_list() {
   std::string names;
-  for (auto kind : {LayerKind::input, LayerKind::dense, LayerKind::conv2d, LayerKind::maxpool2d, LayerKind::batchnorm,
-                    LayerKind::relu, LayerKind::quant, LayerKind::add, LayerKind::flatten, LayerKind::dropout})
+  for (auto kind :
+       {LayerKind::input, LayerKind::dense, LayerKind::conv2d, LayerKind::maxpool2d, LayerKind::batchnorm,
+        LayerKind::relu, LayerKind::quant, LayerKind::add, LayerKind::flatten, LayerKind::dropout})
     names += (names.empty() ? "" : ", ") + std::string(to_string(kind));
   return names;
 }
@@ -190,7 +194,8 @@ Layer read_layer(const Json& value, const std::string& source, std::size_t index
   layer.name = fields.string("name");
   const auto type = fields.string("type");
   const auto kind = layer_kind_from_string(type);
-  if (!kind) throw InputError(fmt::format("{}: unknown layer type '{}' (types: {})", label, type, kind_list()));
+  if (!kind)
+    throw InputError(fmt::format("{}: unknown layer type '{}' (types: {})", label, type, kind_list()));
   layer.kind = *kind;
   layer.inputs = read_inputs(fields);
   switch (layer.kind) {
@@ -251,8 +256,9 @@ void write_weight_fields(Json& out, const Layer& layer) {
   if (q.ternary) out["weight_ternary"] = true;
   if (q.scale_log2) out["weight_scale_log2"] = *q.scale_log2;
   if (!(layer.sparsity == Sparsity{})) {
-    out["sparsity"] = Json{{"target", layer.sparsity.target},
-                           {"kind", layer.sparsity.kind == SparsityKind::structured ? "structured" : "unstructured"}};
+    out["sparsity"] =
+        Json{{"target", layer.sparsity.target},
+             {"kind", layer.sparsity.kind == SparsityKind::structured ? "structured" : "unstructured"}};
   }
 }
 
@@ -264,7 +270,8 @@ Json layer_to_json(const Layer& layer) {
   switch (layer.kind) {
     case LayerKind::input: {
       const auto& s = layer.input_shape;
-      out["shape"] = s.height == 1 && s.width == 1 ? Json::array({s.channels}) : Json::array({s.channels, s.height, s.width});
+      out["shape"] = s.height == 1 && s.width == 1 ? Json::array({s.channels})
+                                                   : Json::array({s.channels, s.height, s.width});
       write_activation_quant(out, layer.activation_quant);
       break;
     }
@@ -333,9 +340,11 @@ Json yaml_to_json(const YAML::Node& node) {
       std::int64_t integer = 0;
       const auto* end = text.data() + text.size();
       const auto* begin = text.data() + (text.size() > 1 && text[0] == '+' ? 1 : 0);
-      if (auto [ptr, ec] = std::from_chars(begin, end, integer); ec == std::errc() && ptr == end) return integer;
+      if (auto [ptr, ec] = std::from_chars(begin, end, integer); ec == std::errc() && ptr == end)
+        return integer;
       double number = 0;
-      if (auto [ptr, ec] = std::from_chars(begin, end, number); ec == std::errc() && ptr == end) return number;
+      if (auto [ptr, ec] = std::from_chars(begin, end, number); ec == std::errc() && ptr == end)
+        return number;
       return text;
     }
     default:
@@ -345,7 +354,9 @@ Json yaml_to_json(const YAML::Node& node) {
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open the network file (no such file or unreadable)", path.string()));
+  if (!in)
+    throw InputError(
+        fmt::format("{}: cannot open the network file (no such file or unreadable)", path.string()));
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -357,10 +368,12 @@ Network network_from_json(const Json& document, const std::string& source) {
   FieldReader fields(document, source);
   const auto name = fields.string("name");
   const auto& layers_value = fields.required("layers");
-  if (!layers_value.is_array() || layers_value.empty()) fields.fail("layers", "a non-empty list of layers", layers_value);
+  if (!layers_value.is_array() || layers_value.empty())
+    fields.fail("layers", "a non-empty list of layers", layers_value);
   fields.refuse_unknown("a network");
   std::vector<Layer> layers;
-  for (std::size_t i = 0; i < layers_value.size(); ++i) layers.push_back(read_layer(layers_value[i], source, i));
+  for (std::size_t i = 0; i < layers_value.size(); ++i)
+    layers.push_back(read_layer(layers_value[i], source, i));
   try {
     return Network(name, std::move(layers));
   } catch (const InputError& error) {
@@ -392,8 +405,8 @@ Network parse_network_yaml(const std::string& text, const std::string& source) {
   try {
     document = yaml_to_json(YAML::Load(text));
   } catch (const YAML::Exception& error) {
-    throw InputError(fmt::format("{}:{}:{}: not valid YAML: {}", source, error.mark.line + 1, error.mark.column + 1,
-                                 error.msg));
+    throw InputError(fmt::format("{}:{}:{}: not valid YAML: {}", source, error.mark.line + 1,
+                                 error.mark.column + 1, error.msg));
   }
   return network_from_json(document, source);
 }

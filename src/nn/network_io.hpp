@@ -6,9 +6,8 @@
 // Writing a network and reading it back gives an equal Network.
 
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "nn/network.hpp"
 

@@ -53,9 +53,12 @@ Weights random_weights(const Network& net, std::mt19937_64& rng) {
     const Shape in = i == 0 ? net.input_shape() : net.shapes()[net.input_indices(i).front()];
     LayerWeights w;
     if (layer.kind == LayerKind::dense || layer.kind == LayerKind::conv2d) {
-      const std::int64_t fan_in = layer.kind == LayerKind::dense ? in.size() : std::int64_t{in.channels} * layer.kernel * layer.kernel;
-      w.weight = layer.kind == LayerKind::dense ? random_tensor({layer.units, in.size()}, 1.0f, rng)
-                                                : random_tensor({layer.units, in.channels, layer.kernel, layer.kernel}, 1.0f, rng);
+      const std::int64_t fan_in = layer.kind == LayerKind::dense
+                                      ? in.size()
+                                      : std::int64_t{in.channels} * layer.kernel * layer.kernel;
+      w.weight = layer.kind == LayerKind::dense
+                     ? random_tensor({layer.units, in.size()}, 1.0f, rng)
+                     : random_tensor({layer.units, in.channels, layer.kernel, layer.kernel}, 1.0f, rng);
       for (auto& v : w.weight.data) v /= std::sqrt(static_cast<float>(fan_in));
       if (layer.bias) w.bias = random_tensor({layer.units}, 0.1f, rng);
     } else if (layer.kind == LayerKind::batchnorm) {
@@ -65,7 +68,8 @@ Weights random_weights(const Network& net, std::mt19937_64& rng) {
       w.running_mean = random_tensor({in.channels}, 0.1f, rng);
       w.running_var = random_tensor({in.channels}, 0.0f, rng);
       for (auto& v : w.running_var.data) v = uniform(rng);
-    } else if ((layer.kind == LayerKind::quant || layer.kind == LayerKind::input) && !layer.activation_quant.is_float()) {
+    } else if ((layer.kind == LayerKind::quant || layer.kind == LayerKind::input) &&
+               !layer.activation_quant.is_float()) {
       w.activation_scale_log2 = -3;
     } else {
       continue;
@@ -87,7 +91,8 @@ std::vector<std::vector<float>> random_inputs(const Network& net, int count, std
 
 /// Largest |parent - child| output over the inputs.
 float max_output_change(const WeightedNetwork& parent, const WeightedNetwork& child,
-                        const std::vector<std::vector<float>>& inputs, Arithmetic arithmetic = Arithmetic::float32) {
+                        const std::vector<std::vector<float>>& inputs,
+                        Arithmetic arithmetic = Arithmetic::float32) {
   const ReferenceForward before(parent.network, parent.weights, arithmetic);
   const ReferenceForward after(child.network, child.weights, arithmetic);
   float change = 0.0f;
@@ -95,7 +100,8 @@ float max_output_change(const WeightedNetwork& parent, const WeightedNetwork& ch
     const auto a = before.run(x);
     const auto b = after.run(x);
     EXPECT_EQ(a.size(), b.size());
-    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) change = std::max(change, std::fabs(a[i] - b[i]));
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+      change = std::max(change, std::fabs(a[i] - b[i]));
   }
   return change;
 }
@@ -107,17 +113,23 @@ WeightedNetwork with_random_weights(Network net, std::uint64_t seed) {
 }
 
 WeightedNetwork small_mlp() {
-  return with_random_weights(Network("mlp", {input({1, 6, 6}), dense("fc1", 12), make_layer("bn1", LayerKind::batchnorm),
-                                             make_layer("relu1", LayerKind::relu), dense("fc2", 12),
-                                             make_layer("bn2", LayerKind::batchnorm), make_layer("relu2", LayerKind::relu),
-                                             dense("fc3", 5)}),
-                             1);
+  return with_random_weights(
+      Network("mlp", {input({1, 6, 6}), dense("fc1", 12), make_layer("bn1", LayerKind::batchnorm),
+                      make_layer("relu1", LayerKind::relu), dense("fc2", 12),
+                      make_layer("bn2", LayerKind::batchnorm), make_layer("relu2", LayerKind::relu),
+                      dense("fc3", 5)}),
+      1);
 }
 
 WeightedNetwork small_cnn(bool explicit_flatten) {
-  std::vector<Layer> layers{input({2, 8, 8}), conv("conv1", 4, 3, 1, 1), make_layer("bn1", LayerKind::batchnorm),
-                            make_layer("relu1", LayerKind::relu), maxpool("pool", 2), conv("conv2", 6, 3),
-                            make_layer("bn2", LayerKind::batchnorm), make_layer("relu2", LayerKind::relu)};
+  std::vector<Layer> layers{input({2, 8, 8}),
+                            conv("conv1", 4, 3, 1, 1),
+                            make_layer("bn1", LayerKind::batchnorm),
+                            make_layer("relu1", LayerKind::relu),
+                            maxpool("pool", 2),
+                            conv("conv2", 6, 3),
+                            make_layer("bn2", LayerKind::batchnorm),
+                            make_layer("relu2", LayerKind::relu)};
   if (explicit_flatten) layers.push_back(make_layer("flat", LayerKind::flatten));
   layers.push_back(dense("fc", 5));
   return with_random_weights(Network("cnn", layers), 2);
@@ -142,7 +154,8 @@ TEST(Morphism, WidenDenseKeepsTheFunction) {
   const auto& new_rows = child.weights.at("fc1").weight.data;
   EXPECT_TRUE(std::equal(old_rows.begin(), old_rows.end(), new_rows.begin()));
   bool copies = false;
-  for (int u = 0; u < 12; ++u) copies |= std::equal(new_rows.begin() + 12 * 36, new_rows.begin() + 13 * 36, old_rows.begin() + u * 36);
+  for (int u = 0; u < 12; ++u)
+    copies |= std::equal(new_rows.begin() + 12 * 36, new_rows.begin() + 13 * 36, old_rows.begin() + u * 36);
   EXPECT_TRUE(copies);
   // The parent is unchanged, and its output differs from a genuinely different network's.
   EXPECT_EQ(parent.network.layer("fc1").units, 12);
@@ -213,7 +226,8 @@ TEST(Morphism, AddSkipStartsAtZero) {
   const auto same_shape = add_skip(mlp, "relu1", "relu2");  // 12 -> 12: zero-gamma batchnorm
   const auto& branch = same_shape.network.layer("relu2_skip_bn");
   EXPECT_EQ(branch.kind, LayerKind::batchnorm);
-  EXPECT_EQ(same_shape.network.layer("relu2_skip_add").inputs, (std::vector<std::string>{"relu2", "relu2_skip_bn"}));
+  EXPECT_EQ(same_shape.network.layer("relu2_skip_add").inputs,
+            (std::vector<std::string>{"relu2", "relu2_skip_bn"}));
   EXPECT_EQ(same_shape.network.layer("relu2_skip_act").kind, LayerKind::relu);
   EXPECT_LE(max_output_change(mlp, same_shape, inputs), kTolerance);
   const auto projected = add_skip(mlp, "in", "relu2");  // 1x6x6 -> 12: zero dense projection
@@ -232,8 +246,10 @@ TEST(Morphism, AddSkipStartsAtZero) {
   for (auto& g : trained.weights.at("relu2_skip_bn").gamma.data) g = 1.0f;
   EXPECT_GT(max_output_change(mlp, trained, inputs), 1e-3f);
 
-  expect_input_error([&] { add_skip(mlp, "relu2", "relu1"); }, "add_skip: layer relu2 does not come before layer relu1");
-  expect_input_error([&] { add_skip(mlp, "bn1", "relu1"); }, "add_skip: layer bn1 already feeds relu1 directly");
+  expect_input_error([&] { add_skip(mlp, "relu2", "relu1"); },
+                     "add_skip: layer relu2 does not come before layer relu1");
+  expect_input_error([&] { add_skip(mlp, "bn1", "relu1"); },
+                     "add_skip: layer bn1 already feeds relu1 directly");
   expect_input_error([&] { add_skip(mlp, "nope", "relu1"); }, "add_skip: network mlp has no layer 'nope'");
 }
 
@@ -260,12 +276,14 @@ TEST(Morphism, RemoveSkipAndRemoveLayerUndoAddSkipAndDeepen) {
 
   expect_input_error([&] { remove_layer(mlp, "in"); }, "remove_layer: layer in is the input layer");
   expect_input_error([&] { remove_layer(mlp, "fc3"); }, "remove_layer: layer fc3 is the output layer");
-  expect_input_error([&] { remove_layer(mlp, "fc1"); },
-                     "remove_layer: removing fc1, bn1, relu1 changes the input of layer fc2 from 12x1x1 to 36x1x1");
+  expect_input_error(
+      [&] { remove_layer(mlp, "fc1"); },
+      "remove_layer: removing fc1, bn1, relu1 changes the input of layer fc2 from 12x1x1 to 36x1x1");
   const auto cnn = small_cnn(false);
   expect_input_error([&] { remove_layer(cnn, "pool"); }, "changes the input of layer conv2");
   expect_input_error([&] { remove_layer(with_skip, "relu2_skip_add"); }, "is an add; remove_skip removes it");
-  expect_input_error([&] { remove_skip(mlp, "relu1"); }, "remove_skip: layer relu1 is a relu layer, not an add");
+  expect_input_error([&] { remove_skip(mlp, "relu1"); },
+                     "remove_skip: layer relu1 is a relu layer, not an add");
 }
 
 TEST(Morphism, RemoveSkipOfTheResidualExample) {
@@ -274,14 +292,16 @@ TEST(Morphism, RemoveSkipOfTheResidualExample) {
   // The add goes, and act_res, which quantizes act3 again exactly as act3 did, goes with it.
   EXPECT_EQ(plain.network.layers().size(), res.network.layers().size() - 2);
   EXPECT_EQ(plain.network.layers().back().name, "fc4");
-  EXPECT_EQ(plain.network.input_indices(plain.network.layers().size() - 1).front(), plain.network.index_of("act3"));
+  EXPECT_EQ(plain.network.input_indices(plain.network.layers().size() - 1).front(),
+            plain.network.index_of("act3"));
   EXPECT_FALSE(plain.weights.contains("act_res"));
 }
 
 TEST(Morphism, PruneUnitsDropsTheWeakestUnits) {
   // fc1 units 1 and 3 are all zero, so they contribute relu(0) = 0 and dropping them changes nothing.
   auto parent = with_random_weights(
-      Network("p", {input({6, 1, 1}), dense("fc1", 4), make_layer("relu", LayerKind::relu), dense("fc2", 3)}), 4);
+      Network("p", {input({6, 1, 1}), dense("fc1", 4), make_layer("relu", LayerKind::relu), dense("fc2", 3)}),
+      4);
   auto& fc1 = parent.weights.at("fc1");
   for (int u : {1, 3}) {
     std::fill_n(fc1.weight.data.begin() + u * 6, 6, 0.0f);
@@ -308,7 +328,7 @@ TEST(Morphism, PruneUnitsDropsTheWeakestUnits) {
 
 TEST(Morphism, LowerBitsMovesTheScale) {
   auto parent = example("digits_mlp_w4a4", 31);
-  parent.weights.at("fc1").weight_scale_log2 = -3;  // 4-bit levels up to 7 * 2^-3 = 0.875
+  parent.weights.at("fc1").weight_scale_log2 = -3;       // 4-bit levels up to 7 * 2^-3 = 0.875
   parent.weights.at("act1").activation_scale_log2 = -2;  // unsigned 4 bit: up to 15/4 = 3.75
   const auto w2 = lower_bits(parent, "fc1", 2);
   EXPECT_EQ(w2.network.layer("fc1").weight_quant, bits(2));
@@ -328,8 +348,10 @@ TEST(Morphism, LowerBitsMovesTheScale) {
 
   const auto fp = example("mnist_mlp_fp", 32);
   EXPECT_EQ(lower_bits(fp, "fc1", 8).network.layer("fc1").weight_quant, bits(8));
-  expect_input_error([&] { lower_bits(parent, "bn1", 2); }, "lower_bits: layer bn1 is a batchnorm layer, which has no bit width");
-  expect_input_error([&] { lower_bits(parent, "fc1", 4); }, "lower_bits: layer fc1 has 4-bit weights; 4 bits is not fewer");
+  expect_input_error([&] { lower_bits(parent, "bn1", 2); },
+                     "lower_bits: layer bn1 is a batchnorm layer, which has no bit width");
+  expect_input_error([&] { lower_bits(parent, "fc1", 4); },
+                     "lower_bits: layer fc1 has 4-bit weights; 4 bits is not fewer");
 }
 
 TEST(Morphism, RaiseSparsityMasksTheSmallestWeights) {
@@ -374,8 +396,10 @@ TEST(Morphism, RaiseSparsityMasksTheSmallestWeights) {
     if (mask[i] == 0.0f) {
       EXPECT_EQ(more.weights.at("fc1").mask.data[i], 0.0f);
     }
-  expect_input_error([&] { raise_sparsity(child, "fc1", 0.25); }, "raise_sparsity: layer fc1 has sparsity 0.5; 0.25 is not higher");
-  expect_input_error([&] { raise_sparsity(parent, "act1", 0.5); }, "raise_sparsity: layer act1 has no weights");
+  expect_input_error([&] { raise_sparsity(child, "fc1", 0.25); },
+                     "raise_sparsity: layer fc1 has sparsity 0.5; 0.25 is not higher");
+  expect_input_error([&] { raise_sparsity(parent, "act1", 0.5); },
+                     "raise_sparsity: layer act1 has no weights");
 }
 
 TEST(Morphism, RefusalsNameTheMorphismAndLayer) {
@@ -383,15 +407,18 @@ TEST(Morphism, RefusalsNameTheMorphismAndLayer) {
   std::mt19937_64 rng(1);
   expect_input_error([&] { widen(res, "act1", 300, rng); }, "widen: layer act1 has no weights");
   expect_input_error([&] { widen(res, "fc4", 20, rng); }, "widen: layer fc4 is the output layer");
-  expect_input_error([&] { widen(res, "fc1", 300, rng); }, "widen: layer fc1 feeds add res, whose two inputs must keep equal shapes");
+  expect_input_error([&] { widen(res, "fc1", 300, rng); },
+                     "widen: layer fc1 feeds add res, whose two inputs must keep equal shapes");
   expect_input_error([&] { widen(res, "fc2", 200, rng); }, "widen: layer fc2 has 256 units; 200 is not more");
   expect_input_error([&] { deepen(res, "fc2"); }, "deepen: layer fc2 is a dense layer, not an activation");
   auto broken = res;
   broken.weights.layers.erase("bn2");
-  expect_input_error([&] { widen(broken, "fc2", 300, rng); }, "widen: the weights do not fit the network: no weights for layer bn2");
+  expect_input_error([&] { widen(broken, "fc2", 300, rng); },
+                     "widen: the weights do not fit the network: no weights for layer bn2");
   broken = res;
   broken.weights.at("fc3").weight.shape = {256, 255};
-  expect_input_error([&] { deepen(broken, "act1"); }, "layer fc3 weight has shape [256, 255], expected [256, 256]");
+  expect_input_error([&] { deepen(broken, "act1"); },
+                     "layer fc3 weight has shape [256, 255], expected [256, 256]");
 }
 
 TEST(Morphism, ApplicableMorphismsOfTheMlp) {
@@ -402,14 +429,16 @@ TEST(Morphism, ApplicableMorphismsOfTheMlp) {
   using V = std::vector<std::string>;
   EXPECT_EQ(listed[MorphismKind::widen], (V{"widen fc1 to 384 units", "widen fc2 to 384 units"}));
   EXPECT_EQ(listed[MorphismKind::deepen], (V{"deepen after act1", "deepen after act2"}));
-  EXPECT_EQ(listed[MorphismKind::add_skip], (V{"add_skip from in to act1", "add_skip from in to act2", "add_skip from act1 to act2"}));
+  EXPECT_EQ(listed[MorphismKind::add_skip],
+            (V{"add_skip from in to act1", "add_skip from in to act2", "add_skip from act1 to act2"}));
   EXPECT_EQ(listed[MorphismKind::remove_layer],
-            (V{"remove_layer bn1", "remove_layer act1", "remove_layer fc2", "remove_layer bn2", "remove_layer act2"}));
+            (V{"remove_layer bn1", "remove_layer act1", "remove_layer fc2", "remove_layer bn2",
+               "remove_layer act2"}));
   EXPECT_TRUE(listed[MorphismKind::remove_skip].empty());
   EXPECT_EQ(listed[MorphismKind::prune_units], (V{"prune_units fc1 by 0.25", "prune_units fc2 by 0.25"}));
   EXPECT_EQ(listed[MorphismKind::lower_bits],
-            (V{"lower_bits in to 4 bits", "lower_bits fc1 to 2 bits", "lower_bits act1 to 2 bits", "lower_bits fc2 to 2 bits",
-               "lower_bits act2 to 2 bits", "lower_bits fc3 to 2 bits"}));
+            (V{"lower_bits in to 4 bits", "lower_bits fc1 to 2 bits", "lower_bits act1 to 2 bits",
+               "lower_bits fc2 to 2 bits", "lower_bits act2 to 2 bits", "lower_bits fc3 to 2 bits"}));
   EXPECT_EQ(listed[MorphismKind::raise_sparsity],
             (V{"raise_sparsity fc1 to 0.25", "raise_sparsity fc2 to 0.25", "raise_sparsity fc3 to 0.25"}));
   EXPECT_EQ(all.size(), 23u);

@@ -57,6 +57,8 @@ inline Layer add(std::string name, std::string main, std::string skip) {
   return layer;
 }
 
-inline QuantSpec bits(int count, bool is_signed = true) { return QuantSpec{count, is_signed, false, std::nullopt}; }
+inline QuantSpec bits(int count, bool is_signed = true) {
+  return QuantSpec{count, is_signed, false, std::nullopt};
+}
 
 }  // namespace codse::nn::testing

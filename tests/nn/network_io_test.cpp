@@ -23,7 +23,8 @@ void expect_input_error(Fn fn, std::initializer_list<std::string> parts) {
     fn();
     ADD_FAILURE() << "no InputError";
   } catch (const InputError& error) {
-    for (const auto& part : parts) EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
+    for (const auto& part : parts)
+      EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
   }
 }
 
@@ -94,9 +95,11 @@ layers:
   TempDir dir;
   EXPECT_EQ(load_network(dir.write("d.yml", yaml)).layers(), from_json.layers());
   // A quoted number is a string, not an integer.
-  expect_input_error([&] { parse_network_yaml("name: x\nlayers:\n  - {name: in, type: input, shape: ['4']}\n", "q.yaml"); },
-                     {"q.yaml", "layer in", "'shape'"});
-  expect_input_error([&] { parse_network_yaml("name: x\nlayers: [\n", "broken.yaml"); }, {"broken.yaml", "not valid YAML"});
+  expect_input_error(
+      [&] { parse_network_yaml("name: x\nlayers:\n  - {name: in, type: input, shape: ['4']}\n", "q.yaml"); },
+      {"q.yaml", "layer in", "'shape'"});
+  expect_input_error([&] { parse_network_yaml("name: x\nlayers: [\n", "broken.yaml"); },
+                     {"broken.yaml", "not valid YAML"});
 }
 
 TEST(NetworkFile, ErrorsNameFileLayerAndField) {
@@ -114,24 +117,37 @@ TEST(NetworkFile, ErrorsNameFileLayerAndField) {
                      {"net.json", "layer fc1", "'units' is missing"});
   expect_input_error([&] { parse(in + R"({"name": "x", "type": "lstm"})"); },
                      {"net.json", "layer x", "unknown layer type 'lstm'", "conv2d"});
-  expect_input_error([&] { parse(in + R"({"type": "relu"})"); }, {"net.json", "layer #2", "'name' is missing"});
+  expect_input_error([&] { parse(in + R"({"type": "relu"})"); },
+                     {"net.json", "layer #2", "'name' is missing"});
   expect_input_error([&] { parse(in + R"({"name": "q", "type": "quant", "bits": 4})"); },
                      {"layer q", "'signed' is missing"});
   expect_input_error([&] { parse(in + R"({"name": "c", "type": "conv2d", "units": 4, "kernel": 1})"); },
                      {"layer c", "'filters' is missing"});
   expect_input_error(
-      [&] { parse(in + R"({"name": "fc", "type": "dense", "units": 4, "sparsity": {"target": 0.5, "kind": "rows"}})"); },
+      [&] {
+        parse(in +
+              R"({"name": "fc", "type": "dense", "units": 4, "sparsity": {"target": 0.5, "kind": "rows"}})");
+      },
       {"layer fc: sparsity", "field 'kind'", "structured"});
   expect_input_error([&] { parse(in + R"({"name": "fc", "type": "dense", "units": 2, "weight_bits": 20})"); },
                      {"net.json", "layer fc: weight bits 20 out of range"});
-  expect_input_error([&] { parse(R"({"name": "in", "type": "input", "shape": [1, 4, 4]},
-                                    {"name": "conv2", "type": "conv2d", "filters": 2, "kernel": 5})"); },
-                     {"net.json: layer conv2: kernel 5 larger than input 4x4"});
+  expect_input_error(
+      [&] {
+        parse(R"({"name": "in", "type": "input", "shape": [1, 4, 4]},
+                                    {"name": "conv2", "type": "conv2d", "filters": 2, "kernel": 5})");
+      },
+      {"net.json: layer conv2: kernel 5 larger than input 4x4"});
   expect_input_error([&] { parse_network_json(R"({"name": "t", "layers": [], "extra": 1})", "top.json"); },
                      {"top.json", "field 'layers'"});
-  expect_input_error([&] { parse_network_json(R"({"name": "t", "layers": [{"name": "in", "type": "input", "shape": [4]}], "x": 1})", "top.json"); },
-                     {"top.json", "unknown field 'x'"});
-  expect_input_error([&] { parse_network_json(R"({"name": "t", "layers": [)", "cut.json"); }, {"cut.json", "not valid JSON"});
+  expect_input_error(
+      [&] {
+        parse_network_json(
+            R"({"name": "t", "layers": [{"name": "in", "type": "input", "shape": [4]}], "x": 1})",
+            "top.json");
+      },
+      {"top.json", "unknown field 'x'"});
+  expect_input_error([&] { parse_network_json(R"({"name": "t", "layers": [)", "cut.json"); },
+                     {"cut.json", "not valid JSON"});
 
   TempDir dir;
   expect_input_error([&] { load_network(dir / "missing.json"); }, {"missing.json", "cannot open"});
@@ -159,16 +175,16 @@ struct Expected {
 
 // Hand-computed: weights w, biases b, batchnorm 2 per channel; MACs of dense and conv only.
 TEST(ExampleNetworks, StatsMatchHandComputedNumbers) {
-  const std::int64_t mlp = 784 * 256 + 256 * 256 + 256 * 10;              // 268,800
-  const std::int64_t sfc = 784 * 256 + 256 * 256 * 2 + 256 * 10;          // 334,336
-  const std::int64_t lfc = 784 * 1024 + 1024 * 1024 * 2 + 1024 * 10;      // 2,910,208
+  const std::int64_t mlp = 784 * 256 + 256 * 256 + 256 * 10;          // 268,800
+  const std::int64_t sfc = 784 * 256 + 256 * 256 * 2 + 256 * 10;      // 334,336
+  const std::int64_t lfc = 784 * 1024 + 1024 * 1024 * 2 + 1024 * 10;  // 2,910,208
   // CNV: conv 3->64 (30x30), 64->64 (28x28), pool 14, 64->128 (12x12), 128->128 (10x10), pool 5,
   // 128->256 (3x3), 256->256 (1x1), dense 256->512->512->10.
   const std::int64_t cnv_weights = 9 * (3 * 64 + 64 * 64 + 64 * 128 + 128 * 128 + 128 * 256 + 256 * 256) +
                                    256 * 512 + 512 * 512 + 512 * 10;
-  const std::int64_t cnv_macs = 9 * (3 * 64 * 900 + 64 * 64 * 784 + 64 * 128 * 144 + 128 * 128 * 100 + 128 * 256 * 9 +
-                                     256 * 256 * 1) +
-                                256 * 512 + 512 * 512 + 512 * 10;
+  const std::int64_t cnv_macs =
+      9 * (3 * 64 * 900 + 64 * 64 * 784 + 64 * 128 * 144 + 128 * 128 * 100 + 128 * 256 * 9 + 256 * 256 * 1) +
+      256 * 512 + 512 * 512 + 512 * 10;
   const std::int64_t cnv_bn = 2 * (64 + 64 + 128 + 128 + 256 + 256 + 512 + 512);
   ASSERT_EQ(sfc, 334336);
   ASSERT_EQ(cnv_weights, 1542848);
@@ -184,13 +200,29 @@ TEST(ExampleNetworks, StatsMatchHandComputedNumbers) {
       {"lfc_w1a1", lfc + 2 * 3072, lfc, lfc, 1024, {10, 1, 1}},
       {"cnv_w1a1", cnv_weights + cnv_bn, cnv_macs, cnv_weights, 64 * 30 * 30, {10, 1, 1}},
       {"cnv_w2a2", cnv_weights + cnv_bn, cnv_macs, cnv_weights * 2, 64 * 30 * 30 * 2, {10, 1, 1}},
-      {"fmnist_cnn_w4a4", fm_weights + 10 + 2 * (32 + 64 + 128), fm_macs, fm_weights * 4, 32 * 28 * 28 * 4, {10, 1, 1}},
-      {"digits_mlp_w2a2", 64 * 16 + 16 * 10 + 10 + 2 * 16, 64 * 16 + 160, (64 * 16 + 160) * 2, 64 * 5, {10, 1, 1}},
-      {"digits_mlp_w4a4", 64 * 32 + 32 * 10 + 10 + 2 * 32, 64 * 32 + 320, (64 * 32 + 320) * 4, 64 * 5, {10, 1, 1}},
+      {"fmnist_cnn_w4a4",
+       fm_weights + 10 + 2 * (32 + 64 + 128),
+       fm_macs,
+       fm_weights * 4,
+       32 * 28 * 28 * 4,
+       {10, 1, 1}},
+      {"digits_mlp_w2a2",
+       64 * 16 + 16 * 10 + 10 + 2 * 16,
+       64 * 16 + 160,
+       (64 * 16 + 160) * 2,
+       64 * 5,
+       {10, 1, 1}},
+      {"digits_mlp_w4a4",
+       64 * 32 + 32 * 10 + 10 + 2 * 32,
+       64 * 32 + 320,
+       (64 * 32 + 320) * 4,
+       64 * 5,
+       {10, 1, 1}},
       {"mnist_resmlp_w4a4", sfc + 10 + 2 * 768, sfc, sfc * 4, 784 * 8, {10, 1, 1}},
   };
   std::size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(kExamples)) files += entry.path().extension() == ".json";
+  for (const auto& entry : std::filesystem::directory_iterator(kExamples))
+    files += entry.path().extension() == ".json";
   EXPECT_EQ(files, expected.size()) << "every example network is checked here";
   for (const auto& e : expected) {
     SCOPED_TRACE(e.file);

@@ -27,8 +27,9 @@ void expect_invalid(std::vector<Layer> layers, const std::string& part) {
 }
 
 TEST(LayerKind, NamesRoundTrip) {
-  for (auto kind : {LayerKind::input, LayerKind::dense, LayerKind::conv2d, LayerKind::maxpool2d, LayerKind::batchnorm,
-                    LayerKind::relu, LayerKind::quant, LayerKind::add, LayerKind::flatten, LayerKind::dropout})
+  for (auto kind :
+       {LayerKind::input, LayerKind::dense, LayerKind::conv2d, LayerKind::maxpool2d, LayerKind::batchnorm,
+        LayerKind::relu, LayerKind::quant, LayerKind::add, LayerKind::flatten, LayerKind::dropout})
     EXPECT_EQ(layer_kind_from_string(to_string(kind)), kind);
   EXPECT_STREQ(to_string(LayerKind::conv2d), "conv2d");
   EXPECT_FALSE(layer_kind_from_string("Dense").has_value());
@@ -36,8 +37,9 @@ TEST(LayerKind, NamesRoundTrip) {
 }
 
 TEST(Network, InfersConvPoolAndDenseShapes) {
-  Network net("shapes", {input({3, 11, 11}), conv("c1", 6, 5, 2, 1), make_layer("r1", LayerKind::relu),
-                         maxpool("p1", 2), conv("c2", 4, 2), make_layer("flat", LayerKind::flatten), dense("fc", 7)});
+  Network net("shapes",
+              {input({3, 11, 11}), conv("c1", 6, 5, 2, 1), make_layer("r1", LayerKind::relu),
+               maxpool("p1", 2), conv("c2", 4, 2), make_layer("flat", LayerKind::flatten), dense("fc", 7)});
   // (11 + 2 - 5) / 2 + 1 = 5; pool 2 -> 2 (floor); conv k2 -> 1.
   EXPECT_EQ(net.shapes()[1], (Shape{6, 5, 5}));
   EXPECT_EQ(net.shapes()[3], (Shape{6, 2, 2}));
@@ -64,22 +66,25 @@ TEST(Network, MaxpoolStrideAndOverlap) {
 }
 
 TEST(Network, AddRequiresEqualShapes) {
-  Network good("res", {input({8, 1, 1}), dense("a", 8), make_layer("r", LayerKind::relu), add("sum", "r", "in"),
-                       dense("out", 2)});
+  Network good("res", {input({8, 1, 1}), dense("a", 8), make_layer("r", LayerKind::relu),
+                       add("sum", "r", "in"), dense("out", 2)});
   EXPECT_EQ(good.input_indices(3), (std::vector<std::size_t>{2, 0}));
   expect_invalid({input({8, 1, 1}), dense("a", 6), add("sum", "a", "in"), dense("out", 2)},
                  "layer sum: add of different shapes 6x1x1 (a) and 8x1x1 (in)");
 }
 
 TEST(Network, ValidationNamesTheLayer) {
-  expect_invalid({input({1, 4, 4}), conv("conv2", 2, 5), dense("fc", 2)}, "layer conv2: kernel 5 larger than input 4x4");
+  expect_invalid({input({1, 4, 4}), conv("conv2", 2, 5), dense("fc", 2)},
+                 "layer conv2: kernel 5 larger than input 4x4");
   expect_invalid({input({1, 2, 2}), conv("c", 2, 5, 1, 1), dense("fc", 2)},
                  "layer c: kernel 5 larger than input 2x2 padded by 1");
-  expect_invalid({input({1, 3, 3}), maxpool("pool", 4), dense("fc", 2)}, "layer pool: kernel 4 larger than input 3x3");
+  expect_invalid({input({1, 3, 3}), maxpool("pool", 4), dense("fc", 2)},
+                 "layer pool: kernel 4 larger than input 3x3");
   expect_invalid({dense("fc", 2)}, "layer fc: the first layer must be an input layer");
   Layer second_input = input({4});
   second_input.name = "in2";
-  expect_invalid({input({4}), dense("fc", 2), second_input}, "layer in2: the input layer must be the first layer");
+  expect_invalid({input({4}), dense("fc", 2), second_input},
+                 "layer in2: the input layer must be the first layer");
   expect_invalid({input({4}), dense("fc", 2), dense("fc", 2)}, "layer fc: the name is used twice");
   expect_invalid({input({4}), dense("bad name", 2)}, "'bad name'");
 
@@ -88,7 +93,8 @@ TEST(Network, ValidationNamesTheLayer) {
   expect_invalid({input({4}), forward, dense("fc2", 2)}, "layer fc1: input 'fc2' is not an earlier layer");
   Layer skip_fc2 = dense("fc3", 2);
   skip_fc2.inputs = {"fc1"};
-  expect_invalid({input({4}), dense("fc1", 3), dense("fc2", 2), skip_fc2}, "layer fc2: its output is used by no");
+  expect_invalid({input({4}), dense("fc1", 3), dense("fc2", 2), skip_fc2},
+                 "layer fc2: its output is used by no");
 
   expect_invalid({input({4}), dense("fc", 2, bits(17))}, "layer fc: weight bits 17 out of range");
   expect_invalid({input({4}, bits(-1)), dense("fc", 2)}, "layer in: activation bits -1 out of range");
@@ -113,13 +119,15 @@ TEST(Network, ValidationNamesTheLayer) {
   expect_invalid({input({4}), two_inputs}, "layer fc: a dense layer takes one input (has 2)");
   Layer one_input_add = make_layer("sum", LayerKind::add);
   one_input_add.inputs = {"in"};
-  expect_invalid({input({4}), one_input_add, dense("fc", 2)}, "layer sum: add takes exactly 2 inputs (has 1)");
+  expect_invalid({input({4}), one_input_add, dense("fc", 2)},
+                 "layer sum: add takes exactly 2 inputs (has 1)");
 }
 
 TEST(Network, OutputQuantFollowsQuantAndInputLayers) {
-  Network net("q", {input({1, 4, 4}, bits(8, false)), maxpool("p0", 2), conv("c", 2, 1),
-                    make_layer("bn", LayerKind::batchnorm), quant("q", 3, false), maxpool("p1", 2),
-                    make_layer("flat", LayerKind::flatten), make_layer("drop", LayerKind::dropout), dense("fc", 2)});
+  Network net(
+      "q", {input({1, 4, 4}, bits(8, false)), maxpool("p0", 2), conv("c", 2, 1),
+            make_layer("bn", LayerKind::batchnorm), quant("q", 3, false), maxpool("p1", 2),
+            make_layer("flat", LayerKind::flatten), make_layer("drop", LayerKind::dropout), dense("fc", 2)});
   EXPECT_EQ(net.output_quant(1), bits(8, false));
   EXPECT_TRUE(net.output_quant(2).is_float());
   EXPECT_TRUE(net.output_quant(3).is_float());
