@@ -146,6 +146,12 @@ Shape windowed_shape(const Layer& layer, const Shape& in, int channels) {
                window_output(in.width, layer.kernel, layer.stride, padding)};
 }
 
+/// Layers whose output values are their input values, rearranged or selected: they keep its quantization.
+bool passes_quant_on(LayerKind kind) {
+  return kind == LayerKind::relu || kind == LayerKind::maxpool2d || kind == LayerKind::flatten ||
+         kind == LayerKind::dropout;
+}
+
 std::int64_t bits_or_float(const QuantSpec& q) { return q.is_float() ? 32 : q.bits; }
 
 /// Weights removed by the layer's target sparsity.
@@ -200,22 +206,9 @@ Shape Network::output_shape() const {
 QuantSpec Network::output_quant(std::size_t layer) const {
   // Walks back through layers that pass values on unchanged in kind (relu, maxpool, flatten,
   // dropout) to the quant or input layer that set them; anything computed is float.
-  while (true) {
-    const auto& l = layers_.at(layer);
-    switch (l.kind) {
-      case LayerKind::input:
-      case LayerKind::quant:
-        return l.activation_quant;
-      case LayerKind::relu:
-      case LayerKind::maxpool2d:
-      case LayerKind::flatten:
-      case LayerKind::dropout:
-        layer = input_indices(layer).front();
-        break;
-      default:
-        return QuantSpec{};
-    }
-  }
+  while (passes_quant_on(layers_.at(layer).kind)) layer = inputs_[layer].front();
+  const auto& l = layers_[layer];
+  return l.kind == LayerKind::input || l.kind == LayerKind::quant ? l.activation_quant : QuantSpec{};
 }
 
 void Network::infer_shapes() {
@@ -285,10 +278,13 @@ NetworkStats Network::stats() const {
   std::vector<bool> stored(layers_.size(), false);
   stored.back() = true;
   stored.front() = true;
+  // output_quant(i) for every layer in one forward pass, so that stats() stays O(layers).
+  std::vector<QuantSpec> quant(layers_.size());
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     auto& s = stats.layers[i];
     const auto& layer = layers_[i];
-    const auto inputs = input_indices(i);
+    const auto& inputs = inputs_[i];
+    quant[i] = passes_quant_on(layer.kind) ? quant[inputs.front()] : output_quant(i);
     for (auto j : inputs)
       if (!is_per_element(layer.kind)) stored[j] = true;
     s.input = inputs.empty() ? shapes_[i] : shapes_[inputs.front()];
@@ -307,7 +303,7 @@ NetworkStats Network::stats() const {
     } else if (layer.kind == LayerKind::batchnorm) {
       s.params = s.nonzero_params = 2 * std::int64_t{s.output.channels};
     }
-    s.activation_bits = s.output.size() * bits_or_float(output_quant(i));
+    s.activation_bits = s.output.size() * bits_or_float(quant[i]);
     stats.params += s.params;
     stats.nonzero_params += s.nonzero_params;
     stats.macs += s.macs;
