@@ -57,7 +57,7 @@ void GpCandidatePosterior::append_row(const Eigen::VectorXd& row) {
   const auto n = as_index(observed_.size());
   if (n == v_.rows()) {
     decltype(v_) grown(spare_rows(n), candidates_.rows());
-    grown.topRows(n) = v_.topRows(n);
+    if (n > 0) grown.topRows(n) = v_.topRows(n);  // v_ starts 0 x 0, not 0 x candidates
     v_.swap(grown);
   }
   v_.row(n) = row.transpose();
