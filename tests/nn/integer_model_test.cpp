@@ -10,6 +10,7 @@
 #include "nn/integer_export.hpp"
 #include "nn/integer_test_support.hpp"
 #include "nn/network_builders.hpp"
+#include "nn/network_io.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse::nn {
@@ -49,9 +50,11 @@ testing::Agreement check_network(const Network& network, bool negative_gamma, in
   EXPECT_GE(a.same_prediction, a.samples - a.boundary_samples);
   EXPECT_LT(a.worst_logit_error, 1e-5);
   EXPECT_GT(a.levels_compared, 0);
+  EXPECT_GE(a.fewest_distinct_levels, 2u) << "a quant layer saturated: the comparison would be weak";
   std::cout << "[ measured ] " << network.name() << ": " << a.same_prediction << "/" << a.samples
             << " same predictions, " << a.boundary_samples << " samples at a boundary, " << a.levels_compared
-            << " levels compared, worst relative logit error " << a.worst_logit_error << "\n";
+            << " levels compared (each layer used at least " << a.fewest_distinct_levels
+            << " levels), worst relative logit error " << a.worst_logit_error << "\n";
   return a;
 }
 
@@ -359,6 +362,14 @@ TEST(IntegerModel, RejectsInputLevelsOutOfRangeOrSize) {
   EXPECT_THROW(model.infer(std::vector<std::int32_t>{1, 4}), InputError);
   EXPECT_THROW(model.infer(std::vector<std::int32_t>{1}), InputError);
   EXPECT_EQ(model.quantize_input(std::vector<float>{0.4f, 9.0f}), (std::vector<std::int32_t>{0, 3}));
+}
+
+TEST(IntegerModel, ExampleNetworksExportAndMatchFakeQuant) {
+  for (const char* name : {"digits_mlp_w2a2", "digits_mlp_w4a4", "sfc_w1a1", "mnist_resmlp_w4a4"}) {
+    const Network network =
+        load_network(std::string(CODSE_SOURCE_DIR) + "/examples/networks/" + name + ".json");
+    check_network(network, true, 40);
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <optional>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "nn/integer_model.hpp"
@@ -90,7 +91,8 @@ struct Agreement {
   int boundary_samples = 0;  // samples where some level differs, at a rounding boundary
   int off_boundary_mismatches = 0;
   int levels_compared = 0;
-  double worst_logit_error = 0.0;  // relative, on samples without boundary cases
+  double worst_logit_error = 0.0;          // relative, on samples without boundary cases
+  std::size_t fewest_distinct_levels = 0;  // over the quant layers: how many levels each used
 };
 
 inline int argmax(const std::vector<float>& v) {
@@ -114,12 +116,15 @@ inline Agreement compare_with_fake_quant(const IntegerModel& model, const Networ
     if (last) quant_ops.emplace_back(i, *last);
   }
   Agreement a;
+  std::vector<std::set<std::int64_t>> seen(quant_ops.size());
   for (const auto& x : inputs) {
     ++a.samples;
     const std::vector<std::vector<float>> reference = forward.run_all(x);
     const std::vector<std::vector<std::int64_t>> integer = model.infer_all(model.quantize_input(x));
     bool at_boundary = false;
-    for (const auto& [layer_index, op_index] : quant_ops) {
+    for (std::size_t q = 0; q < quant_ops.size(); ++q) {
+      const auto [layer_index, op_index] = quant_ops[q];
+      seen[q].insert(integer[op_index].begin(), integer[op_index].end());
       const Layer& layer = network.layers()[layer_index];
       const IntegerOp& op = model.ops()[op_index];
       const std::vector<float>& ref = reference[layer_index];
@@ -155,6 +160,9 @@ inline Agreement compare_with_fake_quant(const IntegerModel& model, const Networ
       a.worst_logit_error = std::max(a.worst_logit_error, error);
     }
   }
+  a.fewest_distinct_levels = seen.empty() ? 0 : seen.front().size();
+  for (const auto& levels : seen)
+    a.fewest_distinct_levels = std::min(a.fewest_distinct_levels, levels.size());
   return a;
 }
 
