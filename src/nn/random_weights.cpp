@@ -38,6 +38,10 @@ Weights random_weights(const Network& network, std::uint64_t seed) {
                        ? uniform({units, in.size()}, -limit, limit, random)
                        : uniform({units, in.channels, layer.kernel, layer.kernel}, -limit, limit, random);
         if (layer.bias) w.bias = uniform({units}, -0.1f, 0.1f, random);
+        // Ternary levels are round(w / 2^e): at the default e = 0 every small weight would be 0.
+        if (is_ternary(layer.weight_quant) && !layer.weight_quant.scale_log2) {
+          w.weight_scale_log2 = static_cast<int>(std::ceil(std::log2(limit)));
+        }
         break;
       }
       case LayerKind::batchnorm: {

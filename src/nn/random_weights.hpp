@@ -4,7 +4,9 @@
 // biases uniform in +-0.1; batchnorm gamma in [0.5, 1.5], beta and running mean in +-0.2, running
 // variance in [0.5, 1.5], eps 1e-5. Every input and quant layer whose QuantSpec leaves the exponent
 // open gets one recorded: the smallest that covers [0, 1] for the input (pixels) and +-2 (signed)
-// or [0, 2] (unsigned) for quant layers. No weight is pruned.
+// or [0, 2] (unsigned) for quant layers. Ternary weights get the exponent e = ceil(log2(limit)), so
+// that the weights beyond 2^(e-1) (about half) are +-1 rather than all rounding to 0. No weight is
+// pruned.
 
 #include <cstdint>
 
