@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "nn/dataset_loader.hpp"
 #include "nn/network_io.hpp"
+#include "nn/train/blas_runtime.hpp"
 #include "nn/train/trainer.hpp"
 #include "nn/weights.hpp"
 
@@ -160,6 +161,7 @@ void run_train(TrainCommandOptions options) {
   if (!options.warm_start.empty()) warm_start = nn::Weights::load(options.warm_start);
   const auto out = prepare_out_dir(options.out);
 
+  if (const auto advice = nn::blas_speed_advice()) fmt::print(stderr, "codse: note: {}\n", *advice);
   fmt::print(stderr, "train {} on {}: {} train, {} validation, {} test samples\n", network.name(), data.name,
              data.train.size(), data.validation.size(), data.test.size());
   const auto result = nn::train(network, samples(data.train), samples(data.validation), options.train,

@@ -1,8 +1,7 @@
 // The training loop, evaluation and prediction of trainer.hpp.
 
-#include <dlfcn.h>
-
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -11,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "nn/quantizer.hpp"
+#include "nn/train/blas_runtime.hpp"
 #include "nn/train/pruning_schedule.hpp"
 #include "nn/train/torch_network.hpp"
 #include "nn/train/trainer.hpp"
@@ -24,15 +24,11 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Torch's intra-op threads and OpenBLAS's own pool (which torch's matrix products use) both
-/// follow `threads`: OpenBLAS otherwise starts one thread per core and oversubscribes the machine
-/// when torch or other jobs run beside it. OpenBLAS is reached through dlsym because torch loads
-/// it as a dependency, not as a library codse links.
+/// Torch's intra-op threads and OpenBLAS's own pool, which torch's matrix products use, both
+/// follow `threads`.
 void use_threads(int threads) {
   torch::set_num_threads(threads);
-  using SetThreads = void (*)(int);
-  if (auto* set_blas_threads = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-    set_blas_threads(threads);
+  set_blas_threads(threads);
 }
 
 /// The samples as tensors: features [N, F] (a view of the caller's memory) and labels [N] (int64).
@@ -200,8 +196,10 @@ TrainResult train(const Network& network, const LabeledSamples& train_set, const
     const auto epoch_start = Clock::now();
     EpochMetrics metrics;
     metrics.epoch = epoch;
+    const auto cpu_start = std::clock();
     metrics.train_loss = runner.run(step);
     metrics.train_seconds = seconds_since(epoch_start);
+    metrics.train_cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     if (epoch == options.calibration_epochs) model.freeze_activation_scales();
     metrics.validation_accuracy = accuracy(model, validation);
     metrics.learning_rate = learning_rate_at(options, step - 1, steps_per_epoch);
@@ -210,6 +208,7 @@ TrainResult train(const Network& network, const LabeledSamples& train_set, const
     metrics.elapsed_seconds = seconds_since(run_start);
     result.history.push_back(metrics);
     result.train_seconds += metrics.train_seconds;
+    result.train_cpu_seconds += metrics.train_cpu_seconds;
     result.samples_seen += static_cast<std::int64_t>(train_set.size());
     if (on_epoch) on_epoch(metrics);
 

@@ -43,6 +43,7 @@ struct TrainResult {
   bool stopped_early = false;
   double seconds = 0.0;                // whole run
   double train_seconds = 0.0;          // optimisation steps only, summed over epochs
+  double train_cpu_seconds = 0.0;      // their processor time, all threads
   std::int64_t samples_seen = 0;       // training samples processed (throughput = / train_seconds)
 };
 

@@ -13,6 +13,8 @@ struct EpochMetrics {
   double learning_rate = 0.0;          // at the epoch's last step
   double sparsity = 0.0;               // zero weights / all weights of the layers with weights
   double train_seconds = 0.0;          // optimisation steps only (throughput = samples / this)
+  double train_cpu_seconds = 0.0;      // processor time of those steps, all threads (what a step
+                                       // costs, independent of other jobs sharing the machine)
   double seconds = 0.0;                // the whole epoch, validation included
   double elapsed_seconds = 0.0;        // since training started, this epoch included
 };
