@@ -13,8 +13,8 @@ packages=(
   libtorch-dev libopenblas0-pthread
   # hardware: simulation, synthesis, place and route of iCE40 parts
   verilator yosys nextpnr-ice40 fpga-icestorm
-  # tools the benchmarks and examples use
-  python3 sqlite3
+  # tools the benchmarks and examples use (python3-torch: the PyTorch side of bench/nn/train_speed)
+  python3 python3-torch sqlite3
 )
 
 missing=()
