@@ -1,0 +1,136 @@
+#include "report/html_report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "core/design.hpp"
+#include "core/error.hpp"
+#include "report/report_assets.hpp"
+
+namespace codse::report {
+namespace {
+
+/// Artifacts every trial keeps in the page: small, and what the hover and the lineage need.
+constexpr std::array<std::string_view, 3> light_artifacts{"parent", "morphism", "training"};
+
+nlohmann::json trial_artifacts(const Trial& trial, bool on_front) {
+  if (trial.artifacts_json.empty()) return nlohmann::json::object();
+  auto artifacts = nlohmann::json::parse(trial.artifacts_json, nullptr, /*allow_exceptions=*/false);
+  if (!artifacts.is_object()) return {{"unreadable", trial.artifacts_json.substr(0, 200)}};
+  if (on_front) return artifacts;
+  nlohmann::json light = nlohmann::json::object();
+  for (const auto key : light_artifacts)
+    if (artifacts.contains(key)) light[std::string(key)] = artifacts[std::string(key)];
+  return light;
+}
+
+nlohmann::json trial_json(const Trial& trial, bool on_front) {
+  return {{"number", trial.number},
+          {"key", design_key_hex(trial.design)},
+          {"status", std::string(to_string(trial.status))},
+          {"fidelity", std::string(to_string(trial.metrics.fidelity))},
+          {"seconds", trial.metrics.seconds},
+          {"design", trial.design.values},
+          {"metrics", trial.metrics.values},
+          {"error", trial.error},
+          {"front", on_front},
+          {"artifacts", trial_artifacts(trial, on_front)}};
+}
+
+nlohmann::json objectives_json(const ReportData& data) {
+  nlohmann::json objectives = nlohmann::json::array();
+  for (const auto& objective : data.objectives)
+    objectives.push_back({{"name", objective.metric}, {"sense", objective.sense == Sense::minimize ? "min" : "max"}});
+  return objectives;
+}
+
+nlohmann::json hypervolume_json(const HypervolumeCurve& curve) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const auto& point : curve.points) points.push_back({{"trial", point.trial}, {"value", point.value}});
+  return {{"source", curve.source}, {"normalisation", curve.normalisation}, {"points", points}};
+}
+
+nlohmann::json pair_fronts_json(const ReportData& data) {
+  nlohmann::json fronts = nlohmann::json::array();
+  for (const auto& pair : data.pair_fronts) fronts.push_back({{"x", pair.x}, {"y", pair.y}, {"trials", pair.trials}});
+  return fronts;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string escaped;
+  for (const char c : text) {
+    switch (c) {
+      case '&': escaped += "&amp;"; break;
+      case '<': escaped += "&lt;"; break;
+      case '>': escaped += "&gt;"; break;
+      case '"': escaped += "&quot;"; break;
+      default: escaped += c;
+    }
+  }
+  return escaped;
+}
+
+}  // namespace
+
+nlohmann::json report_json(const ReportData& data) {
+  nlohmann::json trials = nlohmann::json::array();
+  for (const auto& trial : data.trials) {
+    const bool front = std::find(data.front.begin(), data.front.end(), trial.number) != data.front.end();
+    trials.push_back(trial_json(trial, front));
+  }
+  return {{"study", data.study},
+          {"store", data.store.string()},
+          {"command", data.config.is_object() ? data.config.value("command", nlohmann::json("")) : nlohmann::json("")},
+          {"config", data.config},
+          {"objectives", objectives_json(data)},
+          {"knobs", data.knobs},
+          {"trials", trials},
+          {"front", data.front},
+          {"pair_fronts", pair_fronts_json(data)},
+          {"hypervolume", hypervolume_json(data.hypervolume)},
+          {"hints", data.hints}};
+}
+
+std::string script_safe_json(const nlohmann::json& json) {
+  const auto text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string safe;
+  safe.reserve(text.size());
+  for (const char c : text) {
+    if (c == '<')
+      safe += "\\u003c";
+    else
+      safe += c;
+  }
+  return safe;
+}
+
+std::string render_report_html(const ReportData& data) {
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>codse report: {}</title>\n<style>\n{}</style>\n</head>\n<body>\n"
+      "<main id=\"report\"><p class=\"loading\">Rendering the report (needs JavaScript)...</p></main>\n"
+      "<div id=\"tooltip\" class=\"tooltip\" hidden></div>\n"
+      "<script type=\"application/json\" id=\"codse-data\">{}</script>\n"
+      "<script>\n{}</script>\n</body>\n</html>\n",
+      html_escape(data.study), report_stylesheet(), script_safe_json(report_json(data)), report_script());
+}
+
+void write_report_html(const ReportData& data, const std::filesystem::path& path) {
+  const auto html = render_report_html(data);
+  auto temporary = path;
+  temporary += ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    if (!out) throw InputError(fmt::format("--out {}: cannot write the file", path.string()));
+    out << html;
+    if (!out) throw InputError(fmt::format("--out {}: write failed", path.string()));
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+}  // namespace codse::report

@@ -1,0 +1,67 @@
+#pragma once
+// Everything a report shows about one study, gathered from the store and computed once in C++
+// (fronts, hypervolume) so the numbers match the rest of codse; the page only draws them.
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/objective.hpp"
+#include "core/trial.hpp"
+
+namespace codse {
+class StudyJournal;
+}
+
+namespace codse::report {
+
+/// One point of the hypervolume curve: the hypervolume of every trial up to and including trial.
+struct HypervolumePoint {
+  std::size_t trial = 0;
+  double value = 0.0;
+};
+
+/// The hypervolume curve and where it came from.
+struct HypervolumeCurve {
+  /// "study" when the study stored it (document "hypervolume"), "computed" when the report did.
+  std::string source;
+  /// How a computed curve was normalised; empty for a stored one.
+  std::string normalisation;
+  std::vector<HypervolumePoint> points;
+};
+
+/// The Pareto front of one pair of objectives (indices into ReportData::objectives).
+struct PairFront {
+  std::size_t x = 0;
+  std::size_t y = 0;
+  std::vector<std::size_t> trials;  ///< trial numbers, sorted by the x objective
+};
+
+struct ReportData {
+  std::string study;
+  std::filesystem::path store;
+  nlohmann::json config;              ///< the study's configuration as stored
+  std::vector<Objective> objectives;  ///< from the "objectives" document, else from the config
+  std::vector<std::string> knobs;     ///< one name per design value
+  std::vector<Trial> trials;          ///< in trial-number order
+  /// Trial numbers on the Pareto front of all objectives (complete trials with every objective
+  /// a finite number), sorted by the first objective.
+  std::vector<std::size_t> front;
+  std::vector<PairFront> pair_fronts;  ///< one per pair of objectives (x < y)
+  HypervolumeCurve hypervolume;
+  nlohmann::json hints = nlohmann::json::array();  ///< the "hints" document, else empty
+};
+
+/// Reads study from the journal and computes its fronts and hypervolume. Throws InputError
+/// naming the store and study when no objective can be found or a document is malformed.
+ReportData collect_report_data(const StudyJournal& journal);
+
+/// Fills front, pair_fronts and (when points is empty) the hypervolume curve of data from its
+/// trials and objectives. Exposed so tests can check the numbers on hand-made trials.
+void compute_fronts(ReportData& data);
+
+}  // namespace codse::report
