@@ -1,6 +1,6 @@
 #pragma once
 // A Trial is one evaluated design: the design, the metrics it produced, with which fidelity,
-// its status and how long it took.
+// its status, how long it took and the artifacts it left.
 
 #include <cstddef>
 #include <map>
@@ -38,6 +38,10 @@ struct Trial {
   TrialStatus status = TrialStatus::complete;
   Metrics metrics;
   std::string error;  ///< why a failed trial failed
+  /// What the evaluation left behind besides metrics (the network, the mapping, paths of weight
+  /// and RTL files...), as the text of one JSON object; empty when there is none. Text rather than
+  /// a JSON value keeps core free of a JSON library; the store checks it is an object.
+  std::string artifacts_json;
 };
 
 }  // namespace codse

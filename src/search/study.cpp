@@ -17,7 +17,7 @@ Study::Study(Explorer& explorer, Evaluator& evaluator, TrialJournal& journal, St
 }
 
 Trial Study::evaluate(std::size_t number, const Design& design) {
-  Trial trial{number, design, TrialStatus::complete, {}, {}};
+  Trial trial{number, design, TrialStatus::complete, {}, {}, {}};
   const auto start = std::chrono::steady_clock::now();
   try {
     trial.metrics = evaluator_->evaluate(design);

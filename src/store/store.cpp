@@ -42,6 +42,24 @@ CREATE TABLE trials (
 );
 )sql";
 
+// Version 2 adds each trial's artifacts (a JSON object) and study-level documents (the objectives,
+// hints and hypervolume history a report reads). It is also the migration from version 1.
+constexpr const char* schema_v2_additions = R"sql(
+ALTER TABLE trials ADD COLUMN artifacts TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE documents (
+  study_id   INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  key        TEXT NOT NULL,
+  json       TEXT NOT NULL,
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (study_id, key)
+);
+)sql";
+
+void set_schema_version(SqliteDatabase& db) {
+  SqliteStatement update(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
+  update.bind(1, std::string_view(std::to_string(Store::schema_version))).run();
+}
+
 std::string display(const std::filesystem::path& path) { return path.string(); }
 
 std::optional<std::string> meta_value(SqliteDatabase& db, std::string_view key) {
@@ -51,7 +69,8 @@ std::optional<std::string> meta_value(SqliteDatabase& db, std::string_view key) 
   return select.column_text(0);
 }
 
-/// Fails unless meta says this is a codse store of a schema version this build reads.
+/// Fails unless meta says this is a codse store of a schema version this build reads; migrates
+/// an older version in place (the caller's transaction makes the migration all or nothing).
 void check_schema(SqliteDatabase& db) {
   const auto& path = db.path();
   if (meta_value(db, "application") != std::string(application))
@@ -72,7 +91,10 @@ void check_schema(SqliteDatabase& db) {
   if (version < 1)
     throw InputError(
         fmt::format("{} has an unknown store schema version '{}'", display(path), text));
-  // Version 1 is the first: nothing to migrate yet. Migrations from older versions go here.
+  if (version == 1) {
+    db.execute(schema_v2_additions);
+    set_schema_version(db);
+  }
 }
 
 /// Creates the schema in an empty database, or checks the one that is there. Runs as one
@@ -83,6 +105,7 @@ void create_or_check_schema(SqliteDatabase& db) {
   count.step();
   if (count.column_int64(0) == 0) {
     db.execute(schema_v1);
+    db.execute(schema_v2_additions);
     SqliteStatement insert(db, "INSERT INTO meta (key, value) VALUES (?, ?)");
     insert.bind(1, std::string_view("application")).bind(2, application).run();
     insert.reset();

@@ -2,12 +2,15 @@
 // The Store: a SQLite database of studies and their trials, the single source of truth for
 // resuming a study and for reports.
 //
-// Schema (version 1; meta.schema_version says which one a file holds):
-//   meta(key, value)                  'application' = 'codse', 'schema_version' = '1'
+// Schema (version 2; meta.schema_version says which one a file holds):
+//   meta(key, value)                  'application' = 'codse', 'schema_version' = '2'
 //   studies(id, name UNIQUE, config JSON text, created_at)
 //   trials(study_id, number, design_key 16 hex digits, design JSON array, status
-//          'complete'|'failed', metrics JSON object, fidelity, seconds, error, finished_at)
+//          'complete'|'failed', metrics JSON object, fidelity, seconds, error, finished_at,
+//          artifacts JSON object)
 //     PRIMARY KEY (study_id, number), UNIQUE (study_id, design_key)
+//   documents(study_id, key, json, updated_at)  PRIMARY KEY (study_id, key)
+// Version 1 (no artifacts, no documents) is migrated to version 2 when opened.
 // Doubles are stored as JSON numbers printed to round-trip exactly (see trial_codec.hpp); times
 // are UTC ISO-8601 text.
 //
@@ -39,7 +42,7 @@ enum class Durability {
 
 class Store {
  public:
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
   static constexpr int busy_timeout_ms = 10'000;
 
   /// Opens the store at path, creating the file (not its directory) if it does not exist.

@@ -14,7 +14,7 @@ namespace codse {
 namespace {
 
 constexpr const char* select_trials =
-    "SELECT number, design, status, metrics, fidelity, seconds, error FROM trials "
+    "SELECT number, design, status, metrics, fidelity, seconds, error, artifacts FROM trials "
     "WHERE study_id = ? ORDER BY number";
 
 Trial read_trial(const SqliteStatement& row) {
@@ -26,6 +26,7 @@ Trial read_trial(const SqliteStatement& row) {
   trial.metrics.fidelity = fidelity_from_string(row.column_text(4));
   trial.metrics.seconds = row.column_double(5);
   trial.error = row.column_text(6);
+  trial.artifacts_json = decode_artifacts(row.column_text(7));
   return trial;
 }
 
@@ -90,6 +91,7 @@ void StudyJournal::record(const Trial& trial) {
   if (trial.number > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()))
     throw std::invalid_argument(fmt::format("trial number {} too large to store", trial.number));
   const std::string key = design_key_hex(trial.design);
+  const std::string artifacts = encode_artifacts(trial.artifacts_json);
   std::lock_guard lock(connection_->mutex);
   auto& db = connection_->db;
   SqliteTransaction transaction(db);
@@ -97,7 +99,7 @@ void StudyJournal::record(const Trial& trial) {
   SqliteStatement insert(
       db,
       "INSERT INTO trials (study_id, number, design_key, design, status, metrics, "
-      "fidelity, seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "fidelity, seconds, error, artifacts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, id_)
       .bind(2, static_cast<std::int64_t>(trial.number))
       .bind(3, std::string_view(key))
@@ -107,8 +109,45 @@ void StudyJournal::record(const Trial& trial) {
       .bind(7, to_string(trial.metrics.fidelity))
       .bind(8, trial.metrics.seconds)
       .bind(9, std::string_view(trial.error))
+      .bind(10, std::string_view(artifacts))
       .run();
   transaction.commit();
+}
+
+void StudyJournal::put_document(const std::string& key, const nlohmann::json& document) {
+  const std::string text = document.dump();
+  std::lock_guard lock(connection_->mutex);
+  auto& db = connection_->db;
+  SqliteTransaction transaction(db);
+  SqliteStatement upsert(db,
+                         "INSERT INTO documents (study_id, key, json) VALUES (?, ?, ?) "
+                         "ON CONFLICT (study_id, key) DO UPDATE SET json = excluded.json, "
+                         "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+  upsert.bind(1, id_).bind(2, std::string_view(key)).bind(3, std::string_view(text)).run();
+  transaction.commit();
+}
+
+std::optional<nlohmann::json> StudyJournal::document(const std::string& key) const {
+  std::lock_guard lock(connection_->mutex);
+  SqliteStatement select(connection_->db,
+                         "SELECT json FROM documents WHERE study_id = ? AND key = ?");
+  select.bind(1, id_).bind(2, std::string_view(key));
+  if (!select.step()) return std::nullopt;
+  auto parsed = nlohmann::json::parse(select.column_text(0), nullptr, false);
+  if (parsed.is_discarded())
+    throw InputError(fmt::format("{}: study '{}': document '{}' is not JSON", path().string(),
+                                 name_, key));
+  return parsed;
+}
+
+std::vector<std::string> StudyJournal::document_keys() const {
+  std::lock_guard lock(connection_->mutex);
+  SqliteStatement select(connection_->db,
+                         "SELECT key FROM documents WHERE study_id = ? ORDER BY key");
+  select.bind(1, id_);
+  std::vector<std::string> keys;
+  while (select.step()) keys.push_back(select.column_text(0));
+  return keys;
 }
 
 }  // namespace codse

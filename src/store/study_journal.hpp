@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,17 @@ class StudyJournal final : public TrialJournal {
   /// Inserts the trial in one transaction, durable (fsync'ed) when this returns. Throws
   /// std::logic_error if the study already holds a trial with this number or this design:
   /// a stored result is never replaced.
+  /// The trial's artifacts_json must be empty or a JSON object (std::invalid_argument otherwise).
   void record(const Trial& trial) override;
+
+  /// Stores a study-level document under key (e.g. "objectives", "hints", "hypervolume"),
+  /// replacing the previous one of that key, in one transaction.
+  void put_document(const std::string& key, const nlohmann::json& document);
+  /// The document stored under key, if any. Throws InputError naming the file, study and key if
+  /// the stored text is not JSON.
+  std::optional<nlohmann::json> document(const std::string& key) const;
+  /// Keys of the stored documents, sorted.
+  std::vector<std::string> document_keys() const;
 
  private:
   friend class Store;

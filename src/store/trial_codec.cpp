@@ -52,4 +52,16 @@ std::map<std::string, double> decode_metrics(std::string_view text) {
   return values;
 }
 
+std::string encode_artifacts(std::string_view artifacts_json) {
+  if (artifacts_json.empty()) return "{}";
+  const auto json = nlohmann::json::parse(artifacts_json, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) throw std::invalid_argument("artifacts are not a JSON object");
+  return std::string(artifacts_json);
+}
+
+std::string decode_artifacts(std::string_view text) {
+  if (text == "{}") return "";
+  return std::string(text);
+}
+
 }  // namespace codse

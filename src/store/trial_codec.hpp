@@ -29,4 +29,11 @@ std::string encode_metrics(const std::map<std::string, double>& values);
 /// Throws std::invalid_argument if text is not such an object.
 std::map<std::string, double> decode_metrics(std::string_view text);
 
+/// The artifacts column's text: "{}" for none (empty text), else the text as given (verbatim, so
+/// it reads back byte for byte).
+/// Throws std::invalid_argument if text is neither empty nor a JSON object.
+std::string encode_artifacts(std::string_view artifacts_json);
+/// The column's text back as Trial::artifacts_json: empty for "{}".
+std::string decode_artifacts(std::string_view text);
+
 }  // namespace codse

@@ -43,7 +43,7 @@ std::vector<std::size_t> run(AtneExplorer& explorer, const CandidatePool& pool, 
     if (designs.empty()) break;
     for (const Design& d : designs) {
       order.push_back(*pool.index_of(d));
-      explorer.tell(Trial{order.size() - 1, d, TrialStatus::complete, evaluate(d), {}});
+      explorer.tell(Trial{order.size() - 1, d, TrialStatus::complete, evaluate(d), {}, {}});
     }
   }
   return order;
@@ -98,7 +98,7 @@ TEST(AtneExplorer, BatchAsksReturnDistinctNewDesignsAndStillFindTheFront) {
     EXPECT_LE(designs.size(), 6u);
     for (const Design& d : designs) EXPECT_TRUE(seen.insert(*f.pool.index_of(d)).second);
     for (const Design& d : designs)
-      explorer.tell(Trial{told++, d, TrialStatus::complete, evaluate(d), {}});
+      explorer.tell(Trial{told++, d, TrialStatus::complete, evaluate(d), {}, {}});
   }
   for (std::size_t i : true_front(f.pool)) EXPECT_TRUE(seen.count(i)) << "front design " << i;
 }
@@ -113,7 +113,7 @@ TEST(AtneExplorer, FailedDesignsLeaveTheCandidates) {
     if (designs.empty()) break;
     const Design& d = designs.front();
     EXPECT_TRUE(seen.insert(*f.pool.index_of(d)).second);
-    Trial trial{told++, d, TrialStatus::complete, evaluate(d), {}};
+    Trial trial{told++, d, TrialStatus::complete, evaluate(d), {}, {}};
     if (d.values[2] == 3) {  // every design with c = 3 fails to build
       trial.status = TrialStatus::failed;
       trial.metrics = {};
@@ -136,7 +136,7 @@ TEST(AtneExplorer, PermanentEliminationNeverBringsADesignBack) {
   while (!explorer.done()) {
     const auto designs = explorer.ask(1);
     if (designs.empty()) break;
-    explorer.tell(Trial{told++, designs.front(), TrialStatus::complete, evaluate(designs.front()), {}});
+    explorer.tell(Trial{told++, designs.front(), TrialStatus::complete, evaluate(designs.front()), {}, {}});
     for (std::size_t i = 0; i < f.pool.size(); ++i) {
       if (out[i]) {
         EXPECT_TRUE(explorer.is_eliminated(i)) << "design " << i << " came back";

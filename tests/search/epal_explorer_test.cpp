@@ -54,7 +54,7 @@ Run run(Explorer& explorer, std::size_t batch, std::size_t budget,
     if (designs.empty()) break;
     for (const auto& d : designs) {
       result.asked.push_back(d);
-      Trial trial{number++, d, TrialStatus::complete, evaluate(d), {}};
+      Trial trial{number++, d, TrialStatus::complete, evaluate(d), {}, {}};
       if (fails(d)) {
         trial.status = TrialStatus::failed;
         trial.metrics = {};
@@ -118,8 +118,8 @@ TEST_F(EpalExplorerTest, BatchesAreDistinctAndStillFindTheFront) {
   EXPECT_EQ(first.size(), 6U);
   EXPECT_EQ(keys.size(), first.size() + second.size());
   std::size_t number = 0;
-  for (const auto& d : first) explorer.tell({number++, d, TrialStatus::complete, evaluate(d), {}});
-  for (const auto& d : second) explorer.tell({number++, d, TrialStatus::complete, evaluate(d), {}});
+  for (const auto& d : first) explorer.tell({number++, d, TrialStatus::complete, evaluate(d), {}, {}});
+  for (const auto& d : second) explorer.tell({number++, d, TrialStatus::complete, evaluate(d), {}, {}});
 
   const auto result = run(explorer, 8, pool.size());
   EXPECT_TRUE(result.done);
@@ -164,7 +164,7 @@ TEST_F(EpalExplorerTest, MaximisedObjectivesAreHandled) {
     const auto& d = designs.front();
     asked.push_back(d);
     explorer.tell({number++, d, TrialStatus::complete,
-                   {{{"throughput", 1.0 / latency(d)}, {"area", area(d)}}, Fidelity::analytic, 0.0}, {}});
+                   {{{"throughput", 1.0 / latency(d)}, {"area", area(d)}}, Fidelity::analytic, 0.0}, {}, {}});
   }
   EXPECT_TRUE(explorer.done());
   const Eigen::MatrixXd all = values_of(pool.designs());

@@ -56,6 +56,7 @@ std::vector<std::size_t> run(Explorer& explorer, const CandidatePool& pool, std:
                       design,
                       TrialStatus::complete,
                       SyntheticProblem::evaluate(design),
+                      {},
                       {}});
     }
     for (const auto& trial : told) explorer.tell(trial);
@@ -139,7 +140,7 @@ TEST(Nsga2Explorer, BatchesOfAnySizeAreDistinctAndNeverRepeatADesign) {
     }
     for (const auto& design : batch)
       explorer.tell(
-          {number++, design, TrialStatus::complete, SyntheticProblem::evaluate(design), {}});
+          {number++, design, TrialStatus::complete, SyntheticProblem::evaluate(design), {}, {}});
   }
   EXPECT_EQ(asked.size(), problem.pool.size());
   EXPECT_TRUE(explorer.done());
@@ -181,7 +182,7 @@ TEST(Nsga2Explorer, FailedTrialsRankBehindEveryCompleteOne) {
   const auto designs = explorer.ask(6);
   std::vector<std::size_t> failed;
   for (std::size_t i = 0; i < designs.size(); ++i) {
-    Trial trial{i, designs[i], TrialStatus::complete, SyntheticProblem::evaluate(designs[i]), {}};
+    Trial trial{i, designs[i], TrialStatus::complete, SyntheticProblem::evaluate(designs[i]), {}, {}};
     if (i % 2 == 0) {
       trial.status = TrialStatus::failed;
       trial.metrics = {};
@@ -205,7 +206,7 @@ TEST(Nsga2Explorer, DesignsToldWithoutBeingAskedAreNeverAsked) {
   std::unordered_set<std::size_t> known;
   for (std::size_t i = 0; i < 15; ++i) {  // a warm start: 15 designs evaluated elsewhere
     const auto& design = problem.pool.design(i * 31);
-    explorer.tell({i, design, TrialStatus::complete, SyntheticProblem::evaluate(design), {}});
+    explorer.tell({i, design, TrialStatus::complete, SyntheticProblem::evaluate(design), {}, {}});
     known.insert(i * 31);
   }
   EXPECT_EQ(explorer.generation(), 1u);  // they were a whole generation: they are the parents

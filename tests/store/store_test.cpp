@@ -255,11 +255,11 @@ TEST(Store, ANewerSchemaVersionIsAClearError) {
   Store(path).open_study("s", config);
   {
     SqliteDatabase raw(path, false);
-    raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    raw.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
   }
   const auto message = message_of([&] { Store store(path); });
   EXPECT_THAT(message, HasSubstr(path.string()));
-  EXPECT_THAT(message, HasSubstr("schema version 2"));
+  EXPECT_THAT(message, HasSubstr("schema version 3"));
   EXPECT_THAT(message, HasSubstr("newer"));
   {
     SqliteDatabase raw(path, false);
@@ -275,7 +275,75 @@ TEST(Store, UsesWriteAheadLogging) {
   Store store(path);
   SqliteDatabase raw(path, false);
   EXPECT_EQ(raw.query_text("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.query_text("SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+  EXPECT_EQ(raw.query_text("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+}
+
+TEST(Store, ArtifactsRoundTripVerbatimAndMustBeAnObject) {
+  TempDir dir;
+  auto journal = Store(dir / "study.sqlite").open_study("s", config);
+  auto with = complete_trial(0, {1.0}, {{"y", 1.0}});
+  with.artifacts_json = R"({"network": {"layers": [1, 2]}, "parent": 3, "weights": "w/0.bin"})";
+  journal.record(with);
+  journal.record(complete_trial(1, {2.0}, {{"y", 2.0}}));
+  auto bad = complete_trial(2, {3.0}, {{"y", 3.0}});
+  bad.artifacts_json = "[1, 2]";
+  EXPECT_THROW(journal.record(bad), std::invalid_argument);
+  const auto trials = journal.trials();
+  ASSERT_EQ(trials.size(), 2u);
+  EXPECT_EQ(trials[0].artifacts_json, with.artifacts_json);
+  EXPECT_EQ(trials[1].artifacts_json, "");
+}
+
+TEST(Store, DocumentsAreReplacedPerKeyAndKeptPerStudy) {
+  TempDir dir;
+  Store store(dir / "study.sqlite");
+  auto first = store.open_study("first", config);
+  auto second = store.open_study("second", config);
+  EXPECT_FALSE(first.document("hints").has_value());
+  first.put_document("hints", nlohmann::json::array({{{"kind", "morphism"}}}));
+  first.put_document("hints", nlohmann::json::array({{{"kind", "layer"}}, {{"kind", "bits"}}}));
+  first.put_document("objectives", {{{"name", "error"}, {"sense", "minimize"}}});
+  second.put_document("hints", nlohmann::json::array());
+  ASSERT_TRUE(first.document("hints").has_value());
+  EXPECT_EQ(first.document("hints")->size(), 2u);
+  EXPECT_EQ((*first.document("hints"))[1]["kind"], "bits");
+  EXPECT_EQ(second.document("hints")->size(), 0u);
+  EXPECT_EQ(first.document_keys(), (std::vector<std::string>{"hints", "objectives"}));
+  EXPECT_EQ(Store(dir / "study.sqlite").study("first").document("objectives")->at(0)["name"],
+            "error");
+}
+
+TEST(Store, AVersionOneStoreIsMigratedKeepingItsTrials) {
+  TempDir dir;
+  const auto path = dir / "study.sqlite";
+  {
+    // A version-1 file as the first codse wrote it.
+    SqliteDatabase raw(path, true);
+    raw.execute(R"sql(
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE studies (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+        config TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT 'then');
+      CREATE TABLE trials (study_id INTEGER NOT NULL, number INTEGER NOT NULL,
+        design_key TEXT NOT NULL, design TEXT NOT NULL, status TEXT NOT NULL, metrics TEXT NOT NULL,
+        fidelity TEXT NOT NULL, seconds REAL NOT NULL, error TEXT NOT NULL DEFAULT '',
+        finished_at TEXT NOT NULL DEFAULT 'then', PRIMARY KEY (study_id, number),
+        UNIQUE (study_id, design_key));
+      INSERT INTO meta VALUES ('application', 'codse'), ('schema_version', '1');
+      INSERT INTO studies (id, name, config) VALUES (1, 's', '{"a":1}');
+      INSERT INTO trials (study_id, number, design_key, design, status, metrics, fidelity, seconds)
+        VALUES (1, 0, 'k', '[1.5]', 'complete', '{"y":2.5}', 'table', 0.25);
+    )sql");
+  }
+  Store store(path);
+  auto journal = store.study("s");
+  const auto trials = journal.trials();
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].metrics.values.at("y"), 2.5);
+  EXPECT_EQ(trials[0].artifacts_json, "");
+  journal.put_document("hints", nlohmann::json::array());
+  EXPECT_TRUE(journal.document("hints").has_value());
+  SqliteDatabase raw(path, false);
+  EXPECT_EQ(raw.query_text("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
 }
 
 TEST(Store, AskingForAnUnknownStudyListsTheKnownOnes) {
