@@ -1,0 +1,64 @@
+// codse RTL library: the output affine map of the last layer, y = m_c * x + b_c per channel
+// (bias and a trailing batchnorm in integers). Parameters per word and lane as in
+// codse_thresholds. OUT_BITS holds every output, so the arithmetic wraps modulo 2^OUT_BITS exactly.
+module codse_affine #(
+    parameter LANES = 1,
+    parameter IN_BITS = 16,
+    parameter IN_SIGNED = 1,
+    parameter OUT_BITS = 20,
+    parameter M_BITS = 2,
+    parameter O_BITS = 8,
+    parameter PHASES = 1,
+    parameter MULTIPLIER_FILE = "multipliers.mem",
+    parameter OFFSET_FILE = "offsets.mem"
+) (
+    input wire clk,
+    input wire rst,
+    input wire in_valid,
+    output wire in_ready,
+    input wire [LANES*IN_BITS-1:0] in_data,
+    output reg out_valid,
+    input wire out_ready,
+    output reg [LANES*OUT_BITS-1:0] out_data
+);
+  localparam FW = $clog2(PHASES + 1);
+  reg [LANES*M_BITS-1:0] multipliers[0:PHASES-1];
+  reg [LANES*O_BITS-1:0] offsets[0:PHASES-1];
+  initial begin
+    $readmemh(MULTIPLIER_FILE, multipliers);
+    $readmemh(OFFSET_FILE, offsets);
+  end
+
+  reg [FW-1:0] phase;
+  assign in_ready = !out_valid || out_ready;
+  wire accept = in_valid && in_ready;
+
+  reg [LANES*M_BITS-1:0] m_word;
+  reg [LANES*O_BITS-1:0] o_word;
+  reg [LANES*OUT_BITS-1:0] result;
+  reg signed [IN_BITS:0] x;
+  reg signed [OUT_BITS-1:0] y;
+  integer l;
+  always @* begin
+    m_word = multipliers[phase];
+    o_word = offsets[phase];
+    for (l = 0; l < LANES; l = l + 1) begin
+      x = {IN_SIGNED != 0 && in_data[l*IN_BITS+IN_BITS-1], in_data[l*IN_BITS+:IN_BITS]};
+      y = $signed(m_word[l*M_BITS+:M_BITS]) * x + $signed(o_word[l*O_BITS+:O_BITS]);
+      result[l*OUT_BITS+:OUT_BITS] = y;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (rst) begin
+      out_valid <= 1'b0;
+      phase <= 0;
+    end else if (in_ready) begin
+      out_valid <= in_valid;
+      if (accept) begin
+        out_data <= result;
+        phase <= phase == PHASES - 1 ? 0 : phase + 1'b1;
+      end
+    end
+  end
+endmodule
