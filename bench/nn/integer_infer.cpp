@@ -63,9 +63,11 @@ void reference_fake_quant(benchmark::State& state, const std::string& name) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
-BENCHMARK_CAPTURE(integer_infer, mnist_mlp_w4a4, std::string("mnist_mlp_w4a4"))->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(integer_infer, mnist_mlp_w4a4, std::string("mnist_mlp_w4a4"))
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(integer_infer, sfc_w1a1, std::string("sfc_w1a1"))->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(integer_infer, fmnist_cnn_w4a4, std::string("fmnist_cnn_w4a4"))->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(integer_infer, fmnist_cnn_w4a4, std::string("fmnist_cnn_w4a4"))
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(reference_fake_quant, mnist_mlp_w4a4, std::string("mnist_mlp_w4a4"))
     ->Unit(benchmark::kMicrosecond);
 
