@@ -117,8 +117,12 @@ VerifyResult verify_rtl(const RtlDesign& design, const nn::IntegerModel& model,
   for (const RtlUnit& unit : plan.units)
     largest_unit = std::max(largest_unit, model.ops()[static_cast<std::size_t>(unit.ops.back())].shape.size());
   const std::int64_t probe_limit = static_cast<std::int64_t>(result.probed_inferences) * largest_unit;
-  const int status = run_logged(work,
-                                fmt::format("./obj/Vtb inputs.bin outputs.bin {} {} {}", output_elements, probe_limit, max_cycles),
+  // The simulation runs in the design directory, where $readmemh finds the memory files.
+  const int status = run_logged(design.dir,
+                                fmt::format("{} {} {} {} {} {}", shell_quote(fs::absolute(work / "obj" / "Vtb").string()),
+                                            shell_quote(fs::absolute(work / "inputs.bin").string()),
+                                            shell_quote(fs::absolute(work / "outputs.bin").string()), output_elements,
+                                            probe_limit, max_cycles),
                                 run_log, options.timeout_seconds);
   result.run_seconds = seconds_since(start);
   if (status != 0 && status != 5)

@@ -1,0 +1,92 @@
+// RTL generation and bit-exact Verilator verification on tiny networks: an MLP (digits 64-16-10 at
+// 2 bits) and a CNN with a residual add and a max pool, with random weights and random inputs.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "core/error.hpp"
+#include "hw/estimator.hpp"
+#include "hw/rtl_design.hpp"
+#include "hw/rtl_plan.hpp"
+#include "hw/verilator_harness.hpp"
+#include "hw_test_support.hpp"
+#include "nn/integer_export.hpp"
+#include "nn/random_weights.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse::hw {
+namespace {
+
+std::vector<std::vector<std::int32_t>> random_inputs(const nn::IntegerModel& model, int count, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::int64_t> level(model.input().min, model.input().max);
+  std::vector<std::vector<std::int32_t>> inputs(static_cast<std::size_t>(count));
+  for (auto& input : inputs)
+    for (std::int64_t i = 0; i < model.input().shape.size(); ++i) input.push_back(static_cast<std::int32_t>(level(rng)));
+  return inputs;
+}
+
+TEST(RtlVerify, DigitsMlpIsBitExactAndMatchesTheEstimatedInterval) {
+  const nn::Network network = testing::example_network("digits_mlp_w2a2");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
+  const Mapping mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}});
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  EXPECT_EQ(design.top, "digits_mlp_w2a2");
+  ASSERT_EQ(design.layers.size(), 2u);
+  EXPECT_EQ(design.layers[0].layer, "fc1");
+
+  const VerifyResult result = verify_rtl(design, model, random_inputs(model, 300, 1), {});
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+  EXPECT_EQ(result.values_compared, 300 * 10 + result.probed_inferences * 16);
+  const Estimate estimate = hw::estimate(network, mapping, testing::builtin_device("XC7Z020"));
+  // fc1: (16/4)(64/8) = 32 cycles, fc2: (10/2)(16/4) = 20: the interval is fc1's.
+  EXPECT_EQ(estimate.ii_cycles, 32);
+  EXPECT_DOUBLE_EQ(result.ii_cycles, 32.0);
+  EXPECT_EQ(result.ii_min_cycles, 32);
+  EXPECT_EQ(result.ii_max_cycles, 32);
+}
+
+TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
+  const nn::Network network = nn::parse_network_json(R"({
+    "name": "tiny_res_cnn",
+    "layers": [
+      {"name": "in", "type": "input", "shape": [2, 6, 6], "bits": 4, "signed": false},
+      {"name": "conv1", "type": "conv2d", "filters": 4, "kernel": 3, "padding": 1, "weight_bits": 2},
+      {"name": "bn1", "type": "batchnorm"},
+      {"name": "act1", "type": "quant", "bits": 2, "signed": false},
+      {"name": "conv2", "type": "conv2d", "filters": 4, "kernel": 3, "padding": 1, "weight_bits": 2},
+      {"name": "bn2", "type": "batchnorm"},
+      {"name": "act2", "type": "quant", "bits": 2, "signed": false},
+      {"name": "res", "type": "add", "inputs": ["act2", "act1"]},
+      {"name": "act3", "type": "quant", "bits": 3, "signed": false},
+      {"name": "pool", "type": "maxpool2d", "kernel": 2},
+      {"name": "fc", "type": "dense", "units": 6, "weight_bits": 2}
+    ]})", "tiny_res_cnn");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 3));
+  const Mapping mapping = testing::folded({{"conv1", 2, 1}, {"conv2", 1, 2}, {"fc", 3, 4}});
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  const VerifyResult result = verify_rtl(design, model, random_inputs(model, 200, 2), {});
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+  EXPECT_EQ(result.probed_inferences, 200);
+  // conv2 (PE 1, SIMD 2) folds its 4 x 9 columns two at a time (SF 18) for 4 outputs one at a time
+  // (NF 4) on 36 pixels: 2592 cycles, the slowest unit; its sliding window (FINN's formula) is faster.
+  const Estimate estimate = hw::estimate(network, mapping, testing::builtin_device("XC7Z020"));
+  EXPECT_EQ(estimate.ii_cycles, 2592);
+  EXPECT_DOUBLE_EQ(result.ii_cycles, 2592.0);
+}
+
+TEST(RtlVerify, PeNotDividingTheOutputsIsAnInputError) {
+  const nn::Network network = testing::example_network("digits_mlp_w2a2");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
+  codse::testing::TempDir dir;
+  EXPECT_THROW(write_rtl(network, model, testing::folded({{"fc1", 3, 8}, {"fc2", 2, 4}}), dir.path()), InputError);
+}
+
+}  // namespace
+}  // namespace codse::hw
