@@ -1,0 +1,121 @@
+// `codse hw rtl` and `codse hw verify` (hw_rtl_command.hpp).
+#include "cli/hw_rtl_command.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <random>
+
+#include "core/error.hpp"
+#include "hw/device.hpp"
+#include "hw/estimator.hpp"
+#include "hw/rtl_design.hpp"
+#include "hw/verilator_harness.hpp"
+#include "nn/dataset_loader.hpp"
+#include "nn/integer_export.hpp"
+#include "nn/network_io.hpp"
+#include "nn/weights.hpp"
+
+namespace codse {
+namespace {
+
+struct RtlOptions {
+  std::string network, weights, integer_model, mapping, out, device = "XC7Z020", dataset;
+  int inputs = 1000;
+  std::uint64_t seed = 1;
+};
+
+nn::IntegerModel load_model(const RtlOptions& o, const nn::Network& network) {
+  if (!o.integer_model.empty()) return nn::IntegerModel::load(o.integer_model);
+  if (o.weights.empty()) throw InputError("give --weights W.bin or --integer-model M.json");
+  return nn::export_integer_model(network, nn::Weights::load(o.weights));
+}
+
+void add_common(CLI::App* command, RtlOptions& o) {
+  command->add_option("--network", o.network, "network file (.json or .yaml)")->required();
+  command->add_option("--weights", o.weights, "weights file (codse train's weights.bin)");
+  command->add_option("--integer-model", o.integer_model, "integer model file (instead of --weights)");
+  command->add_option("--mapping", o.mapping, "mapping file (docs/MAPPING.md)")->required();
+  command->add_option("--out", o.out, "output directory")->required();
+}
+
+void run_rtl(const RtlOptions& o) {
+  const nn::Network network = nn::load_network(o.network);
+  const nn::IntegerModel model = load_model(o, network);
+  const hw::RtlDesign design = hw::write_rtl(network, model, hw::Mapping::load(o.mapping), o.out);
+  fmt::print("wrote {} ({} files): top {}, {} unit modules\n", design.dir.string(), design.files.size(), design.top,
+             design.layers.size());
+}
+
+std::vector<std::vector<std::int32_t>> test_inputs(const RtlOptions& o, const nn::IntegerModel& model) {
+  std::vector<std::vector<std::int32_t>> inputs;
+  if (!o.dataset.empty()) {
+    nn::DatasetOptions options;
+    options.limits.test = static_cast<std::size_t>(o.inputs);
+    options.limits.train = 100;  // only the test images are used
+    const nn::DatasetSplits splits = nn::load_dataset(o.dataset, options);
+    if (splits.test.sample_size() != model.input().shape.size())
+      throw InputError(fmt::format("--dataset {}: samples have {} values, the network takes {}", o.dataset,
+                                   splits.test.sample_size(), model.input().shape.size()));
+    for (std::size_t i = 0; i < splits.test.size() && static_cast<int>(i) < o.inputs; ++i)
+      inputs.push_back(model.quantize_input(splits.test.sample(i)));
+    return inputs;
+  }
+  std::mt19937_64 rng(o.seed);
+  std::uniform_int_distribution<std::int64_t> level(model.input().min, model.input().max);
+  for (int i = 0; i < o.inputs; ++i) {
+    std::vector<std::int32_t> input;
+    for (std::int64_t k = 0; k < model.input().shape.size(); ++k) input.push_back(static_cast<std::int32_t>(level(rng)));
+    inputs.push_back(std::move(input));
+  }
+  return inputs;
+}
+
+int run_verify(const RtlOptions& o) {
+  if (o.inputs < 2) throw InputError(fmt::format("--inputs {}: need at least 2 (the interval needs two)", o.inputs));
+  const nn::Network network = nn::load_network(o.network);
+  const nn::IntegerModel model = load_model(o, network);
+  const hw::Mapping mapping = hw::Mapping::load(o.mapping);
+  const hw::DeviceCatalog catalog = hw::DeviceCatalog::builtin();
+  const hw::Estimate estimate = hw::estimate(network, mapping, catalog.find(o.device));
+  const hw::RtlDesign design = hw::write_rtl(network, model, mapping, o.out);
+  const auto inputs = test_inputs(o, model);
+  const hw::VerifyResult r = hw::verify_rtl(design, model, inputs, {});
+  fmt::print("verilator: built in {:.1f} s, simulated {} inferences in {:.1f} s ({} cycles)\n", r.build_seconds,
+             r.inferences, r.run_seconds, r.total_cycles);
+  fmt::print("compared {} values (every unit's output for the first {} inferences, the final output for all): {} "
+             "mismatches\n",
+             r.values_compared, r.probed_inferences, r.mismatches);
+  for (const hw::Mismatch& m : r.first_mismatches)
+    fmt::print("  mismatch: layer {} inference {} index {}: rtl {} model {}\n", m.layer, m.inference, m.index, m.actual,
+               m.expected);
+  fmt::print("cycles        simulated   estimate ({})\n", o.device);
+  fmt::print("  interval    {:>9.1f}   {:>8} (min {} max {} simulated)\n", r.ii_cycles, estimate.ii_cycles,
+             r.ii_min_cycles, r.ii_max_cycles);
+  fmt::print("  latency     {:>9}   {:>8}\n", r.latency_cycles, estimate.latency_cycles);
+  return r.bit_exact() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_hw_rtl_commands(CLI::App& hw) {
+  auto rtl = std::make_shared<RtlOptions>();
+  auto* rtl_command = hw.add_subcommand("rtl", "Write synthesizable Verilog for a network under a mapping");
+  add_common(rtl_command, *rtl);
+  rtl_command->callback([rtl] { run_rtl(*rtl); });
+
+  auto verify = std::make_shared<RtlOptions>();
+  auto* verify_command =
+      hw.add_subcommand("verify", "Simulate the Verilog with Verilator against the integer model, bit for bit");
+  add_common(verify_command, *verify);
+  verify_command->add_option("--inputs", verify->inputs, "number of test inputs (default 1000)");
+  verify_command->add_option("--dataset", verify->dataset, "test images from a dataset (mnist, csv:PATH, ...); default random levels");
+  verify_command->add_option("--device", verify->device, "device for the analytic estimate (default XC7Z020)");
+  verify_command->add_option("--seed", verify->seed, "seed of the random inputs");
+  verify_command->callback([verify] {
+    const int status = run_verify(*verify);
+    if (status != 0) throw std::runtime_error("the RTL does not match the integer model");
+  });
+}
+
+}  // namespace codse
