@@ -87,17 +87,14 @@ void StudyJournal::reject_duplicate(const Trial& trial, const std::string& key) 
   }
 }
 
-void StudyJournal::record(const Trial& trial) {
+void StudyJournal::insert(const Trial& trial) {
   if (trial.number > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()))
     throw std::invalid_argument(fmt::format("trial number {} too large to store", trial.number));
   const std::string key = design_key_hex(trial.design);
   const std::string artifacts = encode_artifacts(trial.artifacts_json);
-  std::lock_guard lock(connection_->mutex);
-  auto& db = connection_->db;
-  SqliteTransaction transaction(db);
   reject_duplicate(trial, key);
   SqliteStatement insert(
-      db,
+      connection_->db,
       "INSERT INTO trials (study_id, number, design_key, design, status, metrics, "
       "fidelity, seconds, error, artifacts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, id_)
@@ -111,6 +108,14 @@ void StudyJournal::record(const Trial& trial) {
       .bind(9, std::string_view(trial.error))
       .bind(10, std::string_view(artifacts))
       .run();
+}
+
+void StudyJournal::record(const Trial& trial) { record_all({trial}); }
+
+void StudyJournal::record_all(const std::vector<Trial>& trials) {
+  std::lock_guard lock(connection_->mutex);
+  SqliteTransaction transaction(connection_->db);
+  for (const auto& trial : trials) insert(trial);
   transaction.commit();
 }
 

@@ -39,6 +39,9 @@ class StudyJournal final : public TrialJournal {
   /// a stored result is never replaced.
   /// The trial's artifacts_json must be empty or a JSON object (std::invalid_argument otherwise).
   void record(const Trial& trial) override;
+  /// Records several trials in one transaction: all of them or, on any error, none (the joint
+  /// designs of one trained network are stored together).
+  void record_all(const std::vector<Trial>& trials);
 
   /// Stores a study-level document under key (e.g. "objectives", "hints", "hypervolume"),
   /// replacing the previous one of that key, in one transaction.
@@ -54,6 +57,7 @@ class StudyJournal final : public TrialJournal {
   StudyJournal(std::shared_ptr<StoreConnection> connection, std::int64_t id, std::string name,
                nlohmann::json config);
   void reject_duplicate(const Trial& trial, const std::string& key) const;
+  void insert(const Trial& trial);  // caller holds the lock and a transaction
 
   std::shared_ptr<StoreConnection> connection_;
   std::int64_t id_;

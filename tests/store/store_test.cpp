@@ -294,6 +294,15 @@ TEST(Store, ArtifactsRoundTripVerbatimAndMustBeAnObject) {
   EXPECT_EQ(trials[1].artifacts_json, "");
 }
 
+TEST(Store, RecordAllStoresEveryTrialOrNone) {
+  TempDir dir;
+  auto journal = Store(dir / "study.sqlite").open_study("s", config);
+  journal.record_all({complete_trial(0, {1.0}, {{"y", 1.0}}), complete_trial(1, {2.0}, {{"y", 2.0}})});
+  EXPECT_THROW(journal.record_all({complete_trial(2, {3.0}, {{"y", 3.0}}), complete_trial(3, {1.0}, {{"y", 1.0}})}),
+               std::logic_error);
+  EXPECT_EQ(journal.trial_count(), 2u);
+}
+
 TEST(Store, DocumentsAreReplacedPerKeyAndKeptPerStudy) {
   TempDir dir;
   Store store(dir / "study.sqlite");
