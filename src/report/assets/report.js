@@ -481,6 +481,9 @@
     const plots = document.querySelectorAll('svg.pareto-plot').length;
     main.appendChild(el('p', { id: 'render-status', 'data-plots': plots, 'data-front': data.front.length, 'data-hints': data.hints.length,
       text: `rendered: ${plots} Pareto plots, ${data.front.length} front designs, ${data.hints.length} hints` }));
+    // A link to report.html#trial-N opens that front design's drill down.
+    const linked = /^#trial-(\d+)$/.exec(window.location.hash);
+    if (linked && data.front.includes(Number(linked[1]))) openTrial(Number(linked[1]), true);
     document.body.setAttribute('data-report-rendered', 'ok');
   }
   function fail(message) {

@@ -1,0 +1,185 @@
+// A co-exploration study written through the store's API (trials with artifacts, the documents
+// "objectives" and "hints"), read back into a report and rendered by headless Chromium.
+// data/coexplore_trials.json holds real analytic estimates: the HAL's LUT/latency fronts of five
+// example networks on the XC7Z020 (three mappings each), as codse::hw computed them.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+
+#include "report/headless_chromium.hpp"
+#include "report/html_report.hpp"
+#include "report/report_data.hpp"
+#include "store/store.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse::report {
+namespace {
+
+using nlohmann::json;
+using testing::TempDir;
+
+json fixture_trials() {
+  std::ifstream in(std::string(CODSE_SOURCE_DIR) + "/tests/report/data/coexplore_trials.json");
+  return json::parse(in);
+}
+
+/// Test error rates per example network (inputs of this test, plausible for the networks' sizes:
+/// the training that measures them belongs to codse explore).
+double test_error(const std::string& network) {
+  if (network == "digits_mlp_w2a2") return 0.071;
+  if (network == "sfc_w1a1") return 0.034;
+  if (network == "mnist_mlp_w4a4") return 0.019;
+  if (network == "mnist_resmlp_w4a4") return 0.016;
+  return 0.021;  // lfc_w1a1
+}
+
+const json objectives_document = json::parse(
+    R"([{"name": "error", "sense": "min"}, {"name": "lut", "sense": "min"}, {"name": "latency_us", "sense": "min"}])");
+
+const json hints_document = json::parse(R"([
+  {"kind": "morphism_effect", "subject": "add_skip", "text": "skip connections: -0.3% error, +21% BRAM over 2 trials",
+   "evidence": {"trials": 2, "error_change": -0.003, "bram18_change": 0.21}},
+  {"kind": "throughput_limit", "subject": "trial 4", "text": "fc1 limits throughput: 2x its PE halves the II",
+   "evidence": {"layer": "fc1", "cycles": 12544}},
+  {"kind": "resource_dominant", "subject": "trial 4", "text": "fc2 holds 61% of the LUTs </script><b>not markup</b>",
+   "evidence": {"layer": "fc2", "share": 0.61}}
+])");
+
+/// Records every fixture trial; the i-th descends from trial i-1 by a morphism (a lineage to show).
+StudyJournal write_study(const std::filesystem::path& path, bool store_hypervolume) {
+  Store store(path, Durability::process_crash);
+  auto journal = store.open_study("mnist-coexplore", {{"command", "explore"}, {"seed", 1}, {"device", "xc7z020"}});
+  journal.put_document("objectives", objectives_document);
+  journal.put_document("hints", hints_document);
+  if (store_hypervolume) journal.put_document("hypervolume", json::parse(R"([{"trial": 0, "value": 0.1}, {"trial": 14, "value": 0.7}])"));
+  const auto fixtures = fixture_trials();
+  for (std::size_t i = 0; i < fixtures.size(); ++i) {
+    const auto& fixture = fixtures[i];
+    Trial trial;
+    trial.number = i;
+    trial.design.values = {static_cast<double>(i)};
+    trial.metrics.fidelity = Fidelity::analytic;
+    trial.metrics.seconds = 0.5;
+    for (const auto& [name, value] : fixture.at("metrics").items()) trial.metrics.values[name] = value.get<double>();
+    const auto network = fixture.at("network").at("name").get<std::string>();
+    trial.metrics.values["error"] = test_error(network);
+    trial.metrics.values["accuracy"] = 1.0 - test_error(network);
+    json artifacts = {{"network", fixture.at("network")}, {"mapping", fixture.at("mapping")},
+                      {"estimate", fixture.at("estimate")},
+                      {"training", {{"epochs", 3}, {"seconds", 41.5}, {"test_accuracy", 1.0 - test_error(network)}}}};
+    if (i > 0) artifacts["parent"] = i - 1;
+    if (i > 0) artifacts["morphism"] = i % 3 == 0 ? "widen fc1 x2" : "change mapping";
+    trial.artifacts_json = artifacts.dump();
+    journal.record(trial);
+  }
+  return journal;
+}
+
+std::size_t argmin(const ReportData& data, const std::string& metric) {
+  std::size_t best = 0;
+  double value = std::numeric_limits<double>::infinity();
+  for (const auto& trial : data.trials)
+    if (trial.metrics.values.at(metric) < value) value = trial.metrics.values.at(metric), best = trial.number;
+  return best;
+}
+
+TEST(ReportStore, CoexplorationStudyReadsDocumentsAndArtifacts) {
+  TempDir dir;
+  const auto data = collect_report_data(write_study(dir / "study.sqlite", false));
+  ASSERT_EQ(data.trials.size(), 15u);
+  ASSERT_EQ(data.objectives.size(), 3u);
+  EXPECT_EQ(data.objectives[2].metric, "latency_us");
+  EXPECT_EQ(data.hints.size(), 3u);
+  EXPECT_EQ(data.pair_fronts.size(), 3u);
+  EXPECT_EQ(data.hypervolume.source, "computed");
+  ASSERT_EQ(data.hypervolume.points.size(), 15u);
+  EXPECT_GT(data.hypervolume.points.back().value, data.hypervolume.points.front().value);
+  // The best design in each objective is on the front (three designs tie on error; the first of
+  // them has the fewest LUTs of the three).
+  for (const auto* metric : {"error", "lut", "latency_us"})
+    EXPECT_NE(std::find(data.front.begin(), data.front.end(), argmin(data, metric)), data.front.end()) << metric;
+  EXPECT_LT(data.front.size(), data.trials.size());
+
+  const auto page_data = report_json(data);
+  const auto& best_lut = page_data["trials"][argmin(data, "lut")];
+  EXPECT_TRUE(best_lut["front"].get<bool>());
+  EXPECT_EQ(best_lut["artifacts"]["estimate"]["device"], "XC7Z020");
+  EXPECT_FALSE(best_lut["artifacts"]["network"]["layers"].empty());
+}
+
+TEST(ReportStore, StoredHypervolumeIsShownAsStored) {
+  TempDir dir;
+  const auto data = collect_report_data(write_study(dir / "study.sqlite", true));
+  EXPECT_EQ(data.hypervolume.source, "study");
+  ASSERT_EQ(data.hypervolume.points.size(), 2u);
+  EXPECT_EQ(data.hypervolume.points[1].trial, 14u);
+  EXPECT_EQ(data.hypervolume.points[1].value, 0.7);
+}
+
+TEST(ReportStore, MalformedDocumentNamesIt) {
+  TempDir dir;
+  auto journal = write_study(dir / "study.sqlite", false);
+  journal.put_document("hints", json{{"kind", "not a list"}});
+  try {
+    collect_report_data(journal);
+    FAIL() << "expected InputError";
+  } catch (const std::exception& error) {
+    EXPECT_NE(std::string(error.what()).find("study 'mnist-coexplore': document \"hints\""), std::string::npos)
+        << error.what();
+  }
+}
+
+class ReportInChromium : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (testing::chromium_path().empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup.sh installs it)";
+  }
+  TempDir dir;
+};
+
+TEST_F(ReportInChromium, DetectsAScriptError) {
+  // The check itself can fail: a page with an uncaught error is reported as such.
+  const auto page = dir.write("broken.html", "<html><body><script>undefinedFunction();</script></body></html>");
+  const auto run = testing::dump_dom(page, dir.path());
+  EXPECT_NE(testing::script_errors(run.log).find("undefinedFunction"), std::string::npos) << run.log;
+}
+
+TEST_F(ReportInChromium, CoexplorationReportRendersWithDrillDown) {
+  auto data = collect_report_data(write_study(dir / "study.sqlite", false));
+  // A synthesis result next to the estimate of the best-LUT design, to exercise the comparison
+  // view: hand-made input (the estimate's totals with LUTs x1.2), not a measurement.
+  const auto target = argmin(data, "lut");
+  auto artifacts = json::parse(data.trials[target].artifacts_json);
+  auto synthesis = artifacts["estimate"];
+  synthesis["fidelity"] = "synthesis";
+  synthesis["total"]["lut"] = synthesis["total"]["lut"].get<double>() * 1.2;
+  artifacts["synthesis"] = synthesis;
+  data.trials[target].artifacts_json = artifacts.dump();
+  const auto html = dir / "report.html";
+  write_report_html(data, html);
+
+  const auto page = testing::run_chromium(html, dir.path(), "--dump-dom");
+  ASSERT_EQ(page.exit_code, 0) << page.log;
+  EXPECT_NE(page.dom.find("data-report-rendered=\"ok\""), std::string::npos) << page.dom.substr(0, 3000);
+  EXPECT_EQ(testing::script_errors(page.log), "");
+  EXPECT_NE(page.dom.find("data-plots=\"3\""), std::string::npos);
+  EXPECT_NE(page.dom.find("data-hints=\"3\""), std::string::npos);
+  EXPECT_NE(page.dom.find("fc2 holds 61% of the LUTs &lt;/script&gt;&lt;b&gt;not markup&lt;/b&gt;"), std::string::npos);
+
+  // report.html#trial-N opens the drill down of front design N.
+  auto linked = html;
+  linked += "#trial-" + std::to_string(target);
+  const auto drill = testing::run_chromium(linked, dir.path(), "--dump-dom");
+  EXPECT_EQ(testing::script_errors(drill.log), "");
+  EXPECT_NE(drill.dom.find("class=\"drill\" data-trial=\"" + std::to_string(target) + "\""), std::string::npos);
+  EXPECT_NE(drill.dom.find("class=\"data net-table\""), std::string::npos);
+  EXPECT_NE(drill.dom.find("class=\"data hw-table\""), std::string::npos);
+  EXPECT_NE(drill.dom.find("class=\"data evs-table\""), std::string::npos);
+  EXPECT_NE(drill.dom.find("1.20×"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace codse::report
