@@ -120,6 +120,8 @@ Device read_device(const json& object, const std::string& source, std::size_t in
   device.power = {r.number(power, "power.", "lut_uw_per_mhz", 0.0), r.number(power, "power.", "ff_uw_per_mhz", 0.0),
                   r.number(power, "power.", "dsp_uw_per_mhz", 0.0), r.number(power, "power.", "bram_uw_per_mhz", 0.0),
                   r.number(power, "power.", "uram_uw_per_mhz", 0.0), r.number(power, "power.", "toggle_rate", 1e-6)};
+  if (object.contains("calibration"))
+    device.calibration = Calibration::from_json(object.at("calibration"), source + ": device " + device.name);
   if (object.contains("sources") && object.at("sources").is_array())
     for (const auto& line : object.at("sources"))
       if (line.is_string()) device.sources.push_back(line.get<std::string>());

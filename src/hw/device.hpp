@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hw/calibration.hpp"
+
 namespace codse::hw {
 
 /// One depth x width configuration of a memory primitive (e.g. RAMB18 as 1024 x 18).
@@ -61,6 +63,7 @@ struct Device {
   double static_power_w = 0.0;
   int dsp_auto_min_product_bits = 9;  // multiplier_style auto uses DSPs from this product width
   PowerCoefficients power;
+  Calibration calibration;  // fitted by codse hw calibrate (calibration.hpp); identity when absent
   std::vector<std::string> sources;
 
   /// Entries of one LUT used as a read-only memory (2^lut_inputs).

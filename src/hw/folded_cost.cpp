@@ -169,6 +169,9 @@ UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping
 
   add_weight_memory(unit, mapping, shape, device, cost);
   if (unit.is_conv) add_sliding_window(unit, shape.simd, device, cost);
+  // The device's fitted correction towards synthesized counts (calibration.hpp; identity unless
+  // the catalog entry has one).
+  device.calibration.apply(cost.resources);
   return cost;
 }
 
