@@ -39,8 +39,9 @@ QuantSpec unsigned_bits(int count, std::optional<int> scale = std::nullopt) {
 }
 
 // Exports, compares with fake quantization on fresh inputs and reports what it measured.
-testing::Agreement check_network(const Network& network, bool negative_gamma, int samples = 300) {
-  const auto calibration = testing::random_inputs(network, 64, 1);
+testing::Agreement check_network(const Network& network, bool negative_gamma, int samples = 300,
+                                 int calibration_samples = 64) {
+  const auto calibration = testing::random_inputs(network, calibration_samples, 1);
   const Weights weights = testing::calibrated_weights(network, calibration, 7, negative_gamma);
   const IntegerModel model = export_integer_model(network, weights);
   const auto inputs = testing::random_inputs(network, samples, 2);
@@ -368,7 +369,7 @@ TEST(IntegerModel, ExampleNetworksExportAndMatchFakeQuant) {
   for (const char* name : {"digits_mlp_w2a2", "digits_mlp_w4a4", "sfc_w1a1", "mnist_resmlp_w4a4"}) {
     const Network network =
         load_network(std::string(CODSE_SOURCE_DIR) + "/examples/networks/" + name + ".json");
-    check_network(network, true, 40);
+    check_network(network, true, 30, 16);
   }
 }
 
