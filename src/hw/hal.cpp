@@ -188,6 +188,12 @@ std::vector<MetricBound> fit_bounds(const Device& device) {
 }
 
 MapResult Hal::map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
+                   const std::vector<MetricBound>& constraints) {
+  const MapOptions defaults;
+  return map(network, device, objectives, constraints, defaults);
+}
+
+MapResult Hal::map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
                    const std::vector<MetricBound>& constraints, const MapOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (objectives.empty()) throw InputError("hw map: give at least one objective");
@@ -206,11 +212,11 @@ MapResult Hal::map(const nn::Network& network, const Device& device, const std::
     result.space_size += space.size();
     std::optional<std::vector<Mapping>> exact;
     if (options.allow_layerwise)
-      exact = layerwise_front(estimator, space, objectives, all_constraints, &result.layerwise);
+      exact = layerwise_front(estimator, space, objectives, all_constraints, &result.layerwise, options.layerwise);
     std::string method;
     if (exact) {
       for (const auto& mapping : *exact) collector.add(mapping, why_not);
-      method = "layerwise";
+      method = result.layerwise.epsilon > 0.0 ? fmt::format("layerwise-eps={}", result.layerwise.epsilon) : "layerwise";
     } else {
       method = explore(estimator, space, objectives, options, collector);
     }

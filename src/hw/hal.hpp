@@ -2,7 +2,8 @@
 // The hardware abstraction layer: the Pareto-optimal mappings of one network on one device, so
 // the ML developer never writes hardware. Three ways to get the front, chosen per template:
 //   layerwise  exact, for chain networks and monotone objectives (layerwise_front.hpp); covers
-//              spaces of billions of mappings in seconds
+//              spaces of billions of mappings in seconds; epsilon-approximate when the exact
+//              fronts grow past its work limits (deep networks, many objectives)
 //   exhaustive every mapping estimated, when the space has at most exhaustive_limit mappings
 //   explorer   an explorer of module search (make_explorer, ask/tell) over a candidate pool of
 //              sampled mappings plus FINN-heuristic foldings, to a budget of estimates
@@ -28,6 +29,7 @@ struct MapOptions {
   std::vector<SpaceOptions> spaces = {SpaceOptions{}};  // one search per entry, fronts merged
   bool must_fit = true;                // adds lut <= device LUTs, ... for every resource
   bool allow_layerwise = true;         // false forces exhaustive or explorer (tests compare them)
+  LayerwiseLimits layerwise;           // work limits of the layerwise search and its epsilons
   std::size_t exhaustive_limit = 200'000;
   std::string explorer = "nsga2";
   std::size_t budget = 3000;           // estimates the explorer may ask for
@@ -42,7 +44,8 @@ struct FrontPoint {
 
 struct MapResult {
   std::vector<FrontPoint> front;  // sorted by the first objective
-  std::string method;             // "layerwise", "exhaustive" or "explorer:NAME" (joined by '+')
+  std::string method;             // "layerwise" (exact), "layerwise-eps=E" (epsilon-approximate),
+                                  // "exhaustive" or "explorer:NAME" (joined by '+')
   double space_size = 0.0;        // mappings in the searched spaces
   std::size_t estimated = 0;      // full estimates run
   LayerwiseStats layerwise;
@@ -56,7 +59,10 @@ class Hal {
  public:
   /// Throws InputError for an objective or constraint on an unknown metric, or no objective.
   static MapResult map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
-                       const std::vector<MetricBound>& constraints, const MapOptions& options = {});
+                       const std::vector<MetricBound>& constraints, const MapOptions& options);
+  /// With the default MapOptions.
+  static MapResult map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
+                       const std::vector<MetricBound>& constraints);
 };
 
 }  // namespace codse::hw

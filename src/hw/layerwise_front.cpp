@@ -1,6 +1,8 @@
 #include "hw/layerwise_front.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "hw/cost_state.hpp"
 #include "hw/nondominated.hpp"
@@ -60,14 +62,25 @@ std::vector<std::size_t> quantities(QuantityMask mask) {
   return list;
 }
 
-void append_keys(const CostState& state, const std::vector<std::size_t>& dims, std::vector<double>& keys) {
-  for (const auto q : dims) keys.push_back(state[q]);
+/// Thrown inside a search that exceeds its limits; the caller retries with a coarser epsilon.
+struct LimitsExceeded {};
+
+/// Dominance keys of a state: the quantities themselves, or their epsilon-grid cells.
+void append_keys(const CostState& state, const std::vector<std::size_t>& dims, double epsilon,
+                 std::vector<double>& keys) {
+  if (epsilon <= 0.0) {
+    for (const auto q : dims) keys.push_back(state[q]);
+    return;
+  }
+  const double cell = std::log1p(epsilon);
+  for (const auto q : dims) keys.push_back(std::floor(std::log1p(state[q]) / cell));
 }
 
 class LayerwiseSearch {
  public:
-  LayerwiseSearch(const Estimator& estimator, const MappingSpace& space, const Goal& goal, LayerwiseStats& stats)
-      : estimator_(estimator), space_(space), goal_(goal), stats_(stats) {}
+  LayerwiseSearch(const Estimator& estimator, const MappingSpace& space, const Goal& goal, LayerwiseStats& stats,
+                  const LayerwiseLimits& limits, double epsilon)
+      : estimator_(estimator), space_(space), goal_(goal), stats_(stats), limits_(limits), epsilon_(epsilon) {}
 
   /// The front's mappings for one choice of the global knobs.
   std::vector<Mapping> run(double clock_mhz, double offchip_gbps) {
@@ -148,12 +161,42 @@ class LayerwiseSearch {
     for (const auto& metric : goal_.objectives) needed |= metric.depends_on;
     binding_.clear();
     for (const auto& bound : goal_.bounds)
-      if (!bound.holds(worst, context_)) {
+      if (!bound.holds(worst, context_) && !implied_by_lut_cap(bound)) {
         binding_.push_back(bound);
         needed |= bound.metric.depends_on;
       }
     dims_ = quantities(needed & varying);
     stats_.dominance_dims = std::max(stats_.dominance_dims, dims_.size());
+  }
+
+  /// The LUT cap bounds every other resource r a unit uses in proportion to its LUTs: with
+  /// alpha = the largest r / lut of any choice, a mapping within the LUT cap uses at most
+  /// r_fixed + alpha (lut_cap - lut_fixed) of r. When that satisfies r's bound, the bound never
+  /// binds and need not be a dominance quantity (flip-flops, usually).
+  bool implied_by_lut_cap(const Bound& bound) const {
+    const auto lut = static_cast<std::size_t>(Quantity::lut);
+    double lut_cap = std::numeric_limits<double>::infinity();
+    for (const auto& other : goal_.bounds)
+      if (other.bound.upper && other.metric.depends_on == bit(Quantity::lut)) {
+        CostState probe{};
+        probe[lut] = 1.0;  // the metric is lut or lut_util: linear in the LUTs
+        lut_cap = std::min(lut_cap, other.bound.bound / evaluate(other.metric, probe, context_));
+      }
+    const auto& depends = bound.metric.depends_on;
+    if (!std::isfinite(lut_cap) || !bound.bound.upper || depends == bit(Quantity::lut) ||
+        (depends & (depends - 1)) != 0 || depends > bit(Quantity::lutram))
+      return false;
+    std::size_t q = 0;
+    while (!(depends & (QuantityMask{1} << q))) ++q;
+    double alpha = 0.0;
+    for (const auto& layer : layers_)
+      for (const auto& state : layer.states) {
+        if (state[lut] <= 0.0) return false;
+        alpha = std::max(alpha, state[q] / state[lut]);
+      }
+    CostState most{};
+    most[q] = fixed_[q] + alpha * std::max(0.0, lut_cap - fixed_[lut]);
+    return bound.holds(most, context_);
   }
 
   void prune_layer(LayerOptions& layer) const {
@@ -163,7 +206,7 @@ class LayerwiseSearch {
       return;
     }
     std::vector<double> keys;
-    for (const auto& state : layer.states) append_keys(state, dims_, keys);
+    for (const auto& state : layer.states) append_keys(state, dims_, epsilon_, keys);
     LayerOptions kept;
     for (const auto row : nondominated_rows(keys, dims_.size())) {
       kept.states.push_back(layer.states[row]);
@@ -176,6 +219,7 @@ class LayerwiseSearch {
   /// stays bounded: each chunk is merged with the front kept so far.
   Stage extend(const Stage& stage, const LayerOptions& layer) {
     constexpr std::size_t chunk_rows = std::size_t{1} << 20;
+    if (stage.states.size() * layer.states.size() > limits_.max_pairs) throw LimitsExceeded{};
     Stage kept, chunk;
     const auto flush = [&] {
       if (chunk.states.empty()) return;
@@ -199,6 +243,7 @@ class LayerwiseSearch {
       }
     flush();
     stats_.largest_front = std::max(stats_.largest_front, kept.states.size());
+    if (kept.states.size() > limits_.max_front) throw LimitsExceeded{};
     return kept;
   }
 
@@ -206,9 +251,11 @@ class LayerwiseSearch {
     if (dims_.empty()) return pool.states.empty() ? Stage{} : Stage{{pool.states[0]}, {pool.parent[0]}, {pool.option[0]}};
     std::vector<double> keys;
     keys.reserve(pool.states.size() * dims_.size());
-    for (const auto& state : pool.states) append_keys(state, dims_, keys);
+    for (const auto& state : pool.states) append_keys(state, dims_, epsilon_, keys);
     Stage kept;
-    for (const auto row : nondominated_rows(keys, dims_.size())) {
+    const auto rows = nondominated_rows(keys, dims_.size(), limits_.max_front);
+    if (rows.size() > limits_.max_front) throw LimitsExceeded{};
+    for (const auto row : rows) {
       kept.states.push_back(pool.states[row]);
       kept.parent.push_back(pool.parent[row]);
       kept.option.push_back(pool.option[row]);
@@ -259,6 +306,8 @@ class LayerwiseSearch {
   const MappingSpace& space_;
   const Goal& goal_;
   LayerwiseStats& stats_;
+  const LayerwiseLimits& limits_;
+  double epsilon_;
   StateContext context_;
   CostState fixed_{};
   std::vector<LayerOptions> layers_;
@@ -271,20 +320,30 @@ class LayerwiseSearch {
 std::optional<std::vector<Mapping>> layerwise_front(const Estimator& estimator, const MappingSpace& space,
                                                     const std::vector<Objective>& objectives,
                                                     const std::vector<MetricBound>& constraints,
-                                                    LayerwiseStats* stats) {
+                                                    LayerwiseStats* stats, const LayerwiseLimits& limits) {
   if (estimator.workload().has_skip_connections()) return std::nullopt;
   const auto goal = make_goal(objectives, constraints);
   if (!goal) return std::nullopt;
   LayerwiseStats local;
   LayerwiseStats& counters = stats ? *stats : local;
-  std::vector<Mapping> front;
-  for (const double clock : space.options().clocks_mhz)
-    for (const double gbps : space.options().offchip_gbps) {
-      LayerwiseSearch search(estimator, space, *goal, counters);
-      auto part = search.run(clock, gbps);
-      front.insert(front.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  std::vector<double> epsilons{0.0};
+  epsilons.insert(epsilons.end(), limits.epsilons.begin(), limits.epsilons.end());
+  for (const double epsilon : epsilons) {
+    try {
+      std::vector<Mapping> front;
+      for (const double clock : space.options().clocks_mhz)
+        for (const double gbps : space.options().offchip_gbps) {
+          LayerwiseSearch search(estimator, space, *goal, counters, limits, epsilon);
+          auto part = search.run(clock, gbps);
+          front.insert(front.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+        }
+      counters.epsilon = epsilon;
+      return front;
+    } catch (const LimitsExceeded&) {
+      // too much work at this resolution: coarsen
     }
-  return front;
+  }
+  return std::nullopt;
 }
 
 }  // namespace codse::hw

@@ -14,6 +14,9 @@ namespace codse::hw {
 /// lexicographic order of the rows. One dimension: the minimum; two: sort and sweep,
 /// O(n log n); more: sort lexicographically, then test each row against the rows kept so far
 /// (skipping the first dimension, which the order already settles), O(n log n + n |front| d).
-std::vector<std::uint32_t> nondominated_rows(const std::vector<double>& keys, std::size_t dims);
+/// With a limit, stops as soon as more than `limit` rows are kept and returns those (callers
+/// that only want small fronts use it to give up early).
+std::vector<std::uint32_t> nondominated_rows(const std::vector<double>& keys, std::size_t dims,
+                                             std::size_t limit = static_cast<std::size_t>(-1));
 
 }  // namespace codse::hw
