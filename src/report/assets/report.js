@@ -196,7 +196,8 @@
   }
   function paretoPlots() {
     const objs = data.objectives;
-    const container = el('div', { class: 'plots', id: 'pareto-plots' });
+    const single = objs.length <= 2;
+    const container = el('div', { class: 'plots' + (single ? ' single' : ''), id: 'pareto-plots' });
     if (objs.length === 1) {
       const o = objs[0];
       container.appendChild(scatter('trial', o.name, 'trial', objectiveLabel(o), (t) => t.number, (t) => metric(t, o.name), null));
@@ -239,12 +240,12 @@
     if (!pts.length) { section.appendChild(el('p', { class: 'note', text: 'No hypervolume: no trial has every objective measured.' })); return section; }
     const W = 860, H = 260, box = { left: 70, right: W - 16, top: 12, bottom: H - 46 };
     const sx = makeScale(pts.map((p) => p.trial), box.left, box.right, false);
-    const sy = makeScale([0].concat(pts.map((p) => p.value)), box.bottom, box.top, false);
+    const sy = makeScale(pts.map((p) => p.value), box.bottom, box.top, false);
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, id: 'hypervolume-plot', role: 'img', 'aria-label': 'hypervolume against trial' });
     axes(root, sx, sy, box, 'trial', 'hypervolume');
     let d = '';
     pts.forEach((p, i) => { d += i === 0 ? `M${sx(p.trial)},${sy(p.value)}` : `H${sx(p.trial)}V${sy(p.value)}`; });
-    root.appendChild(svg('path', { class: 'hv-area', d: d + `V${sy(0)}H${sx(pts[0].trial)}Z` }));
+    root.appendChild(svg('path', { class: 'hv-area', d: d + `V${box.bottom}H${sx(pts[0].trial)}Z` }));
     root.appendChild(svg('path', { class: 'hv-line', d: d }));
     pts.forEach((p, i) => {
       if (i > 0 && p.value === pts[i - 1].value) return;
@@ -256,7 +257,7 @@
     append(section, [
       el('p', { class: 'note', text: `Final ${fmt(last.value)} after trial #${last.trial}; ` + (hv.source === 'study'
         ? 'as the study recorded it.' : `computed by codse (${hv.normalisation}).`) + ' Dots mark the trials that raised it.' }),
-      el('div', { class: 'plot' }, root)]);
+      el('div', { class: 'plot wide' }, root)]);
     return section;
   }
 
@@ -475,6 +476,10 @@
   function render() {
     data = JSON.parse(document.getElementById('codse-data').textContent);
     byNumber = new Map(data.trials.map((t) => [t.number, t]));
+    state.log = data.objectives.some((o) => {
+      const values = usableTrials().map((t) => metric(t, o.name));
+      return values.length > 1 && Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= 100;
+    });
     const main = document.getElementById('report');
     main.textContent = '';
     append(main, [header(), paretoSection(), hypervolumeSection(), frontSection(), hintsSection()]);
