@@ -57,7 +57,10 @@ void read_nextpnr_report(const std::string& json_text, const std::string& source
     throw std::runtime_error(fmt::format("{}: nextpnr report is not valid JSON: {}", source, e.what()));
   }
   result.fmax_mhz = std::numeric_limits<double>::infinity();
-  for (const auto& [clock, timing] : report.value("fmax", nlohmann::json::object()).items()) {
+  // Named copies: items() of a temporary would dangle.
+  const nlohmann::json fmax = report.value("fmax", nlohmann::json::object());
+  const nlohmann::json utilisation = report.value("utilization", nlohmann::json::object());
+  for (const auto& [clock, timing] : fmax.items()) {
     if (clock.find("$PACKER_GND_NET") != std::string::npos || !timing.contains("achieved")) continue;
     const double achieved = timing["achieved"].get<double>();
     if (achieved < result.fmax_mhz) {
@@ -66,7 +69,7 @@ void read_nextpnr_report(const std::string& json_text, const std::string& source
     }
   }
   if (result.clock.empty()) throw std::runtime_error(fmt::format("{}: nextpnr reported no clock", source));
-  for (const auto& [bel, use] : report.value("utilization", nlohmann::json::object()).items())
+  for (const auto& [bel, use] : utilisation.items())
     result.utilisation[bel] = {use.value("used", std::int64_t{0}), use.value("available", std::int64_t{0})};
 }
 

@@ -1,0 +1,262 @@
+// `codse hw synth` and `codse hw calibrate` (hw_synth_command.hpp).
+#include "cli/hw_synth_command.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "hw/calibration_corpus.hpp"
+#include "hw/device.hpp"
+#include "hw/synth_network.hpp"
+#include "nn/integer_export.hpp"
+#include "nn/network_io.hpp"
+#include "nn/weights.hpp"
+
+namespace codse {
+namespace {
+
+struct SynthCommandOptions {
+  std::string network, weights, integer_model, mapping, device, devices, cache, out;
+  int jobs = 2;
+  double timeout_s = 1200.0;
+  bool json = false;
+  bool no_place_route = false;
+};
+
+nlohmann::json resources_json(const hw::Resources& r) {
+  return {{"lut", r.lut}, {"ff", r.ff}, {"dsp", r.dsp}, {"bram18", r.bram18}, {"uram", r.uram}, {"lutram", r.lutram}};
+}
+
+nlohmann::json synthesis_json(const hw::NetworkSynthesis& s) {
+  const auto& e = s.estimate;
+  nlohmann::json layers = nlohmann::json::array();
+  for (const auto& layer : s.layers) {
+    nlohmann::json cells(layer.stats.cells);
+    layers.push_back({{"layer", layer.name},
+                      {"resources", resources_json(layer.stats.resources)},
+                      {"cells", cells},
+                      {"unmapped_cells", layer.stats.unmapped},
+                      {"yosys_seconds", layer.seconds},
+                      {"cached", layer.from_cache},
+                      {"entry", layer.entry.string()}});
+  }
+  nlohmann::json out = {{"network", e.network},
+                        {"device", e.device},
+                        {"fidelity", std::string(to_string(e.fidelity))},
+                        {"clock_mhz", e.clock_mhz},
+                        {"total", resources_json(e.total)},
+                        {"fits", e.fits},
+                        {"overflow", e.overflow},
+                        {"ii_cycles", e.ii_cycles},
+                        {"latency_cycles", e.latency_cycles},
+                        {"latency_us", e.latency_us},
+                        {"fps", e.fps},
+                        {"power_w", e.power_w},
+                        {"energy_uj", e.energy_uj},
+                        {"layers", layers},
+                        {"tool_runs", s.tool_runs},
+                        {"tool_seconds", s.tool_seconds},
+                        {"rtl_dir", s.rtl.dir.string()}};
+  if (s.placed) {
+    nlohmann::json bels = nlohmann::json::object();
+    for (const auto& [bel, use] : s.placed->utilisation) bels[bel] = {{"used", use.used}, {"available", use.available}};
+    out["place_and_route"] = {{"fmax_mhz", s.placed->fmax_mhz},     {"clock_net", s.placed->clock},
+                              {"utilisation", bels},                 {"bitstream", s.bitstream.string()},
+                              {"wrapper_ffs", s.wrapper_ffs},        {"cached", s.placed->from_cache},
+                              {"seconds", s.placed->seconds},        {"entry", s.placed->entry.string()}};
+  }
+  return out;
+}
+
+void print_synthesis(const hw::NetworkSynthesis& s) {
+  const auto& e = s.estimate;
+  fmt::print("{} on {} ({}), RTL in {}\n", e.network, e.device, to_string(e.fidelity), s.rtl.dir.string());
+  fmt::print("{:<16} {:>8} {:>8} {:>5} {:>7} {:>5} {:>9}\n", "layer", "lut", "ff", "dsp", "bram18", "uram", "yosys");
+  for (const auto& layer : s.layers) {
+    const auto& r = layer.stats.resources;
+    fmt::print("{:<16} {:>8.0f} {:>8.0f} {:>5.0f} {:>7.0f} {:>5.0f} {:>9}\n", layer.name, r.lut, r.ff, r.dsp, r.bram18,
+               r.uram, layer.from_cache ? std::string("cached") : fmt::format("{:.1f} s", layer.seconds));
+    if (!layer.stats.unmapped.empty())
+      fmt::print("  cells codse does not count: {}\n", fmt::join(layer.stats.unmapped, ", "));
+  }
+  const auto& t = e.total;
+  fmt::print("{:<16} {:>8.0f} {:>8.0f} {:>5.0f} {:>7.0f} {:>5.0f}\n", s.placed ? "placed design" : "total", t.lut, t.ff,
+             t.dsp, t.bram18, t.uram);
+  if (s.placed) {
+    fmt::print("place and route: fmax {:.2f} MHz ({}), {}\n", s.placed->fmax_mhz, s.placed->clock,
+               s.placed->from_cache ? std::string("cached") : fmt::format("{:.1f} s", s.placed->seconds));
+    for (const auto& [bel, use] : s.placed->utilisation)
+      if (use.used > 0) fmt::print("  {:<16} {:>6} / {}\n", bel, use.used, use.available);
+    fmt::print("  (the IO wrapper adds {} flip-flops)\n", s.wrapper_ffs);
+    fmt::print("bitstream: {}\n", s.bitstream.string());
+  }
+  fmt::print("at {:.2f} MHz: {} cycles per inference, {:.0f} inferences/s, {:.3f} W, fits: {}{}\n", e.clock_mhz,
+             e.ii_cycles, e.fps, e.power_w, e.fits ? "yes" : "no", e.fits ? "" : " (" + e.overflow + ")");
+  fmt::print("tools: {} runs, {:.1f} s\n", s.tool_runs, s.tool_seconds);
+}
+
+void run_synth(const SynthCommandOptions& o) {
+  if (o.jobs < 1) throw InputError(fmt::format("--jobs {}: expected at least 1", o.jobs));
+  if (!(o.timeout_s > 0)) throw InputError(fmt::format("--timeout {}: expected seconds > 0", o.timeout_s));
+  const nn::Network network = nn::load_network(o.network);
+  nn::IntegerModel model;
+  if (!o.integer_model.empty())
+    model = nn::IntegerModel::load(o.integer_model);
+  else if (!o.weights.empty())
+    model = nn::export_integer_model(network, nn::Weights::load(o.weights));
+  else
+    throw InputError("give --weights W.bin or --integer-model M.json");
+  auto catalog = hw::DeviceCatalog::builtin();
+  if (!o.devices.empty()) catalog.extend(hw::DeviceCatalog::load(o.devices));
+  const hw::Device& device = catalog.find(o.device);
+
+  hw::NetworkSynthOptions options;
+  if (!o.cache.empty()) options.synth.cache_dir = o.cache;
+  options.synth.jobs = o.jobs;
+  options.synth.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.timeout_s * 1000));
+  options.place_route.timeout = options.synth.timeout;
+  options.place_and_route = !o.no_place_route;
+  options.out_dir = o.out;
+  hw::ToolRunner runner;
+  const auto result = hw::synthesize_network(network, model, hw::Mapping::load(o.mapping), device, options, runner);
+  if (o.json)
+    fmt::print("{}\n", synthesis_json(result).dump(2));
+  else
+    print_synthesis(result);
+}
+
+struct CalibrateOptions {
+  std::string family = "xc7", device, cache, work = "calibration-work", out;
+  int layers = 32;
+  int hold_out_every = 4;
+  std::uint64_t seed = 1;
+  int jobs = 2;
+  double timeout_s = 600.0;
+};
+
+/// The catalog device a family is calibrated on (the first of the family in the catalog).
+const hw::Device& family_device(const hw::DeviceCatalog& catalog, const CalibrateOptions& o) {
+  if (!o.device.empty()) return catalog.find(o.device);
+  for (const auto& device : catalog.devices())
+    if (to_string(hw::synth_family(device)) == o.family) return device;
+  throw InputError(fmt::format("--family {}: no device of that family (known: xc7, xcup, ecp5, ice40)", o.family));
+}
+
+/// A catalog file with every built-in device of the family and the calibration in each entry.
+void write_calibrated_catalog(const std::string& path, const hw::Device& calibrated, const hw::Calibration& c) {
+  auto document = nlohmann::json::parse(hw::builtin_device_catalog_text());
+  nlohmann::json devices = nlohmann::json::array();
+  const auto family = hw::synth_family(calibrated);
+  for (auto& entry : document["devices"]) {
+    const auto& device = hw::DeviceCatalog::builtin().find(entry["name"].get<std::string>());
+    if (hw::synth_family(device) != family) continue;
+    entry["calibration"] = c.to_json();
+    devices.push_back(entry);
+  }
+  nlohmann::json out = {{"about", fmt::format("codse hw calibrate: the {} devices of the built-in catalog with "
+                                              "LUT/FF coefficients fitted on {}; load with --devices",
+                                              to_string(family), calibrated.name)},
+                        {"devices", devices}};
+  const auto temporary = path + ".tmp";
+  std::ofstream(temporary) << out.dump(2) << "\n";
+  std::filesystem::rename(temporary, path);
+}
+
+void print_error_row(const char* what, const hw::CalibrationError& e) {
+  fmt::print("{:<26} {:>9.1f} {:>9.1f} {:>13.0f} {:>14.0f}\n", what, e.lut_mape, e.ff_mape, e.dsp_max_abs,
+             e.bram_max_abs);
+}
+
+void run_calibrate(const CalibrateOptions& o) {
+  if (o.layers < 4) throw InputError(fmt::format("--layers {}: need at least 4", o.layers));
+  if (o.hold_out_every < 2) throw InputError(fmt::format("--hold-out-every {}: need at least 2", o.hold_out_every));
+  const auto catalog = hw::DeviceCatalog::builtin();
+  const hw::Device& device = family_device(catalog, o);
+  hw::SynthOptions options;
+  if (!o.cache.empty()) options.cache_dir = o.cache;
+  options.jobs = o.jobs;
+  options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.timeout_s * 1000));
+  hw::ToolRunner runner;
+  hw::Synthesizer synth(device, options, runner);
+  const auto start = std::chrono::steady_clock::now();
+  const auto layers = hw::sample_corpus(o.layers, o.seed);
+  const auto samples = hw::build_corpus(layers, device, o.work, synth);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  std::vector<hw::CalibrationSample> fit_set, held_out;
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    (i % static_cast<std::size_t>(o.hold_out_every) == static_cast<std::size_t>(o.hold_out_every) - 1 ? held_out : fit_set)
+        .push_back(samples[i]);
+  auto calibration = hw::fit_calibration(fit_set);
+  calibration.source = fmt::format("codse hw calibrate --family {} --layers {} --seed {}: {} layers fitted, {} held "
+                                   "out, {}",
+                                   to_string(synth.family()), o.layers, o.seed, fit_set.size(), held_out.size(),
+                                   synth.yosys_version());
+
+  fmt::print("{} ({}): {} layers, {} tool runs, {:.1f} s\n", device.name, to_string(synth.family()), samples.size(),
+             runner.runs(), seconds);
+  fmt::print("{:<40} {:>7} {:>7} {:>7} {:>7} {:>4} {:>4} {:>5} {:>5}\n", "layer", "lut", "lut yo", "ff", "ff yo",
+             "dsp", "yo", "bram", "yo");
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const auto& s = samples[i];
+    fmt::print("{:<40} {:>7.0f} {:>7.0f} {:>7.0f} {:>7.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n", s.name,
+               s.analytic.lut, s.measured.lut, s.analytic.ff, s.measured.ff, s.analytic.dsp, s.measured.dsp,
+               s.analytic.bram18, s.measured.bram18,
+               i % static_cast<std::size_t>(o.hold_out_every) == static_cast<std::size_t>(o.hold_out_every) - 1
+                   ? "  (held out)"
+                   : "");
+  }
+  fmt::print("fit: lut = {:.2f} + {:.4f} x analytic, ff = {:.2f} + {:.4f} x analytic\n", calibration.lut_offset,
+             calibration.lut_scale, calibration.ff_offset, calibration.ff_scale);
+  fmt::print("{:<26} {:>9} {:>9} {:>13} {:>14}\n", "error", "LUT MAPE%", "FF MAPE%", "DSP max |d|", "BRAM18 max |d|");
+  print_error_row("fitted layers, before", hw::calibration_error(fit_set, {}));
+  print_error_row("fitted layers, after", hw::calibration_error(fit_set, calibration));
+  print_error_row("held-out layers, before", hw::calibration_error(held_out, {}));
+  print_error_row("held-out layers, after", hw::calibration_error(held_out, calibration));
+  if (!o.out.empty()) {
+    write_calibrated_catalog(o.out, device, calibration);
+    fmt::print("wrote {} (use it with --devices)\n", o.out);
+  }
+}
+
+}  // namespace
+
+void add_hw_synth_commands(CLI::App& hw) {
+  auto o = std::make_shared<SynthCommandOptions>();
+  auto* synth = hw.add_subcommand(
+      "synth", "Synthesize a network's RTL with Yosys layer by layer (cached); on iCE40 also place, route and pack");
+  synth->add_option("--network", o->network, "network file (.json or .yaml)")->required();
+  synth->add_option("--weights", o->weights, "weights file (codse train's weights.bin)");
+  synth->add_option("--integer-model", o->integer_model, "integer model file (instead of --weights)");
+  synth->add_option("--mapping", o->mapping, "mapping file (docs/MAPPING.md)")->required();
+  synth->add_option("--device", o->device, "device name from the catalog")->required();
+  synth->add_option("--devices", o->devices, "extra device catalog file (e.g. one written by hw calibrate)");
+  synth->add_option("--cache", o->cache, "synthesis cache directory (default ~/.cache/codse/synth)");
+  synth->add_option("--jobs", o->jobs, "Yosys runs in parallel (default 2)");
+  synth->add_option("--timeout", o->timeout_s, "seconds each tool run may take (default 1200)");
+  synth->add_option("--out", o->out, "output directory: rtl/ and the bitstream")->required();
+  synth->add_flag("--no-place-route", o->no_place_route, "iCE40: stop after synthesis");
+  synth->add_flag("--json", o->json, "print the result as JSON");
+  synth->callback([o] { run_synth(*o); });
+
+  auto c = std::make_shared<CalibrateOptions>();
+  auto* calibrate = hw.add_subcommand(
+      "calibrate", "Fit the analytic estimator's LUT/FF coefficients to synthesized layers, report held-out error");
+  calibrate->add_option("--family", c->family, "xc7 (default), xcup, ecp5 or ice40");
+  calibrate->add_option("--device", c->device, "calibrate on this device instead of the family's first");
+  calibrate->add_option("--layers", c->layers, "corpus size (default 32)");
+  calibrate->add_option("--hold-out-every", c->hold_out_every, "every k-th layer is held out of the fit (default 4)");
+  calibrate->add_option("--seed", c->seed, "seed of the corpus (default 1)");
+  calibrate->add_option("--cache", c->cache, "synthesis cache directory (default ~/.cache/codse/synth)");
+  calibrate->add_option("--work", c->work, "directory for the corpus RTL (default calibration-work)");
+  calibrate->add_option("--jobs", c->jobs, "Yosys runs in parallel (default 2)");
+  calibrate->add_option("--timeout", c->timeout_s, "seconds each Yosys run may take (default 600)");
+  calibrate->add_option("--out", c->out, "write the calibrated devices of the family to this catalog file");
+  calibrate->callback([c] { run_calibrate(*c); });
+}
+
+}  // namespace codse
