@@ -15,6 +15,8 @@ packages=(
   verilator yosys nextpnr-ice40 fpga-icestorm
   # tools the benchmarks and examples use (python3-torch: the PyTorch side of bench/nn/train_speed)
   python3 python3-torch sqlite3
+  # the HTML report's tests render it in headless Chromium (/usr/bin/chromium)
+  chromium
 )
 
 missing=()
