@@ -53,6 +53,31 @@ TEST(TrainCommand, TrainsTheDigitsAndWritesWeightsAndMetrics) {
   const auto weights = nn::Weights::load((out / "weights.bin").string());
   EXPECT_TRUE(weights.contains("fc1"));
   EXPECT_TRUE(weights.at("act1").activation_scale_log2.has_value());
+
+  // The integer model predicts what the fake-quantized model predicts.
+  EXPECT_TRUE(std::filesystem::exists(out / "integer_model.json"));
+  const auto& integer = metrics["integer_model"];
+  EXPECT_EQ(integer["test_samples"].get<int>(), metrics["samples"]["test"].get<int>());
+  EXPECT_GE(integer["agreement_with_fake_quant"].get<double>(), 0.99) << integer.dump(2);
+  EXPECT_NEAR(integer["fake_quant_test_accuracy"].get<double>(), metrics["test_accuracy"].get<double>(), 1e-12);
+  EXPECT_NEAR(integer["test_accuracy"].get<double>(), metrics["test_accuracy"].get<double>(), 0.01);
+}
+
+TEST(TrainCommand, AFloatNetworkGetsWeightsAndMetricsButNoIntegerModel) {
+  TempDir dir;
+  const auto network = dir.write("float.json", R"({"name": "float", "layers": [
+    {"name": "in", "type": "input", "shape": [64]},
+    {"name": "fc1", "type": "dense", "units": 16}, {"name": "relu1", "type": "relu"},
+    {"name": "fc2", "type": "dense", "units": 10}]})");
+  const auto out = dir / "run";
+  const auto result = run_codse("train --network " + network.string() + " --dataset csv:" + digits +
+                                " --epochs 3 --batch 32 --lr 0.01 --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "weights.bin"));
+  EXPECT_FALSE(std::filesystem::exists(out / "integer_model.json"));
+  const auto metrics = read_json(out / "metrics.json");
+  EXPECT_TRUE(metrics["integer_model"].contains("error")) << metrics["integer_model"].dump();
+  EXPECT_GT(metrics["test_accuracy"].get<double>(), 0.8);
 }
 
 struct BadInput {

@@ -270,8 +270,13 @@ std::vector<float> predict_logits(const Network& network, const Weights& weights
   torch::NoGradGuard no_grad;
   model.eval();
   const auto inputs = torch::from_blob(const_cast<float*>(features.data()), {count, input_size}, torch::kFloat32);
-  const auto logits = model.forward(inputs).contiguous();
-  return {logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel()};
+  std::vector<float> result;
+  result.reserve(static_cast<std::size_t>(count * network.output_shape().size()));
+  for (std::int64_t start = 0; start < count; start += evaluation_batch) {
+    const auto logits = model.forward(inputs.slice(0, start, std::min(count, start + evaluation_batch))).contiguous();
+    result.insert(result.end(), logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
+  }
+  return result;
 }
 
 }  // namespace codse::nn
