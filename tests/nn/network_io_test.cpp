@@ -196,6 +196,7 @@ TEST(ExampleNetworks, StatsMatchHandComputedNumbers) {
   const std::vector<Expected> expected{
       {"mnist_mlp_fp", mlp + 10 + 2 * 512, mlp, mlp * 32, 784 * 32, {10, 1, 1}},
       {"mnist_mlp_w4a4", mlp + 10 + 2 * 512, mlp, mlp * 4, 784 * 8, {10, 1, 1}},
+      {"mnist_mlp_w2a2", mlp + 10 + 2 * 512, mlp, mlp * 2, 784 * 8, {10, 1, 1}},
       {"sfc_w1a1", sfc + 2 * 768, sfc, sfc, 784, {10, 1, 1}},
       {"lfc_w1a1", lfc + 2 * 3072, lfc, lfc, 1024, {10, 1, 1}},
       {"cnv_w1a1", cnv_weights + cnv_bn, cnv_macs, cnv_weights, 64 * 30 * 30, {10, 1, 1}},
