@@ -1,0 +1,118 @@
+#include "cli/explore_command.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/progress_line.hpp"
+#include "core/error.hpp"
+#include "explore/co_exploration.hpp"
+#include "explore/explore_config.hpp"
+#include "nn/dataset_loader.hpp"
+#include "nn/train/blas_runtime.hpp"
+#include "store/store.hpp"
+
+namespace codse {
+namespace {
+
+struct ExploreCommandOptions {
+  std::string config;
+  std::string db;
+  bool resume = false;
+};
+
+nn::DatasetSplits load_data(const explore::ExploreConfig& config) {
+  nn::DatasetOptions options;
+  options.data_dir = config.dataset.data_dir;
+  options.validation_fraction = config.dataset.validation_fraction;
+  options.test_fraction = config.dataset.test_fraction;
+  options.seed = config.seed;
+  options.limits.train = config.dataset.train_samples;
+  options.limits.test = config.dataset.test_samples;
+  try {
+    return nn::load_dataset(config.dataset.name, options);
+  } catch (const InputError& error) {
+    throw InputError(fmt::format("{}: dataset {}: {}\n  to get MNIST and Fashion-MNIST run ./scripts/setup.sh "
+                                 "(it puts them in ~/.cache/codse/data), or point dataset.data_dir or "
+                                 "CODSE_DATA_DIR at the files",
+                                 config.source.string(), config.dataset.name, error.what()));
+  }
+}
+
+std::string metric_text(const Trial& trial, const std::string& name) {
+  const auto it = trial.metrics.values.find(name);
+  if (it == trial.metrics.values.end()) return "-";
+  if (name == "error" || name == "accuracy") return fmt::format("{:.2f}%", 100.0 * it->second);
+  return fmt::format("{:.4g}", it->second);
+}
+
+void print_summary(const explore::ExploreConfig& config, const explore::ExploreResult& result) {
+  fmt::print("networks: {} trained, {} replayed; {} joint designs; front {}; hypervolume {:.4f}\n",
+             result.trained_networks, result.replayed_networks, result.trials.size(), result.front.size(),
+             result.hypervolume);
+  std::string header = fmt::format("{:>6}", "trial");
+  for (const auto& o : config.objectives) header += fmt::format(" {:>11}", o.metric);
+  fmt::print("{}  {:>9}  change\n", header, "params");
+  for (auto index : result.front) {
+    const auto& trial = result.trials[index];
+    std::string row = fmt::format("{:>6}", trial.number);
+    for (const auto& o : config.objectives) row += fmt::format(" {:>11}", metric_text(trial, o.metric));
+    const auto artifacts = nlohmann::json::parse(trial.artifacts_json, nullptr, false);
+    fmt::print("{}  {:>9}  {}\n", row, metric_text(trial, "params"),
+               artifacts.is_object() ? artifacts.value("morphism", "") : "");
+  }
+  if (!result.hints.empty()) fmt::print("hints:\n");
+  for (const auto& hint : result.hints) fmt::print("  - {}\n", hint.text);
+}
+
+void run_explore(const ExploreCommandOptions& options) {
+  const auto config = explore::load_explore_config(options.config);
+  if (config.fidelity == explore::ExploreFidelity::synthesis)
+    throw InputError(fmt::format("{}: fidelity: synthesis is not wired into the co-exploration yet; use analytic",
+                                 config.source.string()));
+  const std::filesystem::path db = std::filesystem::path(options.db.empty() ? config.name + ".sqlite" : options.db);
+  Store store(db);
+  const auto names = store.study_names();
+  if (!options.resume && std::find(names.begin(), names.end(), config.name) != names.end())
+    throw InputError(fmt::format("{} already holds study '{}'; pass --resume to continue it or use another --db",
+                                 db.string(), config.name));
+  auto journal = store.open_study(config.name, config.identity());
+  const auto data = load_data(config);
+  nn::set_blas_threads(config.training.threads);
+  auto artifacts = db;
+  artifacts.replace_extension(".artifacts");
+
+  explore::CoExploration exploration(config, data, artifacts);
+  ProgressLine progress("explore");
+  exploration.on_progress([&](const explore::ExploreProgress& p) {
+    // The ETA follows networks when they bound the run, else wall time (in tenths of a percent).
+    const auto detail = fmt::format("{} trials, front {}, HV {:.4f}", p.trials, p.front, p.hypervolume);
+    if (p.budget_networks) progress.update(p.networks, p.budget_networks, detail);
+    else progress.update(static_cast<std::size_t>(1000.0 * p.elapsed_seconds / p.budget_seconds), 1000, detail);
+  });
+  fmt::print(stderr, "explore {}: {} on {}, {} train / {} validation / {} test samples, store {}\n", config.name,
+             config.dataset.name, fmt::join(config.hardware.devices, ", "), data.train.size(), data.validation.size(),
+             data.test.size(), db.string());
+  const auto result = exploration.run(journal);
+  progress.finish();
+  print_summary(config, result);
+}
+
+}  // namespace
+
+void add_explore_command(CLI::App& app) {
+  auto options = std::make_shared<ExploreCommandOptions>();
+  auto* command = app.add_subcommand("explore", "Co-explore networks and hardware mappings (LEMONADE x HAL)");
+  command->add_option("config", options->config, "YAML configuration (see examples/mnist_xc7z020.yaml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command->add_option("--db", options->db, "SQLite study store (default: NAME.sqlite in the current directory)");
+  command->add_flag("--resume", options->resume, "Continue the study stored in --db (after a kill or to extend it)");
+  command->callback([options] { run_explore(*options); });
+}
+
+}  // namespace codse

@@ -1,0 +1,304 @@
+#include "explore/co_exploration.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "explore/estimate_json.hpp"
+#include "hw/estimator.hpp"
+#include "hw/finn_folding.hpp"
+#include "hw/hal.hpp"
+#include "hw/workload.hpp"
+#include "nn/network_io.hpp"
+#include "nn/train/trainer.hpp"
+
+namespace codse::explore {
+namespace {
+
+bool is_network_metric(const std::string& metric) {
+  return metric == "error" || metric == "accuracy" || metric == "params" || metric == "macs";
+}
+
+nn::LabeledSamples samples(const nn::Dataset& data) { return {data.features(), data.labels()}; }
+
+/// Up to k indices spread evenly over 0..n-1 (both ends included).
+std::vector<std::size_t> spread(std::size_t n, std::size_t k) {
+  if (n <= k) {
+    std::vector<std::size_t> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    return all;
+  }
+  std::vector<std::size_t> picks;
+  for (std::size_t j = 0; j < k; ++j) {
+    const auto i = k == 1 ? 0 : (j * (n - 1) + (k - 1) / 2) / (k - 1);
+    if (picks.empty() || picks.back() != i) picks.push_back(i);
+  }
+  return picks;
+}
+
+std::size_t network_id(const Trial& trial) { return static_cast<std::size_t>(trial.design.values.at(0)); }
+
+/// Writes weights through a temporary file renamed into place: a killed run never leaves half a file.
+void save_atomically(const nn::Weights& weights, const std::filesystem::path& path) {
+  const auto temporary = path.string() + ".tmp";
+  weights.save(temporary);
+  std::filesystem::rename(temporary, path);
+}
+
+}  // namespace
+
+CoExploration::CoExploration(ExploreConfig config, const nn::DatasetSplits& data, std::filesystem::path artifacts_dir)
+    : config_(std::move(config)), data_(&data), artifacts_dir_(std::move(artifacts_dir)), space_(config_.objectives) {
+  const auto catalog = hw::DeviceCatalog::builtin();
+  for (const auto& name : config_.hardware.devices) devices_.push_back(catalog.find(name));
+  for (const auto& o : config_.objectives)
+    if (!is_network_metric(o.metric)) hw_objectives_.push_back(o);
+  if (hw_objectives_.empty()) hw_objectives_.push_back(Objective::parse("lut:min"));
+  for (const auto& b : config_.constraints)
+    if (!is_network_metric(b.metric)) hw_constraints_.push_back(b);
+  std::filesystem::create_directories(artifacts_dir_ / "weights");
+}
+
+std::filesystem::path CoExploration::weights_path(std::size_t id) const {
+  return artifacts_dir_ / "weights" / fmt::format("network-{:05}.bin", id);
+}
+
+double CoExploration::hardware_cost(const nn::Network& network) const {
+  // LUTs of FINN's folding heuristic at a fixed cycle target on the first device: one estimate,
+  // no search, and it grows with width, depth and bits as the HAL's fronts do.
+  const hw::Workload workload(network);
+  hw::FoldingOptions folding;
+  folding.target_cycles = 4096;
+  const auto mapping = hw::finn_folding(workload, devices_.front(), folding);
+  return hw::Estimator(workload, devices_.front()).estimate(mapping).total.lut;
+}
+
+CoExploration::Trained CoExploration::train(const NetworkCandidate& candidate,
+                                            const LemonadeExplorer& explorer) const {
+  nn::WeightedNetwork start{candidate.network, {}};
+  bool warm = false;
+  if (candidate.parent) {
+    const auto& parent = explorer.candidate(*candidate.parent);
+    const nn::WeightedNetwork inherited{parent.network, nn::Weights::load(weights_path(parent.id).string())};
+    if (candidate.morphism) {
+      std::mt19937_64 rng(candidate.morphism_seed);
+      start = nn::apply_morphism(inherited, *candidate.morphism, rng);
+    } else {
+      start = inherited;
+    }
+    warm = true;
+  }
+  nn::TrainOptions options = config_.training;
+  options.learning_rate = candidate.hyper.learning_rate;
+  options.epochs = candidate.hyper.epochs;
+  options.batch_size = candidate.hyper.batch_size;
+  options.seed = config_.seed * 1'000'003 + candidate.id;
+  const auto result = nn::train(start.network, samples(data_->train), samples(data_->validation), options,
+                                warm ? &start.weights : nullptr);
+  Trained trained{start.network, result.weights, 0.0, result.seconds, static_cast<int>(result.history.size())};
+  trained.test_accuracy = nn::evaluate_accuracy(trained.network, trained.weights, samples(data_->test), options.threads);
+  return trained;
+}
+
+std::vector<Trial> CoExploration::map(const NetworkCandidate& candidate, const Trained& trained,
+                                      std::size_t first_number, double train_seconds) const {
+  const auto stats = trained.network.stats();
+  const double error = 1.0 - trained.test_accuracy;
+  const auto network_json = nn::network_to_json(trained.network);
+  nlohmann::json base = {{"network", network_json},
+                         {"network_id", candidate.id},
+                         {"morphism", candidate.change},
+                         {"change_kind", candidate.change_kind},
+                         {"training",
+                          {{"epochs", trained.epochs},
+                           {"seconds", trained.seconds},
+                           {"test_accuracy", trained.test_accuracy},
+                           {"learning_rate", candidate.hyper.learning_rate},
+                           {"batch_size", candidate.hyper.batch_size},
+                           {"warm_start", candidate.parent.has_value()}}},
+                         {"weights", std::filesystem::relative(weights_path(candidate.id), artifacts_dir_.parent_path()).string()}};
+  if (candidate.parent) base["parent"] = first_trial_.at(*candidate.parent);
+  if (candidate.parent) base["parent_network_id"] = *candidate.parent;
+
+  // Network-level constraints (error, params...) decide feasibility before any mapping.
+  const std::map<std::string, double> network_metrics{{"error", error},
+                                                      {"accuracy", trained.test_accuracy},
+                                                      {"params", static_cast<double>(stats.params)},
+                                                      {"macs", static_cast<double>(stats.macs)}};
+  std::string violated;
+  for (const auto& b : config_.constraints)
+    if (is_network_metric(b.metric) && !b.holds(network_metrics.at(b.metric))) violated = b.to_string();
+
+  std::vector<Trial> trials;
+  for (std::size_t d = 0; d < devices_.size() && violated.empty(); ++d) {
+    const auto start = std::chrono::steady_clock::now();
+    hw::MapOptions options;
+    options.must_fit = config_.must_fit;
+    options.seed = config_.seed;
+    options.spaces.clear();
+    for (auto kind : config_.hardware.templates) {
+      hw::SpaceOptions space;
+      space.kind = kind;
+      space.clocks_mhz = config_.hardware.clocks_mhz;
+      options.spaces.push_back(space);
+    }
+    const auto result = hw::Hal::map(trained.network, devices_[d], hw_objectives_, hw_constraints_, options);
+    const double map_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto picks = spread(result.front.size(), config_.hardware.mappings_per_network);
+    for (std::size_t k = 0; k < picks.size(); ++k) {
+      const auto& point = result.front[picks[k]];
+      Trial trial;
+      trial.number = first_number + trials.size();
+      trial.design.values = {static_cast<double>(candidate.id), static_cast<double>(d), static_cast<double>(k)};
+      trial.metrics.fidelity = Fidelity::analytic;
+      trial.metrics.seconds = (k == 0 ? train_seconds : 0.0) + map_seconds / static_cast<double>(picks.size());
+      const auto hw_metrics = point.estimate.to_metrics().values;
+      for (const auto* name : {"lut", "ff", "dsp", "bram18", "latency_us", "fps", "power_w", "energy_uj", "fits"})
+        trial.metrics.values[name] = hw_metrics.at(name);
+      for (const auto& [name, value] : network_metrics) trial.metrics.values[name] = value;
+      trial.metrics.values["nonzero_params"] = static_cast<double>(stats.nonzero_params);
+      auto artifacts = base;
+      artifacts["device"] = devices_[d].name;
+      artifacts["mapping"] = nlohmann::json::parse(point.mapping.to_json_text());
+      artifacts["estimate"] = estimate_to_json(point.estimate);
+      artifacts["hal"] = {{"method", result.method}, {"front_size", result.front.size()}, {"seconds", map_seconds}};
+      trial.artifacts_json = artifacts.dump();
+      trials.push_back(std::move(trial));
+    }
+  }
+  if (trials.empty()) {
+    Trial failed;
+    failed.number = first_number;
+    failed.design.values = {static_cast<double>(candidate.id), 0.0, 0.0};
+    failed.status = TrialStatus::failed;
+    failed.metrics.values = network_metrics;
+    failed.metrics.seconds = train_seconds;
+    failed.error = violated.empty() ? "no mapping satisfies the constraints on any device"
+                                    : "violates the constraint " + violated;
+    failed.artifacts_json = base.dump();
+    trials.push_back(std::move(failed));
+  }
+  return trials;
+}
+
+std::vector<Trial> CoExploration::evaluate(const NetworkCandidate& candidate, const LemonadeExplorer& explorer,
+                                           std::size_t first_number) {
+  const auto start = std::chrono::steady_clock::now();
+  Trained trained;
+  try {
+    trained = train(candidate, explorer);
+  } catch (const std::exception& error) {
+    Trial failed;
+    failed.number = first_number;
+    failed.design.values = {static_cast<double>(candidate.id), 0.0, 0.0};
+    failed.status = TrialStatus::failed;
+    failed.error = fmt::format("training failed: {}", error.what());
+    failed.metrics.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return {failed};
+  }
+  save_atomically(trained.weights, weights_path(candidate.id));
+  return map(candidate, trained, first_number, trained.seconds);
+}
+
+Trial CoExploration::network_summary(std::size_t id, const std::vector<Trial>& joint) const {
+  // What LEMONADE is told: the network's error and, per hardware objective, the best value any of
+  // its joint designs reaches (its front in the joint space is what makes it a good parent).
+  Trial summary;
+  summary.design.values = {candidate_design_value(id)};
+  summary.status = TrialStatus::failed;
+  for (const auto& trial : joint) {
+    if (trial.status != TrialStatus::complete) continue;
+    summary.status = TrialStatus::complete;
+    for (const auto& o : config_.objectives) {
+      const double v = trial.metrics.at(o.metric);
+      auto it = summary.metrics.values.find(o.metric);
+      if (it == summary.metrics.values.end() || o.minimised(v) < o.minimised(it->second))
+        summary.metrics.values[o.metric] = v;
+    }
+  }
+  return summary;
+}
+
+ExploreResult CoExploration::run(StudyJournal& journal) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  const double budget_seconds = config_.budget_minutes * 60.0;
+  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count(); };
+
+  nlohmann::json objectives = nlohmann::json::array();
+  for (const auto& o : config_.objectives)
+    objectives.push_back({{"name", o.metric}, {"sense", o.sense == Sense::minimize ? "minimize" : "maximize"}});
+  journal.put_document("objectives", objectives);
+
+  std::map<std::size_t, std::vector<Trial>> stored;
+  for (auto& trial : journal.trials()) stored[network_id(trial)].push_back(std::move(trial));
+
+  LemonadeOptions lemonade{config_.lemonade.generated, config_.lemonade.accepted, config_.lemonade.hyper_mutation,
+                           config_.ml, config_.objectives, config_.seed};
+  std::vector<nn::Network> starts;
+  for (const auto& path : config_.networks) starts.push_back(nn::load_network(path));
+  LemonadeExplorer explorer(std::move(starts),
+                            TrainingHyper{config_.training.learning_rate, config_.training.epochs,
+                                          config_.training.batch_size},
+                            lemonade, [this](const nn::Network& n) { return hardware_cost(n); });
+
+  ExploreResult result;
+  nlohmann::json hypervolume_history = nlohmann::json::array();
+  std::vector<double> reference;
+  std::size_t networks = 0;
+  bool stop = false;
+  while (!stop) {
+    const auto designs = explorer.ask(config_.lemonade.accepted);
+    if (designs.empty()) break;
+    for (const auto& design : designs) {
+      if (config_.budget_networks && networks >= config_.budget_networks) {
+        stop = true;
+        break;
+      }
+      const auto& candidate = explorer.candidate(design);
+      const bool replayed = stored.contains(candidate.id);
+      if (!replayed && budget_seconds > 0 && elapsed() >= budget_seconds) {
+        stop = true;
+        break;
+      }
+      std::vector<Trial> joint;
+      if (replayed) {
+        joint = stored.at(candidate.id);
+        ++result.replayed_networks;
+      } else {
+        joint = evaluate(candidate, explorer, result.trials.size());
+        journal.record_all(joint);
+        ++result.trained_networks;
+      }
+      if (joint.front().number != result.trials.size())
+        throw InputError(fmt::format("{}: study '{}' holds network {} at trial {} where this run has trial {}; it "
+                                     "was written with other settings",
+                                     journal.path().string(), journal.name(), candidate.id, joint.front().number,
+                                     result.trials.size()));
+      first_trial_[candidate.id] = joint.front().number;
+      result.trials.insert(result.trials.end(), joint.begin(), joint.end());
+      explorer.tell(network_summary(candidate.id, joint));
+      ++networks;
+
+      if (reference.empty() && !space_.front(joint).empty()) {
+        reference = space_.reference(joint);
+        journal.put_document("hypervolume_reference", reference);
+      }
+      result.hypervolume = reference.empty() ? 0.0 : space_.hypervolume(result.trials, reference);
+      hypervolume_history.push_back({{"trial", result.trials.back().number}, {"value", result.hypervolume}});
+      journal.put_document("hypervolume", hypervolume_history);
+      if (callback_)
+        callback_({networks, config_.budget_networks, result.trials.size(), space_.front(result.trials).size(),
+                   result.hypervolume, replayed, elapsed(), budget_seconds});
+    }
+  }
+  result.front = space_.front(result.trials);
+  result.hints = derive_hints(result.trials, space_);
+  journal.put_document("hints", hints_to_json(result.hints));
+  return result;
+}
+
+}  // namespace codse::explore

@@ -1,0 +1,99 @@
+#pragma once
+// The co-exploration of networks and hardware (LEMONADE x HAL): LEMONADE proposes networks, each
+// is trained (warm-started from its parent's weights, quantization-aware, for its budgeted epochs)
+// and then mapped by the HAL on every device; a few mappings of the HAL's Pareto front, spread
+// along it, become joint designs (network, device, mapping), one trial each.
+//
+// Trials: the design is {network id, device index, mapping index}; all trials of one network are
+// recorded in one transaction as soon as it is mapped, with the metrics error, accuracy, lut, ff,
+// dsp, bram18, latency_us, fps, power_w, energy_uj, params, macs (+ fits) and the artifacts
+// network, mapping, estimate, parent (first trial number of the parent network), morphism,
+// training, weights (path relative to the store's directory), device, network_id. A network that
+// cannot be trained or has no feasible mapping is one failed trial {id, 0, 0}.
+//
+// Resume is replay, as in search::Study: LEMONADE is deterministic given its seed and what it was
+// told, so the run re-asks, and a network whose trials the journal holds is told from them instead
+// of being trained again; its weights are read back from the artifacts directory when a child
+// needs them. A network killed mid-training was never recorded and is trained again.
+// Study documents written as the run goes: "objectives", "hypervolume" ({trial, value} after each
+// network), "hypervolume_reference", and at the end "hints" (hints.hpp).
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <vector>
+
+#include "core/trial.hpp"
+#include "explore/explore_config.hpp"
+#include "explore/hints.hpp"
+#include "explore/joint_space.hpp"
+#include "explore/lemonade_explorer.hpp"
+#include "hw/device.hpp"
+#include "nn/dataset_split.hpp"
+#include "nn/weights.hpp"
+#include "store/study_journal.hpp"
+
+namespace codse::explore {
+
+struct ExploreProgress {
+  std::size_t networks = 0;  // networks finished (replayed or trained)
+  std::size_t budget_networks = 0;
+  std::size_t trials = 0;
+  std::size_t front = 0;
+  double hypervolume = 0.0;
+  bool replayed = false;
+  double elapsed_seconds = 0.0;
+  double budget_seconds = 0.0;  // 0: no wall-time budget
+};
+
+struct ExploreResult {
+  std::vector<Trial> trials;       // by number
+  std::vector<std::size_t> front;  // indices into trials
+  double hypervolume = 0.0;
+  std::size_t replayed_networks = 0;
+  std::size_t trained_networks = 0;
+  std::vector<Hint> hints;
+};
+
+class CoExploration {
+ public:
+  /// data must outlive the object. artifacts_dir holds the weights files (created if missing).
+  CoExploration(ExploreConfig config, const nn::DatasetSplits& data, std::filesystem::path artifacts_dir);
+
+  void on_progress(std::function<void(const ExploreProgress&)> callback) { callback_ = std::move(callback); }
+  /// Runs to the budget, recording into journal (replaying what it holds first).
+  ExploreResult run(StudyJournal& journal);
+
+  const JointSpace& space() const { return space_; }
+
+ private:
+  struct Trained {
+    nn::Network network;
+    nn::Weights weights;
+    double test_accuracy = 0.0;
+    double seconds = 0.0;
+    int epochs = 0;
+  };
+  Trained train(const NetworkCandidate& candidate, const LemonadeExplorer& explorer) const;
+  std::vector<Trial> evaluate(const NetworkCandidate& candidate, const LemonadeExplorer& explorer,
+                              std::size_t first_number);
+  std::vector<Trial> map(const NetworkCandidate& candidate, const Trained& trained, std::size_t first_number,
+                         double train_seconds) const;
+  Trial network_summary(std::size_t id, const std::vector<Trial>& joint) const;
+  std::filesystem::path weights_path(std::size_t id) const;
+  double hardware_cost(const nn::Network& network) const;
+
+  ExploreConfig config_;
+  const nn::DatasetSplits* data_;
+  std::filesystem::path artifacts_dir_;
+  std::vector<hw::Device> devices_;
+  JointSpace space_;
+  std::vector<Objective> hw_objectives_;
+  std::vector<MetricBound> hw_constraints_;
+  std::map<std::size_t, std::size_t> first_trial_;  // network id -> its first trial number
+  std::function<void(const ExploreProgress&)> callback_;
+};
+
+}  // namespace codse::explore

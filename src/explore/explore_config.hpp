@@ -1,0 +1,90 @@
+#pragma once
+// The configuration of `codse explore`: what to explore (dataset, starting networks, which ML
+// knobs may change and how far, devices and mapping knobs), what for (objectives, constraints),
+// how long (budget) and how well (fidelity, training settings, LEMONADE's generation sizes).
+// Read from YAML; every field is checked, and an unknown or ill-typed field is an InputError that
+// names the file, line and field ("mnist.yaml:12: training.epochs: expected an integer >= 1").
+// docs of the fields: examples/mnist_xc7z020.yaml.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/objective.hpp"
+#include "hw/mapping.hpp"
+#include "nn/morphism.hpp"
+#include "nn/train/train_options.hpp"
+
+namespace codse::explore {
+
+struct DatasetConfig {
+  std::string name;                // "mnist", "fashion-mnist", "cifar10" or "csv:PATH"
+  std::filesystem::path data_dir;  // empty: load_dataset's default places
+  std::size_t train_samples = 0;   // first N of the training files (0: all)
+  std::size_t test_samples = 0;    // first N of the test files (0: all)
+  double validation_fraction = 0.1;
+  double test_fraction = 0.2;      // csv tables only
+};
+
+/// The ML knobs LEMONADE may turn: which morphisms, and the ranges of the training
+/// hyperparameters a hyperparameter mutation draws from.
+struct MlKnobs {
+  std::vector<nn::MorphismKind> morphisms;  // allowed kinds (all by default)
+  std::int64_t max_params = 2'000'000;      // children above this are not generated
+  int max_layers = 16;                      // weighted layers
+  int min_bits = 1;                         // lower_bits stops here
+  double max_sparsity = 0.9;
+  double learning_rate_min = 1e-4, learning_rate_max = 1e-2;
+  int epochs_min = 1, epochs_max = 3;
+  int batch_min = 32, batch_max = 256;  // powers of two in between
+};
+
+struct HardwareConfig {
+  std::vector<std::string> devices;         // catalog names
+  std::vector<hw::Template> templates;      // searched per device, fronts merged
+  std::vector<double> clocks_mhz;           // empty: each device's default
+  std::size_t mappings_per_network = 6;     // joint designs kept per (network, device)
+};
+
+enum class ExploreFidelity { analytic, synthesis };
+
+struct LemonadeConfig {
+  std::size_t generated = 24;   // children generated per generation
+  std::size_t accepted = 4;     // of those, trained
+  double hyper_mutation = 0.2;  // share of children made by a hyperparameter mutation
+};
+
+struct ExploreConfig {
+  std::filesystem::path source;  // the YAML file
+  std::string name;              // study name
+  std::uint64_t seed = 1;
+  DatasetConfig dataset;
+  std::vector<std::filesystem::path> networks;  // starting networks (resolved paths)
+  nn::TrainOptions training;
+  MlKnobs ml;
+  HardwareConfig hardware;
+  std::vector<Objective> objectives;    // the first is error:min
+  std::vector<MetricBound> constraints;  // on joint-design metrics
+  bool must_fit = true;
+  std::size_t budget_networks = 0;  // trained networks (seeds included); 0: no limit
+  double budget_minutes = 0.0;      // wall time of one run; 0: no limit
+  ExploreFidelity fidelity = ExploreFidelity::analytic;
+  LemonadeConfig lemonade;
+
+  /// The settings a resumed run must share with the stored study (the budget is left out, so a
+  /// finished study can be extended).
+  nlohmann::json identity() const;
+};
+
+/// Reads and validates a config file. Relative paths in it are relative to the file.
+ExploreConfig load_explore_config(const std::filesystem::path& path);
+/// Parses config text; source names it in messages and anchors relative paths.
+ExploreConfig parse_explore_config(const std::string& text, const std::filesystem::path& source);
+
+/// The metric names an objective or constraint may use.
+const std::vector<std::string>& joint_metric_names();
+
+}  // namespace codse::explore

@@ -1,0 +1,233 @@
+#include "explore/lemonade_explorer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <Eigen/Core>
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/pareto_front.hpp"
+#include "explore/kernel_density.hpp"
+#include "nn/network_io.hpp"
+#include "nn/random_weights.hpp"
+
+namespace codse::explore {
+namespace {
+
+// Bandwidth floor of the KDE in log10 units: 0.05 is a factor of 1.12, so a population of one
+// network still prefers children that differ from it by more than ~10% in size.
+constexpr double min_bandwidth = 0.05;
+
+int weighted_layers(const nn::Network& network) {
+  return static_cast<int>(std::count_if(network.layers().begin(), network.layers().end(),
+                                        [](const nn::Layer& l) { return l.has_weights(); }));
+}
+
+/// Index drawn with probability proportional to weights (all positive).
+std::size_t draw(const std::vector<double>& weights, std::mt19937_64& rng) {
+  std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
+  return pick(rng);
+}
+
+}  // namespace
+
+LemonadeExplorer::LemonadeExplorer(std::vector<nn::Network> starts, TrainingHyper start_hyper,
+                                   LemonadeOptions options, HardwareCost hardware_cost)
+    : options_(std::move(options)), hardware_cost_(std::move(hardware_cost)), rng_(options_.seed) {
+  if (starts.empty()) throw InputError("LEMONADE needs at least one starting network");
+  if (options_.accepted == 0 || options_.generated < options_.accepted)
+    throw InputError("LEMONADE: accepted must be in [1, generated]");
+  for (auto& network : starts) {
+    NetworkCandidate c;
+    c.id = candidates_.size();
+    c.change = "start";
+    c.change_kind = "start";
+    c.hyper = start_hyper;
+    c.cheap = cheap_objectives(network);
+    c.network = std::move(network);
+    signatures_.insert(signature(c.network, c.hyper));
+    candidates_.push_back(std::move(c));
+  }
+  starts_ = candidates_.size();
+}
+
+const NetworkCandidate& LemonadeExplorer::candidate(const Design& design) const {
+  if (design.values.size() != 1) throw std::invalid_argument("a LEMONADE design is {candidate id}");
+  return candidates_.at(static_cast<std::size_t>(design.values[0]));
+}
+
+std::vector<double> LemonadeExplorer::cheap_objectives(const nn::Network& network) const {
+  const auto stats = network.stats();
+  return {std::log10(std::max<double>(1.0, static_cast<double>(stats.params))),
+          std::log10(std::max<double>(1.0, static_cast<double>(stats.macs))),
+          std::log10(std::max(1.0, hardware_cost_(network)))};
+}
+
+std::string LemonadeExplorer::signature(const nn::Network& network, const TrainingHyper& hyper) const {
+  // The name is left out: two morphism paths to the same structure are the same network.
+  const nn::Network unnamed("n", network.layers());
+  return fmt::format("{}|{}|{}|{}", nn::format_network_json(unnamed), hyper.learning_rate, hyper.epochs,
+                     hyper.batch_size);
+}
+
+bool LemonadeExplorer::within_limits(const nn::Network& network) const {
+  return network.stats().params <= options_.knobs.max_params && weighted_layers(network) <= options_.knobs.max_layers;
+}
+
+std::optional<NetworkCandidate> LemonadeExplorer::morph(const NetworkCandidate& parent) {
+  const auto& knobs = options_.knobs;
+  std::vector<nn::Morphism> allowed;
+  for (const auto& m : nn::applicable_morphisms(parent.network)) {
+    if (std::find(knobs.morphisms.begin(), knobs.morphisms.end(), m.kind) == knobs.morphisms.end()) continue;
+    if (m.kind == nn::MorphismKind::lower_bits && m.bits < knobs.min_bits) continue;
+    if (m.kind == nn::MorphismKind::raise_sparsity && m.target > knobs.max_sparsity + 1e-12) continue;
+    allowed.push_back(m);
+  }
+  if (allowed.empty()) return std::nullopt;
+  // A kind uniformly, then an instance of it (as nn::sample_morphism), among the allowed ones.
+  std::vector<nn::MorphismKind> kinds;
+  for (const auto& m : allowed)
+    if (std::find(kinds.begin(), kinds.end(), m.kind) == kinds.end()) kinds.push_back(m.kind);
+  const auto kind = kinds[std::uniform_int_distribution<std::size_t>(0, kinds.size() - 1)(rng_)];
+  std::vector<nn::Morphism> of_kind;
+  for (const auto& m : allowed)
+    if (m.kind == kind) of_kind.push_back(m);
+  const auto morphism = of_kind[std::uniform_int_distribution<std::size_t>(0, of_kind.size() - 1)(rng_)];
+
+  NetworkCandidate child;
+  child.parent = parent.id;
+  child.morphism = morphism;
+  child.change = nn::describe(morphism);
+  child.change_kind = nn::to_string(morphism.kind);
+  child.morphism_seed = rng_();
+  child.hyper = parent.hyper;
+  // The structure does not depend on the weights, so random ones stand in for the parent's
+  // trained weights, which only the evaluator has.
+  std::mt19937_64 morph_rng(child.morphism_seed);
+  const nn::WeightedNetwork stand_in{parent.network, nn::random_weights(parent.network, child.morphism_seed)};
+  child.network = nn::apply_morphism(stand_in, morphism, morph_rng).network;
+  if (!within_limits(child.network)) return std::nullopt;
+  return child;
+}
+
+std::optional<NetworkCandidate> LemonadeExplorer::mutate_hyper(const NetworkCandidate& parent) {
+  const auto& knobs = options_.knobs;
+  NetworkCandidate child;
+  child.parent = parent.id;
+  child.change_kind = "hyperparameters";
+  child.network = parent.network;
+  child.hyper = parent.hyper;
+  auto& h = child.hyper;
+  switch (std::uniform_int_distribution<int>(0, 2)(rng_)) {
+    case 0: {
+      const double factor = std::pow(3.0, std::uniform_real_distribution<double>(-1.0, 1.0)(rng_));
+      const double lr = std::clamp(h.learning_rate * factor, knobs.learning_rate_min, knobs.learning_rate_max);
+      child.change = fmt::format("learning rate {:.3g} -> {:.3g}", h.learning_rate, lr);
+      h.learning_rate = std::stod(fmt::format("{:.3g}", lr));  // 3 digits: stable signatures
+      break;
+    }
+    case 1: {
+      const int epochs = std::clamp(h.epochs + (std::bernoulli_distribution(0.5)(rng_) ? 1 : -1), knobs.epochs_min,
+                                    knobs.epochs_max);
+      child.change = fmt::format("epochs {} -> {}", h.epochs, epochs);
+      h.epochs = epochs;
+      break;
+    }
+    default: {
+      const int batch = std::clamp(std::bernoulli_distribution(0.5)(rng_) ? h.batch_size * 2 : h.batch_size / 2,
+                                   knobs.batch_min, knobs.batch_max);
+      child.change = fmt::format("batch size {} -> {}", h.batch_size, batch);
+      h.batch_size = batch;
+      break;
+    }
+  }
+  if (h == parent.hyper) return std::nullopt;
+  return child;
+}
+
+std::optional<NetworkCandidate> LemonadeExplorer::make_child(const NetworkCandidate& parent) {
+  const bool hyper = std::bernoulli_distribution(options_.hyper_mutation)(rng_);
+  auto child = hyper ? mutate_hyper(parent) : morph(parent);
+  if (!child) return std::nullopt;
+  if (signatures_.contains(signature(child->network, child->hyper))) return std::nullopt;
+  child->cheap = cheap_objectives(child->network);
+  return child;
+}
+
+std::vector<std::size_t> LemonadeExplorer::population() const {
+  std::vector<std::size_t> ids;
+  for (std::size_t id = 0; id < told_.size(); ++id)
+    if (told_[id]) ids.push_back(id);
+  if (ids.empty()) return ids;
+  Eigen::MatrixXd values(static_cast<Eigen::Index>(ids.size()), static_cast<Eigen::Index>(options_.objectives.size()));
+  for (std::size_t r = 0; r < ids.size(); ++r)
+    for (std::size_t c = 0; c < options_.objectives.size(); ++c)
+      values(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = (*told_[ids[r]])[c];
+  std::vector<std::size_t> front;
+  for (auto row : pareto_front(values)) front.push_back(ids[row]);
+  return front;
+}
+
+std::vector<Design> LemonadeExplorer::add_generation(std::vector<NetworkCandidate> accepted) {
+  std::vector<Design> designs;
+  for (auto& child : accepted) {
+    child.id = candidates_.size();
+    signatures_.insert(signature(child.network, child.hyper));
+    designs.push_back(Design{{candidate_design_value(child.id)}});
+    candidates_.push_back(std::move(child));
+  }
+  asked_ = candidates_.size();
+  return designs;
+}
+
+std::vector<Design> LemonadeExplorer::ask(std::size_t n) {
+  if (asked_ < starts_) {
+    std::vector<Design> designs;
+    for (std::size_t id = asked_; id < starts_; ++id) designs.push_back(Design{{candidate_design_value(id)}});
+    asked_ = starts_;
+    return designs;
+  }
+  const auto parents = population();
+  if (parents.empty() || n == 0) return {};
+  std::vector<std::vector<double>> cheap;
+  for (auto id : parents) cheap.push_back(candidates_[id].cheap);
+  const KernelDensity kde(cheap, min_bandwidth);
+  std::vector<double> parent_weights;
+  for (const auto& point : cheap) parent_weights.push_back(1.0 / kde.density(point));
+
+  // Generate: parents drawn inversely to their density; tries are bounded so that a population
+  // with few possible new children ends the generation instead of looping.
+  std::vector<NetworkCandidate> children;
+  std::set<std::string> generation;
+  for (std::size_t tries = 0; children.size() < options_.generated && tries < 8 * options_.generated; ++tries) {
+    auto child = make_child(candidates_[parents[draw(parent_weights, rng_)]]);
+    if (!child || !generation.insert(signature(child->network, child->hyper)).second) continue;
+    children.push_back(std::move(*child));
+  }
+  // Accept: without replacement, inversely to the density of the child's cheap objectives.
+  std::vector<NetworkCandidate> accepted;
+  const auto wanted = std::min(n, options_.accepted);
+  while (accepted.size() < wanted && !children.empty()) {
+    std::vector<double> weights;
+    for (const auto& child : children) weights.push_back(1.0 / std::max(kde.density(child.cheap), 1e-300));
+    const auto pick = draw(weights, rng_);
+    accepted.push_back(std::move(children[pick]));
+    children.erase(children.begin() + static_cast<std::ptrdiff_t>(pick));
+  }
+  return add_generation(std::move(accepted));
+}
+
+void LemonadeExplorer::tell(const Trial& trial) {
+  const auto& c = candidate(trial.design);
+  if (told_.size() <= c.id) told_.resize(c.id + 1);
+  if (trial.status != TrialStatus::complete) return;
+  std::vector<double> values;
+  for (const auto& objective : options_.objectives) values.push_back(objective.minimised(trial.metrics.at(objective.metric)));
+  for (double v : values)
+    if (std::isnan(v)) return;  // a network without a feasible mapping is not in the population
+  told_[c.id] = std::move(values);
+}
+
+}  // namespace codse::explore

@@ -1,0 +1,40 @@
+#pragma once
+// A network LEMONADE proposes: its structure, how it came about (parent and morphism, or a
+// hyperparameter mutation, or a starting network) and how it is to be trained. The explorer
+// hands out only its id as the Design; the evaluator looks the candidate up.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nn/morphism.hpp"
+#include "nn/network.hpp"
+
+namespace codse::explore {
+
+/// The training hyperparameters LEMONADE may mutate.
+struct TrainingHyper {
+  double learning_rate = 1e-3;
+  int epochs = 2;
+  int batch_size = 128;
+  bool operator==(const TrainingHyper&) const = default;
+};
+
+struct NetworkCandidate {
+  std::size_t id = 0;                    // position in the explorer's proposal order
+  std::optional<std::size_t> parent;     // id of the parent; none for a starting network
+  std::optional<nn::Morphism> morphism;  // none for a starting network or a hyperparameter mutation
+  std::string change;                    // "widen fc1 to 384 units", "learning rate 0.001 -> 0.003", "start"
+  std::string change_kind;               // morphism kind, "hyperparameters" or "start"
+  std::uint64_t morphism_seed = 0;       // the rng seed apply_morphism uses (widen picks units)
+  nn::Network network;
+  TrainingHyper hyper;
+  std::vector<double> cheap;             // log10 params, log10 MACs, log10 analytic LUTs
+};
+
+/// The Design of a candidate: {id}. Ids are never reused, so the key is unique in a study.
+inline double candidate_design_value(std::size_t id) { return static_cast<double>(id); }
+
+}  // namespace codse::explore
