@@ -34,7 +34,8 @@ bool is_free_cell(const std::string& cell) {
 
 /// Adds count cells of one type; false when the type is unknown.
 bool add_xilinx(Resources& r, const std::string& cell, double count) {
-  if (starts_with(cell, "LUT") && cell.size() == 4) {
+  // abc9 leaves inverters as INV cells; each takes a LUT1.
+  if ((starts_with(cell, "LUT") && cell.size() == 4) || cell == "INV") {
     r.lut += count;
   } else if (starts_with(cell, "FD") || cell == "LDCE" || cell == "LDPE") {
     r.ff += count;

@@ -1,7 +1,7 @@
 #pragma once
 // Yosys's cell statistics (`stat -json`) as the primitives codse counts. Each family's cell
 // library maps to LUT / FF / DSP / BRAM18 / URAM / LUTRAM:
-//   xc7, xcup  LUT1..LUT6; FD*E flip-flops; DSP48E1/E2; RAMB18E* = 1 and RAMB36E* = 2 BRAM18;
+//   xc7, xcup  LUT1..LUT6 and INV (a LUT1); FD*E flip-flops; DSP48E1/E2; RAMB18E* = 1 and RAMB36E* = 2 BRAM18;
 //              URAM288; distributed RAM and SRLs (RAM64X1D, RAM32M, SRLC32E...) count the LUTs
 //              they occupy, in lut and lutram (UG474's sizes: RAM64X1D 2, RAM32M 4, ...)
 //   ice40      SB_LUT4; SB_DFF*; SB_MAC16; SB_RAM40_4K (the EBR, counted as bram18: the device's

@@ -53,9 +53,9 @@ TEST(ContentHash, KnownSha256Digests) {
 
 TEST(SynthStats, CountsPrimitivesPerFamily) {
   const auto xc7 = count_primitives({{"LUT6", 10}, {"LUT2", 3}, {"FDRE", 7}, {"FDSE", 1}, {"RAMB36E1", 2},
-                                     {"RAMB18E1", 1}, {"DSP48E1", 4}, {"RAM64X1D", 3}, {"CARRY4", 5}, {"MUXF7", 9}},
+                                     {"RAMB18E1", 1}, {"DSP48E1", 4}, {"RAM64X1D", 3}, {"CARRY4", 5}, {"MUXF7", 9}, {"INV", 2}},
                                     SynthFamily::xc7);
-  EXPECT_EQ(xc7.resources.lut, 13 + 6);
+  EXPECT_EQ(xc7.resources.lut, 13 + 6 + 2);
   EXPECT_EQ(xc7.resources.lutram, 6);
   EXPECT_EQ(xc7.resources.ff, 8);
   EXPECT_EQ(xc7.resources.bram18, 5);
