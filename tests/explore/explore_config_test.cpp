@@ -1,0 +1,76 @@
+#include "explore/explore_config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "explore/explore_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse::explore {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string message_of(const std::string& text) {
+  try {
+    parse_explore_config(text, std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "bad.yaml");
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+TEST(ExploreConfig, TheExamplesParse) {
+  for (const auto* name : {"mnist_xc7z020.yaml", "fmnist_cnn_zcu104.yaml", "digits_ice40.yaml"}) {
+    const auto path = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / name;
+    if (!std::filesystem::exists(path)) continue;
+    const auto config = load_explore_config(path);
+    EXPECT_FALSE(config.networks.empty()) << name;
+    EXPECT_EQ(config.objectives.front().metric, "error") << name;
+    EXPECT_GT(config.budget_minutes, 0.0) << name;
+  }
+  const auto mnist = load_explore_config(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "mnist_xc7z020.yaml");
+  EXPECT_EQ(mnist.hardware.devices, std::vector<std::string>{"XC7Z020"});
+  EXPECT_EQ(mnist.dataset.train_samples, 6000u);
+}
+
+TEST(ExploreConfig, UnknownAndIllTypedFieldsNameFileLineAndField) {
+  const auto base = testing::digits_config(3);
+  EXPECT_THAT(message_of(base + "colour: red\n"), HasSubstr("bad.yaml:14: colour: unknown field"));
+  auto typo = base;
+  typo.replace(typo.find("epochs: 3,"), 10, "epochs: one,");
+  EXPECT_THAT(message_of(typo), HasSubstr("bad.yaml:8: training.epochs: expected an integer, got 'one'"));
+  auto device = base;
+  device.replace(device.find("max_params"), 10, "max_parms");
+  EXPECT_THAT(message_of(device), HasSubstr("ml_knobs.max_parms: unknown field"));
+  auto objective = base;
+  objective.replace(objective.find("lut:min"), 7, "luts:min");
+  EXPECT_THAT(message_of(objective), HasSubstr("bad.yaml:11: objectives: unknown metric 'luts'"));
+  auto budget = base;
+  budget.replace(budget.find("networks: 3"), 11, "networks: -3");
+  EXPECT_THAT(message_of(budget), HasSubstr("budget.networks: -3 is out of range"));
+  EXPECT_THAT(message_of(base + "fidelity: exact\n"), HasSubstr("fidelity: unknown fidelity 'exact'"));
+  auto network = base;
+  network.replace(network.find("digits_mlp_w4a4"), 15, "digits_mlp_nope");
+  EXPECT_THAT(message_of(network), HasSubstr("networks: no such file"));
+  EXPECT_THAT(message_of("dataset: {name: mnist}\n"), HasSubstr("networks: missing"));
+  auto sizes = base;
+  sizes.replace(sizes.find("generated: 8"), 12, "generated: 1");
+  EXPECT_THAT(message_of(sizes),
+              HasSubstr("lemonade.accepted: 2 is more than lemonade.generated (1)"));
+}
+
+TEST(ExploreConfig, IdentityLeavesTheBudgetOut) {
+  const auto source = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "t.yaml";
+  const auto a = parse_explore_config(testing::digits_config(3), source);
+  const auto b = parse_explore_config(testing::digits_config(30), source);
+  EXPECT_EQ(a.identity(), b.identity());
+  EXPECT_EQ(a.budget_networks, 3u);
+  auto other_seed = testing::digits_config(3);
+  other_seed.replace(other_seed.find("seed: 3"), 7, "seed: 4");
+  EXPECT_NE(parse_explore_config(other_seed, source).identity(), a.identity());
+}
+
+}  // namespace
+}  // namespace codse::explore
