@@ -9,6 +9,7 @@
 
 #include "cli/dse_command.hpp"
 #include "cli/explore_command.hpp"
+#include "cli/hw_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/train_command.hpp"
 #include "core/error.hpp"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "codse 0.1.0");
   codse::add_dse_command(app);
   codse::add_explore_command(app);
+  codse::add_hw_command(app);
   codse::add_train_command(app);
   codse::add_report_command(app);
   try {

@@ -144,9 +144,9 @@ Mapping Mapping::load(const std::string& path) {
 }
 
 std::string Mapping::to_json_text() const {
-  json layer_list = json::array();
+  nlohmann::ordered_json layer_list = nlohmann::ordered_json::array();
   for (const auto& entry : layers) {
-    json object{{"layer", entry.layer}};
+    nlohmann::ordered_json object{{"layer", entry.layer}};
     if (kind == Template::dataflow_folded) {
       object["pe"] = entry.pe;
       object["simd"] = entry.simd;
@@ -157,12 +157,28 @@ std::string Mapping::to_json_text() const {
     object["multipliers"] = std::string(to_string(entry.multipliers));
     layer_list.push_back(std::move(object));
   }
-  json document{{"template", std::string(to_string(kind))},
-                {"clock_mhz", clock_mhz},
-                {"offchip_gbps", offchip_gbps},
-                {"toggle_rate", toggle_rate},
-                {"layers", std::move(layer_list)}};
-  return document.dump(2) + "\n";
+  nlohmann::ordered_json document;
+  document["template"] = std::string(to_string(kind));
+  document["clock_mhz"] = clock_mhz;
+  document["offchip_gbps"] = offchip_gbps;
+  document["toggle_rate"] = toggle_rate;
+  document["layers"] = std::move(layer_list);
+  // One layer per line: readable and diffable.
+  std::string text = "{\n";
+  std::size_t i = 0;
+  for (const auto& [key, value] : document.items()) {
+    text += "  \"" + key + "\": ";
+    if (key == "layers") {
+      text += "[\n";
+      for (std::size_t k = 0; k < value.size(); ++k)
+        text += "    " + value[k].dump() + (k + 1 < value.size() ? ",\n" : "\n");
+      text += "  ]";
+    } else {
+      text += value.dump();
+    }
+    text += ++i < document.size() ? ",\n" : "\n";
+  }
+  return text + "}\n";
 }
 
 void Mapping::save(const std::string& path) const {
