@@ -93,7 +93,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "--inputs 1"},
         BadInput{"UnknownOption", "hw verify --network NET --weights WEIGHTS --mapping MAP --out OUT --pe 4",
                  "--pe"}),
-    [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<BadInput>& case_info) { return case_info.param.name; });
 
 }  // namespace
 }  // namespace codse
