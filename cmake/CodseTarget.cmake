@@ -41,5 +41,5 @@ function(codse_test name)
     CODSE_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data"
     CODSE_BINARY="$<TARGET_FILE:codse>")
   codse_target_settings(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300 LABELS ${name})
 endfunction()
