@@ -89,8 +89,8 @@ class FrontCollector {
   std::size_t estimated_ = 0;
 };
 
-/// FINN-heuristic foldings at cycle targets halving from the slowest full fold, as designs of
-/// the space (seeds for the explorer's pool, so it starts at least as good as the heuristic).
+/// FINN-heuristic foldings at the power-of-two cycle targets up to the slowest full fold, as
+/// designs of the space (candidates of the front, and seeds of the explorer's pool).
 std::vector<Design> heuristic_designs(const Estimator& estimator, const MappingSpace& space) {
   std::vector<Design> designs;
   if (space.options().kind != Template::dataflow_folded) return designs;
@@ -102,7 +102,9 @@ std::vector<Design> heuristic_designs(const Estimator& estimator, const MappingS
     target = std::max(target, unit.mw * unit.mh * unit.pixels);
   }
   const auto storage = space.layers().empty() ? WeightStorage::bram : space.layers()[0].storages.front();
-  for (; target >= 1; target /= 2) {
+  std::int64_t power = 1;
+  while (power < target) power *= 2;
+  for (target = power; target >= 1; target /= 2) {
     FoldingOptions folding;
     folding.target_cycles = target;
     folding.storage = storage;
@@ -214,6 +216,14 @@ MapResult Hal::map(const nn::Network& network, const Device& device, const std::
     if (options.allow_layerwise)
       exact = layerwise_front(estimator, space, objectives, all_constraints, &result.layerwise, options.layerwise);
     std::string method;
+    // FINN's foldings are candidates too: the front then dominates or equals the heuristic at
+    // every target even when the layerwise search is approximate or an explorer ran.
+    Mapping seed = space.decode(space.space().decode(0));
+    if (options.finn_seeds)
+      for (const auto& design : heuristic_designs(estimator, space)) {
+        space.decode_into(design, seed);
+        collector.add(seed, why_not);
+      }
     if (exact) {
       for (const auto& mapping : *exact) collector.add(mapping, why_not);
       method = result.layerwise.epsilon > 0.0 ? fmt::format("layerwise-eps={}", result.layerwise.epsilon) : "layerwise";

@@ -7,8 +7,11 @@
 //   exhaustive every mapping estimated, when the space has at most exhaustive_limit mappings
 //   explorer   an explorer of module search (make_explorer, ask/tell) over a candidate pool of
 //              sampled mappings plus FINN-heuristic foldings, to a budget of estimates
-// Every mapping on the returned front has been estimated by the Estimator, so the front's
-// numbers are the estimator's, whatever way found it.
+// FINN's folding heuristic at every power-of-two cycle target up to the slowest full fold is
+// among the candidates (folded template, unless finn_seeds is off), so the front dominates or
+// equals the heuristic at those targets by construction; with the exact search that adds nothing,
+// with an approximate one or an explorer it can. Every mapping on the returned front has been estimated
+// by the Estimator, so the front's numbers are the estimator's, whatever way found it.
 
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +32,7 @@ struct MapOptions {
   std::vector<SpaceOptions> spaces = {SpaceOptions{}};  // one search per entry, fronts merged
   bool must_fit = true;                // adds lut <= device LUTs, ... for every resource
   bool allow_layerwise = true;         // false forces exhaustive or explorer (tests compare them)
+  bool finn_seeds = true;              // FINN's foldings (power-of-two cycle targets) as candidates
   LayerwiseLimits layerwise;           // work limits of the layerwise search and its epsilons
   std::size_t exhaustive_limit = 200'000;
   std::string explorer = "nsga2";
