@@ -34,8 +34,13 @@ front=$(mktemp --suffix=.json)
   echo "and writing the front):"
   echo
   echo '```'
-  /usr/bin/time -f "wall %e s, user %U s, max RSS %M KB" "$build/codse" hw map \
-    --network examples/networks/mnist_mlp_w4a4.json --device XC7Z020 --out "$front" 2>&1 | grep -v '^ ' | head -3
+  timing=$(mktemp)
+  printed=$(mktemp)
+  /usr/bin/time -f "wall %e s, user %U s, system %S s, max RSS %M KB" -o "$timing" "$build/codse" hw map \
+    --network examples/networks/mnist_mlp_w4a4.json --device XC7Z020 --out "$front" > "$printed"
+  head -2 "$printed" | sed "s|$front|FRONT.json|"
+  cat "$timing"
+  rm -f "$timing" "$printed"
   echo '```'
   echo
   echo "### The HAL's front against FINN's folding heuristic"
