@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "nn/quantizer.hpp"
 #include "nn/train/blas_runtime.hpp"
+#include "nn/train/heap_tuning.hpp"
 #include "nn/train/pruning_schedule.hpp"
 #include "nn/train/torch_network.hpp"
 #include "nn/train/trainer.hpp"
@@ -171,6 +172,7 @@ TrainResult train(const Network& network, const LabeledSamples& train_set, const
   if (train_set.size() == 0) throw InputError("training set is empty");
   if (validation_set.size() == 0) throw InputError("validation set is empty");
   use_threads(options.threads);
+  keep_freed_memory_in_heap();
   const auto data = to_tensors(network, train_set, "training set");
   const auto validation = to_tensors(network, validation_set, "validation set");
 

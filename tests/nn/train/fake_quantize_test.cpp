@@ -17,7 +17,8 @@ namespace {
 /// Values around every level boundary of the grid (exact halves, one ulp either side), beyond
 /// both ends of the range, and random ones.
 std::vector<float> probe_values(const QuantSpec& q, int e) {
-  std::vector<float> values = {0.0f, -0.0f, 1e-30f, -1e-30f, 1e6f, -1e6f};
+  std::vector<float> values = {0.0f, -0.0f, 1e-30f, -1e-30f, 1e6f, -1e6f, std::numeric_limits<float>::quiet_NaN(),
+                               std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()};
   const int lo = level_min(q) - 2;
   const int hi = level_max(q) + 2;
   for (int level = lo; level <= hi; ++level) {
