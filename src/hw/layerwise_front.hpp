@@ -49,7 +49,9 @@ struct LayerwiseStats {
 /// so a state is dropped when another is at most about (1 + epsilon) times worse in every
 /// quantity. After L layers every mapping of the true front has one on the returned front within
 /// (1 + epsilon)^L of it in every quantity (the returned numbers themselves are exact
-/// estimates). stats->epsilon says which epsilon it took.
+/// estimates); a kept representative near a constraint's bound may break it where the dropped
+/// state would not, so mappings right at a bound can be missed. stats->epsilon says which
+/// epsilon it took.
 std::optional<std::vector<Mapping>> layerwise_front(const Estimator& estimator, const MappingSpace& space,
                                                     const std::vector<Objective>& objectives,
                                                     const std::vector<MetricBound>& constraints,
