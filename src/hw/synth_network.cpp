@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -31,14 +30,28 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
+/// The string literals of a Verilog text: what lies between a pair of double quotes on one line.
+std::vector<std::string> string_literals(const std::string& text) {
+  std::vector<std::string> literals;
+  std::size_t open = text.find('"');
+  while (open != std::string::npos) {
+    const std::size_t close = text.find_first_of("\"\n", open + 1);
+    if (close == std::string::npos) break;
+    if (text[close] == '\n') {  // an unterminated quote: the next line starts afresh
+      open = text.find('"', close + 1);
+      continue;
+    }
+    if (close > open + 1) literals.push_back(text.substr(open + 1, close - open - 1));
+    open = text.find('"', close + 1);
+  }
+  return literals;
+}
+
 /// The files of the RTL directory that these Verilog files name in string literals.
 std::vector<std::string> referenced_files(const fs::path& dir, const std::vector<std::string>& verilog) {
-  static const std::regex literal("\"([^\"\\n]+)\"");
   std::set<std::string> found;
   for (const auto& file : verilog) {
-    const auto text = read_text(dir / file);
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator(); ++it) {
-      const std::string name = (*it)[1];
+    for (const auto& name : string_literals(read_text(dir / file))) {
       if (name.find('%') != std::string::npos) continue;  // a $display format
       std::error_code error;
       if (fs::is_regular_file(dir / name, error)) found.insert(name);
