@@ -16,6 +16,32 @@ void require_quantized(const QuantSpec& q) {
   }
 }
 
+/// Smallest e with target <= hi * 2^e (target > 0 and finite).
+int covering_exponent(double target, double hi) {
+  // Start from the logarithm and correct by whole steps so that the result is exact.
+  int e = static_cast<int>(std::ceil(std::log2(target / hi)));
+  while (target > std::ldexp(hi, e)) ++e;
+  while (target <= std::ldexp(hi, e - 1)) --e;
+  return e;
+}
+
+/// Sum of (w - fake_quantize(w, q, e))^2 for a non-binary q, with quantize_level's float
+/// arithmetic (multiplying by 2^-e is exact, as ldexp is) inlined: it runs on every weight of a
+/// layer at every training step.
+double squared_quantization_error(std::span<const float> weights, const QuantSpec& q, int e) {
+  const auto lo = static_cast<float>(level_min(q));
+  const auto hi = static_cast<float>(level_max(q));
+  const auto inverse_step = std::ldexp(1.0f, -e);
+  const auto step = std::ldexp(1.0f, e);
+  double sum = 0.0;
+  for (const float w : weights) {
+    const float level = std::clamp(std::floor(w * inverse_step + 0.5f), lo, hi);
+    const double difference = static_cast<double>(w) - static_cast<double>(level * step);
+    sum += difference * difference;
+  }
+  return sum;
+}
+
 }  // namespace
 
 int level_min(const QuantSpec& q) {
@@ -50,14 +76,29 @@ float fake_quantize(float x, const QuantSpec& q, int e) {
 
 int choose_scale_log2(float max_abs, const QuantSpec& q) {
   if (is_binary(q) || is_ternary(q)) return 0;
-  const double hi = level_max(q);
   const double target = std::fabs(static_cast<double>(max_abs));
   if (!(target > 0.0) || !std::isfinite(target)) return 0;
-  // Start from the logarithm and correct by whole steps so that the result is exact.
-  int e = static_cast<int>(std::ceil(std::log2(target / hi)));
-  while (target > std::ldexp(hi, e)) ++e;
-  while (target <= std::ldexp(hi, e - 1)) --e;
-  return e;
+  return covering_exponent(target, level_max(q));
+}
+
+int choose_weight_scale_log2(std::span<const float> weights, const QuantSpec& q) {
+  if (is_binary(q)) return 0;
+  float max_abs = 0.0f;
+  for (const float w : weights) max_abs = std::max(max_abs, std::fabs(w));
+  if (level_max(q) > 1) return choose_scale_log2(max_abs, q);
+  if (!(max_abs > 0.0f) || !std::isfinite(max_abs)) return 0;
+  constexpr int candidates = 5;
+  const int top = covering_exponent(max_abs, 1.0);
+  int best = top;
+  double best_error = squared_quantization_error(weights, q, top);
+  for (int e = top - 1; e > top - candidates; --e) {
+    const double error = squared_quantization_error(weights, q, e);
+    if (error < best_error) {
+      best = e;
+      best_error = error;
+    }
+  }
+  return best;
 }
 
 std::vector<float> masked_weights(const LayerWeights& w) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -107,6 +108,24 @@ TEST(Quantizer, ChoosesTheSmallestExponentThatCoversTheRange) {
     EXPECT_LE(m, std::ldexp(7.0, e)) << m;
     EXPECT_GT(m, std::ldexp(7.0, e - 1)) << m;
   }
+}
+
+// Hand-computed squared errors of these weights at e = -4, -5, -6 (ternary): 3.29e-3, 3.58e-4,
+// 1.32e-3; the signed 2-bit grid adds level -2, reached only at e = -6 (7.49e-4).
+TEST(Quantizer, TernaryAndTwoBitWeightExponentsFitTheWeightsNotTheirMaximum) {
+  const std::vector<float> weights{0.02f, -0.04f, 0.035f, -0.01f, 0.03f, -0.025f};
+  EXPECT_EQ(choose_weight_scale_log2(weights, spec(2, true, true)), -5);
+  EXPECT_EQ(choose_weight_scale_log2(weights, spec(2, true)), -5);
+  // Covering the maximum (0.04 <= 2^-4) would leave three of the six weights on level 0.
+  EXPECT_EQ(choose_scale_log2(0.04f, spec(2, true)), -4);
+  // One large weight: covering it costs less than clipping it (errors 0.2, 0.35, 0.585 at e = 0,
+  // -1, -2), and the small weights go to 0.
+  EXPECT_EQ(choose_weight_scale_log2(std::vector<float>{0.1f, -0.1f, 0.3f, -0.3f, 1.0f}, spec(2, true, true)), 0);
+  // Wider grids keep the range rule, binary its +-1, and nothing to fit gives 0.
+  EXPECT_EQ(choose_weight_scale_log2(weights, spec(4, true)), choose_scale_log2(0.04f, spec(4, true)));
+  EXPECT_EQ(choose_weight_scale_log2(weights, spec(1, true)), 0);
+  EXPECT_EQ(choose_weight_scale_log2(std::vector<float>{0.0f, -0.0f}, spec(2, true, true)), 0);
+  EXPECT_EQ(choose_weight_scale_log2({}, spec(2, true)), 0);
 }
 
 TEST(Quantizer, MaskedWeightsStayZeroEvenWhenBinary) {

@@ -142,10 +142,14 @@ int TorchNetwork::current_weight_scale(std::size_t index) const {
   const auto& state = states_[index];
   if (layer.weight_quant.scale_log2) return *layer.weight_quant.scale_log2;
   if (state.weight_scale) return *state.weight_scale;
-  if (is_binary(layer.weight_quant) || is_ternary(layer.weight_quant)) return choose_scale_log2(0, layer.weight_quant);
+  if (is_binary(layer.weight_quant)) return 0;
   torch::NoGradGuard no_grad;
   const auto masked = state.mask.defined() ? state.weight * state.mask : state.weight;
-  return choose_scale_log2(masked.abs().max().item<float>(), layer.weight_quant);
+  if (level_max(layer.weight_quant) > 1) return choose_scale_log2(masked.abs().max().item<float>(), layer.weight_quant);
+  // Ternary and 2-bit: fitted to the weights, not their maximum (see choose_weight_scale_log2).
+  const auto values = masked.contiguous();
+  return choose_weight_scale_log2({values.data_ptr<float>(), static_cast<std::size_t>(values.numel())},
+                                  layer.weight_quant);
 }
 
 torch::Tensor TorchNetwork::effective_weight(std::size_t index) {

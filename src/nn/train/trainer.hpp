@@ -4,8 +4,10 @@
 // only the nn/train/torch_*.cpp files include libtorch.
 //
 // What training decides and records in the returned Weights (see quantizer.hpp for the levels):
-// - Weight scales the Network leaves open follow the current max |w * mask| at every step, so the
-//   forward pass during training, the recorded weight_scale_log2 and the integer export agree.
+// - Weight scales the Network leaves open follow the current weights at every step
+//   (choose_weight_scale_log2 of w * mask: their maximum, or for ternary and 2-bit weights the
+//   least squared error), so the forward pass during training, the recorded weight_scale_log2 and
+//   the integer export agree.
 // - Activation scales left open (quant layers and a quantized input) follow an exponential moving
 //   average of the layer input's maximum during the first calibration epoch(s), then stay fixed;
 //   the fixed value is the recorded activation_scale_log2. Scales found in warm-start weights are

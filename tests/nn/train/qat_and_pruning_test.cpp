@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -76,15 +77,37 @@ TEST(QuantizationAwareTraining, WeightsLieOnTheQuantizersLevels) {
     const auto& layer = network.layer(name);
     const auto& weights = result.weights.at(name);
     const int e = weight_scale_log2(layer, &weights);
-    // The recorded scale is the smallest that holds the largest weight.
-    float max_abs = 0;
-    for (const float w : weights.weight.data) max_abs = std::max(max_abs, std::fabs(w));
-    EXPECT_EQ(e, choose_scale_log2(max_abs, layer.weight_quant));
+    // The recorded scale is the one the quantizer fits to the final weights.
+    EXPECT_EQ(e, choose_weight_scale_log2(masked_weights(weights), layer.weight_quant));
     // Signed 2 bits: levels -2..1, and training uses more than one of them.
     const auto levels = weight_levels(layer, weights, e);
     const std::set<int> distinct(levels.begin(), levels.end());
     EXPECT_GE(distinct.size(), 3u) << name;
     for (const int level : distinct) EXPECT_TRUE(level >= -2 && level <= 1) << name << " level " << level;
+  }
+  expect_torch_equals_reference(network, result.weights);
+}
+
+// Ternary weights at the fixed exponent 0 were all on level 0 from PyTorch's initialisation
+// (|w| <= 1/8 here): the network computed a constant and stayed at 10% (chance).
+TEST(QuantizationAwareTraining, TernaryWeightsUseAllThreeLevelsAndLearn) {
+  const auto& data = digits();
+  const auto network = network_from_layers("digits_ternary", R"(
+    {"name": "in", "type": "input", "shape": [64], "bits": 5, "signed": false},
+    {"name": "fc1", "type": "dense", "units": 32, "bias": false, "weight_bits": 2, "weight_ternary": true},
+    {"name": "bn1", "type": "batchnorm"},
+    {"name": "act1", "type": "quant", "bits": 2, "signed": false},
+    {"name": "fc2", "type": "dense", "units": 10, "weight_bits": 2, "weight_ternary": true})");
+  const auto result = train(network, samples(data.train), samples(data.validation), quick_options(4));
+  EXPECT_GT(result.validation_accuracy, 0.8);
+  for (const char* name : {"fc1", "fc2"}) {
+    const auto& weights = result.weights.at(name);
+    const int e = weight_scale_log2(network.layer(name), &weights);
+    EXPECT_EQ(e, choose_weight_scale_log2(masked_weights(weights), network.layer(name).weight_quant));
+    const auto levels = weight_levels(network.layer(name), weights, e);
+    const auto zeros = std::count(levels.begin(), levels.end(), 0);
+    EXPECT_EQ(std::set<int>(levels.begin(), levels.end()), (std::set<int>{-1, 0, 1})) << name;
+    EXPECT_LT(static_cast<double>(zeros), 0.8 * static_cast<double>(levels.size())) << name;
   }
   expect_torch_equals_reference(network, result.weights);
 }
