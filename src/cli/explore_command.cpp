@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "explore/co_exploration.hpp"
 #include "explore/explore_config.hpp"
+#include "explore/strategy_comparison.hpp"
 #include "nn/dataset_loader.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "store/store.hpp"
@@ -19,10 +20,18 @@
 namespace codse {
 namespace {
 
+std::vector<std::string> options_objectives_text(const std::vector<Objective>& objectives) {
+  std::vector<std::string> text;
+  for (const auto& o : objectives) text.push_back(o.to_string());
+  return text;
+}
+
 struct ExploreCommandOptions {
   std::string config;
   std::string db;
   bool resume = false;
+  std::vector<std::string> compare;  // study stores to compare instead of exploring
+  std::string reference = "lemonade";
 };
 
 nn::DatasetSplits load_data(const explore::ExploreConfig& config) {
@@ -69,11 +78,40 @@ void print_summary(const explore::ExploreConfig& config, const explore::ExploreR
   for (const auto& hint : result.hints) fmt::print("  - {}\n", hint.text);
 }
 
+/// codse explore --compare: every study of every store, by the strategy and seed of its config.
+void run_compare(const ExploreCommandOptions& options) {
+  std::vector<explore::StrategyRun> runs;
+  std::vector<Objective> objectives;
+  std::string objectives_from;
+  for (const auto& path : options.compare) {
+    if (!std::filesystem::exists(path)) throw InputError(fmt::format("--compare {}: no such file", path));
+    const Store store(path);
+    for (const auto& name : store.study_names()) {
+      const auto journal = store.study(name);
+      const auto& config = journal.config();
+      if (config.value("kind", "") != "explore")
+        throw InputError(fmt::format("--compare {}: study '{}' is not a codse explore study", path, name));
+      std::vector<Objective> these;
+      for (const auto& o : config.at("objectives")) these.push_back(Objective::parse(o.get<std::string>()));
+      if (objectives.empty()) {
+        objectives = these;
+        objectives_from = path;
+      } else if (config.at("objectives").dump() != nlohmann::json(options_objectives_text(objectives)).dump()) {
+        throw InputError(fmt::format("--compare {}: study '{}' has other objectives than {}", path, name, objectives_from));
+      }
+      runs.push_back({config.value("strategy", std::string("lemonade")), config.at("seed").get<std::uint64_t>(),
+                      journal.trials()});
+    }
+  }
+  if (runs.empty()) throw InputError("--compare: the stores hold no study");
+  const auto comparison = explore::compare_strategies(runs, objectives, options.reference);
+  fmt::print("{}", explore::comparison_markdown(comparison));
+}
+
 void run_explore(const ExploreCommandOptions& options) {
+  if (!options.compare.empty()) return run_compare(options);
+  if (options.config.empty()) throw InputError("codse explore: give CONFIG.yaml (or --compare STUDY.sqlite...)");
   const auto config = explore::load_explore_config(options.config);
-  if (config.fidelity == explore::ExploreFidelity::synthesis)
-    throw InputError(fmt::format("{}: fidelity: synthesis is not wired into the co-exploration yet; use analytic",
-                                 config.source.string()));
   const std::filesystem::path db = std::filesystem::path(options.db.empty() ? config.name + ".sqlite" : options.db);
   Store store(db);
   const auto names = store.study_names();
@@ -108,10 +146,14 @@ void add_explore_command(CLI::App& app) {
   auto options = std::make_shared<ExploreCommandOptions>();
   auto* command = app.add_subcommand("explore", "Co-explore networks and hardware mappings (LEMONADE x HAL)");
   command->add_option("config", options->config, "YAML configuration (see examples/mnist_xc7z020.yaml)")
-      ->required()
       ->check(CLI::ExistingFile);
   command->add_option("--db", options->db, "SQLite study store (default: NAME.sqlite in the current directory)");
   command->add_flag("--resume", options->resume, "Continue the study stored in --db (after a kill or to extend it)");
+  command->add_option("--compare", options->compare,
+                      "Instead of exploring: the final hypervolumes of the studies in these stores side by side, "
+                      "per seed with a common normalisation (bench/explore)");
+  command->add_option("--reference", options->reference, "With --compare: the strategy the others are divided into "
+                      "(default lemonade)");
   command->callback([options] { run_explore(*options); });
 }
 

@@ -4,6 +4,16 @@
 // and then mapped by the HAL on every device; a few mappings of the HAL's Pareto front, spread
 // along it, become joint designs (network, device, mapping), one trial each.
 //
+// The config's strategy selects the co-exploration (lemonade) or a baseline of the benchmark in
+// bench/explore, at the same budget of trained networks and joint trials:
+//   random      RandomNetworkExplorer's networks, trained from scratch, each with
+//               mappings_per_network random feasible mappings per device (random_mappings.hpp)
+//   sequential  LEMONADE told the error alone; each network is one trial {id, -1, -1} with the
+//               network metrics only (no hardware yet); when the network budget is spent, the
+//               network of best validation accuracy is mapped by the HAL and networks x devices x
+//               mappings_per_network trials are spread along its front (fewer if the front is
+//               smaller), recorded in one transaction.
+//
 // Trials: the design is {network id, device index, mapping index}; all trials of one network are
 // recorded in one transaction as soon as it is mapped, with the metrics error, accuracy, lut, ff,
 // dsp, bram18, latency_us, fps, power_w, energy_uj, params, macs (+ fits) and the artifacts
@@ -23,13 +33,15 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "core/trial.hpp"
 #include "explore/explore_config.hpp"
 #include "explore/hints.hpp"
 #include "explore/joint_space.hpp"
-#include "explore/lemonade_explorer.hpp"
+#include "explore/network_explorer.hpp"
+#include "hw/hal.hpp"
 #include "hw/device.hpp"
 #include "nn/dataset_split.hpp"
 #include "nn/weights.hpp"
@@ -73,14 +85,36 @@ class CoExploration {
     nn::Network network;
     nn::Weights weights;
     double test_accuracy = 0.0;
+    double validation_accuracy = 0.0;
     double seconds = 0.0;
     int epochs = 0;
   };
-  Trained train(const NetworkCandidate& candidate, const LemonadeExplorer& explorer) const;
-  std::vector<Trial> evaluate(const NetworkCandidate& candidate, const LemonadeExplorer& explorer,
+  /// What every trial of one trained network shares: its artifacts and network metrics.
+  struct NetworkRecord {
+    std::size_t id = 0;
+    nlohmann::json artifacts;
+    std::map<std::string, double> metrics;
+  };
+  /// The mappings chosen for one device, and how.
+  struct DeviceMappings {
+    std::vector<hw::FrontPoint> points;
+    nlohmann::json how;
+    double seconds = 0.0;
+  };
+
+  std::unique_ptr<NetworkExplorer> make_explorer() const;
+  Trained train(const NetworkCandidate& candidate, const NetworkExplorer& explorer) const;
+  std::vector<Trial> evaluate(const NetworkCandidate& candidate, const NetworkExplorer& explorer,
                               std::size_t first_number);
-  std::vector<Trial> map(const NetworkCandidate& candidate, const Trained& trained, std::size_t first_number,
-                         double train_seconds) const;
+  NetworkRecord record(const NetworkCandidate& candidate, const Trained& trained) const;
+  std::vector<hw::SpaceOptions> space_options() const;
+  DeviceMappings hal_mappings(const nn::Network& network, std::size_t device, std::size_t count) const;
+  DeviceMappings random_device_mappings(const nn::Network& network, std::size_t id, std::size_t device) const;
+  std::vector<Trial> joint_trials(const NetworkRecord& record, const std::vector<DeviceMappings>& devices,
+                                  std::size_t first_number, double train_seconds) const;
+  Trial failed_trial(const NetworkRecord& record, std::size_t first_number, double seconds, std::string error) const;
+  std::vector<Trial> map_most_accurate(const std::vector<Trial>& trials, const NetworkExplorer& explorer,
+                                       std::size_t networks) const;
   Trial network_summary(std::size_t id, const std::vector<Trial>& joint) const;
   std::filesystem::path weights_path(std::size_t id) const;
   double hardware_cost(const nn::Network& network) const;
@@ -91,6 +125,7 @@ class CoExploration {
   std::vector<hw::Device> devices_;
   JointSpace space_;
   std::vector<Objective> hw_objectives_;
+  std::vector<Objective> network_objectives_;  // what the network explorer is told
   std::vector<MetricBound> hw_constraints_;
   std::map<std::size_t, std::size_t> first_trial_;  // network id -> its first trial number
   std::function<void(const ExploreProgress&)> callback_;

@@ -262,7 +262,31 @@ void read_lemonade(const Reader& r, const YAML::Node& node, LemonadeConfig& l) {
     r.fail(node, "lemonade.accepted", fmt::format("{} is more than lemonade.generated ({})", l.accepted, l.generated));
 }
 
+void read_synthesis(const Reader& r, const YAML::Node& node, SynthesisConfig& y) {
+  r.require_map(node, "synthesis");
+  r.only_keys(node, "synthesis.", {"per_network", "learner", "verify_inputs", "cache_dir", "jobs", "timeout_minutes"});
+  if (node["per_network"]) y.per_network = r.integer(node["per_network"], "synthesis.per_network", 1, 1000);
+  if (node["learner"]) {
+    y.learner = r.text(node["learner"], "synthesis.learner");
+    if (y.learner != "epal" && y.learner != "atne")
+      r.fail(node["learner"], "synthesis.learner", fmt::format("unknown learner '{}' (epal, atne)", y.learner));
+  }
+  if (node["verify_inputs"]) y.verify_inputs = r.integer(node["verify_inputs"], "synthesis.verify_inputs", 0, 100000);
+  if (node["cache_dir"]) y.cache_dir = r.path(node["cache_dir"], "synthesis.cache_dir");
+  if (node["jobs"]) y.jobs = static_cast<int>(r.integer(node["jobs"], "synthesis.jobs", 1, 64));
+  if (node["timeout_minutes"]) y.timeout_minutes = r.number(node["timeout_minutes"], "synthesis.timeout_minutes", 0.1, 1e4);
+}
+
 }  // namespace
+
+const char* to_string(ExploreStrategy strategy) {
+  switch (strategy) {
+    case ExploreStrategy::lemonade: return "lemonade";
+    case ExploreStrategy::random: return "random";
+    case ExploreStrategy::sequential: return "sequential";
+  }
+  return "?";
+}
 
 const std::vector<std::string>& joint_metric_names() {
   static const std::vector<std::string> names{"error", "accuracy", "lut",      "ff",     "dsp",  "bram18", "latency_us",
@@ -280,7 +304,7 @@ ExploreConfig parse_explore_config(const std::string& text, const std::filesyste
   const Reader r(source);
   if (!root.IsMap()) r.fail(root, "(top level)", "expected a mapping of fields");
   r.only_keys(root, "", {"name", "seed", "dataset", "networks", "training", "ml_knobs", "hardware", "objectives",
-                         "constraints", "budget", "fidelity", "lemonade"});
+                         "constraints", "budget", "fidelity", "synthesis", "strategy", "lemonade"});
   ExploreConfig c;
   c.source = source;
   c.name = root["name"] ? r.text(root["name"], "name") : source.stem().string();
@@ -316,6 +340,18 @@ ExploreConfig parse_explore_config(const std::string& text, const std::filesyste
     else if (f == "synthesis") c.fidelity = ExploreFidelity::synthesis;
     else r.fail(root["fidelity"], "fidelity", fmt::format("unknown fidelity '{}' (analytic, synthesis)", f));
   }
+  if (root["synthesis"]) {
+    if (c.fidelity != ExploreFidelity::synthesis)
+      r.fail(root["synthesis"], "synthesis", "only with fidelity: synthesis");
+    read_synthesis(r, root["synthesis"], c.synthesis);
+  }
+  if (root["strategy"]) {
+    const auto name = r.text(root["strategy"], "strategy");
+    bool known = false;
+    for (auto s : {ExploreStrategy::lemonade, ExploreStrategy::random, ExploreStrategy::sequential})
+      if (name == to_string(s)) c.strategy = s, known = true;
+    if (!known) r.fail(root["strategy"], "strategy", fmt::format("unknown strategy '{}' (lemonade, random, sequential)", name));
+  }
   if (root["lemonade"]) read_lemonade(r, root["lemonade"], c.lemonade);
   try {
     c.training.validate();
@@ -342,7 +378,7 @@ nlohmann::json ExploreConfig::identity() const {
   nlohmann::json morphisms = nlohmann::json::array(), templates = nlohmann::json::array();
   for (auto kind : ml.morphisms) morphisms.push_back(nn::to_string(kind));
   for (auto kind : hardware.templates) templates.push_back(std::string(hw::to_string(kind)));
-  return {{"kind", "explore"},
+  nlohmann::json identity = {{"kind", "explore"},
           {"seed", seed},
           {"dataset",
            {{"name", dataset.name},
@@ -378,6 +414,13 @@ nlohmann::json ExploreConfig::identity() const {
            {{"generated", lemonade.generated},
             {"accepted", lemonade.accepted},
             {"hyper_mutation", lemonade.hyper_mutation}}}};
+  // Written only when not the default, so studies stored before these fields existed still resume.
+  if (strategy != ExploreStrategy::lemonade) identity["strategy"] = to_string(strategy);
+  if (fidelity == ExploreFidelity::synthesis)
+    identity["synthesis"] = {{"per_network", synthesis.per_network},
+                             {"learner", synthesis.learner},
+                             {"verify_inputs", synthesis.verify_inputs}};
+  return identity;
 }
 
 }  // namespace codse::explore

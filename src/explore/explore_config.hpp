@@ -51,6 +51,27 @@ struct HardwareConfig {
 
 enum class ExploreFidelity { analytic, synthesis };
 
+/// How networks and mappings are searched: the co-exploration, or one of the two baselines the
+/// benchmark compares it with (bench/explore):
+///   lemonade    LEMONADE over networks on the joint objectives, the HAL's front per network
+///   random      random networks (random morphism chains and hyperparameters from the knobs'
+///               ranges, trained from scratch), each with random feasible mappings
+///   sequential  LEMONADE on error alone (accuracy first), then the HAL maps the most accurate
+///               network (by validation accuracy), spending the whole joint-trial budget on it
+enum class ExploreStrategy { lemonade, random, sequential };
+const char* to_string(ExploreStrategy strategy);
+
+/// fidelity: synthesis. Per trained network and device, an active learner over the HAL's analytic
+/// front chooses which mappings the hardware flow builds (RTL, Verilator bit-exact check, Yosys).
+struct SynthesisConfig {
+  std::size_t per_network = 2;      // mappings synthesized per (network, device)
+  std::string learner = "epal";     // epal or atne (module search), asked one mapping at a time
+  std::size_t verify_inputs = 16;   // test images run through Verilator against the integer model (0: skip)
+  std::filesystem::path cache_dir;  // Yosys result cache (empty: the hw module's default)
+  int jobs = 1;                     // parallel Yosys runs
+  double timeout_minutes = 20.0;    // per tool run
+};
+
 struct LemonadeConfig {
   std::size_t generated = 24;   // children generated per generation
   std::size_t accepted = 4;     // of those, trained
@@ -72,6 +93,8 @@ struct ExploreConfig {
   std::size_t budget_networks = 0;  // trained networks (seeds included); 0: no limit
   double budget_minutes = 0.0;      // wall time of one run; 0: no limit
   ExploreFidelity fidelity = ExploreFidelity::analytic;
+  SynthesisConfig synthesis;
+  ExploreStrategy strategy = ExploreStrategy::lemonade;
   LemonadeConfig lemonade;
 
   /// The settings a resumed run must share with the stored study (the budget is left out, so a

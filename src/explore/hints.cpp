@@ -121,7 +121,8 @@ std::optional<Hint> bottleneck_hint(const Trial& trial) {
     double total = 0.0, top = -1.0;
     std::string name;
     for (const auto& layer : layers) {
-      const double v = layer["resources"].value(resource, 0.0);
+      // hw::estimate_to_json writes resources flat in each layer; studies from before nested them.
+      const double v = layer.contains("resources") ? layer["resources"].value(resource, 0.0) : layer.value(resource, 0.0);
       total += v;
       if (v > top) top = v, name = layer["name"].get<std::string>();
     }

@@ -10,8 +10,7 @@
 #include "core/error.hpp"
 #include "core/pareto_front.hpp"
 #include "explore/kernel_density.hpp"
-#include "nn/network_io.hpp"
-#include "nn/random_weights.hpp"
+#include "explore/morphism_choice.hpp"
 
 namespace codse::explore {
 namespace {
@@ -19,11 +18,6 @@ namespace {
 // Bandwidth floor of the KDE in log10 units: 0.05 is a factor of 1.12, so a population of one
 // network still prefers children that differ from it by more than ~10% in size.
 constexpr double min_bandwidth = 0.05;
-
-int weighted_layers(const nn::Network& network) {
-  return static_cast<int>(std::count_if(network.layers().begin(), network.layers().end(),
-                                        [](const nn::Layer& l) { return l.has_weights(); }));
-}
 
 /// Index drawn with probability proportional to weights (all positive).
 std::size_t draw(const std::vector<double>& weights, std::mt19937_64& rng) {
@@ -47,15 +41,10 @@ LemonadeExplorer::LemonadeExplorer(std::vector<nn::Network> starts, TrainingHype
     c.hyper = start_hyper;
     c.cheap = cheap_objectives(network);
     c.network = std::move(network);
-    signatures_.insert(signature(c.network, c.hyper));
+    signatures_.insert(candidate_signature(c.network, c.hyper));
     candidates_.push_back(std::move(c));
   }
   starts_ = candidates_.size();
-}
-
-const NetworkCandidate& LemonadeExplorer::candidate(const Design& design) const {
-  if (design.values.size() != 1) throw std::invalid_argument("a LEMONADE design is {candidate id}");
-  return candidates_.at(static_cast<std::size_t>(design.values[0]));
 }
 
 std::vector<double> LemonadeExplorer::cheap_objectives(const nn::Network& network) const {
@@ -65,50 +54,18 @@ std::vector<double> LemonadeExplorer::cheap_objectives(const nn::Network& networ
           std::log10(std::max(1.0, hardware_cost_(network)))};
 }
 
-std::string LemonadeExplorer::signature(const nn::Network& network, const TrainingHyper& hyper) const {
-  // The name is left out: two morphism paths to the same structure are the same network.
-  const nn::Network unnamed("n", network.layers());
-  return fmt::format("{}|{}|{}|{}", nn::format_network_json(unnamed), hyper.learning_rate, hyper.epochs,
-                     hyper.batch_size);
-}
-
-bool LemonadeExplorer::within_limits(const nn::Network& network) const {
-  return network.stats().params <= options_.knobs.max_params && weighted_layers(network) <= options_.knobs.max_layers;
-}
-
 std::optional<NetworkCandidate> LemonadeExplorer::morph(const NetworkCandidate& parent) {
-  const auto& knobs = options_.knobs;
-  std::vector<nn::Morphism> allowed;
-  for (const auto& m : nn::applicable_morphisms(parent.network)) {
-    if (std::find(knobs.morphisms.begin(), knobs.morphisms.end(), m.kind) == knobs.morphisms.end()) continue;
-    if (m.kind == nn::MorphismKind::lower_bits && m.bits < knobs.min_bits) continue;
-    if (m.kind == nn::MorphismKind::raise_sparsity && m.target > knobs.max_sparsity + 1e-12) continue;
-    allowed.push_back(m);
-  }
-  if (allowed.empty()) return std::nullopt;
-  // A kind uniformly, then an instance of it (as nn::sample_morphism), among the allowed ones.
-  std::vector<nn::MorphismKind> kinds;
-  for (const auto& m : allowed)
-    if (std::find(kinds.begin(), kinds.end(), m.kind) == kinds.end()) kinds.push_back(m.kind);
-  const auto kind = kinds[std::uniform_int_distribution<std::size_t>(0, kinds.size() - 1)(rng_)];
-  std::vector<nn::Morphism> of_kind;
-  for (const auto& m : allowed)
-    if (m.kind == kind) of_kind.push_back(m);
-  const auto morphism = of_kind[std::uniform_int_distribution<std::size_t>(0, of_kind.size() - 1)(rng_)];
-
+  const auto morphism = draw_morphism(parent.network, options_.knobs, rng_);
+  if (!morphism) return std::nullopt;
   NetworkCandidate child;
   child.parent = parent.id;
-  child.morphism = morphism;
-  child.change = nn::describe(morphism);
-  child.change_kind = nn::to_string(morphism.kind);
+  child.morphism = *morphism;
+  child.change = nn::describe(*morphism);
+  child.change_kind = nn::to_string(morphism->kind);
   child.morphism_seed = rng_();
   child.hyper = parent.hyper;
-  // The structure does not depend on the weights, so random ones stand in for the parent's
-  // trained weights, which only the evaluator has.
-  std::mt19937_64 morph_rng(child.morphism_seed);
-  const nn::WeightedNetwork stand_in{parent.network, nn::random_weights(parent.network, child.morphism_seed)};
-  child.network = nn::apply_morphism(stand_in, morphism, morph_rng).network;
-  if (!within_limits(child.network)) return std::nullopt;
+  child.network = morphed_structure(parent.network, *morphism, child.morphism_seed);
+  if (!within_limits(child.network, options_.knobs)) return std::nullopt;
   return child;
 }
 
@@ -151,7 +108,7 @@ std::optional<NetworkCandidate> LemonadeExplorer::make_child(const NetworkCandid
   const bool hyper = std::bernoulli_distribution(options_.hyper_mutation)(rng_);
   auto child = hyper ? mutate_hyper(parent) : morph(parent);
   if (!child) return std::nullopt;
-  if (signatures_.contains(signature(child->network, child->hyper))) return std::nullopt;
+  if (signatures_.contains(candidate_signature(child->network, child->hyper))) return std::nullopt;
   child->cheap = cheap_objectives(child->network);
   return child;
 }
@@ -174,7 +131,7 @@ std::vector<Design> LemonadeExplorer::add_generation(std::vector<NetworkCandidat
   std::vector<Design> designs;
   for (auto& child : accepted) {
     child.id = candidates_.size();
-    signatures_.insert(signature(child.network, child.hyper));
+    signatures_.insert(candidate_signature(child.network, child.hyper));
     designs.push_back(Design{{candidate_design_value(child.id)}});
     candidates_.push_back(std::move(child));
   }
@@ -203,7 +160,7 @@ std::vector<Design> LemonadeExplorer::ask(std::size_t n) {
   std::set<std::string> generation;
   for (std::size_t tries = 0; children.size() < options_.generated && tries < 8 * options_.generated; ++tries) {
     auto child = make_child(candidates_[parents[draw(parent_weights, rng_)]]);
-    if (!child || !generation.insert(signature(child->network, child->hyper)).second) continue;
+    if (!child || !generation.insert(candidate_signature(child->network, child->hyper)).second) continue;
     children.push_back(std::move(*child));
   }
   // Accept: without replacement, inversely to the density of the child's cheap objectives.

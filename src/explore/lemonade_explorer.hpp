@@ -36,7 +36,7 @@
 #include "core/objective.hpp"
 #include "explore/explore_config.hpp"
 #include "explore/network_candidate.hpp"
-#include "search/explorer.hpp"
+#include "explore/network_explorer.hpp"
 
 namespace codse::explore {
 
@@ -53,7 +53,7 @@ struct LemonadeOptions {
 /// objective.
 using HardwareCost = std::function<double(const nn::Network&)>;
 
-class LemonadeExplorer final : public Explorer {
+class LemonadeExplorer final : public NetworkExplorer {
  public:
   LemonadeExplorer(std::vector<nn::Network> starts, TrainingHyper start_hyper, LemonadeOptions options,
                    HardwareCost hardware_cost);
@@ -66,8 +66,8 @@ class LemonadeExplorer final : public Explorer {
   void tell(const Trial& trial) override;
   bool done() const override { return false; }
 
-  const NetworkCandidate& candidate(std::size_t id) const { return candidates_.at(id); }
-  const NetworkCandidate& candidate(const Design& design) const;
+  const NetworkCandidate& candidate(std::size_t id) const override { return candidates_.at(id); }
+  using NetworkExplorer::candidate;
   std::size_t candidate_count() const { return candidates_.size(); }
   /// Ids of the current population (the Pareto front of told networks), ascending.
   std::vector<std::size_t> population() const;
@@ -76,9 +76,7 @@ class LemonadeExplorer final : public Explorer {
   std::optional<NetworkCandidate> make_child(const NetworkCandidate& parent);
   std::optional<NetworkCandidate> morph(const NetworkCandidate& parent);
   std::optional<NetworkCandidate> mutate_hyper(const NetworkCandidate& parent);
-  bool within_limits(const nn::Network& network) const;
   std::vector<double> cheap_objectives(const nn::Network& network) const;
-  std::string signature(const nn::Network& network, const TrainingHyper& hyper) const;
   std::vector<Design> add_generation(std::vector<NetworkCandidate> accepted);
 
   LemonadeOptions options_;

@@ -1,6 +1,7 @@
 #include "explore/co_exploration.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -69,6 +70,78 @@ TEST(CoExploration, RecordsJointDesignsWithArtifactsDocumentsAndWeights) {
   EXPECT_EQ(again.replayed_networks, 5u);
   EXPECT_EQ(again.trained_networks, 2u);
   for (std::size_t i = 0; i < stored.size(); ++i) EXPECT_EQ(again.trials[i].design, stored[i].design);
+}
+
+nn::DatasetSplits digits_data(const ExploreConfig& config) {
+  nn::DatasetOptions options;
+  options.validation_fraction = config.dataset.validation_fraction;
+  options.test_fraction = config.dataset.test_fraction;
+  options.seed = config.seed;
+  return nn::load_dataset(config.dataset.name, options);
+}
+
+TEST(CoExploration, RandomStrategyTrainsRandomNetworksFromScratchWithRandomMappings) {
+  testing::TempDir dir;
+  const auto config = parse_explore_config(testing::digits_config(4, "strategy: random\n"), dir / "tiny.yaml");
+  const auto data = digits_data(config);
+  Store store(dir / "study.sqlite");
+  auto journal = store.open_study(config.name, config.identity());
+  CoExploration exploration(config, data, dir / "study.artifacts");
+  const auto result = exploration.run(journal);
+  EXPECT_EQ(result.trained_networks, 4u);
+  std::map<double, std::size_t> per_network;
+  for (const auto& trial : result.trials) {
+    ASSERT_EQ(trial.status, TrialStatus::complete) << trial.error;
+    ++per_network[trial.design.values[0]];
+    const auto artifacts = nlohmann::json::parse(trial.artifacts_json);
+    EXPECT_EQ(artifacts["hal"]["method"], "random");
+    EXPECT_FALSE(artifacts["training"]["warm_start"].get<bool>());
+    EXPECT_FALSE(artifacts.contains("parent"));
+    EXPECT_LE(trial.metrics.at("lut"), 5280.0) << "random mappings fit the device too";
+    if (trial.design.values[0] > 0) {
+      EXPECT_EQ(artifacts["change_kind"], "random");
+    }
+  }
+  ASSERT_EQ(per_network.size(), 4u);
+  for (const auto& [network, count] : per_network) EXPECT_EQ(count, 3u) << "mappings_per_network for network " << network;
+}
+
+TEST(CoExploration, SequentialStrategyMapsOnlyTheMostAccurateNetworkWithTheWholeBudget) {
+  testing::TempDir dir;
+  const auto config = parse_explore_config(testing::digits_config(4, "strategy: sequential\n"), dir / "tiny.yaml");
+  const auto data = digits_data(config);
+  Store store(dir / "study.sqlite");
+  auto journal = store.open_study(config.name, config.identity());
+  CoExploration exploration(config, data, dir / "study.artifacts");
+  const auto result = exploration.run(journal);
+  EXPECT_EQ(result.trained_networks, 4u);
+  ASSERT_GT(result.trials.size(), 4u);
+  // Four accuracy-phase trials without hardware, then the mapping phase of one network.
+  double best_validation = -1.0, best_id = -1.0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& trial = result.trials[i];
+    EXPECT_EQ(trial.design.values[1], -1.0);
+    EXPECT_FALSE(trial.metrics.values.contains("lut"));
+    if (trial.status == TrialStatus::complete && trial.metrics.at("validation_accuracy") > best_validation)
+      best_validation = trial.metrics.at("validation_accuracy"), best_id = trial.design.values[0];
+  }
+  const std::size_t mapped = result.trials.size() - 4;
+  EXPECT_LE(mapped, 4u * 3u) << "networks x mappings_per_network";
+  EXPECT_GE(mapped, 4u) << "the HAL front of the digits MLP has more than 4 points";
+  for (std::size_t i = 4; i < result.trials.size(); ++i) {
+    EXPECT_EQ(result.trials[i].design.values[0], best_id);
+    EXPECT_GE(result.trials[i].design.values[1], 0.0);
+    EXPECT_TRUE(result.trials[i].metrics.values.contains("lut"));
+  }
+  for (auto index : result.front) EXPECT_GE(index, 4u) << "only mapped designs are joint points";
+
+  // Resume replays both phases: nothing is trained or mapped again, the trials are the same.
+  CoExploration again(config, data, dir / "study.artifacts");
+  const auto replayed = again.run(journal);
+  EXPECT_EQ(replayed.trained_networks, 0u);
+  EXPECT_EQ(replayed.replayed_networks, 4u);
+  ASSERT_EQ(replayed.trials.size(), result.trials.size());
+  EXPECT_EQ(journal.trials().size(), result.trials.size());
 }
 
 }  // namespace

@@ -72,5 +72,34 @@ TEST(ExploreConfig, IdentityLeavesTheBudgetOut) {
   EXPECT_NE(parse_explore_config(other_seed, source).identity(), a.identity());
 }
 
+TEST(ExploreConfig, StrategyAndSynthesisFieldsAreValidated) {
+  const auto source = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "t.yaml";
+  const auto base = testing::digits_config(3);
+  EXPECT_EQ(parse_explore_config(base, source).strategy, ExploreStrategy::lemonade);
+  EXPECT_EQ(parse_explore_config(base + "strategy: random\n", source).strategy, ExploreStrategy::random);
+  EXPECT_EQ(parse_explore_config(base + "strategy: sequential\n", source).strategy, ExploreStrategy::sequential);
+  EXPECT_THAT(message_of(base + "strategy: greedy\n"),
+              HasSubstr("bad.yaml:14: strategy: unknown strategy 'greedy' (lemonade, random, sequential)"));
+  EXPECT_THAT(message_of(base + "synthesis: {per_network: 2}\n"),
+              HasSubstr("bad.yaml:14: synthesis: only with fidelity: synthesis"));
+  const auto synth = base + "fidelity: synthesis\n";
+  EXPECT_THAT(message_of(synth + "synthesis: {learner: grid}\n"),
+              HasSubstr("bad.yaml:15: synthesis.learner: unknown learner 'grid' (epal, atne)"));
+  EXPECT_THAT(message_of(synth + "synthesis: {per_network: 0}\n"), HasSubstr("synthesis.per_network: 0 is out of range"));
+  EXPECT_THAT(message_of(synth + "synthesis: {budget: 3}\n"), HasSubstr("synthesis.budget: unknown field"));
+  const auto parsed = parse_explore_config(synth + "synthesis: {per_network: 3, learner: atne, verify_inputs: 4}\n", source);
+  EXPECT_EQ(parsed.synthesis.per_network, 3u);
+  EXPECT_EQ(parsed.synthesis.learner, "atne");
+  EXPECT_EQ(parsed.synthesis.verify_inputs, 4u);
+
+  // The default strategy and fidelity leave the identity as studies stored before these fields
+  // had it; the others change it, so a study is never resumed with another strategy.
+  const auto lemonade = parse_explore_config(base, source).identity();
+  EXPECT_FALSE(lemonade.contains("strategy"));
+  EXPECT_FALSE(lemonade.contains("synthesis"));
+  EXPECT_EQ(parse_explore_config(base + "strategy: random\n", source).identity()["strategy"], "random");
+  EXPECT_EQ(parsed.identity()["synthesis"]["learner"], "atne");
+}
+
 }  // namespace
 }  // namespace codse::explore
