@@ -118,6 +118,7 @@ nlohmann::ordered_json metrics_json(const TrainCommandOptions& options, const nn
           {"stopped_early", result.stopped_early},
           {"seconds", result.seconds},
           {"train_seconds", result.train_seconds},
+          {"train_cpu_seconds", result.train_cpu_seconds},
           {"samples_per_second", samples_per_second},
           {"params", stats.params},
           {"nonzero_params", stats.nonzero_params},

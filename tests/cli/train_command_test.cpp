@@ -4,9 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +47,7 @@ TEST(TrainCommand, TrainsTheDigitsAndWritesWeightsAndMetrics) {
   EXPECT_LE(metrics["test_accuracy"].get<double>(), 1.0);
   EXPECT_EQ(metrics["epochs"].get<int>(), 6);
   EXPECT_GT(metrics["seconds"].get<double>(), 0.0);
+  EXPECT_GT(metrics["train_cpu_seconds"].get<double>(), 0.0);
   // 64-32-10 without bias in fc1: 64*32 + batchnorm 2*32 + 32*10 + 10.
   EXPECT_EQ(metrics["params"].get<int>(), 64 * 32 + 2 * 32 + 32 * 10 + 10);
   EXPECT_EQ(metrics["macs"].get<int>(), 64 * 32 + 32 * 10);
@@ -87,6 +92,24 @@ struct BadInput {
 
 class TrainBadInput : public ::testing::TestWithParam<BadInput> {};
 
+/// An IDX file of unsigned bytes: the magic number, big-endian dimensions, then `data`.
+std::string idx_file(const std::vector<std::uint32_t>& dims, const std::string& data) {
+  std::string bytes{'\0', '\0', '\x08', static_cast<char>(dims.size())};
+  for (const auto d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>((d >> shift) & 0xff));
+  return bytes + data;
+}
+
+/// MNIST files in DIR/mnist_cut whose training images stop 3 bytes after a header that promises
+/// 60,000 images; the other three files are whole (one test image, label files of one label).
+void write_truncated_mnist(const testing::TempDir& dir) {
+  std::filesystem::create_directories(dir / "mnist_cut");
+  dir.write("mnist_cut/train-images-idx3-ubyte", idx_file({60000, 28, 28}, "abc"));
+  dir.write("mnist_cut/t10k-images-idx3-ubyte", idx_file({1, 28, 28}, std::string(784, '\0')));
+  dir.write("mnist_cut/train-labels-idx1-ubyte", idx_file({1}, std::string(1, '\0')));
+  dir.write("mnist_cut/t10k-labels-idx1-ubyte", idx_file({1}, std::string(1, '\0')));
+}
+
 TEST_P(TrainBadInput, ExitsTwoWithAMessageNamingTheCulprit) {
   static const TempDir dir;
   dir.write("malformed.json", R"({"name": "m", "layers": [{"name": "in", "type": "input", "shape": [64]},)");
@@ -96,6 +119,22 @@ TEST_P(TrainBadInput, ExitsTwoWithAMessageNamingTheCulprit) {
                                     "shape": [1, 28, 28]}, {"name": "fc", "type": "dense", "units": 10}]})");
   dir.write("wide.json", R"({"name": "w", "layers": [{"name": "in", "type": "input", "shape": [64]},
                              {"name": "fc", "type": "dense", "units": 10, "weight_bits": 17}]})");
+  dir.write("kernel.json", R"({"name": "k", "layers": [{"name": "in", "type": "input", "shape": [1, 8, 8]},
+                               {"name": "conv1", "type": "conv2d", "filters": 2, "kernel": 9},
+                               {"name": "fc", "type": "dense", "units": 10}]})");
+  dir.write("add.json", R"({"name": "a", "layers": [{"name": "in", "type": "input", "shape": [64]},
+                            {"name": "fc1", "type": "dense", "units": 16}, {"name": "fc2", "type": "dense", "units": 8},
+                            {"name": "sum", "type": "add", "inputs": ["fc1", "fc2"]},
+                            {"name": "fc", "type": "dense", "units": 10}]})");
+  dir.write("act_bits.json", R"({"name": "q", "layers": [{"name": "in", "type": "input", "shape": [64]},
+                                 {"name": "fc1", "type": "dense", "units": 16},
+                                 {"name": "act", "type": "quant", "bits": 0, "signed": false},
+                                 {"name": "fc", "type": "dense", "units": 10}]})");
+  dir.write("input_bits.json", R"({"name": "q", "layers": [{"name": "in", "type": "input", "shape": [64], "bits": 20,
+                                   "signed": false}, {"name": "fc", "type": "dense", "units": 10}]})");
+  dir.write("negative_bits.json", R"({"name": "q", "layers": [{"name": "in", "type": "input", "shape": [64]},
+                                      {"name": "fc", "type": "dense", "units": 10, "weight_bits": -1}]})");
+  write_truncated_mnist(dir);
   dir.write("truncated.csv", "0,1,2,3\n4,5\n");
   dir.write("a_file", "not a directory");
   std::string args = std::regex_replace(GetParam().args, std::regex("DIGITS"), digits);
@@ -115,6 +154,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"train --network DIR/unknown.json --dataset csv:DIGITS --out DIR/o", "lstm"},
         BadInput{"train --network DIR/wide.json --dataset csv:DIGITS --out DIR/o", "17"},
         BadInput{"train --network DIR/mnist_sized.json --dataset csv:DIGITS --out DIR/o", "takes 1x28x28 (784)"},
+        BadInput{"train --network DIR/kernel.json --dataset csv:DIGITS --out DIR/o",
+                 "kernel.json: layer conv1: kernel 9 larger than input 8x8"},
+        BadInput{"train --network DIR/add.json --dataset csv:DIGITS --out DIR/o",
+                 "layer sum: add of different shapes 16x1x1 (fc1) and 8x1x1 (fc2)"},
+        BadInput{"train --network DIR/act_bits.json --dataset csv:DIGITS --out DIR/o", "layer act: a quant layer needs bits 1..16"},
+        BadInput{"train --network DIR/input_bits.json --dataset csv:DIGITS --out DIR/o", "activation bits 20 out of range"},
+        BadInput{"train --network DIR/negative_bits.json --dataset csv:DIGITS --out DIR/o", "weight bits -1 out of range"},
+        BadInput{"train --network NET --dataset mnist --data-dir DIR/mnist_cut --out DIR/o",
+                 "train-images-idx3-ubyte: truncated IDX file: the header says 60000 items"},
         BadInput{"train --network NET --dataset imagenet --out DIR/o", "imagenet"},
         BadInput{"train --network NET --dataset csv:DIR/none.csv --out DIR/o", "none.csv"},
         BadInput{"train --network NET --dataset csv:DIR/truncated.csv --out DIR/o", "truncated.csv"},
