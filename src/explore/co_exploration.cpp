@@ -16,6 +16,7 @@
 #include "hw/finn_folding.hpp"
 #include "hw/hal.hpp"
 #include "hw/workload.hpp"
+#include "nn/integer_export.hpp"
 #include "nn/network_io.hpp"
 #include "nn/train/trainer.hpp"
 
@@ -166,7 +167,7 @@ std::vector<hw::SpaceOptions> CoExploration::space_options() const {
 }
 
 CoExploration::DeviceMappings CoExploration::hal_mappings(const nn::Network& network, std::size_t device,
-                                                          std::size_t count) const {
+                                                          std::size_t count, const SynthesisJob* synthesis) const {
   const auto start = std::chrono::steady_clock::now();
   hw::MapOptions options;
   options.must_fit = config_.must_fit;
@@ -175,8 +176,25 @@ CoExploration::DeviceMappings CoExploration::hal_mappings(const nn::Network& net
   const auto result = hw::Hal::map(network, devices_[device], hw_objectives_, hw_constraints_, options);
   DeviceMappings mappings;
   mappings.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (auto pick : spread(result.front.size(), count)) mappings.points.push_back(result.front[pick]);
   mappings.how = {{"method", result.method}, {"front_size", result.front.size()}, {"seconds", mappings.seconds}};
+  std::map<std::size_t, std::optional<SynthesizedMapping>> chosen;  // front index -> flow result
+  for (auto pick : spread(result.front.size(), count)) chosen[pick];
+  if (synthesis) {
+    auto job = *synthesis;
+    job.device = &devices_[device];
+    job.out_dir = synthesis->out_dir / fmt::format("d{}", device);
+    const auto flow_start = std::chrono::steady_clock::now();
+    for (auto& done : synthesize_promising(result.front, hw_objectives_, config_.synthesis, job))
+      chosen[done.front_index] = std::move(done);
+    mappings.how["synthesis"] = {{"learner", config_.synthesis.learner},
+                                 {"synthesized", std::count_if(chosen.begin(), chosen.end(),
+                                                               [](const auto& c) { return c.second.has_value(); })},
+                                 {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - flow_start).count()}};
+  }
+  for (auto& [index, flow] : chosen) {
+    mappings.points.push_back(result.front[index]);
+    mappings.synthesized.push_back(std::move(flow));
+  }
   return mappings;
 }
 
@@ -204,7 +222,9 @@ std::vector<Trial> CoExploration::joint_trials(const NetworkRecord& record, cons
       trial.design.values = {static_cast<double>(record.id), static_cast<double>(d), static_cast<double>(k)};
       trial.metrics.fidelity = Fidelity::analytic;
       trial.metrics.seconds = (trials.empty() ? train_seconds : 0.0) + chosen.seconds / static_cast<double>(chosen.points.size());
-      const auto hw_metrics = point.estimate.to_metrics().values;
+      const auto* flow = k < chosen.synthesized.size() && chosen.synthesized[k] ? &*chosen.synthesized[k] : nullptr;
+      const auto& measured = flow && flow->estimate ? *flow->estimate : point.estimate;
+      const auto hw_metrics = measured.to_metrics().values;
       for (const auto* name : {"lut", "ff", "dsp", "bram18", "latency_us", "fps", "power_w", "energy_uj", "fits"})
         trial.metrics.values[name] = hw_metrics.at(name);
       for (const auto& [name, value] : record.metrics) trial.metrics.values[name] = value;
@@ -213,6 +233,19 @@ std::vector<Trial> CoExploration::joint_trials(const NetworkRecord& record, cons
       artifacts["mapping"] = nlohmann::json::parse(point.mapping.to_json_text());
       artifacts["estimate"] = hw::estimate_to_json(point.estimate);
       artifacts["hal"] = chosen.how;
+      if (flow) {
+        trial.metrics.fidelity = Fidelity::synthesis;
+        artifacts["synthesis_flow"] = flow->flow;
+        artifacts["synthesis_flow"]["learner_step"] = flow->step;
+        if (flow->estimate) artifacts["synthesis"] = hw::estimate_to_json(*flow->estimate);
+        if (!flow->error.empty()) {
+          trial.status = TrialStatus::failed;
+          trial.error = flow->error;
+        } else if (config_.must_fit && !measured.fits) {
+          trial.status = TrialStatus::failed;
+          trial.error = "the synthesized design does not fit: " + measured.overflow;
+        }
+      }
       trial.artifacts_json = artifacts.dump();
       trials.push_back(std::move(trial));
     }
@@ -265,11 +298,24 @@ std::vector<Trial> CoExploration::evaluate(const NetworkCandidate& candidate, co
   for (const auto& b : config_.constraints)
     if (is_network_metric(b.metric) && !b.holds(r.metrics.at(b.metric)))
       return {failed_trial(r, first_number, trained.seconds, "violates the constraint " + b.to_string())};
+  std::optional<nn::IntegerModel> model;
+  SynthesisJob synthesis;
+  if (config_.fidelity == ExploreFidelity::synthesis) {
+    model = nn::export_integer_model(trained.network, trained.weights);
+    synthesis.network = &trained.network;
+    synthesis.model = &*model;
+    synthesis.seed = config_.seed * 1'000'003 + candidate.id;
+    // Absolute: hw::synthesize_network resolves the RTL's file names against a relative out_dir twice.
+    synthesis.out_dir = std::filesystem::absolute(artifacts_dir_ / "rtl" / fmt::format("network-{:05}", candidate.id));
+    for (std::size_t i = 0; i < config_.synthesis.verify_inputs && i < data_->test.size(); ++i)
+      synthesis.verify_inputs.push_back(model->quantize_input(data_->test.sample(i)));
+  }
   std::vector<DeviceMappings> devices;
   for (std::size_t d = 0; d < devices_.size(); ++d)
     devices.push_back(config_.strategy == ExploreStrategy::random
                           ? random_device_mappings(trained.network, candidate.id, d)
-                          : hal_mappings(trained.network, d, config_.hardware.mappings_per_network));
+                          : hal_mappings(trained.network, d, config_.hardware.mappings_per_network,
+                                         model ? &synthesis : nullptr));
   auto trials = joint_trials(r, devices, first_number, trained.seconds);
   if (trials.empty())
     return {failed_trial(r, first_number, trained.seconds, "no mapping satisfies the constraints on any device")};

@@ -25,6 +25,13 @@
 // told, so the run re-asks, and a network whose trials the journal holds is told from them instead
 // of being trained again; its weights are read back from the artifacts directory when a child
 // needs them. A network killed mid-training was never recorded and is trained again.
+// fidelity: synthesis (strategy lemonade): per network and device, besides the spread picks, the
+// mappings an active learner chose from the HAL's front are built, verified and synthesized
+// (mapping_synthesis.hpp); their trials have fidelity synthesis, the synthesized resources as
+// metrics, the analytic estimate as "estimate" and the synthesized one as "synthesis" (what the
+// report compares), and "synthesis_flow" (RTL directory, verification, tool runs, learner step).
+// A mapping whose RTL is not bit exact, whose tools fail, or which does not fit once synthesized
+// is a failed trial with the reason. The RTL goes to the artifacts directory, rtl/network-N/dD/mapping-F/.
 // Study documents written as the run goes: "objectives", "hypervolume" ({trial, value} after each
 // network), "hypervolume_reference", and at the end "hints" (hints.hpp).
 
@@ -33,6 +40,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -40,6 +48,7 @@
 #include "explore/explore_config.hpp"
 #include "explore/hints.hpp"
 #include "explore/joint_space.hpp"
+#include "explore/mapping_synthesis.hpp"
 #include "explore/network_explorer.hpp"
 #include "hw/hal.hpp"
 #include "hw/device.hpp"
@@ -95,9 +104,11 @@ class CoExploration {
     nlohmann::json artifacts;
     std::map<std::string, double> metrics;
   };
-  /// The mappings chosen for one device, and how.
+  /// The mappings chosen for one device, and how; synthesized[k] holds the hardware flow's result
+  /// for points[k] when the learner picked it (fidelity synthesis).
   struct DeviceMappings {
     std::vector<hw::FrontPoint> points;
+    std::vector<std::optional<SynthesizedMapping>> synthesized;
     nlohmann::json how;
     double seconds = 0.0;
   };
@@ -108,7 +119,10 @@ class CoExploration {
                               std::size_t first_number);
   NetworkRecord record(const NetworkCandidate& candidate, const Trained& trained) const;
   std::vector<hw::SpaceOptions> space_options() const;
-  DeviceMappings hal_mappings(const nn::Network& network, std::size_t device, std::size_t count) const;
+  /// The HAL's front, count mappings spread along it; with a synthesis job, plus the mappings the
+  /// active learner had synthesized.
+  DeviceMappings hal_mappings(const nn::Network& network, std::size_t device, std::size_t count,
+                              const SynthesisJob* synthesis = nullptr) const;
   DeviceMappings random_device_mappings(const nn::Network& network, std::size_t id, std::size_t device) const;
   std::vector<Trial> joint_trials(const NetworkRecord& record, const std::vector<DeviceMappings>& devices,
                                   std::size_t first_number, double train_seconds) const;

@@ -353,6 +353,9 @@ ExploreConfig parse_explore_config(const std::string& text, const std::filesyste
     if (!known) r.fail(root["strategy"], "strategy", fmt::format("unknown strategy '{}' (lemonade, random, sequential)", name));
   }
   if (root["lemonade"]) read_lemonade(r, root["lemonade"], c.lemonade);
+  if (c.fidelity == ExploreFidelity::synthesis && c.strategy != ExploreStrategy::lemonade)
+    r.fail(root["fidelity"], "fidelity", fmt::format("synthesis needs strategy lemonade (the HAL's fronts), not {}",
+                                                     to_string(c.strategy)));
   try {
     c.training.validate();
   } catch (const InputError& error) {

@@ -1,0 +1,134 @@
+#include "explore/mapping_synthesis.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "search/atne_explorer.hpp"
+#include "search/candidate_pool.hpp"
+#include "search/epal_explorer.hpp"
+#include "hw/synth_network.hpp"
+#include "hw/verilator_harness.hpp"
+
+namespace codse::explore {
+namespace {
+
+/// The front as a candidate pool: one knob per objective metric, valued by the analytic estimate.
+/// Points with equal values in every knob are kept once (the first).
+struct FrontPool {
+  std::unique_ptr<CandidatePool> pool;
+  std::vector<std::size_t> front_index;  // pool row -> front index
+};
+
+FrontPool front_pool(const std::vector<hw::FrontPoint>& front, const std::vector<Objective>& objectives) {
+  std::vector<std::vector<double>> rows;
+  FrontPool out;
+  for (std::size_t i = 0; i < front.size(); ++i) {
+    const auto metrics = front[i].estimate.to_metrics().values;
+    std::vector<double> row;
+    for (const auto& o : objectives) row.push_back(metrics.at(o.metric));
+    if (std::find(rows.begin(), rows.end(), row) != rows.end()) continue;
+    rows.push_back(std::move(row));
+    out.front_index.push_back(i);
+  }
+  std::vector<Knob> knobs;
+  for (std::size_t c = 0; c < objectives.size(); ++c) {
+    std::vector<double> values;
+    for (const auto& row : rows) values.push_back(row[c]);
+    knobs.push_back(Knob::choice("analytic_" + objectives[c].metric, values));
+  }
+  std::vector<Design> designs;
+  for (auto& row : rows) designs.push_back(Design{std::move(row)});
+  out.pool = std::make_unique<CandidatePool>(Space(std::move(knobs)), std::move(designs));
+  return out;
+}
+
+std::unique_ptr<Explorer> make_learner(const SynthesisConfig& config, const ExplorerSetup& setup) {
+  const std::size_t initial = std::min(setup.pool->size(), std::max<std::size_t>(2, config.per_network / 2));
+  if (config.learner == "atne") {
+    AtneOptions options;
+    options.initial_samples = initial;
+    return std::make_unique<AtneExplorer>(setup, options);
+  }
+  EpalOptions options;
+  options.initial_samples = initial;
+  return std::make_unique<EpalExplorer>(setup, options);
+}
+
+SynthesizedMapping synthesize(const hw::FrontPoint& point, std::size_t index, const SynthesisConfig& config,
+                              const SynthesisJob& job) {
+  SynthesizedMapping out;
+  out.front_index = index;
+  const auto start = std::chrono::steady_clock::now();
+  const auto dir = job.out_dir / fmt::format("mapping-{:03}", index);
+  try {
+    hw::NetworkSynthOptions options;
+    if (!config.cache_dir.empty()) options.synth.cache_dir = config.cache_dir;
+    options.synth.jobs = config.jobs;
+    options.synth.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config.timeout_minutes * 60'000));
+    options.place_and_route = false;
+    options.out_dir = dir;
+    hw::ToolRunner runner;
+    auto synthesis = hw::synthesize_network(*job.network, *job.model, point.mapping, *job.device, options, runner);
+    out.flow = {{"rtl_dir", synthesis.rtl.dir.string()},
+                {"tool_runs", synthesis.tool_runs},
+                {"tool_seconds", synthesis.tool_seconds}};
+    if (!job.verify_inputs.empty()) {
+      hw::VerifyOptions verify;
+      verify.timeout_seconds = static_cast<int>(config.timeout_minutes * 60);
+      const auto checked = hw::verify_rtl(synthesis.rtl, *job.model, job.verify_inputs, verify);
+      out.flow["verification"] = {{"inferences", checked.inferences},
+                                  {"values_compared", checked.values_compared},
+                                  {"mismatches", checked.mismatches},
+                                  {"latency_cycles", checked.latency_cycles},
+                                  {"ii_cycles", checked.ii_cycles},
+                                  {"seconds", checked.build_seconds + checked.run_seconds}};
+      if (!checked.bit_exact())
+        out.error = fmt::format("the RTL is not bit exact: {} of {} values differ", checked.mismatches,
+                                checked.values_compared);
+    }
+    if (out.error.empty()) out.estimate = synthesis.estimate;
+  } catch (const std::exception& error) {
+    out.error = fmt::format("hardware flow failed: {}", error.what());
+  }
+  out.flow["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!out.error.empty()) out.flow["error"] = out.error;
+  return out;
+}
+
+}  // namespace
+
+std::vector<SynthesizedMapping> synthesize_promising(const std::vector<hw::FrontPoint>& front,
+                                                     const std::vector<Objective>& objectives,
+                                                     const SynthesisConfig& config, const SynthesisJob& job) {
+  if (front.empty()) return {};
+  const auto pool = front_pool(front, objectives);
+  const auto learner = make_learner(config, ExplorerSetup{pool.pool.get(), objectives, job.seed});
+  std::vector<SynthesizedMapping> done;
+  while (done.size() < config.per_network && !learner->done()) {
+    const auto asked = learner->ask(1);
+    if (asked.empty()) break;
+    const auto row = pool.pool->index_of(asked.front());
+    if (!row) throw std::logic_error("the learner asked a design outside its pool");
+    auto result = synthesize(front[pool.front_index[*row]], pool.front_index[*row], config, job);
+    result.step = done.size();
+    Trial told;
+    told.number = done.size();
+    told.design = asked.front();
+    if (result.estimate) {
+      told.metrics = result.estimate->to_metrics();
+    } else {
+      told.status = TrialStatus::failed;
+      told.error = result.error;
+    }
+    learner->tell(told);
+    done.push_back(std::move(result));
+  }
+  return done;
+}
+
+}  // namespace codse::explore
