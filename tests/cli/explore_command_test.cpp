@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -106,6 +107,31 @@ TEST(ExploreCommand, KilledRunResumesToTheUninterruptedTrials) {
   std::set<double> networks;
   for (const auto& t : b) networks.insert(t.design.values[0]);
   EXPECT_EQ(networks.size(), 8u);
+}
+
+TEST(ExploreCommand, CompareTabulatesTheStrategiesOfEachSeedAndRefusesAnIncompleteSet) {
+  testing::TempDir dir;
+  std::string stores;
+  for (const auto* strategy : {"lemonade", "random"}) {
+    const auto config = testing::write_file(dir / fmt::format("{}.yaml", strategy),
+                                            testing::digits_config(2, fmt::format("strategy: {}\n", strategy)));
+    const auto db = dir / fmt::format("{}.sqlite", strategy);
+    const auto run = testing::run_codse("explore " + config.string() + " --db " + db.string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    stores += " " + db.string();
+  }
+  const auto table = testing::run_codse("explore --compare" + stores);
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_THAT(table.output, HasSubstr("| 3 | lemonade | 2 |"));
+  EXPECT_THAT(table.output, HasSubstr("| 3 | random | 2 | 6 |")) << "2 networks x 3 random mappings";
+  EXPECT_THAT(table.output, HasSubstr("| lemonade / |  seed 3 | median |"));
+
+  const auto alone = testing::run_codse("explore --compare " + (dir / "random.sqlite").string());
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_THAT(alone.output, HasSubstr("no run of the reference strategy 'lemonade'"));
+  const auto missing = testing::run_codse("explore --compare " + (dir / "nope.sqlite").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.output, HasSubstr("nope.sqlite: no such file"));
 }
 
 }  // namespace
