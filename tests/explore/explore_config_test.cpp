@@ -22,7 +22,8 @@ std::string message_of(const std::string& text) {
 }
 
 TEST(ExploreConfig, TheExamplesParse) {
-  for (const auto* name : {"mnist_xc7z020.yaml", "fmnist_cnn_zcu104.yaml", "digits_ice40.yaml"}) {
+  for (const auto* name :
+       {"mnist_xc7z020.yaml", "fmnist_cnn_zcu104.yaml", "digits_ice40.yaml", "digits_ice40_synthesis.yaml"}) {
     const auto path = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / name;
     if (!std::filesystem::exists(path)) continue;
     const auto config = load_explore_config(path);
@@ -33,6 +34,11 @@ TEST(ExploreConfig, TheExamplesParse) {
   const auto mnist = load_explore_config(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "mnist_xc7z020.yaml");
   EXPECT_EQ(mnist.hardware.devices, std::vector<std::string>{"XC7Z020"});
   EXPECT_EQ(mnist.dataset.train_samples, 6000u);
+  EXPECT_EQ(mnist.strategy, ExploreStrategy::lemonade);
+  const auto synthesis =
+      load_explore_config(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "digits_ice40_synthesis.yaml");
+  EXPECT_EQ(synthesis.fidelity, ExploreFidelity::synthesis);
+  EXPECT_EQ(synthesis.synthesis.per_network, 3u);
 }
 
 TEST(ExploreConfig, UnknownAndIllTypedFieldsNameFileLineAndField) {
