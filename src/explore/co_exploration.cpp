@@ -235,6 +235,7 @@ std::vector<Trial> CoExploration::joint_trials(const NetworkRecord& record, cons
       artifacts["hal"] = chosen.how;
       if (flow) {
         trial.metrics.fidelity = Fidelity::synthesis;
+        trial.metrics.seconds += flow->flow.value("seconds", 0.0);
         artifacts["synthesis_flow"] = flow->flow;
         artifacts["synthesis_flow"]["learner_step"] = flow->step;
         if (flow->estimate) artifacts["synthesis"] = hw::estimate_to_json(*flow->estimate);
