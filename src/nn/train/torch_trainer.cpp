@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "nn/quantizer.hpp"
 #include "nn/train/blas_runtime.hpp"
+#include "nn/train/fused_adam.hpp"
 #include "nn/train/heap_tuning.hpp"
 #include "nn/train/pruning_schedule.hpp"
 #include "nn/train/torch_network.hpp"
@@ -104,8 +105,8 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& opti
         parameters,
         torch::optim::SGDOptions(options.learning_rate).momentum(options.momentum).weight_decay(options.weight_decay));
   }
-  return std::make_unique<torch::optim::Adam>(
-      parameters, torch::optim::AdamOptions(options.learning_rate).weight_decay(options.weight_decay));
+  return std::make_unique<FusedAdam>(parameters,
+                                     torch::optim::AdamOptions(options.learning_rate).weight_decay(options.weight_decay));
 }
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double rate) {
