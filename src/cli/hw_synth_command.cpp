@@ -199,19 +199,29 @@ void run_calibrate(const CalibrateOptions& o) {
 
   fmt::print("{} ({}): {} layers, {} tool runs, {:.1f} s\n", device.name, to_string(synth.family()), samples.size(),
              runner.runs(), seconds);
-  fmt::print("{:<40} {:>7} {:>7} {:>7} {:>7} {:>4} {:>4} {:>5} {:>5}\n", "layer", "lut", "lut yo", "ff", "ff yo",
-             "dsp", "yo", "bram", "yo");
+  // Per layer: the uncalibrated analytic count, the calibrated one and Yosys's.
+  fmt::print("{:<40} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>4} {:>5} {:>5}\n", "layer", "lut", "cal", "yosys",
+             "ff", "cal", "yosys", "dsp", "yo", "bram", "yo");
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto& s = samples[i];
-    fmt::print("{:<40} {:>7.0f} {:>7.0f} {:>7.0f} {:>7.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n", s.name,
-               s.analytic.lut, s.measured.lut, s.analytic.ff, s.measured.ff, s.analytic.dsp, s.measured.dsp,
-               s.analytic.bram18, s.measured.bram18,
+    hw::Resources calibrated = s.analytic;
+    calibration.apply_terms(s.terms, calibrated);
+    fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n",
+               s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
+               s.analytic.dsp, s.measured.dsp, s.analytic.bram18, s.measured.bram18,
                i % static_cast<std::size_t>(o.hold_out_every) == static_cast<std::size_t>(o.hold_out_every) - 1
                    ? "  (held out)"
                    : "");
   }
-  fmt::print("fit: lut = {:.2f} + {:.4f} x analytic, ff = {:.2f} + {:.4f} x analytic\n", calibration.lut_offset,
-             calibration.lut_scale, calibration.ff_offset, calibration.ff_scale);
+  std::string fit = "fit: lut =";
+  for (std::size_t t = 0; t < hw::lut_term_count; ++t)
+    fit += fmt::format(" {}{:.3f} {}", t == 0 ? "" : "+ ", calibration.lut_terms[t],
+                       hw::to_string(static_cast<hw::LutTerm>(t)));
+  fit += "\n     ff =";
+  for (std::size_t t = 0; t < hw::ff_term_count; ++t)
+    fit += fmt::format(" {}{:.3f} {}", t == 0 ? "" : "+ ", calibration.ff_terms[t],
+                       hw::to_string(static_cast<hw::FfTerm>(t)));
+  fmt::print("{}\n", fit);
   fmt::print("{:<26} {:>9} {:>9} {:>13} {:>14}\n", "error", "LUT MAPE%", "FF MAPE%", "DSP max |d|", "BRAM18 max |d|");
   print_error_row("fitted layers, before", hw::calibration_error(fit_set, {}));
   print_error_row("fitted layers, after", hw::calibration_error(fit_set, calibration));

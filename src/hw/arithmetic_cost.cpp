@@ -30,7 +30,8 @@ bool multipliers_in_dsp(const Device& device, MultiplierStyle style, int w, int 
   switch (style) {
     case MultiplierStyle::lut: return false;
     case MultiplierStyle::dsp: return true;
-    case MultiplierStyle::automatic: return w + a >= device.dsp_auto_min_product_bits;
+    case MultiplierStyle::automatic:
+      return w >= 2 && a + 1 >= 2 && w + a + 1 >= device.dsp_auto_min_product_bits;
   }
   return false;
 }

@@ -23,9 +23,13 @@ double constant_multiplier_luts(int w, int a);
 /// multiplier in the better orientation (e.g. 1 for 8 x 8 on a 25 x 18 DSP48E1, 2 for 32 x 16).
 int dsps_per_multiplier(const Device& device, int w, int a);
 
-/// Whether multipliers of style `style` for w x a operands go to DSPs. auto does as yosys does:
-/// a DSP when the product has at least device.dsp_auto_min_product_bits bits (9 for xc7 mul2dsp,
-/// 11 for iCE40 SB_MAC16; TOOLCHAIN.md section 2) and the device has DSPs.
+/// Whether multipliers of style `style` for w-bit weights and a-bit inputs go to DSPs. auto does
+/// as Yosys does with codse_mvau's `w * x`: the input is sign-extended by one bit, so the
+/// multiplier's operands are w and a + 1 bits wide and its product w + a + 1; mul2dsp maps it to
+/// a DSP when both operands have at least 2 bits and the product at least
+/// device.dsp_auto_min_product_bits (DSP_{A,B,Y}_MINWIDTH of synth_xilinx: 2, 2, 9; synth_ice40
+/// -dsp: 2, 2, 11) and the device has DSPs. Measured: a 4-bit x 4-bit layer got 8 DSP48E1 for
+/// 8 products (bench/hw/RESULTS.md, Calibration).
 bool multipliers_in_dsp(const Device& device, MultiplierStyle style, int w, int a);
 
 }  // namespace codse::hw

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "hw/estimator.hpp"
+#include "hw/folded_terms.hpp"
+#include "hw/workload.hpp"
 #include "hw/rtl_design.hpp"
 #include "hw/synth_network.hpp"
 #include "nn/integer_export.hpp"
@@ -92,6 +94,7 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
     CalibrationSample sample;
     sample.name = layer.name;
     sample.analytic = estimate.layers.at(0).resources;
+    sample.terms = folded_terms(Workload(network).weight_unit(0), fc, uncalibrated);
     samples.push_back(sample);
   }
   const auto results = synth.synthesize_all(jobs);

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "hw/arithmetic_cost.hpp"
+#include "hw/folded_terms.hpp"
 #include "hw/memory_cost.hpp"
 #include "hw/unit_cost.hpp"
 
@@ -150,7 +151,7 @@ UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping
   cost.latency_cycles = cost.cycles;
 
   const int w = unit.weight_bits, a = unit.input_bits;
-  const bool in_dsp = !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, w, a);
+  const bool in_dsp = !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), a);
   double luts_per_pe = datapath_luts_per_pe(unit, shape.simd, in_dsp);
   double memory_luts = 0.0;
   add_requant(unit, shape, device, luts_per_pe, memory_luts);
@@ -168,10 +169,20 @@ UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping
   r.ff = (in_dsp ? 0.0 : simd * a) + pe * per_pe_ffs + control_ffs + 2.0 * pe * unit.output_bits;
 
   add_weight_memory(unit, mapping, shape, device, cost);
+  const Calibration& calibration = device.calibration;
+  if (calibration.by_terms) {
+    // The device's fitted coefficients of the parts of codse's RTL (calibration.hpp), with the
+    // block RAM of codse_mvau's two-bank input buffer (2 SF words of SIMD x A bits) when Yosys
+    // puts it there (FINN-R, the uncalibrated model, counts no input buffer).
+    calibration.apply_terms(folded_terms(unit, mapping, device), r);
+    if (mapping.storage == WeightStorage::offchip) {
+      r.lut += dma_luts;
+      r.ff += dma_ffs;
+    }
+  }
   if (unit.is_conv) add_sliding_window(unit, shape.simd, device, cost);
-  // The device's fitted correction towards synthesized counts (calibration.hpp; identity unless
-  // the catalog entry has one).
-  device.calibration.apply(cost.resources);
+  // The linear correction of older catalogs (identity unless the catalog entry has one).
+  calibration.apply(cost.resources);
   return cost;
 }
 

@@ -1,5 +1,6 @@
 #include "hw/memory_cost.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace codse::hw {
@@ -43,6 +44,35 @@ Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t w
     as_lutram();
   } else {
     cost.ff = static_cast<double>(depth * width);
+  }
+  return cost;
+}
+
+}  // namespace codse::hw
+
+namespace codse::hw {
+
+Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::int64_t width) {
+  Resources cost;
+  if (depth <= 0 || width <= 0) return cost;
+  if (device.lutram_depth < 64 || !device.bram.present()) {
+    cost = buffer_memory(device, depth, width);
+    cost.ff += static_cast<double>(width);  // the read register
+    return cost;
+  }
+  constexpr double lutram_cell_cost = 8.0, bram_block_cost = 129.0;
+  const std::int64_t narrow = ceil_div(depth, 32) * ceil_div(width, 6);  // RAM32M
+  const std::int64_t banks = ceil_div(depth, 64);
+  const std::int64_t wide = banks * ceil_div(width, 3);  // RAM64M
+  const std::int64_t cells = depth <= 32 ? std::min(narrow, wide) : wide;
+  const std::int64_t blocks = blocks_needed(device.bram, depth, width);
+  if (lutram_cell_cost * static_cast<double>(cells) <= bram_block_cost * static_cast<double>(blocks)) {
+    cost.lutram = 4.0 * static_cast<double>(cells);
+    const std::int64_t mux = banks > 1 ? width * ceil_div(banks - 1, 3) + banks : 0;
+    cost.lut = cost.lutram + static_cast<double>(mux);
+    cost.ff = static_cast<double>(width);
+  } else {
+    cost.bram18 = static_cast<double>(blocks);
   }
   return cost;
 }

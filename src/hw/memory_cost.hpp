@@ -27,3 +27,18 @@ std::int64_t lut_memory_luts(std::int64_t depth, std::int64_t width, std::int64_
 Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t width);
 
 }  // namespace codse::hw
+
+namespace codse::hw {
+
+/// Where Yosys's memory_libmap puts a depth x width memory with one write port and one
+/// synchronous read port when no attribute says where (codse_mvau's input buffer), on a device
+/// with LUTRAM and block RAM: the cheaper of Xilinx LUTRAM (cost 8 per RAM32M = 32 x 6 or
+/// RAM64M = 64 x 3 bits, banks of them for deeper memories; Yosys's lutrams_*.txt) and block RAM
+/// (cost 129 per RAMB18; brams_*.txt). Measured with synth_xilinx (Yosys 0.23): 2..32 x 8..64 bits
+/// and 64 x 16..64 bits in RAM32M / RAM64M, 128 and 256 x 8 in banks of RAM64M with a LUT mux,
+/// 512 and 1024 x 8 in one RAMB18E1. LUTs: 4 per cell, plus per bit a LUT6 (4:1 mux, with
+/// MUXF7/F8) per 3 extra banks and one write-decode LUT per bank. The read register stays in
+/// flip-flops with LUTRAM and moves into the block with block RAM. Without LUTRAM: buffer_memory.
+Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::int64_t width);
+
+}  // namespace codse::hw

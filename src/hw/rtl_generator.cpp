@@ -115,6 +115,19 @@ ChannelLayout channel_layout(const nn::Shape& shape, std::int64_t plane, int lan
   return layout;
 }
 
+/// codse_mvau's WEIGHT_STYLE for a storage: 1 block RAM, 2 LUTs, 3 UltraRAM, 0 as the tool
+/// decides (off-chip weights have no on-chip memory in the estimate; the RTL keeps them on chip).
+int weight_style(WeightStorage storage) {
+  switch (storage) {
+    case WeightStorage::bram: return 1;
+    case WeightStorage::lutram:
+    case WeightStorage::logic: return 2;
+    case WeightStorage::uram: return 3;
+    case WeightStorage::offchip: return 0;
+  }
+  return 0;
+}
+
 class Generator {
  public:
   Generator(const nn::Network& network, const nn::IntegerModel& model, const Mapping& mapping, fs::path dir)
@@ -268,6 +281,7 @@ class Generator {
     const IntegerOp& o = op(index);
     const nn::Shape in_shape = input_shape(index);
     const bool conv = o.kind == nn::IntegerOpKind::conv2d;
+    const LayerMapping& layer_mapping = mapping_.layer(unit.name);
     const std::int64_t mh = o.units;
     const std::int64_t mw = conv ? std::int64_t{in_shape.channels} * o.kernel * o.kernel : in_shape.size();
     // Column j of the unit's matrix: conv (ky, kx, c) order; dense the HWC position j.
@@ -282,17 +296,19 @@ class Generator {
     std::vector<std::int64_t> all(o.weights.begin(), o.weights.end());
     const int w_bits = bits_of(all);
     const std::int64_t pe = unit.pe, simd = unit.simd, nf = mh / pe, sf = mw / simd;
-    std::vector<MemoryWord> words;
-    for (std::int64_t n = 0; n < nf; ++n)
-      for (std::int64_t s = 0; s < sf; ++s) {
-        MemoryWord word(static_cast<int>(pe * simd * w_bits));
-        for (std::int64_t p = 0; p < pe; ++p)
+    // One file per PE (codse_mvau.v): the prefix, "_p", the PE in three digits, ".mem".
+    const std::string file = fmt::format("{}_weights", module);
+    for (std::int64_t p = 0; p < pe; ++p) {
+      std::vector<MemoryWord> words;
+      for (std::int64_t n = 0; n < nf; ++n)
+        for (std::int64_t s = 0; s < sf; ++s) {
+          MemoryWord word(static_cast<int>(simd * w_bits));
           for (std::int64_t i = 0; i < simd; ++i)
-            word.set(static_cast<int>((p * simd + i) * w_bits), w_bits, weight(n * pe + p, s * simd + i));
-        words.push_back(std::move(word));
-      }
-    const std::string file = memory_name(module, "weights");
-    write_memory(dir_ / file, words);
+            word.set(static_cast<int>(i * w_bits), w_bits, weight(n * pe + p, s * simd + i));
+          words.push_back(std::move(word));
+        }
+      write_memory(dir_ / fmt::format("{}_p{:03}.mem", file, p), words);
+    }
     const Params params = {{"MW", std::to_string(mw)},
                            {"MH", std::to_string(mh)},
                            {"SIMD", std::to_string(simd)},
@@ -301,6 +317,8 @@ class Generator {
                            {"IN_SIGNED", in.is_signed ? "1" : "0"},
                            {"W_BITS", std::to_string(w_bits)},
                            {"ACC_BITS", std::to_string(out.bits)},
+                           {"WEIGHT_STYLE", std::to_string(weight_style(layer_mapping.storage))},
+                           {"USE_DSP", layer_mapping.multipliers == MultiplierStyle::lut ? "0" : "1"},
                            {"WEIGHT_FILE", quoted(file)}};
     return instance("codse_mvau", params, "mvau", stream_ports(from, to));
   }

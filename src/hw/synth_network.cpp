@@ -47,15 +47,23 @@ std::vector<std::string> string_literals(const std::string& text) {
   return literals;
 }
 
-/// The files of the RTL directory that these Verilog files name in string literals.
+/// The files of the RTL directory that these Verilog files name in string literals, or whose
+/// names a literal starts followed by "_p" (codse_mvau's per-PE weight files, named by prefix).
 std::vector<std::string> referenced_files(const fs::path& dir, const std::vector<std::string>& verilog) {
+  std::set<std::string> literals;
+  for (const auto& file : verilog)
+    for (const auto& name : string_literals(read_text(dir / file)))
+      if (name.find('%') == std::string::npos && name.find('/') == std::string::npos) literals.insert(name);
   std::set<std::string> found;
-  for (const auto& file : verilog) {
-    for (const auto& name : string_literals(read_text(dir / file))) {
-      if (name.find('%') != std::string::npos) continue;  // a $display format
-      std::error_code error;
-      if (fs::is_regular_file(dir / name, error)) found.insert(name);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = entry.path().filename().string();
+    if (literals.count(name) > 0) {
+      found.insert(name);
+      continue;
     }
+    const auto prefix_end = name.rfind("_p");
+    if (prefix_end != std::string::npos && literals.count(name.substr(0, prefix_end)) > 0) found.insert(name);
   }
   return {found.begin(), found.end()};
 }

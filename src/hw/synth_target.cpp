@@ -59,7 +59,7 @@ std::string yosys_script(const SynthScriptSpec& spec) {
     case SynthFamily::xc7:
     case SynthFamily::xcup:
       xilinx = true;
-      script += fmt::format("synth_xilinx -family {} -top {} -flatten -noiopad -abc9\n", to_string(spec.family), spec.top);
+      script += fmt::format("synth_xilinx -family {} -top {} -flatten -noiopad\n", to_string(spec.family), spec.top);
       break;
     case SynthFamily::ecp5:
       script += fmt::format("synth_ecp5 -top {}\n", spec.top);

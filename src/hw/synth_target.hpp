@@ -31,8 +31,12 @@ struct SynthScriptSpec {
 };
 
 /// The Yosys script (one command per line):
-///   xc7, xcup: synth_xilinx -family F -flatten -noiopad -abc9 (no IBUF/OBUF per port; abc9 is
-///              3.5x faster on LUT-only multipliers and gives fewer LUTs, TOOLCHAIN.md section 2)
+///   xc7, xcup: synth_xilinx -family F -flatten -noiopad (no IBUF/OBUF per port). Not -abc9:
+///              Yosys 0.23's abc9_ops aborts (std::out_of_range) on designs with a RAMB36E1 in
+///              true-dual-port shape, which block-RAM weight memories of 600 x 20 or 1024 x 36
+///              bits get (YosysHQ/yosys issue 3384, open); abc is as fast on our units (a
+///              5000-LUT unit: 29 s abc, 35 s abc9) but gives more LUTs with MUXF7/F8, and is
+///              much slower on wide LUT-only multipliers (TOOLCHAIN.md section 2: 600 s at 64 x 8).
 ///   ecp5:      synth_ecp5;   ice40: synth_ice40 [-dsp]
 /// then stat -json (with -tech xilinx on Xilinx) into stat_json.
 std::string yosys_script(const SynthScriptSpec& spec);

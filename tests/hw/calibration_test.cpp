@@ -8,6 +8,8 @@
 #include "hw/calibration.hpp"
 #include "hw/calibration_corpus.hpp"
 #include "hw/estimator.hpp"
+#include "hw/folded_terms.hpp"
+#include "hw/workload.hpp"
 #include "hw/hw_test_support.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,27 +25,59 @@ CalibrationSample sample(double lut, double measured_lut, double ff, double meas
   return s;
 }
 
-TEST(Calibration, FitRecoversAnExactLinearMap) {
-  // measured lut = 40 + 0.5 analytic, measured ff = -10 + 2 analytic.
+/// A sample whose terms are (1, x, y) for control, multipliers and weight memory (LUTs) and
+/// (1, 2x) for control and accumulators (FFs), measured as the given coefficients make them.
+CalibrationSample term_sample(double x, double y, const std::array<double, 3>& lut, const std::array<double, 2>& ff) {
+  CalibrationSample s;
+  s.terms[LutTerm::control] = 1;
+  s.terms[LutTerm::multipliers] = x;
+  s.terms[LutTerm::weight_memory] = y;
+  s.terms[FfTerm::control] = 1;
+  s.terms[FfTerm::accumulators] = 2 * x;
+  s.measured.lut = lut[0] + lut[1] * x + lut[2] * y;
+  s.measured.ff = ff[0] + ff[1] * 2 * x;
+  s.analytic.lut = 300 + x + y;  // what the uncalibrated model said
+  s.analytic.ff = 100 + x;
+  return s;
+}
+
+TEST(Calibration, FitRecoversExactTermCoefficients) {
   std::vector<CalibrationSample> samples;
-  for (double x : {300.0, 500.0, 900.0, 2000.0}) samples.push_back(sample(x, 40 + 0.5 * x, x / 4, -10 + x / 2));
+  for (const auto& [x, y] : {std::pair{30.0, 0.0}, {100.0, 64.0}, {250.0, 16.0}, {800.0, 512.0}, {60.0, 200.0}})
+    samples.push_back(term_sample(x, y, {40, 0.7, 1.2}, {12, 0.9}));
   const auto c = fit_calibration(samples);
-  EXPECT_NEAR(c.lut_offset, 40.0, 1e-9);
-  EXPECT_NEAR(c.lut_scale, 0.5, 1e-12);
-  EXPECT_NEAR(c.ff_offset, -10.0, 1e-9);
-  EXPECT_NEAR(c.ff_scale, 2.0, 1e-12);
-  const auto before = calibration_error(samples, {});
+  ASSERT_TRUE(c.by_terms);
+  EXPECT_NEAR(c.lut_terms[static_cast<std::size_t>(LutTerm::control)], 40.0, 1e-9);
+  EXPECT_NEAR(c.lut_terms[static_cast<std::size_t>(LutTerm::multipliers)], 0.7, 1e-12);
+  EXPECT_NEAR(c.lut_terms[static_cast<std::size_t>(LutTerm::weight_memory)], 1.2, 1e-12);
+  EXPECT_EQ(c.lut_terms[static_cast<std::size_t>(LutTerm::adders)], 0.0);  // absent from the corpus
+  EXPECT_NEAR(c.ff_terms[static_cast<std::size_t>(FfTerm::control)], 12.0, 1e-9);
+  EXPECT_NEAR(c.ff_terms[static_cast<std::size_t>(FfTerm::accumulators)], 0.9, 1e-12);
   const auto after = calibration_error(samples, c);
   EXPECT_NEAR(after.lut_mape, 0.0, 1e-9);
   EXPECT_NEAR(after.ff_mape, 0.0, 1e-9);
-  // Before: |x - (40 + x/2)| / (40 + x/2) at x = 300: 110/190 = 57.9 %.
-  EXPECT_NEAR(before.lut_mape,
-              100.0 / 4 * (110.0 / 190 + 210.0 / 290 + 410.0 / 490 + 960.0 / 1040), 1e-9);
+  // Before: the analytic counts; at x = 30, y = 0: |330 - 61| / 61.
+  const auto before = calibration_error({samples[0]}, {});
+  EXPECT_NEAR(before.lut_mape, 100.0 * (330.0 - 61.0) / 61.0, 1e-9);
 }
 
-TEST(Calibration, FitNeedsTwoDistinctLayers) {
-  EXPECT_THROW(fit_calibration({sample(100, 50, 10, 5)}), InputError);
-  EXPECT_THROW(fit_calibration({sample(100, 50, 10, 5), sample(100, 60, 10, 6)}), InputError);
+TEST(Calibration, NegativeCoefficientsAreDroppedAndTheRestRefitted) {
+  // The weight memory's true coefficient is negative; the fit must not use it and must still
+  // find a non-negative model.
+  std::vector<CalibrationSample> samples;
+  for (const auto& [x, y] : {std::pair{30.0, 0.0}, {100.0, 64.0}, {250.0, 16.0}, {800.0, 512.0}, {60.0, 200.0}})
+    samples.push_back(term_sample(x, y, {40, 0.7, -0.05}, {12, 0.9}));
+  const auto c = fit_calibration(samples);
+  for (const double coefficient : c.lut_terms) EXPECT_GE(coefficient, 0.0);
+  EXPECT_EQ(c.lut_terms[static_cast<std::size_t>(LutTerm::weight_memory)], 0.0);
+  EXPECT_GT(c.lut_terms[static_cast<std::size_t>(LutTerm::multipliers)], 0.5);
+}
+
+TEST(Calibration, FitNeedsAsManyLayersAsTerms) {
+  EXPECT_THROW(fit_calibration({term_sample(10, 5, {1, 1, 1}, {1, 1})}), InputError);
+  // Two layers whose terms are proportional cannot separate control from multipliers.
+  EXPECT_THROW(fit_calibration({term_sample(10, 0, {1, 1, 1}, {1, 1}), term_sample(10, 0, {1, 1, 1}, {1, 1})}),
+               InputError);
 }
 
 TEST(Calibration, ErrorsCountDspAndBramInBlocks) {
@@ -70,6 +104,19 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
       base + R"(, "calibration": {"lut_offset": 10, "lut_scale": 0.5, "ff_offset": 4, "ff_scale": 2}}]})", "cal.json")
                               .find("T");
   EXPECT_EQ(calibrated.calibration.lut_scale, 0.5);
+  const auto by_terms = DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"control": 20, "multipliers": 0.5,
+      "adders": 0.25, "accumulators": 1, "weight_memory": 1, "input_buffer": 1, "requant": 0.5, "counters": 2},
+      "ff_terms": {"control": 1, "operands": 1, "accumulators": 1, "requant": 1}}}]})", "terms.json")
+                              .find("T");
+  EXPECT_TRUE(by_terms.calibration.by_terms);
+  EXPECT_EQ(Calibration::from_json(by_terms.calibration.to_json(), "round trip").lut_terms,
+            by_terms.calibration.lut_terms);
+  try {
+    DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"magic": 1}, "ff_terms": {}}}]})", "bad.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown term 'magic'"), std::string::npos) << e.what();
+  }
   try {
     DeviceCatalog::parse(base + R"(, "calibration": {"lut_scale": "big"}}]})", "bad.json");
     FAIL();
@@ -85,6 +132,17 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   EXPECT_DOUBLE_EQ(b.layers[0].resources.lut, 10 + 0.5 * a.layers[0].resources.lut);
   EXPECT_DOUBLE_EQ(b.layers[0].resources.ff, 4 + 2 * a.layers[0].resources.ff);
   EXPECT_EQ(b.layers[0].resources.bram18, a.layers[0].resources.bram18);
+  // By terms: fc1 (64 x 16, 2-bit weights, 5-bit pixels 0..16, PE 4, SIMD 8, weights in LUT
+  // ROM) has 4 x 8 x 2 x 6 = 384 multiplier partial-product bits, 4 x 8 x 8 = 256 adder-tree bits.
+  const auto c = estimate(network, mapping, by_terms);
+  const Workload workload(network);
+  const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], plain);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 384);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 256);
+  double expected = 0.0;
+  for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.calibration.lut_terms[t] * terms.lut[t];
+  EXPECT_DOUBLE_EQ(c.layers[0].resources.lut, expected);
+  EXPECT_EQ(c.layers[0].resources.dsp, a.layers[0].resources.dsp);
 }
 
 TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {

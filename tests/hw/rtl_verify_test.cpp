@@ -66,7 +66,10 @@ TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
       {"name": "fc", "type": "dense", "units": 6, "weight_bits": 2}
     ]})", "tiny_res_cnn");
   const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 3));
-  const Mapping mapping = testing::folded({{"conv1", 2, 1}, {"conv2", 1, 2}, {"fc", 3, 4}});
+  // Weights in LUT ROMs and multipliers left to synthesis (the w * x form of codse_mvau); the
+  // digits test above covers block RAM and shift-and-add multipliers.
+  const Mapping mapping = testing::folded({{"conv1", 2, 1}, {"conv2", 1, 2}, {"fc", 3, 4}}, 100.0,
+                                          WeightStorage::logic, MultiplierStyle::automatic);
   codse::testing::TempDir dir;
   const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
   const VerifyResult result = verify_rtl(design, model, random_inputs(model, 200, 2), {});

@@ -5,8 +5,17 @@
 // The input vector is kept in a two-bank buffer, so the next vector streams in while the current
 // one is folded (initiation interval NF x SF when the producer keeps up).
 // Streams carry lanes of little-endian elements: lane i is bits [i*BITS +: BITS].
-// Weight memory word nf*SF+sf holds w[nf*PE+p][sf*SIMD+s] at bits [(p*SIMD+s)*W_BITS +: W_BITS],
-// two's complement; it is read synchronously (block RAM or LUT RAM, as synthesis decides).
+// The weights are in one ROM per PE, read synchronously (FINN partitions its weight array by PE
+// the same way): PE p's word nf*SF+sf holds w[nf*PE+p][sf*SIMD+s] at bits [s*W_BITS +: W_BITS],
+// two's complement, loaded from the file WEIGHT_FILE followed by "_pNNN.mem" (NNN: p in three
+// decimal digits). WEIGHT_STYLE says where the ROMs go, as the
+// Mapping's storage says (synthesis attributes ram_style / rom_style, honoured by Yosys's
+// memory_libmap and by Vivado): 0 as the tool decides, 1 block RAM, 2 LUTs (logic: a ROM in LUTs,
+// which is what distributed ROM is on LUT6 fabrics), 3 UltraRAM.
+// USE_DSP = 0 builds each product from shifted partial products (no multiplier operator, so no
+// tool maps it to a DSP block: the Mapping's "lut" multipliers); 1 writes w * x and lets synthesis
+// choose (Yosys synth_xilinx: a DSP48E1 when both operands have 2 bits or more and the product 9
+// or more, mul2dsp's DSP_{A,B,Y}_MINWIDTH).
 // Accumulators are ACC_BITS wide, two's complement; sums wrap modulo 2^ACC_BITS, which is exact
 // because the final sums fit (the IntegerModel's recorded bounds).
 module codse_mvau #(
@@ -18,6 +27,8 @@ module codse_mvau #(
     parameter IN_SIGNED = 0,
     parameter W_BITS = 2,
     parameter ACC_BITS = 16,
+    parameter WEIGHT_STYLE = 0,
+    parameter USE_DSP = 1,
     parameter WEIGHT_FILE = "weights.mem"
 ) (
     input wire clk,
@@ -37,9 +48,6 @@ module codse_mvau #(
   localparam BW = $clog2(2 * SF + 1);
   localparam PW = W_BITS + IN_BITS + 1;  // product of a weight and a sign-extended input
 
-  reg [WORD-1:0] weights[0:DEPTH-1];
-  initial $readmemh(WEIGHT_FILE, weights);
-
   // Two banks of SF input words: the writer fills one while the reader folds the other.
   reg [SIMD*IN_BITS-1:0] buffer[0:2*SF-1];
   reg [1:0] full;
@@ -53,6 +61,7 @@ module codse_mvau #(
   wire advance = !out_valid || out_ready;
   wire issue = advance && full[rbank];
   wire issue_last = issue && waddr == DEPTH - 1;
+  wire read = !rst && issue;  // stage 1 loads the operands of one fold step
 
   always @(posedge clk) begin
     if (rst) begin
@@ -90,12 +99,38 @@ module codse_mvau #(
       valid_r <= issue;
       if (issue) begin
         x_r <= buffer[rbank ? SF + sf : sf];
-        w_r <= weights[waddr];
         first_r <= sf == 0;
         last_r <= sf == SF - 1;
       end
     end
   end
+
+  // The weight ROMs, one declaration per placement (attributes take no parameters).
+  localparam PE_WORD = SIMD * W_BITS;
+  genvar gp;
+  generate
+    for (gp = 0; gp < PE; gp = gp + 1) begin : g_pe
+      localparam [7:0] D2 = 48 + gp / 100 % 10, D1 = 48 + gp / 10 % 10, D0 = 48 + gp % 10;
+      localparam FILE = {WEIGHT_FILE, "_p", D2, D1, D0, ".mem"};
+      if (WEIGHT_STYLE == 1) begin : g_block
+        (* ram_style = "block", rom_style = "block" *) reg [PE_WORD-1:0] weights[0:DEPTH-1];
+        initial $readmemh(FILE, weights);
+        always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
+      end else if (WEIGHT_STYLE == 2) begin : g_logic
+        (* ram_style = "logic", rom_style = "logic" *) reg [PE_WORD-1:0] weights[0:DEPTH-1];
+        initial $readmemh(FILE, weights);
+        always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
+      end else if (WEIGHT_STYLE == 3) begin : g_ultra
+        (* ram_style = "ultra", rom_style = "ultra" *) reg [PE_WORD-1:0] weights[0:DEPTH-1];
+        initial $readmemh(FILE, weights);
+        always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
+      end else begin : g_auto
+        reg [PE_WORD-1:0] weights[0:DEPTH-1];
+        initial $readmemh(FILE, weights);
+        always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
+      end
+    end
+  endgenerate
 
   // Stage 2: PE dot products of SIMD terms added to the accumulators.
   reg [PE*ACC_BITS-1:0] acc, acc_next;
@@ -103,14 +138,21 @@ module codse_mvau #(
   reg signed [W_BITS-1:0] w;
   reg signed [IN_BITS:0] x;
   reg signed [PW-1:0] product;
-  integer p, s;
+  integer p, s, b;
   always @* begin
     for (p = 0; p < PE; p = p + 1) begin
       sum = first_r ? {ACC_BITS{1'b0}} : acc[p*ACC_BITS+:ACC_BITS];
       for (s = 0; s < SIMD; s = s + 1) begin
         w = w_r[(p*SIMD+s)*W_BITS+:W_BITS];
         x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
-        product = w * x;
+        if (USE_DSP != 0) begin
+          product = w * x;
+        end else begin
+          // Two's complement: w = -2^(W-1) w[W-1] + sum over b < W-1 of 2^b w[b].
+          product = 0;
+          for (b = 0; b < W_BITS; b = b + 1)
+            if (w[b]) product = b == W_BITS - 1 ? product - (x <<< b) : product + (x <<< b);
+        end
         sum = sum + product;
       end
       acc_next[p*ACC_BITS+:ACC_BITS] = sum;

@@ -1,0 +1,94 @@
+#include "hw/folded_terms.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "hw/arithmetic_cost.hpp"
+#include "hw/device.hpp"
+#include "hw/mapping.hpp"
+#include "hw/memory_cost.hpp"
+#include "hw/workload.hpp"
+
+namespace codse::hw {
+namespace {
+
+/// $clog2(n + 1): the bits of a counter that reaches n (the RTL's localparams AW, BW, FW).
+double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<double>(n) + 1.0)); }
+
+bool in_block_memory(WeightStorage storage) { return storage == WeightStorage::bram || storage == WeightStorage::uram; }
+
+}  // namespace
+
+std::string_view to_string(LutTerm term) {
+  switch (term) {
+    case LutTerm::control: return "control";
+    case LutTerm::counters: return "counters";
+    case LutTerm::multipliers: return "multipliers";
+    case LutTerm::adders: return "adders";
+    case LutTerm::accumulators: return "accumulators";
+    case LutTerm::weight_memory: return "weight_memory";
+    case LutTerm::input_buffer: return "input_buffer";
+    case LutTerm::requant: return "requant";
+  }
+  return "?";
+}
+
+std::string_view to_string(FfTerm term) {
+  switch (term) {
+    case FfTerm::control: return "control";
+    case FfTerm::operands: return "operands";
+    case FfTerm::accumulators: return "accumulators";
+    case FfTerm::requant: return "requant";
+  }
+  return "?";
+}
+
+int rtl_weight_bits(const Unit& unit) {
+  return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;
+}
+
+FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device) {
+  FoldedTerms t;
+  const double pe = mapping.pe, simd = mapping.simd;
+  const std::int64_t nf = unit.mh / mapping.pe, sf = unit.mw / mapping.simd;
+  const int w = rtl_weight_bits(unit), a = unit.input_bits, acc = unit.acc_bits;
+  const bool in_dsp = multipliers_in_dsp(device, mapping.multipliers, w, a);
+
+  // codse_mvau.v: counters wcount and sf to 2 SF, waddr to NF x SF.
+  const double counters = counter_bits(nf * sf) + 2.0 * counter_bits(2 * sf);
+  const double requant_phase = unit.requant == Requant::none ? 0.0 : counter_bits(nf);
+  t[LutTerm::control] = 1.0;
+  t[LutTerm::counters] = counters + requant_phase;
+  t[LutTerm::multipliers] = in_dsp ? 0.0 : pe * simd * w * (a + 1);
+  t[LutTerm::adders] = pe * simd * (w + a + 1);
+  t[LutTerm::accumulators] = pe * acc;
+  if (mapping.storage == WeightStorage::logic || mapping.storage == WeightStorage::lutram)
+    t[LutTerm::weight_memory] = pe * static_cast<double>(lut_memory_luts(nf * sf, mapping.simd * w, device.lut_rom_depth()));
+  const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
+  t[LutTerm::input_buffer] = buffer.lut;
+  t.buffer_bram18 = buffer.bram18;
+
+  // codse_thresholds.v: per lane STEPS comparators of CW = acc + 2 bits and a conditional
+  // negation, thresholds in a ROM of NF words (constants when NF = 1); codse_shift_requant.v: an
+  // adder and a clamp per lane.
+  const double cw = acc + 2;
+  switch (unit.requant) {
+    case Requant::none: break;
+    case Requant::thresholds: {
+      const double rom = nf > 1 ? pe * static_cast<double>(lut_memory_luts(nf, std::int64_t{unit.thresholds} * acc,
+                                                                           device.lut_rom_depth()))
+                                : 0.0;
+      t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw + rom;
+      break;
+    }
+    case Requant::shift: t[LutTerm::requant] = pe * (acc + unit.output_bits); break;
+  }
+
+  t[FfTerm::control] = 7.0 + counters + (unit.requant == Requant::none ? 0.0 : 1.0 + requant_phase);
+  t[FfTerm::operands] = (buffer.bram18 > 0.0 ? 0.0 : simd * a) + (in_block_memory(mapping.storage) ? 0.0 : pe * simd * w);
+  t[FfTerm::accumulators] = 2.0 * pe * acc;
+  t[FfTerm::requant] = unit.requant == Requant::none ? 0.0 : pe * unit.output_bits;
+  return t;
+}
+
+}  // namespace codse::hw

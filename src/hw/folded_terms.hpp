@@ -1,0 +1,57 @@
+#pragma once
+// The parts of a folded matrix-vector unit as codse's RTL builds it (codse_mvau.v and the
+// thresholds or shift unit after it), each an analytic count. The calibration (calibration.hpp)
+// fits one coefficient per term against synthesized units: measured LUTs ~ sum c_i x lut term i,
+// measured FFs ~ sum d_i x ff term i. The terms follow what the RTL instantiates, so a good fit
+// needs coefficients near 1 for the structural ones (registers) and the fabric's packing factor
+// for the logic ones (a multiplier's partial-product bits, an adder's bits).
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace codse::hw {
+
+struct Device;
+struct LayerMapping;
+struct Unit;
+
+enum class LutTerm : std::size_t {
+  control,        // 1: stream handshakes, bank flags
+  counters,       // bits of the fold counters and address (compare and increment)
+  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x (a + 1)
+  adders,         // bits entering the adder trees: PE x SIMD x product bits (w + a + 1)
+  accumulators,   // PE x accumulator bits (accumulate, clear on the first fold)
+  weight_memory,  // LUT ROM: PE x SIMD x w x ceil(depth / 2^k)
+  input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
+  requant,        // thresholds: PE x steps comparators of acc + 2 bits and their ROM; shift: PE x (acc + out)
+};
+inline constexpr std::size_t lut_term_count = 8;
+
+enum class FfTerm : std::size_t {
+  control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)
+  operands,      // the stage-1 registers not inside a block RAM: SIMD x a input bits, PE x SIMD x w weight bits
+  accumulators,  // PE x acc bits, twice (the accumulator and the output register)
+  requant,       // PE x output bits (the requantization unit's output register)
+};
+inline constexpr std::size_t ff_term_count = 4;
+
+std::string_view to_string(LutTerm term);
+std::string_view to_string(FfTerm term);
+
+struct FoldedTerms {
+  std::array<double, lut_term_count> lut{};
+  std::array<double, ff_term_count> ff{};
+  double buffer_bram18 = 0.0;  // block RAM of the input buffer when Yosys puts it there (not fitted)
+  double& operator[](LutTerm term) { return lut[static_cast<std::size_t>(term)]; }
+  double& operator[](FfTerm term) { return ff[static_cast<std::size_t>(term)]; }
+};
+
+/// Bits one weight takes in codse's RTL: two's complement of the weight levels, so 1-bit
+/// (bipolar, +-1) weights take 2 bits; other widths as quantized.
+int rtl_weight_bits(const Unit& unit);
+
+/// The terms of a folded matrix-vector unit (without its sliding-window unit and DMA).
+FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device);
+
+}  // namespace codse::hw
