@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "core/error.hpp"
 
@@ -25,21 +30,61 @@ int covering_exponent(double target, double hi) {
   return e;
 }
 
-/// Sum of (w - fake_quantize(w, q, e))^2 for a non-binary q, with quantize_level's float
-/// arithmetic (multiplying by 2^-e is exact, as ldexp is) inlined: it runs on every weight of a
-/// layer at every training step.
+/// The grid of one exponent: levels clamp(floor(w * 2^-e + 0.5), lo, hi), values level * 2^e.
+struct Grid {
+  float inverse_step, step, lo, hi;
+};
+
+/// (w - fake_quantize(w))^2 with quantize_level's float arithmetic (multiplying by 2^-e is exact,
+/// as ldexp is), written as the SSE2 path below computes it: clamp, then floor as truncation
+/// minus one where truncation rounded up (clamping first keeps the int conversion in range and
+/// gives the same level, lo and hi being integers).
+inline float squared_error(float w, const Grid& g) {
+  const float v = w * g.inverse_step + 0.5f;
+  const float low_clamped = v > g.lo ? v : g.lo;        // _mm_max_ps(v, lo)
+  const float clamped = low_clamped < g.hi ? low_clamped : g.hi;  // _mm_min_ps(x, hi)
+  const auto truncated = static_cast<float>(static_cast<std::int32_t>(clamped));
+  const float level = truncated > clamped ? truncated - 1.0f : truncated;
+  const float difference = w - level * g.step;
+  return difference * difference;
+}
+
+/// Sum of squared_error over the weights. It runs on every weight of a ternary or 2-bit layer for
+/// five exponents at every training step (it was 44% of a 2-bit MNIST MLP's training time as a
+/// scalar loop, which GCC cannot vectorize: floor needs SSE4.1). Four float lanes (element i in
+/// lane i % 4) summed over blocks of 1024 elements, then into double; the SSE2 and the scalar
+/// path add the same numbers in the same order, so the choice is the same on every machine.
 double squared_quantization_error(std::span<const float> weights, const QuantSpec& q, int e) {
-  const auto lo = static_cast<float>(level_min(q));
-  const auto hi = static_cast<float>(level_max(q));
-  const auto inverse_step = std::ldexp(1.0f, -e);
-  const auto step = std::ldexp(1.0f, e);
-  double sum = 0.0;
-  for (const float w : weights) {
-    const float level = std::clamp(std::floor(w * inverse_step + 0.5f), lo, hi);
-    const double difference = static_cast<double>(w) - static_cast<double>(level * step);
-    sum += difference * difference;
+  const Grid g{std::ldexp(1.0f, -e), std::ldexp(1.0f, e), static_cast<float>(level_min(q)),
+               static_cast<float>(level_max(q))};
+  constexpr std::size_t block = 1024;
+  const float* w = weights.data();
+  const std::size_t count = weights.size();
+  double total[4] = {0.0, 0.0, 0.0, 0.0};
+  for (std::size_t start = 0; start < count; start += block) {
+    const std::size_t end = std::min(count, start + block);
+    float lanes[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    std::size_t i = start;
+#if defined(__SSE2__)
+    const __m128 inverse_step = _mm_set1_ps(g.inverse_step), step = _mm_set1_ps(g.step);
+    const __m128 lo = _mm_set1_ps(g.lo), hi = _mm_set1_ps(g.hi);
+    const __m128 half = _mm_set1_ps(0.5f), one = _mm_set1_ps(1.0f);
+    __m128 sum = _mm_setzero_ps();
+    for (; i + 4 <= end; i += 4) {
+      const __m128 x = _mm_loadu_ps(w + i);
+      const __m128 v = _mm_add_ps(_mm_mul_ps(x, inverse_step), half);
+      const __m128 clamped = _mm_min_ps(_mm_max_ps(v, lo), hi);
+      const __m128 truncated = _mm_cvtepi32_ps(_mm_cvttps_epi32(clamped));
+      const __m128 level = _mm_sub_ps(truncated, _mm_and_ps(_mm_cmpgt_ps(truncated, clamped), one));
+      const __m128 difference = _mm_sub_ps(x, _mm_mul_ps(level, step));
+      sum = _mm_add_ps(sum, _mm_mul_ps(difference, difference));
+    }
+    _mm_storeu_ps(lanes, sum);
+#endif
+    for (; i < end; ++i) lanes[(i - start) % 4] += squared_error(w[i], g);
+    for (int lane = 0; lane < 4; ++lane) total[lane] += static_cast<double>(lanes[lane]);
   }
-  return sum;
+  return (total[0] + total[1]) + (total[2] + total[3]);
 }
 
 }  // namespace
