@@ -15,7 +15,6 @@ namespace {
 /// $clog2(n + 1): the bits of a counter that reaches n (the RTL's localparams AW, BW, FW).
 double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<double>(n) + 1.0)); }
 
-bool in_block_memory(WeightStorage storage) { return storage == WeightStorage::bram || storage == WeightStorage::uram; }
 
 }  // namespace
 
@@ -47,31 +46,47 @@ int rtl_weight_bits(const Unit& unit) {
   return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;
 }
 
+double distinct_columns(double columns, std::int64_t words) {
+  if (words >= 62) return columns;  // 2^words patterns: no two random columns coincide
+  const double patterns = std::ldexp(1.0, static_cast<int>(words)) - 2.0;
+  if (patterns <= 0.0) return 0.0;
+  return patterns * (1.0 - std::pow(1.0 - 1.0 / patterns, columns));
+}
+
 FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device) {
   FoldedTerms t;
   const double pe = mapping.pe, simd = mapping.simd;
-  const std::int64_t nf = unit.mh / mapping.pe, sf = unit.mw / mapping.simd;
+  const std::int64_t nf = unit.mh / mapping.pe, sf = unit.mw / mapping.simd, depth = nf * sf;
+  // Arithmetic widths: w as the RTL stores it, the input as the multiplier sees it (a sign bit
+  // more for signed inputs; for unsigned ones the extension bit is 0 and synthesis drops it).
   const int w = rtl_weight_bits(unit), a = unit.input_bits, acc = unit.acc_bits;
+  const double a_used = a + (unit.input_signed ? 1 : 0);
   const bool in_dsp = multipliers_in_dsp(device, mapping.multipliers, w, a);
+  const bool weights_in_luts = mapping.storage == WeightStorage::logic || mapping.storage == WeightStorage::lutram;
+  // A LUT ROM's columns: each weight bit over the depth words, the bipolar weights' constant low
+  // bit removed; the ROM's read register keeps one flip-flop per distinct non-constant column.
+  const double rom_columns =
+      weights_in_luts ? distinct_columns(pe * simd * unit.weight_bits, depth) : 0.0;
 
   // codse_mvau.v: counters wcount and sf to 2 SF, waddr to NF x SF.
-  const double counters = counter_bits(nf * sf) + 2.0 * counter_bits(2 * sf);
+  const double counters = counter_bits(depth) + 2.0 * counter_bits(2 * sf);
   const double requant_phase = unit.requant == Requant::none ? 0.0 : counter_bits(nf);
   t[LutTerm::control] = 1.0;
   t[LutTerm::counters] = counters + requant_phase;
-  t[LutTerm::multipliers] = in_dsp ? 0.0 : pe * simd * w * (a + 1);
-  t[LutTerm::adders] = pe * simd * (w + a + 1);
+  t[LutTerm::multipliers] = in_dsp ? 0.0 : pe * simd * w * a_used;
+  t[LutTerm::adders] = pe * simd * (w + a_used);
   t[LutTerm::accumulators] = pe * acc;
-  if (mapping.storage == WeightStorage::logic || mapping.storage == WeightStorage::lutram)
-    t[LutTerm::weight_memory] = pe * static_cast<double>(lut_memory_luts(nf * sf, mapping.simd * w, device.lut_rom_depth()));
+  t[LutTerm::weight_memory] = rom_columns * std::ceil(static_cast<double>(depth) / static_cast<double>(device.lut_rom_depth()));
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
   t[LutTerm::input_buffer] = buffer.lut;
   t.buffer_bram18 = buffer.bram18;
 
   // codse_thresholds.v: per lane STEPS comparators of CW = acc + 2 bits and a conditional
-  // negation, thresholds in a ROM of NF words (constants when NF = 1); codse_shift_requant.v: an
-  // adder and a clamp per lane.
+  // negation, thresholds (acc + 1 bits each) in a ROM of NF words (constants when NF = 1), whose
+  // phase register Yosys turns into a read register of the ROM's distinct columns;
+  // codse_shift_requant.v: an adder and a clamp per lane.
   const double cw = acc + 2;
+  double threshold_columns = 0.0;
   switch (unit.requant) {
     case Requant::none: break;
     case Requant::thresholds: {
@@ -79,15 +94,16 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
                                                                            device.lut_rom_depth()))
                                 : 0.0;
       t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw + rom;
+      if (nf > 1) threshold_columns = distinct_columns(pe * unit.thresholds * (acc + 1), nf);
       break;
     }
     case Requant::shift: t[LutTerm::requant] = pe * (acc + unit.output_bits); break;
   }
 
   t[FfTerm::control] = 7.0 + counters + (unit.requant == Requant::none ? 0.0 : 1.0 + requant_phase);
-  t[FfTerm::operands] = (buffer.bram18 > 0.0 ? 0.0 : simd * a) + (in_block_memory(mapping.storage) ? 0.0 : pe * simd * w);
+  t[FfTerm::operands] = (buffer.bram18 > 0.0 ? 0.0 : simd * a) + rom_columns;
   t[FfTerm::accumulators] = 2.0 * pe * acc;
-  t[FfTerm::requant] = unit.requant == Requant::none ? 0.0 : pe * unit.output_bits;
+  t[FfTerm::requant] = unit.requant == Requant::none ? 0.0 : pe * unit.output_bits + threshold_columns;
   return t;
 }
 

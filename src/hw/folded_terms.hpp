@@ -19,10 +19,10 @@ struct Unit;
 enum class LutTerm : std::size_t {
   control,        // 1: stream handshakes, bank flags
   counters,       // bits of the fold counters and address (compare and increment)
-  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x (a + 1)
-  adders,         // bits entering the adder trees: PE x SIMD x product bits (w + a + 1)
+  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x a' (a' = a, +1 signed)
+  adders,         // bits entering the adder trees: PE x SIMD x (w + a')
   accumulators,   // PE x accumulator bits (accumulate, clear on the first fold)
-  weight_memory,  // LUT ROM: PE x SIMD x w x ceil(depth / 2^k)
+  weight_memory,  // LUT ROM: its distinct columns x ceil(depth / 2^k)
   input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
   requant,        // thresholds: PE x steps comparators of acc + 2 bits and their ROM; shift: PE x (acc + out)
 };
@@ -30,9 +30,9 @@ inline constexpr std::size_t lut_term_count = 8;
 
 enum class FfTerm : std::size_t {
   control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)
-  operands,      // the stage-1 registers not inside a block RAM: SIMD x a input bits, PE x SIMD x w weight bits
+  operands,      // stage-1 registers outside block RAM: SIMD x a input bits, the LUT ROM's distinct columns
   accumulators,  // PE x acc bits, twice (the accumulator and the output register)
-  requant,       // PE x output bits (the requantization unit's output register)
+  requant,       // PE x output bits and the threshold ROM's read register (its distinct columns)
 };
 inline constexpr std::size_t ff_term_count = 4;
 
@@ -50,6 +50,11 @@ struct FoldedTerms {
 /// Bits one weight takes in codse's RTL: two's complement of the weight levels, so 1-bit
 /// (bipolar, +-1) weights take 2 bits; other widths as quantized.
 int rtl_weight_bits(const Unit& unit);
+
+/// Distinct non-constant columns among `columns` random bit columns of a ROM `words` deep: what
+/// is left of a LUT ROM and its read register once synthesis removes constant columns and merges
+/// equal ones (the expected number of distinct values among n draws from 2^words - 2 patterns).
+double distinct_columns(double columns, std::int64_t words);
 
 /// The terms of a folded matrix-vector unit (without its sliding-window unit and DMA).
 FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device);

@@ -132,13 +132,14 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   EXPECT_DOUBLE_EQ(b.layers[0].resources.lut, 10 + 0.5 * a.layers[0].resources.lut);
   EXPECT_DOUBLE_EQ(b.layers[0].resources.ff, 4 + 2 * a.layers[0].resources.ff);
   EXPECT_EQ(b.layers[0].resources.bram18, a.layers[0].resources.bram18);
-  // By terms: fc1 (64 x 16, 2-bit weights, 5-bit pixels 0..16, PE 4, SIMD 8, weights in LUT
-  // ROM) has 4 x 8 x 2 x 6 = 384 multiplier partial-product bits, 4 x 8 x 8 = 256 adder-tree bits.
+  // By terms: fc1 (64 x 16, 2-bit weights, unsigned 5-bit pixels 0..16, PE 4, SIMD 8, weights
+  // in LUT ROM) has 4 x 8 x 2 x 5 = 320 multiplier partial-product bits, 4 x 8 x 7 = 224
+  // adder-tree input bits.
   const auto c = estimate(network, mapping, by_terms);
   const Workload workload(network);
   const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], plain);
-  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 384);
-  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 256);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 320);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 224);
   double expected = 0.0;
   for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.calibration.lut_terms[t] * terms.lut[t];
   EXPECT_DOUBLE_EQ(c.layers[0].resources.lut, expected);
