@@ -126,24 +126,33 @@ int choose_scale_log2(float max_abs, const QuantSpec& q) {
   return covering_exponent(target, level_max(q));
 }
 
-int choose_weight_scale_log2(std::span<const float> weights, const QuantSpec& q) {
-  if (is_binary(q)) return 0;
-  float max_abs = 0.0f;
-  for (const float w : weights) max_abs = std::max(max_abs, std::fabs(w));
-  if (level_max(q) > 1) return choose_scale_log2(max_abs, q);
-  if (!(max_abs > 0.0f) || !std::isfinite(max_abs)) return 0;
+int fit_scale_log2(std::span<const float> values, const QuantSpec& q) {
+  require_quantized(q);
+  // The largest value the grid must reach: its magnitude when the grid has negative levels.
+  const bool has_negative_levels = level_min(q) < 0;
+  float top_value = 0.0f;
+  for (const float v : values) top_value = std::max(top_value, has_negative_levels ? std::fabs(v) : v);
+  if (!(top_value > 0.0f) || !std::isfinite(top_value)) return 0;
   constexpr int candidates = 5;
-  const int top = covering_exponent(max_abs, 1.0);
+  const int top = covering_exponent(top_value, level_max(q));
   int best = top;
-  double best_error = squared_quantization_error(weights, q, top);
+  double best_error = squared_quantization_error(values, q, top);
   for (int e = top - 1; e > top - candidates; --e) {
-    const double error = squared_quantization_error(weights, q, e);
+    const double error = squared_quantization_error(values, q, e);
     if (error < best_error) {
       best = e;
       best_error = error;
     }
   }
   return best;
+}
+
+int choose_weight_scale_log2(std::span<const float> weights, const QuantSpec& q) {
+  if (is_binary(q)) return 0;
+  if (level_max(q) == 1) return fit_scale_log2(weights, q);
+  float max_abs = 0.0f;
+  for (const float w : weights) max_abs = std::max(max_abs, std::fabs(w));
+  return choose_scale_log2(max_abs, q);
 }
 
 std::vector<float> masked_weights(const LayerWeights& w) {

@@ -39,15 +39,17 @@ float fake_quantize(float x, const QuantSpec& q, int e);
 /// Smallest e with max_abs <= hi * 2^e. Binary and ternary: 0 (their levels are the values; a
 /// caller may override). A max_abs of zero (or not finite) gives 0.
 int choose_scale_log2(float max_abs, const QuantSpec& q);
+/// The exponent whose fake-quantized values are nearest `values` in squared error (ties: the
+/// larger e), among the five below and including the smallest exponent whose largest level covers
+/// the largest value (its magnitude when the grid has negative levels). The power-of-two form of
+/// the threshold that ternary weight networks fit to the weights (Li, Zhang & Liu, "Ternary Weight
+/// Networks", 2016). Nothing positive to cover: 0. Throws std::invalid_argument for a float spec.
+int fit_scale_log2(std::span<const float> values, const QuantSpec& q);
 /// The exponent training gives a layer's (masked) weights. Grids whose largest level is above 1:
 /// choose_scale_log2 of the largest |w|. Binary: 0 (the levels are +-1 whatever e is). Grids whose
-/// largest level is 1 (ternary {-1, 0, 1}, signed 2-bit {-2, -1, 0, 1}): covering the largest |w|
-/// with level 1 would put every weight below half of it on level 0 (ternary's fixed e = 0 puts all
-/// of them there: PyTorch's initialisation is +-1/sqrt(fan_in)), so e is the one among the five
-/// below and including that covering exponent whose fake-quantized weights are nearest the weights
-/// in squared error (ties: the larger e), the power-of-two form of the threshold that ternary
-/// weight networks fit to the weights (Li, Zhang & Liu, "Ternary Weight Networks", 2016).
-/// Zero or non-finite weights only: 0.
+/// largest level is 1 (ternary {-1, 0, 1}, signed 2-bit {-2, -1, 0, 1}): fit_scale_log2. Covering
+/// the largest |w| with level 1 would put every weight below half of it on level 0, and ternary's
+/// fixed e = 0 puts all of them there (PyTorch's initialisation is +-1/sqrt(fan_in)).
 int choose_weight_scale_log2(std::span<const float> weights, const QuantSpec& q);
 
 /// The weights of a dense or conv2d layer with its mask applied (pruned weights are exactly 0).

@@ -126,6 +126,11 @@ TEST(Quantizer, TernaryAndTwoBitWeightExponentsFitTheWeightsNotTheirMaximum) {
   EXPECT_EQ(choose_weight_scale_log2(weights, spec(1, true)), 0);
   EXPECT_EQ(choose_weight_scale_log2(std::vector<float>{0.0f, -0.0f}, spec(2, true, true)), 0);
   EXPECT_EQ(choose_weight_scale_log2({}, spec(2, true)), 0);
+  EXPECT_THROW(fit_scale_log2(weights, QuantSpec{}), std::invalid_argument);
+  // Unsigned grids cover the largest value, not the largest magnitude (-50 is level 0 at every e):
+  // {0, 1} x 2^e for values up to 0.9 starts from e = 0 and fits e = -1 (errors besides -50's:
+  // 0.42, 0.22, 0.57 at e = 0, -1, -2). Starting from 50's e = 6 would give e = 6.
+  EXPECT_EQ(fit_scale_log2(std::vector<float>{0.3f, 0.4f, 0.6f, 0.9f, -50.0f}, spec(1, false)), -1);
 }
 
 TEST(Quantizer, MaskedWeightsStayZeroEvenWhenBinary) {

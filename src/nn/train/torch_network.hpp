@@ -65,7 +65,7 @@ class TorchNetwork : public torch::nn::Module {
     double initial_sparsity = 0.0;        // of the mask at the start (warm start)
     std::optional<int> activation_scale;  // quant, input: current exponent when open in the IR
     bool scale_frozen = false;
-    std::optional<double> running_max;
+    std::optional<double> running_max;    // calibration average (the range; see calibration_range)
   };
 
   void create_parameters(std::size_t index);

@@ -9,9 +9,9 @@
 //   least squared error), so the forward pass during training, the recorded weight_scale_log2 and
 //   the integer export agree.
 // - Activation scales left open (quant layers and a quantized input) follow an exponential moving
-//   average of the layer input's maximum during the first calibration epoch(s), then stay fixed;
-//   the fixed value is the recorded activation_scale_log2. Scales found in warm-start weights are
-//   kept as they are.
+//   average of the layer input's maximum (ternary and 2-bit: of 2^e, e fitted to the batch by
+//   fit_scale_log2) during the first calibration epoch(s), then stay fixed; the fixed value is the
+//   recorded activation_scale_log2. Scales found in warm-start weights are kept as they are.
 // - Binary weights keep latent float weights clipped to [-1, 1] (BinaryConnect); pruned weights
 //   are zero in the latent weights as well as in the mask, and structured pruning also zeroes the
 //   bias of a removed unit, so a removed unit outputs exactly zero before batch norm.
