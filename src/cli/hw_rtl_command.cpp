@@ -1,6 +1,7 @@
 // `codse hw rtl` and `codse hw verify` (hw_rtl_command.hpp).
 #include "cli/hw_rtl_command.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <memory>
@@ -23,6 +24,7 @@ struct RtlOptions {
   std::string network, weights, integer_model, mapping, out, device = "XC7Z020", dataset;
   int inputs = 1000;
   std::uint64_t seed = 1;
+  bool activity = false;
 };
 
 nn::IntegerModel load_model(const RtlOptions& o, const nn::Network& network) {
@@ -80,7 +82,9 @@ int run_verify(const RtlOptions& o) {
   const hw::Estimate estimate = hw::estimate(network, mapping, catalog.find(o.device));
   const hw::RtlDesign design = hw::write_rtl(network, model, mapping, o.out);
   const auto inputs = test_inputs(o, model);
-  const hw::VerifyResult r = hw::verify_rtl(design, model, inputs, {});
+  hw::VerifyOptions verify_options;
+  verify_options.measure_activity = o.activity;
+  const hw::VerifyResult r = hw::verify_rtl(design, model, inputs, verify_options);
   fmt::print("verilator: built in {:.1f} s, simulated {} inferences in {:.1f} s ({} cycles)\n", r.build_seconds,
              r.inferences, r.run_seconds, r.total_cycles);
   fmt::print("compared {} values (every unit's output for the first {} inferences, the final output for all): {} "
@@ -93,6 +97,19 @@ int run_verify(const RtlOptions& o) {
   fmt::print("  interval    {:>9.1f}   {:>8} (min {} max {} simulated)\n", r.ii_cycles, estimate.ii_cycles,
              r.ii_min_cycles, r.ii_max_cycles);
   fmt::print("  latency     {:>9}   {:>8}\n", r.latency_cycles, estimate.latency_cycles);
+  if (r.activity.measured) {
+    // The dynamic power at the measured activity: the same estimate with Mapping::toggle_rate set.
+    hw::Mapping measured = mapping;
+    measured.toggle_rate = std::clamp(r.activity.overall, 1e-6, 1.0);
+    const hw::Estimate at_activity = hw::estimate(network, measured, catalog.find(o.device));
+    fmt::print("switching activity (toggles per bit and cycle, {} register bits of the matrix-vector units): "
+               "weights {:.4f}, inputs {:.4f}, accumulators {:.4f}, overall {:.4f}\n",
+               r.activity.bits, r.activity.weights, r.activity.inputs, r.activity.accumulators, r.activity.overall);
+    fmt::print("dynamic power ({}, {} MHz): {:.4f} W at the measured activity, {:.4f} W at the mapping's "
+               "toggle_rate {}\n",
+               o.device, mapping.clock_mhz, at_activity.power_dynamic_w, estimate.power_dynamic_w,
+               mapping.toggle_rate);
+  }
   return r.bit_exact() ? 0 : 1;
 }
 
@@ -112,6 +129,8 @@ void add_hw_rtl_commands(CLI::App& hw) {
   verify_command->add_option("--dataset", verify->dataset, "test images from a dataset (mnist, csv:PATH, ...); default random levels");
   verify_command->add_option("--device", verify->device, "device for the analytic estimate (default XC7Z020)");
   verify_command->add_option("--seed", verify->seed, "seed of the random inputs");
+  verify_command->add_flag("--activity", verify->activity,
+                           "measure the switching activity (Verilator toggle coverage) and the power at it");
   verify_command->callback([verify] {
     const int status = run_verify(*verify);
     if (status != 0) throw std::runtime_error("the RTL does not match the integer model");

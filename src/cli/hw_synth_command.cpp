@@ -130,7 +130,7 @@ void run_synth(const SynthCommandOptions& o) {
 }
 
 struct CalibrateOptions {
-  std::string family = "xc7", device, cache, work = "calibration-work", out;
+  std::string family = "xc7", device, cache, work = "calibration-work", out, check;
   int layers = 32;
   int hold_out_every = 4;
   std::uint64_t seed = 1;
@@ -171,6 +171,29 @@ void print_error_row(const char* what, const hw::CalibrationError& e) {
              e.bram_max_abs);
 }
 
+/// --check: the stored calibration of the device in a catalog file against a (fresh) corpus,
+/// every layer of which is held out of that calibration's fit.
+void check_calibration(const CalibrateOptions& o, const hw::Device& device,
+                       const std::vector<hw::CalibrationSample>& samples, std::int64_t runs, double seconds) {
+  const hw::Calibration& stored = hw::DeviceCatalog::load(o.check).find(device.name).calibration;
+  if (!stored.by_terms)
+    throw InputError(fmt::format("{}: device {} has no term calibration to check", o.check, device.name));
+  fmt::print("{} ({}): {} layers (seed {}), {} tool runs, {:.1f} s; calibration of {}\n", device.name, o.family,
+             samples.size(), o.seed, runs, seconds, o.check);
+  fmt::print("{:<40} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>4} {:>5} {:>5}\n", "layer", "lut", "cal", "yosys",
+             "ff", "cal", "yosys", "dsp", "yo", "bram", "yo");
+  for (const auto& s : samples) {
+    hw::Resources calibrated = s.analytic;
+    stored.apply_terms(s.terms, calibrated);
+    fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}\n",
+               s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
+               s.analytic.dsp, s.measured.dsp, calibrated.bram18, s.measured.bram18);
+  }
+  fmt::print("{:<26} {:>9} {:>9} {:>13} {:>14}\n", "error", "LUT MAPE%", "FF MAPE%", "DSP max |d|", "BRAM18 max |d|");
+  print_error_row("all layers, uncalibrated", hw::calibration_error(samples, {}));
+  print_error_row("all layers, calibrated", hw::calibration_error(samples, stored));
+}
+
 void run_calibrate(const CalibrateOptions& o) {
   if (o.layers < 4) throw InputError(fmt::format("--layers {}: need at least 4", o.layers));
   if (o.hold_out_every < 2) throw InputError(fmt::format("--hold-out-every {}: need at least 2", o.hold_out_every));
@@ -187,6 +210,10 @@ void run_calibrate(const CalibrateOptions& o) {
   const auto samples = hw::build_corpus(layers, device, o.work, synth);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
+  if (!o.check.empty()) {
+    check_calibration(o, device, samples, runner.runs(), seconds);
+    return;
+  }
   std::vector<hw::CalibrationSample> fit_set, held_out;
   for (std::size_t i = 0; i < samples.size(); ++i)
     (i % static_cast<std::size_t>(o.hold_out_every) == static_cast<std::size_t>(o.hold_out_every) - 1 ? held_out : fit_set)
@@ -266,6 +293,8 @@ void add_hw_synth_commands(CLI::App& hw) {
   calibrate->add_option("--jobs", c->jobs, "Yosys runs in parallel (default 2)");
   calibrate->add_option("--timeout", c->timeout_s, "seconds each Yosys run may take (default 600)");
   calibrate->add_option("--out", c->out, "write the calibrated devices of the family to this catalog file");
+  calibrate->add_option("--check", c->check,
+                        "no fit: report the error of the calibration stored in this catalog file on the corpus");
   calibrate->callback([c] { run_calibrate(*c); });
 }
 

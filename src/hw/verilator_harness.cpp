@@ -43,15 +43,20 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void build_testbench(const RtlDesign& design, const RtlPlan& plan, const fs::path& work, int timeout_seconds) {
+void build_testbench(const RtlDesign& design, const RtlPlan& plan, const fs::path& work, int timeout_seconds,
+                     bool toggle_coverage) {
   {
     std::ofstream(work / "tb_config.h") << verilator_testbench_config(plan);
     std::ofstream(work / "tb.cpp") << verilator_testbench_source();
   }
   std::string command = fmt::format(
       "verilator --cc --exe --build -j 2 -Wno-fatal -Wno-lint -Wno-style --top-module {} +define+CODSE_PROBES "
-      "-CFLAGS -O1 --Mdir obj -o Vtb",
-      plan.top);
+      "-CFLAGS -O1 --Mdir obj -o Vtb{}",
+      plan.top,
+      // Toggle counts of every bit, also of wide registers (Verilator skips signals wider than
+      // --coverage-max-width, 256 bits by default); the build directory differs so that a build
+      // with and one without coverage do not overwrite each other.
+      toggle_coverage ? " --coverage-toggle --coverage-max-width 1000000 --Mdir obj_activity" : "");
   for (const fs::path& file : design.files) command += fmt::format(" {}", shell_quote(fs::absolute(file).string()));
   command += " tb.cpp";
   const fs::path log = work / "verilator_build.log";
@@ -81,7 +86,8 @@ VerifyResult verify_rtl(const RtlDesign& design, const nn::IntegerModel& model,
   result.inferences = static_cast<int>(input_levels.size());
 
   auto start = std::chrono::steady_clock::now();
-  build_testbench(design, plan, work, options.timeout_seconds);
+  build_testbench(design, plan, work, options.timeout_seconds, options.measure_activity);
+  const fs::path obj = work / (options.measure_activity ? "obj_activity" : "obj");
   result.build_seconds = seconds_since(start);
 
   // Inputs in stream order (HWC), packed per word.
@@ -119,7 +125,7 @@ VerifyResult verify_rtl(const RtlDesign& design, const nn::IntegerModel& model,
   const std::int64_t probe_limit = static_cast<std::int64_t>(result.probed_inferences) * largest_unit;
   // The simulation runs in the design directory, where $readmemh finds the memory files.
   const int status = run_logged(design.dir,
-                                fmt::format("{} {} {} {} {} {}", shell_quote(fs::absolute(work / "obj" / "Vtb").string()),
+                                fmt::format("{} {} {} {} {} {}", shell_quote(fs::absolute(obj / "Vtb").string()),
                                             shell_quote(fs::absolute(work / "inputs.bin").string()),
                                             shell_quote(fs::absolute(work / "outputs.bin").string()), output_elements,
                                             probe_limit, max_cycles),
@@ -139,6 +145,8 @@ VerifyResult verify_rtl(const RtlDesign& design, const nn::IntegerModel& model,
   const std::vector<std::int64_t> last_out = read_values(in, input_levels.size());
   in.read(reinterpret_cast<char*>(&result.total_cycles), 8);
   if (!in) throw std::runtime_error(fmt::format("verify: cannot read {}", (work / "outputs.bin").string()));
+  if (options.measure_activity)
+    result.activity = read_switching_activity(work / "outputs.bin.coverage", result.total_cycles);
 
   // Compare: the last unit for every inference, every other unit for the probed ones.
   const auto note = [&](const std::string& layer, int inference, std::int64_t index, std::int64_t expected, std::int64_t actual) {
@@ -184,6 +192,47 @@ VerifyResult verify_rtl(const RtlDesign& design, const nn::IntegerModel& model,
     }
   }
   return result;
+}
+
+SwitchingActivity read_switching_activity(const fs::path& coverage_file, std::int64_t cycles) {
+  std::ifstream in(coverage_file);
+  if (!in) throw std::runtime_error(fmt::format("activity: cannot read the coverage file {}", coverage_file.string()));
+  // A point: C '<\1key\2value>...' count. Keys: page (v_toggle/<module>), o (signal[bit]).
+  const auto value_of = [](const std::string& line, const std::string& key) {
+    const std::string tag = std::string(1, '\1') + key + std::string(1, '\2');
+    const auto at = line.find(tag);
+    if (at == std::string::npos) return std::string();
+    const auto from = at + tag.size();
+    const auto to = line.find_first_of("\1'", from);
+    return line.substr(from, to == std::string::npos ? std::string::npos : to - from);
+  };
+  std::int64_t toggles[3] = {0, 0, 0}, bits[3] = {0, 0, 0};
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("C '", 0) != 0) continue;
+    if (value_of(line, "page").rfind("v_toggle/codse_mvau", 0) != 0) continue;
+    const std::string signal = value_of(line, "o");
+    const std::string base = signal.substr(0, signal.find('['));
+    const int group = base == "w_r" ? 0 : base == "x_r" ? 1 : base == "acc" ? 2 : -1;
+    if (group < 0) continue;
+    const auto quote = line.rfind('\'');
+    toggles[group] += std::strtoll(line.c_str() + quote + 1, nullptr, 10);
+    ++bits[group];
+  }
+  if (bits[0] + bits[1] + bits[2] == 0 || cycles <= 0)
+    throw std::runtime_error(
+        fmt::format("activity: {} has no toggle counts of codse_mvau registers", coverage_file.string()));
+  SwitchingActivity a;
+  a.measured = true;
+  const auto rate = [&](std::int64_t t, std::int64_t b) {
+    return b > 0 ? static_cast<double>(t) / (static_cast<double>(b) * static_cast<double>(cycles)) : 0.0;
+  };
+  a.weights = rate(toggles[0], bits[0]);
+  a.inputs = rate(toggles[1], bits[1]);
+  a.accumulators = rate(toggles[2], bits[2]);
+  a.bits = bits[0] + bits[1] + bits[2];
+  a.overall = rate(toggles[0] + toggles[1] + toggles[2], a.bits);
+  return a;
 }
 
 }  // namespace codse::hw

@@ -49,6 +49,43 @@ TEST(RtlVerify, DigitsMlpIsBitExactAndMatchesTheEstimatedInterval) {
   EXPECT_EQ(result.ii_max_cycles, 32);
 }
 
+TEST(RtlVerify, SwitchingActivityOfZeroInputsIsBelowThatOfRandomInputs) {
+  // Verilator's toggle counts of the matrix-vector registers: with all-zero inputs the input
+  // words and the accumulators never change (no bias in codse_mvau), only the weight-memory read
+  // data does; random inputs switch all three. Both runs are bit exact.
+  const nn::Network network = testing::example_network("digits_mlp_w2a2");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
+  const Mapping mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}});
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  VerifyOptions options;
+  options.measure_activity = true;
+  const VerifyResult random = verify_rtl(design, model, random_inputs(model, 50, 2), options);
+  const std::vector<std::vector<std::int32_t>> zeros(
+      50, std::vector<std::int32_t>(static_cast<std::size_t>(model.input().shape.size()), 0));
+  ASSERT_EQ(model.input().min, 0);
+  const VerifyResult zero = verify_rtl(design, model, zeros, options);
+  EXPECT_EQ(random.mismatches, 0);
+  EXPECT_EQ(zero.mismatches, 0);
+  ASSERT_TRUE(random.activity.measured);
+  ASSERT_TRUE(zero.activity.measured);
+  // w_r: fc1 4 x 8 x 2 bits, fc2 2 x 4 x 2; x_r: 8 x 5, 4 x 2; acc: 4 x acc1 + 2 x acc2 bits.
+  EXPECT_GT(random.activity.bits, 64 + 16 + 40 + 8);
+  EXPECT_EQ(zero.activity.inputs, 0.0);
+  EXPECT_EQ(zero.activity.accumulators, 0.0);
+  EXPECT_GT(zero.activity.weights, 0.05);
+  EXPECT_GT(random.activity.inputs, 0.1);
+  EXPECT_GT(random.activity.accumulators, 0.05);
+  EXPECT_LT(random.activity.overall, 1.0);
+  EXPECT_LT(zero.activity.overall, random.activity.overall);
+  // The estimate's dynamic power scales with the toggle rate it is given.
+  Mapping at_zero = mapping, at_random = mapping;
+  at_zero.toggle_rate = zero.activity.overall;
+  at_random.toggle_rate = random.activity.overall;
+  const auto& device = testing::builtin_device("XC7Z020");
+  EXPECT_LT(hw::estimate(network, at_zero, device).power_dynamic_w, hw::estimate(network, at_random, device).power_dynamic_w);
+}
+
 TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
   const nn::Network network = nn::parse_network_json(R"({
     "name": "tiny_res_cnn",
