@@ -46,7 +46,12 @@ Resources skip_fifo_cost(const Unit& add, const Device& device, std::int64_t lat
 
 /// Dynamic power in watts of resources clocked at clock_mhz with the given switching activity:
 /// the device's per-primitive coefficients (microwatts per MHz at power.toggle_rate) scaled
-/// linearly with the toggle rate, as the XPE spreadsheet scales them.
+/// linearly with the toggle rate, as the XPE spreadsheet scales them (P = C V^2 f alpha per net).
+/// The coefficients are data/devices.json's "power" entries: order-of-magnitude values of the
+/// vendors' power estimators (Xilinx XPE, Lattice Radiant's calculator) at XPE's default 12.5 %
+/// activity, +-50 % (the catalog's "about" says so); they are not calibrated. The activity can be
+/// measured: toggle_rate from VerifyResult::activity (codse hw verify --activity: Verilator's
+/// toggle counts of the matrix-vector registers under real test inputs).
 double dynamic_power_w(const Resources& resources, const Device& device, double clock_mhz,
                        double toggle_rate);
 
