@@ -7,7 +7,7 @@
 # Every run leaves OUT_DIR/NET/ (weights.bin, integer_model.json, metrics.json) and OUT_DIR/NET.log.
 #
 # OpenBLAS 0.3.21 (Debian 12) does not recognise some newer CPUs and falls back to its SSE3
-# "Prescott" kernels (about 2-4x slower training here, see RESULTS.md); OpenBLAS reads
+# "Prescott" kernels (2-4x slower training here, see RESULTS.md); OpenBLAS reads
 # OPENBLAS_CORETYPE when it is loaded, so this script sets it from the CPU's flags unless the
 # caller already did. The kernels change float rounding, hence the digits of the accuracies.
 set -euo pipefail
@@ -36,6 +36,7 @@ runs=(
   "fmnist_cnn_w4a4|--dataset fashion-mnist --data-dir $data/fashion-mnist --epochs 10|90.0"
   "digits_mlp_w4a4|--dataset csv:$data/sklearn-digits/digits.csv.gz --epochs 40 --batch 32 --lr 0.01|95.0"
   "digits_mlp_w2a2|--dataset csv:$data/sklearn-digits/digits.csv.gz --epochs 60 --batch 32 --lr 0.01|-"
+  "mnist_mlp_w2a2|--dataset mnist --data-dir $data/mnist --epochs 10|-"
 )
 
 echo "| network | arguments after \`codse train --network examples/networks/NET.json\` ($common --out DIR) | required | test accuracy (fake-quant) | integer model accuracy | integer = fake-quant | converged: epoch (s) | epochs | train s (CPU s) | samples/s |"
@@ -58,8 +59,10 @@ accuracy = 100 * m["test_accuracy"]
 verdict = "" if required == "-" else (" pass" if accuracy >= float(required) else " **FAIL**")
 need = "-" if required == "-" else f">= {required}%"
 conv = m["convergence"]
+def secs(x):
+    return f"{x:.0f}" if x >= 10 else f"{x:.1f}"
 print(f'| {net} | `{args}` | {need} | **{accuracy:.2f}%**{verdict} | {integer} | {agree} | '
-      f'{conv["epochs"]} ({conv["seconds"]:.0f} s) | {m["epochs"]} | {m["train_seconds"]:.0f} ({m["train_cpu_seconds"]:.0f}) | '
+      f'{conv["epochs"]} ({secs(conv["seconds"])} s) | {m["epochs"]} | {secs(m["train_seconds"])} ({secs(m["train_cpu_seconds"])}) | '
       f'{m["samples_per_second"]:.0f} |')
 PY
 done
