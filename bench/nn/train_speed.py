@@ -26,8 +26,12 @@ import torch.nn.functional as F
 
 
 def choose_scale_log2(max_abs, bits, signed):
-    """quantizer.cpp's choose_scale_log2 for b >= 2 bits (not ternary)."""
+    """quantizer.cpp's choose_scale_log2 for grids whose largest level is above 1. Grids with
+    largest level 1 (signed 2-bit, ternary, unsigned 1-bit) get fitted exponents in codse
+    (fit_scale_log2), which this benchmark does not mirror."""
     hi = (1 << (bits - 1)) - 1 if signed else (1 << bits) - 1
+    if hi <= 1:
+        raise SystemExit(f"train_speed.py: {bits}-bit {'signed' if signed else 'unsigned'} grids are not mirrored here")
     target = abs(max_abs)
     if not target > 0 or not math.isfinite(target):
         return 0
