@@ -59,9 +59,11 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   const std::int64_t nf = unit.mh / mapping.pe, sf = unit.mw / mapping.simd, depth = nf * sf;
   // Arithmetic widths: w as the RTL stores it, the input as the multiplier sees it (a sign bit
   // more for signed inputs; for unsigned ones the extension bit is 0 and synthesis drops it).
-  const int w = rtl_weight_bits(unit), a = unit.input_bits, acc = unit.acc_bits;
+  // Bipolar inputs travel as 2-bit two's complement (+1 = 01, -1 = 11).
+  const int w = rtl_weight_bits(unit), a = unit.input_bits == 1 && unit.input_signed ? 2 : unit.input_bits;
+  const int acc = unit.acc_bits;
   const double a_used = a + (unit.input_signed ? 1 : 0);
-  const bool in_dsp = multipliers_in_dsp(device, mapping.multipliers, w, a);
+  const bool in_dsp = !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, w, unit.input_bits);
   const bool weights_in_luts = mapping.storage == WeightStorage::logic || mapping.storage == WeightStorage::lutram;
   // A LUT ROM's columns: each weight bit over the depth words, the bipolar weights' constant low
   // bit removed; the ROM's read register keeps one flip-flop per distinct non-constant column.
@@ -73,8 +75,9 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   const double requant_phase = unit.requant == Requant::none ? 0.0 : counter_bits(nf);
   t[LutTerm::control] = 1.0;
   t[LutTerm::counters] = counters + requant_phase;
-  t[LutTerm::multipliers] = in_dsp ? 0.0 : pe * simd * w * a_used;
-  t[LutTerm::adders] = pe * simd * (w + a_used);
+  // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE.
+  t[LutTerm::multipliers] = in_dsp || unit.xnor ? 0.0 : pe * simd * w * a_used;
+  t[LutTerm::adders] = unit.xnor ? pe * simd : pe * simd * (w + a_used);
   t[LutTerm::accumulators] = pe * acc;
   t[LutTerm::weight_memory] = rom_columns * std::ceil(static_cast<double>(depth) / static_cast<double>(device.lut_rom_depth()));
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);

@@ -47,8 +47,9 @@ struct FoldedTerms {
   double& operator[](FfTerm term) { return ff[static_cast<std::size_t>(term)]; }
 };
 
-/// Bits one weight takes in codse's RTL: two's complement of the weight levels, so 1-bit
-/// (bipolar, +-1) weights take 2 bits; other widths as quantized.
+/// Bits one weight takes in codse's RTL arithmetic: two's complement of the weight levels, so
+/// 1-bit (bipolar, +-1) weights take 2 bits (binarized layers with bipolar inputs instead use
+/// codse_mvau's XNOR-popcount datapath with one bit per weight); other widths as quantized.
 int rtl_weight_bits(const Unit& unit);
 
 /// Distinct non-constant columns among `columns` random bit columns of a ROM `words` deep: what

@@ -12,6 +12,7 @@
 #include "hw/rtl_design.hpp"
 #include "hw/rtl_library.hpp"
 #include "hw/rtl_plan.hpp"
+#include "nn/quantizer.hpp"
 
 namespace codse::hw {
 namespace {
@@ -165,6 +166,17 @@ class Generator {
   }
 
   const IntegerOp& op(int index) const { return model_.ops()[static_cast<std::size_t>(index)]; }
+
+  /// Whether op index produces only -1 and +1: a binary (bipolar) quantization, possibly max-pooled.
+  bool bipolar_values(int index) const {
+    const IntegerOp& o = op(index);
+    switch (o.kind) {
+      case nn::IntegerOpKind::input:
+      case nn::IntegerOpKind::requantize: return nn::is_binary(o.quant);
+      case nn::IntegerOpKind::maxpool2d: return bipolar_values(o.inputs.at(0));
+      default: return false;
+    }
+  }
   const nn::Shape& input_shape(int index) const { return op(op(index).inputs.at(0)).shape; }
 
   std::string memory_name(const std::string& module, const std::string& what) const {
@@ -294,7 +306,12 @@ class Generator {
       return o.weights[static_cast<std::size_t>(row * mw + chw_index(in_shape, j))];
     };
     std::vector<std::int64_t> all(o.weights.begin(), o.weights.end());
-    const int w_bits = bits_of(all);
+    // Binarized layers (bipolar weights, none pruned to 0, and bipolar inputs, no zero padding)
+    // use codse_mvau's XNOR-popcount datapath with one bit per weight.
+    const bool xnor = nn::is_binary(o.weight_quant) &&
+                      std::all_of(all.begin(), all.end(), [](std::int64_t v) { return v == 1 || v == -1; }) &&
+                      bipolar_values(o.inputs.at(0)) && o.padding == 0;
+    const int w_bits = xnor ? 1 : bits_of(all);
     const std::int64_t pe = unit.pe, simd = unit.simd, nf = mh / pe, sf = mw / simd;
     // One file per PE (codse_mvau.v): the prefix, "_p", the PE in three digits, ".mem".
     const std::string file = fmt::format("{}_weights", module);
@@ -304,7 +321,8 @@ class Generator {
         for (std::int64_t s = 0; s < sf; ++s) {
           MemoryWord word(static_cast<int>(simd * w_bits));
           for (std::int64_t i = 0; i < simd; ++i)
-            word.set(static_cast<int>(i * w_bits), w_bits, weight(n * pe + p, s * simd + i));
+            word.set(static_cast<int>(i * w_bits), w_bits,
+                     xnor ? (weight(n * pe + p, s * simd + i) > 0 ? 1 : 0) : weight(n * pe + p, s * simd + i));
           words.push_back(std::move(word));
         }
       write_memory(dir_ / fmt::format("{}_p{:03}.mem", file, p), words);
@@ -319,6 +337,7 @@ class Generator {
                            {"ACC_BITS", std::to_string(out.bits)},
                            {"WEIGHT_STYLE", std::to_string(weight_style(layer_mapping.storage))},
                            {"USE_DSP", layer_mapping.multipliers == MultiplierStyle::lut ? "0" : "1"},
+                           {"XNOR", xnor ? "1" : "0"},
                            {"WEIGHT_FILE", quoted(file)}};
     return instance("codse_mvau", params, "mvau", stream_ports(from, to));
   }

@@ -2,6 +2,8 @@
 // 2 bits) and a CNN with a residual add and a max pool, with random weights and random inputs.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "core/error.hpp"
@@ -84,6 +86,37 @@ TEST(RtlVerify, SwitchingActivityOfZeroInputsIsBelowThatOfRandomInputs) {
   at_random.toggle_rate = random.activity.overall;
   const auto& device = testing::builtin_device("XC7Z020");
   EXPECT_LT(hw::estimate(network, at_zero, device).power_dynamic_w, hw::estimate(network, at_random, device).power_dynamic_w);
+}
+
+TEST(RtlVerify, BinarizedMlpUsesXnorPopcountAndIsBitExact) {
+  // Bipolar weights and activations: the matrix-vector units take the XNOR-popcount datapath
+  // with one bit per weight; the last layer's accumulators leave the unit as they are.
+  const nn::Network network = nn::parse_network_json(R"({"name": "bnn", "layers": [
+      {"name": "in", "type": "input", "shape": [24], "bits": 1, "signed": true},
+      {"name": "fc1", "type": "dense", "units": 8, "weight_bits": 1},
+      {"name": "bn1", "type": "batchnorm"},
+      {"name": "act1", "type": "quant", "bits": 1, "signed": true},
+      {"name": "fc2", "type": "dense", "units": 6, "weight_bits": 1, "bias": false}
+    ]})", "bnn");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 5));
+  const Mapping mapping = testing::folded({{"fc1", 2, 6}, {"fc2", 3, 4}});
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  for (const auto& layer : design.layers) {
+    std::ifstream in(layer.files.back());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find(".XNOR(1)"), std::string::npos) << layer.layer;
+    EXPECT_NE(text.find(".W_BITS(1)"), std::string::npos) << layer.layer;
+  }
+  std::mt19937 rng(4);
+  std::vector<std::vector<std::int32_t>> inputs(200);
+  for (auto& input : inputs)
+    for (int i = 0; i < 24; ++i) input.push_back(rng() % 2 == 0 ? -1 : 1);
+  const VerifyResult result = verify_rtl(design, model, inputs, {});
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+  EXPECT_EQ(result.values_compared, 200 * 6 + result.probed_inferences * 8);
 }
 
 TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {

@@ -16,6 +16,10 @@
 // tool maps it to a DSP block: the Mapping's "lut" multipliers); 1 writes w * x and lets synthesis
 // choose (Yosys synth_xilinx: a DSP48E1 when both operands have 2 bits or more and the product 9
 // or more, mul2dsp's DSP_{A,B,Y}_MINWIDTH).
+// XNOR = 1 is the binarized datapath (FINN's XNOR-popcount): weights and inputs are bipolar
+// (+-1); each weight is one bit (1: +1, 0: -1), each input element its IN_BITS-bit two's complement
+// (+1 or -1, the sign bit says which); a product is +1 when the weight bit equals the input's
+// non-negativity, so a PE's SIMD terms sum to 2 x (agreements) - SIMD, the popcount of an XNOR.
 // Accumulators are ACC_BITS wide, two's complement; sums wrap modulo 2^ACC_BITS, which is exact
 // because the final sums fit (the IntegerModel's recorded bounds).
 module codse_mvau #(
@@ -29,6 +33,7 @@ module codse_mvau #(
     parameter ACC_BITS = 16,
     parameter WEIGHT_STYLE = 0,
     parameter USE_DSP = 1,
+    parameter XNOR = 0,
     parameter WEIGHT_FILE = "weights.mem"
 ) (
     input wire clk,
@@ -138,11 +143,17 @@ module codse_mvau #(
   reg signed [W_BITS-1:0] w;
   reg signed [IN_BITS:0] x;
   reg signed [PW-1:0] product;
+  reg [$clog2(SIMD+1)-1:0] agreements;
   integer p, s, b;
   always @* begin
     for (p = 0; p < PE; p = p + 1) begin
       sum = first_r ? {ACC_BITS{1'b0}} : acc[p*ACC_BITS+:ACC_BITS];
-      for (s = 0; s < SIMD; s = s + 1) begin
+      if (XNOR != 0) begin
+        agreements = 0;
+        for (s = 0; s < SIMD; s = s + 1)
+          agreements = agreements + (w_r[p*SIMD+s] == !x_r[s*IN_BITS+IN_BITS-1]);
+        sum = sum + $signed({1'b0, agreements, 1'b0}) - SIMD;
+      end else for (s = 0; s < SIMD; s = s + 1) begin
         w = w_r[(p*SIMD+s)*W_BITS+:W_BITS];
         x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
         if (USE_DSP != 0) begin
