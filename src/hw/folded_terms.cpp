@@ -93,11 +93,11 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   switch (unit.requant) {
     case Requant::none: break;
     case Requant::thresholds: {
-      const double rom = nf > 1 ? pe * static_cast<double>(lut_memory_luts(nf, std::int64_t{unit.thresholds} * acc,
-                                                                           device.lut_rom_depth()))
-                                : 0.0;
-      t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw + rom;
+      // The ROM as the weight ROM: its distinct non-constant columns, one LUT each per 2^k words.
       if (nf > 1) threshold_columns = distinct_columns(pe * unit.thresholds * (acc + 1), nf);
+      const double rom =
+          threshold_columns * std::ceil(static_cast<double>(nf) / static_cast<double>(device.lut_rom_depth()));
+      t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw + rom;
       break;
     }
     case Requant::shift: t[LutTerm::requant] = pe * (acc + unit.output_bits); break;
