@@ -116,14 +116,16 @@ ChannelLayout channel_layout(const nn::Shape& shape, std::int64_t plane, int lan
   return layout;
 }
 
-/// codse_mvau's WEIGHT_STYLE for a storage: 1 block RAM, 2 LUTs, 3 UltraRAM, 0 as the tool
-/// decides (off-chip weights have no on-chip memory in the estimate; the RTL keeps them on chip).
+/// codse_mvau's WEIGHT_STYLE for a storage: 1 block RAM, 2 LUTs, 0 as the tool decides. Off-chip
+/// weights have no on-chip memory in the estimate, and UltraRAM / SPRAM weights need a loader at
+/// start-up (neither is initialised by the bitstream, and Yosys refuses a ROM there); the RTL has
+/// no loader and keeps both as on-chip ROMs the tool places, which synthesis then measures.
 int weight_style(WeightStorage storage) {
   switch (storage) {
     case WeightStorage::bram: return 1;
     case WeightStorage::lutram:
     case WeightStorage::logic: return 2;
-    case WeightStorage::uram: return 3;
+    case WeightStorage::uram:
     case WeightStorage::offchip: return 0;
   }
   return 0;

@@ -11,7 +11,8 @@
 // decimal digits). WEIGHT_STYLE says where the ROMs go, as the
 // Mapping's storage says (synthesis attributes ram_style / rom_style, honoured by Yosys's
 // memory_libmap and by Vivado): 0 as the tool decides, 1 block RAM, 2 LUTs (logic: a ROM in LUTs,
-// which is what distributed ROM is on LUT6 fabrics), 3 UltraRAM.
+// which is what distributed ROM is on LUT6 fabrics). There is no UltraRAM style: UltraRAM and the
+// iCE40's SPRAM are not initialised by the bitstream, so a ROM cannot live there without a loader.
 // USE_DSP = 0 builds each product from shifted partial products (no multiplier operator, so no
 // tool maps it to a DSP block: the Mapping's "lut" multipliers); 1 writes w * x and lets synthesis
 // choose (Yosys synth_xilinx: a DSP48E1 when both operands have 2 bits or more and the product 9
@@ -123,10 +124,6 @@ module codse_mvau #(
         always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
       end else if (WEIGHT_STYLE == 2) begin : g_logic
         (* ram_style = "logic", rom_style = "logic" *) reg [PE_WORD-1:0] weights[0:DEPTH-1];
-        initial $readmemh(FILE, weights);
-        always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
-      end else if (WEIGHT_STYLE == 3) begin : g_ultra
-        (* ram_style = "ultra", rom_style = "ultra" *) reg [PE_WORD-1:0] weights[0:DEPTH-1];
         initial $readmemh(FILE, weights);
         always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
       end else begin : g_auto
