@@ -17,8 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// A file of the RTL directory named relative to that directory. write_rtl names its files
+/// dir / name, so a relative dir gives paths relative to the working directory, not to dir.
 std::string relative_name(const fs::path& dir, const fs::path& file) {
-  if (!file.is_absolute()) return file.generic_string();
   return fs::absolute(file).lexically_relative(fs::absolute(dir)).generic_string();
 }
 
