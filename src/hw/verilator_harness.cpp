@@ -31,9 +31,10 @@ std::string shell_quote(const std::string& text) {
 }
 
 /// Runs a shell command in `dir` under a timeout with its output in `log`; returns the exit status.
+/// The log path is made absolute: the shell opens it after changing into `dir`.
 int run_logged(const fs::path& dir, const std::string& command, const fs::path& log, int timeout_seconds) {
   const std::string line = fmt::format("cd {} && timeout {} {} > {} 2>&1", shell_quote(dir.string()), timeout_seconds,
-                                       command, shell_quote(log.string()));
+                                       command, shell_quote(fs::absolute(log).string()));
   const int status = std::system(line.c_str());
   if (status == -1) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
