@@ -34,13 +34,9 @@ LemonadeExplorer::LemonadeExplorer(std::vector<nn::Network> starts, TrainingHype
   if (options_.accepted == 0 || options_.generated < options_.accepted)
     throw InputError("LEMONADE: accepted must be in [1, generated]");
   for (auto& network : starts) {
-    NetworkCandidate c;
-    c.id = candidates_.size();
-    c.change = "start";
-    c.change_kind = "start";
-    c.hyper = start_hyper;
-    c.cheap = cheap_objectives(network);
-    c.network = std::move(network);
+    std::vector<double> cheap = cheap_objectives(network);
+    NetworkCandidate c = start_candidate(candidates_.size(), std::move(network), start_hyper);
+    c.cheap = std::move(cheap);
     signatures_.insert(candidate_signature(c.network, c.hyper));
     candidates_.push_back(std::move(c));
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nn/morphism.hpp"
@@ -33,6 +34,17 @@ struct NetworkCandidate {
   TrainingHyper hyper;
   std::vector<double> cheap;             // log10 params, log10 MACs, log10 analytic LUTs
 };
+
+/// A starting network as candidate `id`: no parent, trained with the configured hyperparameters.
+inline NetworkCandidate start_candidate(std::size_t id, nn::Network network, const TrainingHyper& hyper) {
+  NetworkCandidate c;
+  c.id = id;
+  c.change = "start";
+  c.change_kind = "start";
+  c.hyper = hyper;
+  c.network = std::move(network);
+  return c;
+}
 
 /// The Design of a candidate: {id}. Ids are never reused, so the key is unique in a study.
 inline double candidate_design_value(std::size_t id) { return static_cast<double>(id); }

@@ -15,12 +15,7 @@ RandomNetworkExplorer::RandomNetworkExplorer(std::vector<nn::Network> starts, Tr
     : knobs_(std::move(knobs)), max_chain_(std::max<std::size_t>(1, max_chain)), rng_(seed) {
   if (starts.empty()) throw InputError("random network search needs at least one starting network");
   for (auto& network : starts) {
-    NetworkCandidate c;
-    c.id = candidates_.size();
-    c.change = "start";
-    c.change_kind = "start";
-    c.hyper = start_hyper;
-    c.network = std::move(network);
+    NetworkCandidate c = start_candidate(candidates_.size(), std::move(network), start_hyper);
     signatures_.insert(candidate_signature(c.network, c.hyper));
     candidates_.push_back(std::move(c));
   }
