@@ -2,6 +2,7 @@
 #include "cli/hw_synth_command.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -130,7 +131,7 @@ void run_synth(const SynthCommandOptions& o) {
 }
 
 struct CalibrateOptions {
-  std::string family = "xc7", device, cache, work = "calibration-work", out, check;
+  std::string family = "xc7", device, cache, work = "calibration-work", out, check, samples;
   int layers = 32;
   int hold_out_every = 4;
   std::uint64_t seed = 1;
@@ -163,6 +164,33 @@ void write_calibrated_catalog(const std::string& path, const hw::Device& calibra
                         {"devices", devices}};
   const auto temporary = path + ".tmp";
   std::ofstream(temporary) << out.dump(2) << "\n";
+  std::filesystem::rename(temporary, path);
+}
+
+/// --samples: one CSV row per corpus layer (its parameters, terms, the uncalibrated analytic
+/// count and what Yosys measured), for fitting or plotting outside codse.
+void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLayer>& layers,
+                       const std::vector<hw::CalibrationSample>& samples, int hold_out_every) {
+  std::string text = "name,inputs,outputs,weight_bits,input_bits,pe,simd,storage,requantized,held_out";
+  for (std::size_t t = 0; t < hw::lut_term_count; ++t)
+    text += fmt::format(",lut_{}", hw::to_string(static_cast<hw::LutTerm>(t)));
+  for (std::size_t t = 0; t < hw::ff_term_count; ++t)
+    text += fmt::format(",ff_{}", hw::to_string(static_cast<hw::FfTerm>(t)));
+  text += ",analytic_lut,analytic_ff,lut,ff,dsp,bram18\n";
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const auto& l = layers[i];
+    const auto& s = samples[i];
+    const bool held_out = hold_out_every > 0 && i % static_cast<std::size_t>(hold_out_every) ==
+                                                    static_cast<std::size_t>(hold_out_every) - 1;
+    text += fmt::format("{},{},{},{},{},{},{},{},{},{}", s.name, l.inputs, l.outputs, l.weight_bits, l.input_bits,
+                        l.pe, l.simd, to_string(l.storage), l.requantized ? 1 : 0, held_out ? 1 : 0);
+    for (const double v : s.terms.lut) text += fmt::format(",{}", v);
+    for (const double v : s.terms.ff) text += fmt::format(",{}", v);
+    text += fmt::format(",{},{},{},{},{},{}\n", s.analytic.lut, s.analytic.ff, s.measured.lut, s.measured.ff,
+                        s.measured.dsp, s.measured.bram18);
+  }
+  const auto temporary = path + ".tmp";
+  std::ofstream(temporary) << text;
   std::filesystem::rename(temporary, path);
 }
 
@@ -209,6 +237,7 @@ void run_calibrate(const CalibrateOptions& o) {
   const auto layers = hw::sample_corpus(o.layers, o.seed);
   const auto samples = hw::build_corpus(layers, device, o.work, synth);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!o.samples.empty()) write_samples_csv(o.samples, layers, samples, o.check.empty() ? o.hold_out_every : 0);
 
   if (!o.check.empty()) {
     check_calibration(o, device, samples, runner.runs(), seconds);
@@ -295,6 +324,8 @@ void add_hw_synth_commands(CLI::App& hw) {
   calibrate->add_option("--out", c->out, "write the calibrated devices of the family to this catalog file");
   calibrate->add_option("--check", c->check,
                         "no fit: report the error of the calibration stored in this catalog file on the corpus");
+  calibrate->add_option("--samples", c->samples,
+                        "also write every corpus layer (parameters, terms, analytic and measured counts) as CSV");
   calibrate->callback([c] { run_calibrate(*c); });
 }
 
