@@ -221,6 +221,8 @@ void run_train(TrainCommandOptions options) {
   if (!options.warm_start.empty()) warm_start = nn::Weights::load(options.warm_start);
   const auto out = prepare_out_dir(options.out);
 
+  // The kernels decide the speed and the last digits of the accuracies (main restarts with better ones).
+  if (const auto core = nn::blas_core_name(); !core.empty()) fmt::print(stderr, "OpenBLAS kernels: {}\n", core);
   if (const auto advice = nn::blas_speed_advice()) fmt::print(stderr, "codse: note: {}\n", *advice);
   fmt::print(stderr, "train {} on {}: {} train, {} validation, {} test samples\n", network.name(), data.name,
              data.train.size(), data.validation.size(), data.test.size());
