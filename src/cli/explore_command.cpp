@@ -12,8 +12,8 @@
 #include "core/error.hpp"
 #include "explore/co_exploration.hpp"
 #include "explore/explore_config.hpp"
+#include "explore/explore_dataset.hpp"
 #include "explore/strategy_comparison.hpp"
-#include "nn/dataset_loader.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "store/store.hpp"
 
@@ -33,24 +33,6 @@ struct ExploreCommandOptions {
   std::vector<std::string> compare;  // study stores to compare instead of exploring
   std::string reference = "lemonade";
 };
-
-nn::DatasetSplits load_data(const explore::ExploreConfig& config) {
-  nn::DatasetOptions options;
-  options.data_dir = config.dataset.data_dir;
-  options.validation_fraction = config.dataset.validation_fraction;
-  options.test_fraction = config.dataset.test_fraction;
-  options.seed = config.seed;
-  options.limits.train = config.dataset.train_samples;
-  options.limits.test = config.dataset.test_samples;
-  try {
-    return nn::load_dataset(config.dataset.name, options);
-  } catch (const InputError& error) {
-    throw InputError(fmt::format("{}: dataset {}: {}\n  to get MNIST and Fashion-MNIST run ./scripts/setup.sh "
-                                 "(it puts them in ~/.cache/codse/data), or point dataset.data_dir or "
-                                 "CODSE_DATA_DIR at the files",
-                                 config.source.string(), config.dataset.name, error.what()));
-  }
-}
 
 std::string metric_text(const Trial& trial, const std::string& name) {
   const auto it = trial.metrics.values.find(name);
@@ -119,7 +101,7 @@ void run_explore(const ExploreCommandOptions& options) {
     throw InputError(fmt::format("{} already holds study '{}'; pass --resume to continue it or use another --db",
                                  db.string(), config.name));
   auto journal = store.open_study(config.name, config.identity());
-  const auto data = load_data(config);
+  const auto data = explore::load_explore_dataset(config);
   nn::set_blas_threads(config.training.threads);
   auto artifacts = db;
   artifacts.replace_extension(".artifacts");

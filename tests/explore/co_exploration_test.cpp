@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "explore/explore_dataset.hpp"
 #include "explore/explore_test_support.hpp"
-#include "nn/dataset_loader.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -17,11 +17,7 @@ namespace {
 TEST(CoExploration, RecordsJointDesignsWithArtifactsDocumentsAndWeights) {
   testing::TempDir dir;
   const auto config = parse_explore_config(testing::digits_config(5), dir / "tiny.yaml");
-  nn::DatasetOptions options;
-  options.validation_fraction = config.dataset.validation_fraction;
-  options.test_fraction = config.dataset.test_fraction;
-  options.seed = config.seed;
-  const auto data = nn::load_dataset(config.dataset.name, options);
+  const auto data = load_explore_dataset(config);
   Store store(dir / "study.sqlite");
   auto journal = store.open_study(config.name, config.identity());
   CoExploration exploration(config, data, dir / "study.artifacts");
@@ -72,18 +68,10 @@ TEST(CoExploration, RecordsJointDesignsWithArtifactsDocumentsAndWeights) {
   for (std::size_t i = 0; i < stored.size(); ++i) EXPECT_EQ(again.trials[i].design, stored[i].design);
 }
 
-nn::DatasetSplits digits_data(const ExploreConfig& config) {
-  nn::DatasetOptions options;
-  options.validation_fraction = config.dataset.validation_fraction;
-  options.test_fraction = config.dataset.test_fraction;
-  options.seed = config.seed;
-  return nn::load_dataset(config.dataset.name, options);
-}
-
 TEST(CoExploration, RandomStrategyTrainsRandomNetworksFromScratchWithRandomMappings) {
   testing::TempDir dir;
   const auto config = parse_explore_config(testing::digits_config(4, "strategy: random\n"), dir / "tiny.yaml");
-  const auto data = digits_data(config);
+  const auto data = load_explore_dataset(config);
   Store store(dir / "study.sqlite");
   auto journal = store.open_study(config.name, config.identity());
   CoExploration exploration(config, data, dir / "study.artifacts");
@@ -109,7 +97,7 @@ TEST(CoExploration, RandomStrategyTrainsRandomNetworksFromScratchWithRandomMappi
 TEST(CoExploration, SequentialStrategyMapsOnlyTheMostAccurateNetworkWithTheWholeBudget) {
   testing::TempDir dir;
   const auto config = parse_explore_config(testing::digits_config(4, "strategy: sequential\n"), dir / "tiny.yaml");
-  const auto data = digits_data(config);
+  const auto data = load_explore_dataset(config);
   Store store(dir / "study.sqlite");
   auto journal = store.open_study(config.name, config.identity());
   CoExploration exploration(config, data, dir / "study.artifacts");

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "explore/co_exploration.hpp"
+#include "explore/explore_dataset.hpp"
 #include "explore/explore_test_support.hpp"
-#include "nn/dataset_loader.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,11 +19,7 @@ TEST(SynthesisFidelity, TheLearnersPicksAreVerifiedSynthesizedAndStoredWithMeasu
   auto text = testing::digits_config(1, "fidelity: synthesis\nsynthesis: {per_network: 2, verify_inputs: 4}\n");
   text.replace(text.find("digits_mlp_w4a4"), 15, "digits_mlp_w2a2");
   const auto config = parse_explore_config(text, dir / "tiny.yaml");
-  nn::DatasetOptions options;
-  options.validation_fraction = config.dataset.validation_fraction;
-  options.test_fraction = config.dataset.test_fraction;
-  options.seed = config.seed;
-  const auto data = nn::load_dataset(config.dataset.name, options);
+  const auto data = load_explore_dataset(config);
   Store store(dir / "study.sqlite");
   auto journal = store.open_study(config.name, config.identity());
   CoExploration exploration(config, data, dir / "study.artifacts");

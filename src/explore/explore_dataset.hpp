@@ -1,0 +1,16 @@
+#pragma once
+// The dataset an explore config names, loaded as `codse explore` runs it: the config's dataset
+// name, data_dir, train/test sample limits and split fractions, split with the config's seed.
+// The one place that turns ExploreConfig::dataset into nn::load_dataset options, so the command
+// and the tests train on the same data for the same config.
+
+#include "explore/explore_config.hpp"
+#include "nn/dataset_loader.hpp"
+
+namespace codse::explore {
+
+/// Throws InputError when the dataset cannot be loaded; the message names the config file and
+/// the dataset, and says how to get MNIST / Fashion-MNIST or point data_dir at the files.
+nn::DatasetSplits load_explore_dataset(const ExploreConfig& config);
+
+}  // namespace codse::explore
