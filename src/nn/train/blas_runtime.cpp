@@ -35,8 +35,8 @@ bool is_pre_avx_blas_core(std::string_view core) {
   // OpenBLAS 0.3.21's x86 core names (driver/others/dynamic.c) before Sandybridge, its first AVX
   // core: the generic fallbacks it picks for CPUs it does not recognise, and older CPUs.
   constexpr std::array<std::string_view, 16> pre_avx = {
-      "Katmai", "Coppermine", "Northwood", "Prescott", "Banias",       "Atom",      "Core2", "Penryn",
-      "Dunnington", "Nehalem", "Athlon",  "Opteron",  "Opteron_SSE3", "Barcelona", "Nano",  "Bobcat"};
+      "Katmai", "Coppermine", "Northwood", "Prescott", "Banias", "Atom", "Core2", "Penryn",
+      "Dunnington", "Nehalem", "Athlon", "Opteron", "Opteron_SSE3", "Barcelona", "Nano", "Bobcat"};
   for (const auto name : pre_avx)
     if (core == name) return true;
   return false;
