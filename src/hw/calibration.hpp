@@ -3,8 +3,8 @@
 // units towards what synthesis measures, per device. Two forms:
 //  - by terms (what `codse hw calibrate` fits): LUTs = sum c_i x the unit's LUT term i and
 //    FFs = sum d_i x FF term i, the terms being the parts codse's RTL instantiates
-//    (folded_terms.hpp); the coefficients are fitted by least squares on the relative error
-//    (small and large layers count alike), none negative;
+//    (folded_terms.hpp); the coefficients minimise the mean absolute relative error (small and
+//    large layers count alike), none negative;
 //  - linear (older catalogs): measured ~ offset + scale x the analytic count.
 // The coefficients are stored in the device's catalog entry ("calibration": {...},
 // docs/MAPPING.md); a device without one is uncalibrated (the FINN-R model). DSP and block RAM
@@ -55,10 +55,11 @@ struct CalibrationSample {
   Resources measured;
 };
 
-/// Least squares of the relative error: minimises sum (sum_i c_i t_i / y - 1)^2 over the samples,
-/// for LUT and FF separately (Eigen's column-pivoting QR); a term whose coefficient comes out
-/// negative is dropped (coefficient 0) and the rest refitted. Terms that are 0 in every sample
-/// get 0. Needs at least as many samples as terms with data; throws InputError otherwise.
+/// Least absolute relative error: minimises sum |sum_i c_i t_i / y - 1| over the samples (the
+/// MAPE), for LUT and FF separately, by iteratively reweighted least squares (Eigen's
+/// column-pivoting QR); a term whose coefficient comes out negative is dropped (coefficient 0)
+/// and the rest refitted. Terms that are 0 in every sample get 0. Needs at least as many samples
+/// as terms with data; throws InputError otherwise.
 Calibration fit_calibration(const std::vector<CalibrationSample>& samples);
 
 /// Errors of an estimate against the measurements, over a set of samples.

@@ -23,6 +23,8 @@ std::string_view to_string(LutTerm term) {
     case LutTerm::control: return "control";
     case LutTerm::counters: return "counters";
     case LutTerm::multipliers: return "multipliers";
+    case LutTerm::constant_multipliers: return "constant_multipliers";
+    case LutTerm::products: return "products";
     case LutTerm::adders: return "adders";
     case LutTerm::accumulators: return "accumulators";
     case LutTerm::weight_memory: return "weight_memory";
@@ -53,6 +55,11 @@ double distinct_columns(double columns, std::int64_t words) {
   return patterns * (1.0 - std::pow(1.0 - 1.0 / patterns, columns));
 }
 
+double varying_bit_fraction(std::int64_t words) {
+  if (words <= 1) return 0.0;
+  return 1.0 - std::ldexp(1.0, static_cast<int>(1 - std::min<std::int64_t>(words, 1100)));
+}
+
 FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device) {
   FoldedTerms t;
   const double pe = mapping.pe, simd = mapping.simd;
@@ -76,7 +83,13 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[LutTerm::control] = 1.0;
   t[LutTerm::counters] = counters + requant_phase;
   // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE.
-  t[LutTerm::multipliers] = in_dsp || unit.xnor ? 0.0 : pe * simd * w * a_used;
+  // Partial-product bits; in a LUT ROM, Yosys sees the weights and folds the bits that are the
+  // same in every word into the products (a shallow ROM has many); block RAM hides them.
+  const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * a_used;
+  const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
+  t[LutTerm::multipliers] = partial_products * varying;
+  t[LutTerm::constant_multipliers] = partial_products * (1.0 - varying);
+  t[LutTerm::products] = pe * simd;
   t[LutTerm::adders] = unit.xnor ? pe * simd : pe * simd * (w + a_used);
   t[LutTerm::accumulators] = pe * acc;
   t[LutTerm::weight_memory] = rom_columns * std::ceil(static_cast<double>(depth) / static_cast<double>(device.lut_rom_depth()));

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace codse::hw {
@@ -19,14 +20,17 @@ struct Unit;
 enum class LutTerm : std::size_t {
   control,        // 1: stream handshakes, bank flags
   counters,       // bits of the fold counters and address (compare and increment)
-  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x a' (a' = a, +1 signed)
+  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x a' (a' = a, +1 signed),
+                  // the share whose weight bit varies over the ROM's words (all of it in block RAM)
+  constant_multipliers,  // the rest: weight bits constant over a shallow LUT ROM (products by constants)
+  products,       // dot-product terms, PE x SIMD: one leaf of an adder tree each
   adders,         // bits entering the adder trees: PE x SIMD x (w + a')
   accumulators,   // PE x accumulator bits (accumulate, clear on the first fold)
   weight_memory,  // LUT ROM: its distinct columns x ceil(depth / 2^k)
   input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
   requant,        // thresholds: PE x steps comparators of acc + 2 bits and their ROM; shift: PE x (acc + out)
 };
-inline constexpr std::size_t lut_term_count = 8;
+inline constexpr std::size_t lut_term_count = 10;
 
 enum class FfTerm : std::size_t {
   control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)
@@ -56,6 +60,11 @@ int rtl_weight_bits(const Unit& unit);
 /// is left of a LUT ROM and its read register once synthesis removes constant columns and merges
 /// equal ones (the expected number of distinct values among n draws from 2^words - 2 patterns).
 double distinct_columns(double columns, std::int64_t words);
+
+/// Expected share of a random weight bit column that is not constant over a ROM `words` deep:
+/// 1 - 2^(1 - words) (a column of equally likely bits is all 0 or all 1 with probability
+/// 2^(1 - words)). Synthesis folds such constant weight bits into the products.
+double varying_bit_fraction(std::int64_t words);
 
 /// The terms of a folded matrix-vector unit (without its sliding-window unit and DMA).
 FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device);

@@ -1,5 +1,7 @@
 // Calibration: the relative least-squares fit, its errors, the catalog field, the estimator
 // reading it, and a small real corpus synthesized on iCE40.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -133,17 +135,41 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   EXPECT_DOUBLE_EQ(b.layers[0].resources.ff, 4 + 2 * a.layers[0].resources.ff);
   EXPECT_EQ(b.layers[0].resources.bram18, a.layers[0].resources.bram18);
   // By terms: fc1 (64 x 16, 2-bit weights, unsigned 5-bit pixels 0..16, PE 4, SIMD 8, weights
-  // in LUT ROM) has 4 x 8 x 2 x 5 = 320 multiplier partial-product bits, 4 x 8 x 7 = 224
-  // adder-tree input bits.
+  // in LUT ROM of NF x SF = 4 x 8 = 32 words) has 4 x 8 x 2 x 5 = 320 multiplier partial-product
+  // bits, of which a share 2^-31 have weight bits constant over the 32 words, 4 x 8 = 32
+  // products and 4 x 8 x 7 = 224 adder-tree input bits.
   const auto c = estimate(network, mapping, by_terms);
   const Workload workload(network);
   const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], plain);
-  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 320);
+  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 320 * (1 - std::ldexp(1.0, -31)), 1e-9);
+  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::constant_multipliers)], 320 * std::ldexp(1.0, -31), 1e-12);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 32);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 224);
   double expected = 0.0;
   for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.calibration.lut_terms[t] * terms.lut[t];
   EXPECT_DOUBLE_EQ(c.layers[0].resources.lut, expected);
   EXPECT_EQ(c.layers[0].resources.dsp, a.layers[0].resources.dsp);
+}
+
+TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
+  EXPECT_EQ(varying_bit_fraction(1), 0.0);
+  EXPECT_EQ(varying_bit_fraction(2), 0.5);
+  EXPECT_EQ(varying_bit_fraction(4), 0.875);
+  EXPECT_EQ(varying_bit_fraction(5000), 1.0);
+  // digits fc1 (64 x 16, 2-bit weights, 5-bit unsigned inputs) fully folded into one word per PE:
+  // PE 16, SIMD 64 is one ROM word, every weight a constant; in block RAM none is.
+  const auto network = testing::example_network("digits_mlp_w2a2");
+  const Workload workload(network);
+  const auto& device = DeviceCatalog::builtin().find("XC7Z020");
+  for (const auto storage : {WeightStorage::logic, WeightStorage::bram}) {
+    const auto mapping = testing::folded({{"fc1", 16, 64}, {"fc2", 10, 16}}, 100.0, storage);
+    const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], device);
+    const double all = 16.0 * 64 * 2 * 5;
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], storage == WeightStorage::bram ? all : 0.0);
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::constant_multipliers)],
+              storage == WeightStorage::bram ? 0.0 : all);
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 16.0 * 64);
+  }
 }
 
 TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
