@@ -14,10 +14,11 @@ struct CommandResult {
   std::string output;  ///< stdout and stderr together
 };
 
-/// Runs `codse ARGS` through the shell (arguments are pasted as given: quote them).
-inline CommandResult run_codse(const std::string& args) {
+/// Runs `codse ARGS` through the shell (arguments are pasted as given: quote them); `environment`
+/// is pasted before the binary, e.g. "env -u VAR NAME=value".
+inline CommandResult run_codse(const std::string& args, const std::string& environment = "") {
   CommandResult result;
-  const std::string command = std::string(CODSE_BINARY) + " " + args + " 2>&1";
+  const std::string command = environment + (environment.empty() ? "" : " ") + CODSE_BINARY + " " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return result;
   std::array<char, 4096> buffer{};

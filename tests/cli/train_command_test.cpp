@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/run_codse.hpp"
+#include "nn/train/blas_runtime.hpp"
 #include "nn/weights.hpp"
 #include "support/temp_dir.hpp"
 
@@ -66,6 +67,35 @@ TEST(TrainCommand, TrainsTheDigitsAndWritesWeightsAndMetrics) {
   EXPECT_GE(integer["agreement_with_fake_quant"].get<double>(), 0.99) << integer.dump(2);
   EXPECT_NEAR(integer["fake_quant_test_accuracy"].get<double>(), metrics["test_accuracy"].get<double>(), 1e-12);
   EXPECT_NEAR(integer["test_accuracy"].get<double>(), metrics["test_accuracy"].get<double>(), 0.01);
+}
+
+/// The kernels `codse train` reports ("OpenBLAS kernels: NAME"), or "" when it printed none.
+std::string reported_blas_core(const std::string& output) {
+  const std::string tag = "OpenBLAS kernels: ";
+  const auto at = output.find(tag);
+  if (at == std::string::npos) return "";
+  const auto begin = at + tag.size();
+  return output.substr(begin, output.find('\n', begin) - begin);
+}
+
+TEST(TrainCommand, RestartsWithTheBlasKernelsTheCpuSupports) {
+  TempDir dir;
+  const std::string args = "train --network " + digits_network + " --dataset csv:" + digits +
+                           " --epochs 1 --seed 1 --out " + (dir / "run").string();
+  const auto kept = run_codse(args, "env -u OPENBLAS_CORETYPE CODSE_KEEP_BLAS=1");
+  ASSERT_EQ(kept.exit_code, 0) << kept.output;
+  const std::string native = reported_blas_core(kept.output);
+  if (native.empty()) GTEST_SKIP() << "the BLAS is not OpenBLAS";
+  // Without CODSE_KEEP_BLAS, codse runs what this CPU supports when OpenBLAS fell back to pre-AVX
+  // kernels, and OpenBLAS's own choice otherwise; it advises only when it kept slow kernels.
+  const auto better = nn::better_blas_core(native, nn::CpuFeatures::of_this_cpu());
+  const auto switched = run_codse(args, "env -u OPENBLAS_CORETYPE -u CODSE_KEEP_BLAS");
+  ASSERT_EQ(switched.exit_code, 0) << switched.output;
+  EXPECT_EQ(reported_blas_core(switched.output), better.value_or(native)) << switched.output;
+  EXPECT_EQ(switched.output.find("export OPENBLAS_CORETYPE"), std::string::npos) << switched.output;
+  if (better) {
+    EXPECT_NE(kept.output.find("export OPENBLAS_CORETYPE=" + *better), std::string::npos) << kept.output;
+  }
 }
 
 TEST(TrainCommand, AFloatNetworkGetsWeightsAndMetricsButNoIntegerModel) {
