@@ -234,7 +234,7 @@ void run_calibrate(const CalibrateOptions& o) {
   hw::ToolRunner runner;
   hw::Synthesizer synth(device, options, runner);
   const auto start = std::chrono::steady_clock::now();
-  const auto layers = hw::sample_corpus(o.layers, o.seed);
+  const auto layers = hw::sample_corpus(o.layers, o.seed, device);
   const auto samples = hw::build_corpus(layers, device, o.work, synth);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!o.samples.empty()) write_samples_csv(o.samples, layers, samples, o.check.empty() ? o.hold_out_every : 0);

@@ -30,10 +30,11 @@ std::vector<int> divisors_up_to(int n, int limit) {
 
 }  // namespace
 
-std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed) {
+std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device) {
   std::mt19937_64 rng(seed);
   std::vector<CorpusLayer> layers;
-  const WeightStorage storages[] = {WeightStorage::logic, WeightStorage::lutram, WeightStorage::bram};
+  const WeightStorage lut_rom = device.lutram_depth > 0 ? WeightStorage::lutram : WeightStorage::logic;
+  const WeightStorage storages[] = {WeightStorage::logic, lut_rom, WeightStorage::bram};
   for (int i = 0; i < count; ++i) {
     CorpusLayer layer;
     layer.inputs = pick(rng, {16, 32, 48, 64});

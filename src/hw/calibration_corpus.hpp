@@ -29,8 +29,10 @@ struct CorpusLayer {
 };
 
 /// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs,
-/// PE and SIMD dividing them, storage logic, lutram or bram, half of them requantized.
-std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed);
+/// PE and SIMD dividing them, storage logic, lutram or bram in turn (logic instead of lutram on
+/// a device without LUTRAM, e.g. iCE40), half of them requantized. The layers drawn do not depend
+/// on the device, only their storage does.
+std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
 
 /// The network (JSON text) of one corpus layer: input, dense "fc" (no bias), and for
 /// requantized layers batchnorm + 2-bit quant.

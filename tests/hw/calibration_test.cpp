@@ -173,7 +173,8 @@ TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
 }
 
 TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
-  const auto layers = sample_corpus(12, 3);
+  const auto& xc7 = testing::builtin_device("XC7Z020");
+  const auto layers = sample_corpus(12, 3, xc7);
   ASSERT_EQ(layers.size(), 12u);
   int requantized = 0;
   for (const auto& layer : layers) {
@@ -182,7 +183,15 @@ TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
     requantized += layer.requantized;
   }
   EXPECT_EQ(requantized, 6);
-  EXPECT_EQ(sample_corpus(12, 3)[5].name, layers[5].name);  // deterministic
+  EXPECT_EQ(sample_corpus(12, 3, xc7)[5].name, layers[5].name);  // deterministic
+  EXPECT_EQ(layers[1].storage, WeightStorage::lutram);
+  // iCE40 has no LUTRAM: the same layers, with LUT ROMs (logic) where xc7 has lutram.
+  const auto ice40 = sample_corpus(12, 3, testing::builtin_device("iCE40UP5K"));
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    EXPECT_EQ(ice40[i].inputs, layers[i].inputs);
+    EXPECT_EQ(ice40[i].pe, layers[i].pe);
+    EXPECT_EQ(ice40[i].storage, layers[i].storage == WeightStorage::lutram ? WeightStorage::logic : layers[i].storage);
+  }
 }
 
 TEST(CalibrationCorpus, SmallCorpusOnIce40) {
