@@ -60,7 +60,7 @@ void save_atomically(const nn::Weights& weights, const std::filesystem::path& pa
 
 CoExploration::CoExploration(ExploreConfig config, const nn::DatasetSplits& data, std::filesystem::path artifacts_dir)
     : config_(std::move(config)), data_(&data), artifacts_dir_(std::move(artifacts_dir)), space_(config_.objectives) {
-  const auto catalog = hw::DeviceCatalog::builtin();
+  const auto catalog = config_.hardware.device_catalog();  // built-in + hardware.catalog
   for (const auto& name : config_.hardware.devices) devices_.push_back(catalog.find(name));
   for (const auto& o : config_.objectives)
     if (!is_network_metric(o.metric)) hw_objectives_.push_back(o);

@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/error.hpp"
+#include "hw/synth_hash.hpp"
 #include "nn/dataset_loader.hpp"
 
 namespace codse::explore {
@@ -184,11 +185,70 @@ void read_ml(const Reader& r, const YAML::Node& node, MlKnobs& ml) {
   }
 }
 
+/// hardware.catalog: reads the device file (h.catalog) into h.catalog_devices and returns its JSON
+/// document; a file that cannot be read or parsed fails naming the config line and the file.
+nlohmann::json read_catalog_file(const Reader& r, const YAML::Node& node, HardwareConfig& h) {
+  std::ifstream in(h.catalog);
+  if (!in) r.fail(node, "hardware.catalog", fmt::format("cannot read the device file {}", h.catalog.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    h.catalog_devices = hw::DeviceCatalog::parse(text.str(), h.catalog.string());
+  } catch (const InputError& error) {
+    r.fail(node, "hardware.catalog", error.what());
+  }
+  return nlohmann::json::parse(text.str());  // valid: DeviceCatalog::parse accepted it
+}
+
+std::string known_device_names(const hw::DeviceCatalog& catalog) {
+  std::string names;
+  for (const auto& device : catalog.devices()) names += (names.empty() ? "" : ", ") + device.name;
+  return names;
+}
+
+/// Checks that every listed device is in the built-in catalog or the file, and fingerprints the
+/// file's entries of those the file defines: a resumed study must estimate with the same devices
+/// (a recalibrated file changes the fingerprint), while moving or renaming the file does not matter.
+void check_devices(const Reader& r, const std::vector<YAML::Node>& items, const nlohmann::json& file,
+                   HardwareConfig& h) {
+  const auto catalog = h.device_catalog();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const hw::Device* device = nullptr;
+    try {
+      device = &catalog.find(h.devices[i]);  // the catalog's own (case-insensitive) name matching
+    } catch (const InputError&) {
+      const auto known = known_device_names(catalog);
+      if (h.catalog.empty())
+        r.fail(items[i], "hardware.devices",
+               fmt::format("unknown device '{}' (known: {}; add one with hardware.catalog: FILE)", h.devices[i],
+                           known));
+      r.fail(items[i], "hardware.devices",
+             fmt::format("unknown device '{}': in neither the built-in catalog nor {} (known: {})", h.devices[i],
+                         h.catalog.string(), known));
+    }
+    if (h.catalog.empty()) continue;
+    // A file device keeps its own spelling in the merged catalog, so its entry matches exactly.
+    for (const auto& entry : file.at("devices")) {
+      if (entry.at("name").get<std::string>() != device->name) continue;
+      hw::ContentHash hash;
+      hash.update(entry.dump());  // nlohmann::json sorts keys: formatting and key order do not matter
+      h.catalog_fingerprints[device->name] = hash.hex().substr(0, 16);
+    }
+  }
+}
+
 void read_hardware(const Reader& r, const YAML::Node& node, HardwareConfig& h) {
   r.require_map(node, "hardware");
-  r.only_keys(node, "hardware.", {"devices", "templates", "clocks_mhz", "mappings_per_network"});
+  r.only_keys(node, "hardware.", {"devices", "catalog", "templates", "clocks_mhz", "mappings_per_network"});
   if (!node["devices"]) r.fail(node, "hardware.devices", "missing (e.g. [XC7Z020])");
-  for (const auto& item : r.list(node["devices"], "hardware.devices")) h.devices.push_back(r.text(item, "hardware.devices"));
+  const auto items = r.list(node["devices"], "hardware.devices");
+  for (const auto& item : items) h.devices.push_back(r.text(item, "hardware.devices"));
+  nlohmann::json file;
+  if (node["catalog"]) {
+    h.catalog = r.path(node["catalog"], "hardware.catalog");
+    file = read_catalog_file(r, node["catalog"], h);
+  }
+  check_devices(r, items, file, h);
   if (node["templates"]) {
     h.templates.clear();
     for (const auto& item : r.list(node["templates"], "hardware.templates")) {
@@ -278,6 +338,12 @@ void read_synthesis(const Reader& r, const YAML::Node& node, SynthesisConfig& y)
 }
 
 }  // namespace
+
+hw::DeviceCatalog HardwareConfig::device_catalog() const {
+  auto merged = hw::DeviceCatalog::builtin();
+  merged.extend(catalog_devices);  // as codse hw estimate --devices: added, or replacing the same name
+  return merged;
+}
 
 const char* to_string(ExploreStrategy strategy) {
   switch (strategy) {
@@ -419,6 +485,11 @@ nlohmann::json ExploreConfig::identity() const {
             {"hyper_mutation", lemonade.hyper_mutation}}}};
   // Written only when not the default, so studies stored before these fields existed still resume.
   if (strategy != ExploreStrategy::lemonade) identity["strategy"] = to_string(strategy);
+  // The file's name, as for the networks (a moved study still resumes), and what its entries of
+  // the listed devices hash to (a recalibrated catalog does not resume the study).
+  if (!hardware.catalog.empty())
+    identity["hardware"]["catalog"] = {{"file", hardware.catalog.filename().string()},
+                                       {"devices", hardware.catalog_fingerprints}};
   if (fidelity == ExploreFidelity::synthesis)
     identity["synthesis"] = {{"per_network", synthesis.per_network},
                              {"learner", synthesis.learner},

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/objective.hpp"
+#include "hw/device.hpp"
 #include "hw/mapping.hpp"
 #include "nn/morphism.hpp"
 #include "nn/train/train_options.hpp"
@@ -47,6 +48,16 @@ struct HardwareConfig {
   std::vector<hw::Template> templates;      // searched per device, fronts merged
   std::vector<double> clocks_mhz;           // empty: each device's default
   std::size_t mappings_per_network = 6;     // joint designs kept per (network, device)
+  // hardware.catalog: a device catalog file (docs/MAPPING.md, Devices), e.g. what `codse hw
+  // calibrate` writes; its devices are added to the built-in ones or replace those of the same
+  // name, as `codse hw estimate --devices` does. Read once, when the config is.
+  std::filesystem::path catalog;            // resolved path; empty: the built-in catalog alone
+  hw::DeviceCatalog catalog_devices;        // the file's devices
+  // {name: hash of its file entry} of the listed devices the file defines (ExploreConfig::identity)
+  nlohmann::json catalog_fingerprints = nlohmann::json::object();
+
+  /// The built-in catalog extended by the file's devices: where explore looks its devices up.
+  hw::DeviceCatalog device_catalog() const;
 };
 
 enum class ExploreFidelity { analytic, synthesis };
