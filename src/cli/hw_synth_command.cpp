@@ -264,7 +264,7 @@ void run_calibrate(const CalibrateOptions& o) {
     calibration.apply_terms(s.terms, calibrated);
     fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n",
                s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
-               s.analytic.dsp, s.measured.dsp, s.analytic.bram18, s.measured.bram18,
+               s.analytic.dsp, s.measured.dsp, calibrated.bram18, s.measured.bram18,
                i % static_cast<std::size_t>(o.hold_out_every) == static_cast<std::size_t>(o.hold_out_every) - 1
                    ? "  (held out)"
                    : "");

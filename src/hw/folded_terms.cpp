@@ -40,6 +40,7 @@ std::string_view to_string(FfTerm term) {
     case FfTerm::operands: return "operands";
     case FfTerm::accumulators: return "accumulators";
     case FfTerm::requant: return "requant";
+    case FfTerm::block_ram_reads: return "block_ram_reads";
   }
   return "?";
 }
@@ -120,6 +121,8 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[FfTerm::operands] = (buffer.bram18 > 0.0 ? 0.0 : simd * a) + rom_columns;
   t[FfTerm::accumulators] = 2.0 * pe * acc;
   t[FfTerm::requant] = unit.requant == Requant::none ? 0.0 : pe * unit.output_bits + threshold_columns;
+  t[FfTerm::block_ram_reads] = (mapping.storage == WeightStorage::bram ? pe * simd * w : 0.0) +
+                               (buffer.bram18 > 0.0 ? simd * a : 0.0);
   return t;
 }
 

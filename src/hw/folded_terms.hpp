@@ -37,8 +37,10 @@ enum class FfTerm : std::size_t {
   operands,      // stage-1 registers outside block RAM: SIMD x a input bits, the LUT ROM's distinct columns
   accumulators,  // PE x acc bits, twice (the accumulator and the output register)
   requant,       // PE x output bits and the threshold ROM's read register (its distinct columns)
+  block_ram_reads,  // data bits read from block RAM (weights PE x SIMD x w, a buffered input SIMD x a):
+                    // registers the block RAM absorbs on some fabrics (xc7) and not on others (iCE40)
 };
-inline constexpr std::size_t ff_term_count = 4;
+inline constexpr std::size_t ff_term_count = 5;
 
 std::string_view to_string(LutTerm term);
 std::string_view to_string(FfTerm term);
