@@ -155,10 +155,11 @@ CoExploration::NetworkRecord CoExploration::record(const NetworkCandidate& candi
   return r;
 }
 
-std::vector<hw::SpaceOptions> CoExploration::space_options() const {
+std::vector<hw::SpaceOptions> CoExploration::space_options(const hw::Device& device) const {
   std::vector<hw::SpaceOptions> spaces;
   for (auto kind : config_.hardware.templates) {
     hw::SpaceOptions space;
+    if (config_.fidelity == ExploreFidelity::synthesis) space = hw::rtl_buildable_space(kind, device);
     space.kind = kind;
     space.clocks_mhz = config_.hardware.clocks_mhz;
     spaces.push_back(space);
@@ -172,7 +173,7 @@ CoExploration::DeviceMappings CoExploration::hal_mappings(const nn::Network& net
   hw::MapOptions options;
   options.must_fit = config_.must_fit;
   options.seed = config_.seed;
-  options.spaces = space_options();
+  options.spaces = space_options(devices_[device]);
   const auto result = hw::Hal::map(network, devices_[device], hw_objectives_, hw_constraints_, options);
   DeviceMappings mappings;
   mappings.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -203,7 +204,7 @@ CoExploration::DeviceMappings CoExploration::random_device_mappings(const nn::Ne
   const auto start = std::chrono::steady_clock::now();
   DeviceMappings mappings;
   const std::uint64_t seed = (config_.seed * 1'000'003 + id) * 31 + device;
-  mappings.points = random_mappings(network, devices_[device], space_options(), hw_constraints_, config_.must_fit,
+  mappings.points = random_mappings(network, devices_[device], space_options(devices_[device]), hw_constraints_, config_.must_fit,
                                     config_.hardware.mappings_per_network, seed);
   mappings.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   mappings.how = {{"method", "random"}, {"seconds", mappings.seconds}};

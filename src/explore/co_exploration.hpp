@@ -118,7 +118,9 @@ class CoExploration {
   std::vector<Trial> evaluate(const NetworkCandidate& candidate, const NetworkExplorer& explorer,
                               std::size_t first_number);
   NetworkRecord record(const NetworkCandidate& candidate, const Trained& trained) const;
-  std::vector<hw::SpaceOptions> space_options() const;
+  /// The mapping spaces of a device: the HAL's defaults, or at synthesis fidelity the mappings the
+  /// RTL builds as estimated (hw::rtl_buildable_space).
+  std::vector<hw::SpaceOptions> space_options(const hw::Device& device) const;
   /// The HAL's front, count mappings spread along it; with a synthesis job, plus the mappings the
   /// active learner had synthesized.
   DeviceMappings hal_mappings(const nn::Network& network, std::size_t device, std::size_t count,

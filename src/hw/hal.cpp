@@ -112,15 +112,20 @@ std::vector<Design> heuristic_designs(const Estimator& estimator, const MappingS
     Mapping mapping = finn_folding(workload, device, folding);
     mapping.offchip_gbps = space.options().offchip_gbps.front();
     mapping.toggle_rate = space.options().toggle_rate;
-    for (std::size_t i = 0; i < mapping.layers.size(); ++i) {
-      const auto& unit = workload.weight_unit(i);
-      const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, unit.weight_bits, unit.input_bits);
-      mapping.layers[i].multipliers = dsp && !unit.xnor ? MultiplierStyle::dsp : MultiplierStyle::lut;
-    }
-    try {
-      designs.push_back(space.encode(mapping));
-    } catch (const InputError&) {
-      // a multiplier style or storage the space does not offer: not a seed
+    // FINN's products go to DSPs where the tool would put them: as `dsp` in the default space,
+    // as `auto` in a space that offers that instead (the RTL-buildable one).
+    for (const auto dsp_style : {MultiplierStyle::dsp, MultiplierStyle::automatic}) {
+      for (std::size_t i = 0; i < mapping.layers.size(); ++i) {
+        const auto& unit = workload.weight_unit(i);
+        const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, unit.weight_bits, unit.input_bits);
+        mapping.layers[i].multipliers = dsp && !unit.xnor ? dsp_style : MultiplierStyle::lut;
+      }
+      try {
+        designs.push_back(space.encode(mapping));
+        break;
+      } catch (const InputError&) {
+        // a multiplier style or storage the space does not offer: not a seed in this form
+      }
     }
   }
   return designs;

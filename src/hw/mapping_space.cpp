@@ -84,6 +84,16 @@ std::vector<int> divisors(std::int64_t n) {
   return small;
 }
 
+SpaceOptions rtl_buildable_space(Template kind, const Device& device) {
+  SpaceOptions options;
+  options.kind = kind;
+  for (const auto storage : default_storages(kind, device))
+    if (storage != WeightStorage::uram && storage != WeightStorage::offchip) options.storages.push_back(storage);
+  options.multipliers = {MultiplierStyle::lut};
+  if (device.dsp.count > 0) options.multipliers.push_back(MultiplierStyle::automatic);
+  return options;
+}
+
 std::vector<WeightStorage> default_storages(Template kind, const Device& device) {
   std::vector<WeightStorage> storages;
   if (kind == Template::dataflow_unrolled) {

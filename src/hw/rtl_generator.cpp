@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -57,6 +58,14 @@ void write_memory(const fs::path& path, const std::vector<MemoryWord>& words) {
   std::string text;
   for (const MemoryWord& word : words) text += word.hex() + "\n";
   write_text(path, text);
+}
+
+/// k when every value is 2^k (a multiplication by them is a shift), else -1.
+int common_power_of_two(const std::vector<std::int64_t>& values) {
+  if (values.empty() || values.front() <= 0 || (values.front() & (values.front() - 1)) != 0) return -1;
+  for (const std::int64_t v : values)
+    if (v != values.front()) return -1;
+  return std::countr_zero(static_cast<std::uint64_t>(values.front()));
 }
 
 int bits_of(const std::vector<std::int64_t>& values) {
@@ -450,6 +459,7 @@ class Generator {
     const nn::OutputAffine& a = op(index).affine;
     const ChannelLayout layout = channel_layout(op(index).shape, a.plane, in.lanes);
     const int lanes = in.lanes, m_bits = bits_of(a.multipliers), o_bits = bits_of(a.offsets);
+    const int m_shift = common_power_of_two(a.multipliers);
     std::vector<MemoryWord> multipliers, offsets;
     for (int f = 0; f < layout.phases; ++f) {
       MemoryWord m_word(lanes * m_bits), o_word(lanes * o_bits);
@@ -469,6 +479,7 @@ class Generator {
                            {"IN_SIGNED", in.is_signed ? "1" : "0"},
                            {"OUT_BITS", std::to_string(out.bits)},
                            {"M_BITS", std::to_string(m_bits)},
+                           {"M_SHIFT", std::to_string(m_shift)},
                            {"O_BITS", std::to_string(o_bits)},
                            {"PHASES", std::to_string(layout.phases)},
                            {"MULTIPLIER_FILE", quoted(m_file)},

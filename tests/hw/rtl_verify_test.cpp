@@ -37,6 +37,13 @@ TEST(RtlVerify, DigitsMlpIsBitExactAndMatchesTheEstimatedInterval) {
   EXPECT_EQ(design.top, "digits_mlp_w2a2");
   ASSERT_EQ(design.layers.size(), 2u);
   EXPECT_EQ(design.layers[0].layer, "fc1");
+  // fc2's output affine (a per-tensor power-of-two scale and a bias) multiplies by one power of
+  // two: a shift, so no multiplier for synthesis to put in DSP blocks.
+  std::ifstream fc2_file(dir.path() / "rtl" / "digits_mlp_w2a2_fc2.v");
+  const std::string fc2((std::istreambuf_iterator<char>(fc2_file)), std::istreambuf_iterator<char>());
+  ASSERT_NE(fc2.find("codse_affine"), std::string::npos) << fc2;
+  EXPECT_EQ(fc2.find(".M_SHIFT(-1)"), std::string::npos) << fc2;
+  EXPECT_NE(fc2.find(".M_SHIFT("), std::string::npos) << fc2;
 
   const VerifyResult result = verify_rtl(design, model, random_inputs(model, 300, 1), {});
   for (const Mismatch& m : result.first_mismatches)

@@ -1,12 +1,15 @@
 // codse RTL library: the output affine map of the last layer, y = m_c * x + b_c per channel
 // (bias and a trailing batchnorm in integers). Parameters per word and lane as in
 // codse_thresholds. OUT_BITS holds every output, so the arithmetic wraps modulo 2^OUT_BITS exactly.
+// M_SHIFT >= 0 says every multiplier is 2^M_SHIFT (the usual case: a per-tensor power-of-two scale
+// and a bias, whose offsets need the fraction bits): a shift, no multiplier, so no DSP block.
 module codse_affine #(
     parameter LANES = 1,
     parameter IN_BITS = 16,
     parameter IN_SIGNED = 1,
     parameter OUT_BITS = 20,
     parameter M_BITS = 2,
+    parameter M_SHIFT = -1,
     parameter O_BITS = 8,
     parameter PHASES = 1,
     parameter MULTIPLIER_FILE = "multipliers.mem",
@@ -44,7 +47,8 @@ module codse_affine #(
     o_word = offsets[phase];
     for (l = 0; l < LANES; l = l + 1) begin
       x = {IN_SIGNED != 0 && in_data[l*IN_BITS+IN_BITS-1], in_data[l*IN_BITS+:IN_BITS]};
-      y = $signed(m_word[l*M_BITS+:M_BITS]) * x + $signed(o_word[l*O_BITS+:O_BITS]);
+      if (M_SHIFT >= 0) y = (x <<< (M_SHIFT >= 0 ? M_SHIFT : 0)) + $signed(o_word[l*O_BITS+:O_BITS]);
+      else y = $signed(m_word[l*M_BITS+:M_BITS]) * x + $signed(o_word[l*O_BITS+:O_BITS]);
       result[l*OUT_BITS+:OUT_BITS] = y;
     end
   end
