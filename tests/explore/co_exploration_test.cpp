@@ -17,19 +17,16 @@ namespace {
 TEST(CoExploration, RecordsJointDesignsWithArtifactsDocumentsAndWeights) {
   testing::TempDir dir;
   const auto config = parse_explore_config(testing::digits_config(5), dir / "tiny.yaml");
-  const auto data = load_explore_dataset(config);
-  Store store(dir / "study.sqlite");
-  auto journal = store.open_study(config.name, config.identity());
-  CoExploration exploration(config, data, dir / "study.artifacts");
+  testing::ExplorationStudy study(config, dir.path());
   std::size_t progress_calls = 0;
-  exploration.on_progress([&](const ExploreProgress& p) {
+  study.exploration.on_progress([&](const ExploreProgress& p) {
     ++progress_calls;
     EXPECT_EQ(p.networks, progress_calls);
   });
-  const auto result = exploration.run(journal);
+  const auto result = study.run();
   EXPECT_EQ(result.trained_networks, 5u);
   EXPECT_EQ(progress_calls, 5u);
-  const auto stored = journal.trials();
+  const auto stored = study.journal.trials();
   ASSERT_EQ(stored.size(), result.trials.size());
   std::set<double> networks;
   double best_accuracy = 0.0;
@@ -53,16 +50,16 @@ TEST(CoExploration, RecordsJointDesignsWithArtifactsDocumentsAndWeights) {
   EXPECT_GT(best_accuracy, 0.5) << "three epochs on digits learn something";
   EXPECT_FALSE(result.front.empty());
   EXPECT_GT(result.hypervolume, 0.0);
-  ASSERT_TRUE(journal.document("objectives"));
-  EXPECT_EQ((*journal.document("objectives"))[1]["name"], "lut");
-  EXPECT_EQ(journal.document("hypervolume")->size(), 5u);
-  ASSERT_TRUE(journal.document("hints"));
+  ASSERT_TRUE(study.journal.document("objectives"));
+  EXPECT_EQ((*study.journal.document("objectives"))[1]["name"], "lut");
+  EXPECT_EQ(study.journal.document("hypervolume")->size(), 5u);
+  ASSERT_TRUE(study.journal.document("hints"));
   EXPECT_FALSE(result.hints.empty());
 
   // Extending the budget replays the five networks and trains only the new ones.
   const auto more = parse_explore_config(testing::digits_config(7), dir / "tiny.yaml");
-  CoExploration extended(more, data, dir / "study.artifacts");
-  const auto again = extended.run(journal);
+  CoExploration extended(more, study.data, dir / "study.artifacts");
+  const auto again = extended.run(study.journal);
   EXPECT_EQ(again.replayed_networks, 5u);
   EXPECT_EQ(again.trained_networks, 2u);
   for (std::size_t i = 0; i < stored.size(); ++i) EXPECT_EQ(again.trials[i].design, stored[i].design);
@@ -71,11 +68,8 @@ TEST(CoExploration, RecordsJointDesignsWithArtifactsDocumentsAndWeights) {
 TEST(CoExploration, RandomStrategyTrainsRandomNetworksFromScratchWithRandomMappings) {
   testing::TempDir dir;
   const auto config = parse_explore_config(testing::digits_config(4, "strategy: random\n"), dir / "tiny.yaml");
-  const auto data = load_explore_dataset(config);
-  Store store(dir / "study.sqlite");
-  auto journal = store.open_study(config.name, config.identity());
-  CoExploration exploration(config, data, dir / "study.artifacts");
-  const auto result = exploration.run(journal);
+  testing::ExplorationStudy study(config, dir.path());
+  const auto result = study.run();
   EXPECT_EQ(result.trained_networks, 4u);
   std::map<double, std::size_t> per_network;
   for (const auto& trial : result.trials) {
@@ -97,11 +91,8 @@ TEST(CoExploration, RandomStrategyTrainsRandomNetworksFromScratchWithRandomMappi
 TEST(CoExploration, SequentialStrategyMapsOnlyTheMostAccurateNetworkWithTheWholeBudget) {
   testing::TempDir dir;
   const auto config = parse_explore_config(testing::digits_config(4, "strategy: sequential\n"), dir / "tiny.yaml");
-  const auto data = load_explore_dataset(config);
-  Store store(dir / "study.sqlite");
-  auto journal = store.open_study(config.name, config.identity());
-  CoExploration exploration(config, data, dir / "study.artifacts");
-  const auto result = exploration.run(journal);
+  testing::ExplorationStudy study(config, dir.path());
+  const auto result = study.run();
   EXPECT_EQ(result.trained_networks, 4u);
   ASSERT_GT(result.trials.size(), 4u);
   // Four accuracy-phase trials without hardware, then the mapping phase of one network.
@@ -124,12 +115,12 @@ TEST(CoExploration, SequentialStrategyMapsOnlyTheMostAccurateNetworkWithTheWhole
   for (auto index : result.front) EXPECT_GE(index, 4u) << "only mapped designs are joint points";
 
   // Resume replays both phases: nothing is trained or mapped again, the trials are the same.
-  CoExploration again(config, data, dir / "study.artifacts");
-  const auto replayed = again.run(journal);
+  CoExploration again(config, study.data, dir / "study.artifacts");
+  const auto replayed = again.run(study.journal);
   EXPECT_EQ(replayed.trained_networks, 0u);
   EXPECT_EQ(replayed.replayed_networks, 4u);
   ASSERT_EQ(replayed.trials.size(), result.trials.size());
-  EXPECT_EQ(journal.trials().size(), result.trials.size());
+  EXPECT_EQ(study.journal.trials().size(), result.trials.size());
 }
 
 }  // namespace

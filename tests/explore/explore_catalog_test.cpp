@@ -69,11 +69,8 @@ TEST(ExploreCatalog, ADeviceOnlyInTheFileIsExploredWithItsCalibration) {
   const auto config = parse_explore_config(
       config_on("devices: [ice40up5k-CAL], catalog: cal.json, mappings_per_network: 3"), dir / "tiny.yaml");
   EXPECT_EQ(config.hardware.catalog, dir / "cal.json");
-  const auto data = load_explore_dataset(config);
-  Store store(dir / "study.sqlite");
-  auto journal = store.open_study(config.name, config.identity());
-  CoExploration exploration(config, data, dir / "study.artifacts");
-  const auto result = exploration.run(journal);
+  testing::ExplorationStudy study(config, dir.path());
+  const auto result = study.run();
   ASSERT_EQ(result.trained_networks, 1u);
 
   const auto plain_device = hw::DeviceCatalog::builtin().find("iCE40UP5K");
@@ -109,8 +106,8 @@ TEST(ExploreCatalog, ADeviceOnlyInTheFileIsExploredWithItsCalibration) {
   // Resume: the same config (re-read) opens the stored study and replays it without training.
   const auto again = parse_explore_config(
       config_on("devices: [ice40up5k-CAL], catalog: cal.json, mappings_per_network: 3"), dir / "tiny.yaml");
-  auto resumed = store.open_study(again.name, again.identity());
-  CoExploration replay(again, data, dir / "study.artifacts");
+  auto resumed = study.store.open_study(again.name, again.identity());
+  CoExploration replay(again, study.data, dir / "study.artifacts");
   const auto replayed = replay.run(resumed);
   EXPECT_EQ(replayed.replayed_networks, 1u);
   EXPECT_EQ(replayed.trained_networks, 0u);
@@ -122,7 +119,7 @@ TEST(ExploreCatalog, ADeviceOnlyInTheFileIsExploredWithItsCalibration) {
   dir.write("cal.json", catalog_text({calibrated_ice40("iCE40UP5K-cal", 2.0)}));
   const auto recalibrated = parse_explore_config(
       config_on("devices: [ice40up5k-CAL], catalog: cal.json, mappings_per_network: 3"), dir / "tiny.yaml");
-  EXPECT_THROW(store.open_study(recalibrated.name, recalibrated.identity()), InputError);
+  EXPECT_THROW(study.store.open_study(recalibrated.name, recalibrated.identity()), InputError);
 }
 
 TEST(ExploreCatalog, TheFileOverridesABuiltInDeviceOfTheSameName) {

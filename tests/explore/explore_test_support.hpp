@@ -1,11 +1,16 @@
 #pragma once
-// A tiny co-exploration config for tests: the digits MLP on an iCE40, one epoch, a few networks.
+// A tiny co-exploration config for tests (the digits MLP on an iCE40, one epoch, a few networks)
+// and a study set up the way `codse explore` sets one up.
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <fmt/format.h>
+
+#include "explore/co_exploration.hpp"
+#include "explore/explore_dataset.hpp"
+#include "store/store.hpp"
 
 namespace codse::testing {
 
@@ -31,5 +36,21 @@ inline std::filesystem::path write_file(const std::filesystem::path& path, const
   std::ofstream(path) << text;
   return path;
 }
+
+/// A co-exploration study as `codse explore` sets one up: the config's dataset, the study store
+/// in `dir` (study.sqlite, study.artifacts) and the exploration, ready to run or resume.
+struct ExplorationStudy {
+  ExplorationStudy(const explore::ExploreConfig& config, const std::filesystem::path& dir)
+      : data(explore::load_explore_dataset(config)),
+        store(dir / "study.sqlite"),
+        journal(store.open_study(config.name, config.identity())),
+        exploration(config, data, dir / "study.artifacts") {}
+  explore::ExploreResult run() { return exploration.run(journal); }
+
+  nn::DatasetSplits data;  // declared first: the exploration refers to it
+  Store store;
+  StudyJournal journal;
+  explore::CoExploration exploration;
+};
 
 }  // namespace codse::testing

@@ -19,15 +19,12 @@ TEST(SynthesisFidelity, TheLearnersPicksAreVerifiedSynthesizedAndStoredWithMeasu
   auto text = testing::digits_config(1, "fidelity: synthesis\nsynthesis: {per_network: 2, verify_inputs: 4}\n");
   text.replace(text.find("digits_mlp_w4a4"), 15, "digits_mlp_w2a2");
   const auto config = parse_explore_config(text, dir / "tiny.yaml");
-  const auto data = load_explore_dataset(config);
-  Store store(dir / "study.sqlite");
-  auto journal = store.open_study(config.name, config.identity());
-  CoExploration exploration(config, data, dir / "study.artifacts");
-  const auto result = exploration.run(journal);
+  testing::ExplorationStudy study(config, dir.path());
+  const auto result = study.run();
 
   std::set<std::size_t> steps;
   std::size_t analytic = 0, unfit = 0;
-  for (const auto& trial : journal.trials()) {
+  for (const auto& trial : study.journal.trials()) {
     const auto artifacts = nlohmann::json::parse(trial.artifacts_json);
     // Only mappings the RTL builds as estimated: no SPRAM weights (no loader), no forced DSPs.
     for (const auto& layer : artifacts["mapping"]["layers"]) {
