@@ -152,8 +152,9 @@ void write_calibrated_catalog(const std::string& path, const hw::Device& calibra
   auto document = nlohmann::json::parse(hw::builtin_device_catalog_text());
   nlohmann::json devices = nlohmann::json::array();
   const auto family = hw::synth_family(calibrated);
+  const auto builtin = hw::DeviceCatalog::builtin();
   for (auto& entry : document["devices"]) {
-    const auto& device = hw::DeviceCatalog::builtin().find(entry["name"].get<std::string>());
+    const auto& device = builtin.find(entry["name"].get<std::string>());
     if (hw::synth_family(device) != family) continue;
     entry["calibration"] = c.to_json();
     devices.push_back(entry);

@@ -160,7 +160,7 @@ TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
   // PE 16, SIMD 64 is one ROM word, every weight a constant; in block RAM none is.
   const auto network = testing::example_network("digits_mlp_w2a2");
   const Workload workload(network);
-  const auto& device = DeviceCatalog::builtin().find("XC7Z020");
+  const auto& device = testing::builtin_device("XC7Z020");
   for (const auto storage : {WeightStorage::logic, WeightStorage::bram}) {
     const auto mapping = testing::folded({{"fc1", 16, 64}, {"fc2", 10, 16}}, 100.0, storage);
     const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], device);
