@@ -1,5 +1,7 @@
 #include "explore/explore_dataset.hpp"
 
+#include <string>
+
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -17,10 +19,12 @@ nn::DatasetSplits load_explore_dataset(const ExploreConfig& config) {
   try {
     return nn::load_dataset(config.dataset.name, options);
   } catch (const InputError& error) {
-    throw InputError(fmt::format("{}: dataset {}: {}\n  to get MNIST and Fashion-MNIST run ./scripts/setup.sh "
+    // The loader's message usually names the dataset already; say it once.
+    const std::string what = error.what(), named = "dataset " + config.dataset.name + ": ";
+    throw InputError(fmt::format("{}: {}{}\n  to get MNIST and Fashion-MNIST run ./scripts/setup.sh "
                                  "(it puts them in ~/.cache/codse/data), or point dataset.data_dir or "
                                  "CODSE_DATA_DIR at the files",
-                                 config.source.string(), config.dataset.name, error.what()));
+                                 config.source.string(), what.starts_with(named) ? "" : named, what));
   }
 }
 
