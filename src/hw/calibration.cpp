@@ -31,11 +31,13 @@ std::vector<double> weighted_relative_least_squares(const std::vector<std::vecto
     std::vector<std::size_t> columns;
     for (std::size_t i = 0; i < terms; ++i)
       if (active[i]) columns.push_back(i);
-    if (columns.empty() || rows.size() < columns.size())
-      throw InputError(fmt::format("calibration: the {} counts of the corpus cannot determine the {} coefficients "
-                                   "of the terms that occur in it (have {} layers with a count; use more, more varied "
-                                   "layers)",
-                                   what, columns.size(), rows.size()));
+    const auto undetermined = [&] {
+      return InputError(fmt::format("calibration: the {} counts of the corpus cannot determine the {} coefficients "
+                                    "of the terms that occur in it (have {} layers with a count; use more, more "
+                                    "varied layers)",
+                                    what, columns.size(), rows.size()));
+    };
+    if (columns.empty() || rows.size() < columns.size()) throw undetermined();
     Eigen::MatrixXd a(rows.size(), columns.size());
     Eigen::VectorXd b(static_cast<Eigen::Index>(rows.size()));
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -45,11 +47,7 @@ std::vector<double> weighted_relative_least_squares(const std::vector<std::vecto
         a(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = root * x[rows[r]][columns[c]] / y[rows[r]];
     }
     const auto qr = a.colPivHouseholderQr();
-    if (qr.rank() < static_cast<Eigen::Index>(columns.size()))
-      throw InputError(fmt::format("calibration: the {} counts of the corpus cannot determine the {} coefficients "
-                                   "of the terms that occur in it (have {} layers with a count; use more, more varied "
-                                   "layers)",
-                                   what, columns.size(), rows.size()));
+    if (qr.rank() < static_cast<Eigen::Index>(columns.size())) throw undetermined();
     const Eigen::VectorXd c = qr.solve(b);
     Eigen::Index most_negative = -1;
     for (Eigen::Index k = 0; k < c.size(); ++k)
