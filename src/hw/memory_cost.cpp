@@ -48,10 +48,6 @@ Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t w
   return cost;
 }
 
-}  // namespace codse::hw
-
-namespace codse::hw {
-
 Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::int64_t width) {
   Resources cost;
   if (depth <= 0 || width <= 0) return cost;

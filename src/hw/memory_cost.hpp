@@ -26,10 +26,6 @@ std::int64_t lut_memory_luts(std::int64_t depth, std::int64_t width, std::int64_
 /// whichever the device has.
 Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t width);
 
-}  // namespace codse::hw
-
-namespace codse::hw {
-
 /// Where Yosys's memory_libmap puts a depth x width memory with one write port and one
 /// synchronous read port when no attribute says where (codse_mvau's input buffer), on a device
 /// with LUTRAM and block RAM: the cheaper of Xilinx LUTRAM (cost 8 per RAM32M = 32 x 6 or
