@@ -151,7 +151,7 @@ UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping
   cost.latency_cycles = cost.cycles;
 
   const int w = unit.weight_bits, a = unit.input_bits;
-  const bool in_dsp = !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), a);
+  const bool in_dsp = products_in_dsp(unit, mapping, device);
   double luts_per_pe = datapath_luts_per_pe(unit, shape.simd, in_dsp);
   double memory_luts = 0.0;
   add_requant(unit, shape, device, luts_per_pe, memory_luts);

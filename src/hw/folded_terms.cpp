@@ -15,7 +15,6 @@ namespace {
 /// $clog2(n + 1): the bits of a counter that reaches n (the RTL's localparams AW, BW, FW).
 double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<double>(n) + 1.0)); }
 
-
 }  // namespace
 
 std::string_view to_string(LutTerm term) {
@@ -49,6 +48,10 @@ int rtl_weight_bits(const Unit& unit) {
   return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;
 }
 
+bool products_in_dsp(const Unit& unit, const LayerMapping& mapping, const Device& device) {
+  return !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), unit.input_bits);
+}
+
 double distinct_columns(double columns, std::int64_t words) {
   if (words >= 62) return columns;  // 2^words patterns: no two random columns coincide
   const double patterns = std::ldexp(1.0, static_cast<int>(words)) - 2.0;
@@ -71,7 +74,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   const int w = rtl_weight_bits(unit), a = unit.input_bits == 1 && unit.input_signed ? 2 : unit.input_bits;
   const int acc = unit.acc_bits;
   const double a_used = a + (unit.input_signed ? 1 : 0);
-  const bool in_dsp = !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, w, unit.input_bits);
+  const bool in_dsp = products_in_dsp(unit, mapping, device);
   const bool weights_in_luts = mapping.storage == WeightStorage::logic || mapping.storage == WeightStorage::lutram;
   // A LUT ROM's columns: each weight bit over the depth words, the bipolar weights' constant low
   // bit removed; the ROM's read register keeps one flip-flop per distinct non-constant column.
@@ -83,9 +86,9 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   const double requant_phase = unit.requant == Requant::none ? 0.0 : counter_bits(nf);
   t[LutTerm::control] = 1.0;
   t[LutTerm::counters] = counters + requant_phase;
-  // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE.
   // Partial-product bits; in a LUT ROM, Yosys sees the weights and folds the bits that are the
   // same in every word into the products (a shallow ROM has many); block RAM hides them.
+  // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE.
   const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * a_used;
   const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
   t[LutTerm::multipliers] = partial_products * varying;

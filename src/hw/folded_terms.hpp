@@ -58,6 +58,10 @@ struct FoldedTerms {
 /// codse_mvau's XNOR-popcount datapath with one bit per weight); other widths as quantized.
 int rtl_weight_bits(const Unit& unit);
 
+/// Whether the unit's products go to DSP blocks: none for XNOR-popcount, else multipliers_in_dsp
+/// for the operand widths codse_mvau multiplies (rtl_weight_bits x the input bits).
+bool products_in_dsp(const Unit& unit, const LayerMapping& mapping, const Device& device);
+
 /// Distinct non-constant columns among `columns` random bit columns of a ROM `words` deep: what
 /// is left of a LUT ROM and its read register once synthesis removes constant columns and merges
 /// equal ones (the expected number of distinct values among n draws from 2^words - 2 patterns).
