@@ -168,6 +168,11 @@ void write_calibrated_catalog(const std::string& path, const hw::Device& calibra
   std::filesystem::rename(temporary, path);
 }
 
+/// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).
+bool is_held_out(std::size_t i, int hold_out_every) {
+  return hold_out_every > 0 && i % static_cast<std::size_t>(hold_out_every) == static_cast<std::size_t>(hold_out_every) - 1;
+}
+
 /// --samples: one CSV row per corpus layer (its parameters, terms, the uncalibrated analytic
 /// count and what Yosys measured), for fitting or plotting outside codse.
 void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLayer>& layers,
@@ -181,10 +186,8 @@ void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLaye
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto& l = layers[i];
     const auto& s = samples[i];
-    const bool held_out = hold_out_every > 0 && i % static_cast<std::size_t>(hold_out_every) ==
-                                                    static_cast<std::size_t>(hold_out_every) - 1;
     text += fmt::format("{},{},{},{},{},{},{},{},{},{}", s.name, l.inputs, l.outputs, l.weight_bits, l.input_bits,
-                        l.pe, l.simd, to_string(l.storage), l.requantized ? 1 : 0, held_out ? 1 : 0);
+                        l.pe, l.simd, to_string(l.storage), l.requantized ? 1 : 0, is_held_out(i, hold_out_every) ? 1 : 0);
     for (const double v : s.terms.lut) text += fmt::format(",{}", v);
     for (const double v : s.terms.ff) text += fmt::format(",{}", v);
     text += fmt::format(",{},{},{},{},{},{}\n", s.analytic.lut, s.analytic.ff, s.measured.lut, s.measured.ff,
@@ -193,6 +196,27 @@ void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLaye
   const auto temporary = path + ".tmp";
   std::ofstream(temporary) << text;
   std::filesystem::rename(temporary, path);
+}
+
+/// Per layer: the uncalibrated analytic count, the calibrated one and Yosys's (held-out layers
+/// marked when hold_out_every > 0).
+void print_layer_table(const std::vector<hw::CalibrationSample>& samples, const hw::Calibration& calibration,
+                       int hold_out_every) {
+  fmt::print("{:<40} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>4} {:>5} {:>5}\n", "layer", "lut", "cal", "yosys",
+             "ff", "cal", "yosys", "dsp", "yo", "bram", "yo");
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const auto& s = samples[i];
+    hw::Resources calibrated = s.analytic;
+    calibration.apply_terms(s.terms, calibrated);
+    fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n",
+               s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
+               s.analytic.dsp, s.measured.dsp, calibrated.bram18, s.measured.bram18,
+               is_held_out(i, hold_out_every) ? "  (held out)" : "");
+  }
+}
+
+void print_error_header() {
+  fmt::print("{:<26} {:>9} {:>9} {:>13} {:>14}\n", "error", "LUT MAPE%", "FF MAPE%", "DSP max |d|", "BRAM18 max |d|");
 }
 
 void print_error_row(const char* what, const hw::CalibrationError& e) {
@@ -209,16 +233,8 @@ void check_calibration(const CalibrateOptions& o, const hw::Device& device,
     throw InputError(fmt::format("{}: device {} has no term calibration to check", o.check, device.name));
   fmt::print("{} ({}): {} layers (seed {}), {} tool runs, {:.1f} s; calibration of {}\n", device.name, o.family,
              samples.size(), o.seed, runs, seconds, o.check);
-  fmt::print("{:<40} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>4} {:>5} {:>5}\n", "layer", "lut", "cal", "yosys",
-             "ff", "cal", "yosys", "dsp", "yo", "bram", "yo");
-  for (const auto& s : samples) {
-    hw::Resources calibrated = s.analytic;
-    stored.apply_terms(s.terms, calibrated);
-    fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}\n",
-               s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
-               s.analytic.dsp, s.measured.dsp, calibrated.bram18, s.measured.bram18);
-  }
-  fmt::print("{:<26} {:>9} {:>9} {:>13} {:>14}\n", "error", "LUT MAPE%", "FF MAPE%", "DSP max |d|", "BRAM18 max |d|");
+  print_layer_table(samples, stored, 0);
+  print_error_header();
   print_error_row("all layers, uncalibrated", hw::calibration_error(samples, {}));
   print_error_row("all layers, calibrated", hw::calibration_error(samples, stored));
 }
@@ -245,9 +261,7 @@ void run_calibrate(const CalibrateOptions& o) {
     return;
   }
   std::vector<hw::CalibrationSample> fit_set, held_out;
-  for (std::size_t i = 0; i < samples.size(); ++i)
-    (i % static_cast<std::size_t>(o.hold_out_every) == static_cast<std::size_t>(o.hold_out_every) - 1 ? held_out : fit_set)
-        .push_back(samples[i]);
+  for (std::size_t i = 0; i < samples.size(); ++i) (is_held_out(i, o.hold_out_every) ? held_out : fit_set).push_back(samples[i]);
   auto calibration = hw::fit_calibration(fit_set);
   calibration.source = fmt::format("codse hw calibrate --family {} --layers {} --seed {}: {} layers fitted, {} held "
                                    "out, {}",
@@ -256,20 +270,7 @@ void run_calibrate(const CalibrateOptions& o) {
 
   fmt::print("{} ({}): {} layers, {} tool runs, {:.1f} s\n", device.name, to_string(synth.family()), samples.size(),
              runner.runs(), seconds);
-  // Per layer: the uncalibrated analytic count, the calibrated one and Yosys's.
-  fmt::print("{:<40} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>4} {:>5} {:>5}\n", "layer", "lut", "cal", "yosys",
-             "ff", "cal", "yosys", "dsp", "yo", "bram", "yo");
-  for (std::size_t i = 0; i < samples.size(); ++i) {
-    const auto& s = samples[i];
-    hw::Resources calibrated = s.analytic;
-    calibration.apply_terms(s.terms, calibrated);
-    fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n",
-               s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
-               s.analytic.dsp, s.measured.dsp, calibrated.bram18, s.measured.bram18,
-               i % static_cast<std::size_t>(o.hold_out_every) == static_cast<std::size_t>(o.hold_out_every) - 1
-                   ? "  (held out)"
-                   : "");
-  }
+  print_layer_table(samples, calibration, o.hold_out_every);
   std::string fit = "fit: lut =";
   for (std::size_t t = 0; t < hw::lut_term_count; ++t)
     fit += fmt::format(" {}{:.3f} {}", t == 0 ? "" : "+ ", calibration.lut_terms[t],
@@ -279,7 +280,7 @@ void run_calibrate(const CalibrateOptions& o) {
     fit += fmt::format(" {}{:.3f} {}", t == 0 ? "" : "+ ", calibration.ff_terms[t],
                        hw::to_string(static_cast<hw::FfTerm>(t)));
   fmt::print("{}\n", fit);
-  fmt::print("{:<26} {:>9} {:>9} {:>13} {:>14}\n", "error", "LUT MAPE%", "FF MAPE%", "DSP max |d|", "BRAM18 max |d|");
+  print_error_header();
   print_error_row("fitted layers, before", hw::calibration_error(fit_set, {}));
   print_error_row("fitted layers, after", hw::calibration_error(fit_set, calibration));
   print_error_row("held-out layers, before", hw::calibration_error(held_out, {}));
