@@ -2,6 +2,7 @@
 // 2 bits) and a CNN with a residual add and a max pool, with random weights and random inputs.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -28,12 +29,20 @@ std::vector<std::vector<std::int32_t>> random_inputs(const nn::IntegerModel& mod
   return inputs;
 }
 
+/// The 2-bit digits MLP with random weights, fc1 at PE 4 / SIMD 8 and fc2 at PE 2 / SIMD 4, its
+/// RTL written under dir/rtl.
+struct DigitsRtl {
+  nn::Network network = testing::example_network("digits_mlp_w2a2");
+  nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
+  Mapping mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}});
+  RtlDesign design;
+  explicit DigitsRtl(const std::filesystem::path& dir) : design(write_rtl(network, model, mapping, dir / "rtl")) {}
+};
+
 TEST(RtlVerify, DigitsMlpIsBitExactAndMatchesTheEstimatedInterval) {
-  const nn::Network network = testing::example_network("digits_mlp_w2a2");
-  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
-  const Mapping mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}});
   codse::testing::TempDir dir;
-  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  const DigitsRtl digits(dir.path());
+  const auto& [network, model, mapping, design] = digits;
   EXPECT_EQ(design.top, "digits_mlp_w2a2");
   ASSERT_EQ(design.layers.size(), 2u);
   EXPECT_EQ(design.layers[0].layer, "fc1");
@@ -62,11 +71,9 @@ TEST(RtlVerify, SwitchingActivityOfZeroInputsIsBelowThatOfRandomInputs) {
   // Verilator's toggle counts of the matrix-vector registers: with all-zero inputs the input
   // words and the accumulators never change (no bias in codse_mvau), only the weight-memory read
   // data does; random inputs switch all three. Both runs are bit exact.
-  const nn::Network network = testing::example_network("digits_mlp_w2a2");
-  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
-  const Mapping mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}});
   codse::testing::TempDir dir;
-  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  const DigitsRtl digits(dir.path());
+  const auto& [network, model, mapping, design] = digits;
   VerifyOptions options;
   options.measure_activity = true;
   const VerifyResult random = verify_rtl(design, model, random_inputs(model, 50, 2), options);
