@@ -35,7 +35,7 @@ fi
 echo "setup: all ${#packages[@]} packages present"
 
 # Datasets: MNIST and Fashion-MNIST for users, where codse's load_dataset looks for them
-# (src/nn/dataset_loader.hpp). Skipped with CODSE_SETUP_DATA=0, and by default under CI (CI=true):
+# (src/nn/data/dataset_loader.hpp). Skipped with CODSE_SETUP_DATA=0, and by default under CI (CI=true):
 # tests read ../shared/data instead. Idempotent: a dataset already in place is only checked.
 if [[ ${CODSE_SETUP_DATA:-$([[ ${CI:-} == true ]] && echo 0 || echo 1)} != 0 ]]; then
   data_root=${CODSE_DATA_DIR:-$HOME/.cache/codse/data}

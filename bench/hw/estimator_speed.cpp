@@ -14,10 +14,10 @@
 #include <random>
 #include <string>
 
-#include "hw/device.hpp"
-#include "hw/estimator.hpp"
-#include "hw/mapping_space.hpp"
-#include "nn/network_io.hpp"
+#include "hw/model/device.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/map/mapping_space.hpp"
+#include "nn/ir/network_io.hpp"
 
 namespace {
 std::atomic<std::size_t> allocations{0};

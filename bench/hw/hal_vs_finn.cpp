@@ -20,11 +20,11 @@
 
 #include <fmt/format.h>
 
-#include "hw/device.hpp"
-#include "hw/estimator.hpp"
-#include "hw/finn_folding.hpp"
-#include "hw/hal.hpp"
-#include "nn/network_io.hpp"
+#include "hw/model/device.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/map/finn_folding.hpp"
+#include "hw/map/hal.hpp"
+#include "nn/ir/network_io.hpp"
 
 namespace {
 

@@ -15,11 +15,11 @@
 #include <exception>
 #include <string>
 
-#include "nn/dataset_loader.hpp"
-#include "nn/integer_export.hpp"
-#include "nn/network_io.hpp"
-#include "nn/quantizer.hpp"
-#include "nn/reference_forward.hpp"
+#include "nn/data/dataset_loader.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/quant/quantizer.hpp"
+#include "nn/quant/reference_forward.hpp"
 
 namespace {
 

@@ -10,10 +10,10 @@
 #include <random>
 #include <string>
 
-#include "nn/integer_export.hpp"
-#include "nn/network_io.hpp"
-#include "nn/random_weights.hpp"
-#include "nn/reference_forward.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/quant/random_weights.hpp"
+#include "nn/quant/reference_forward.hpp"
 
 namespace {
 

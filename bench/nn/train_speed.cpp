@@ -18,8 +18,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "nn/dataset_loader.hpp"
-#include "nn/network_io.hpp"
+#include "nn/data/dataset_loader.hpp"
+#include "nn/ir/network_io.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "nn/train/trainer.hpp"
 

@@ -14,12 +14,12 @@
 #include "cli/hw_rtl_command.hpp"
 #include "cli/hw_synth_command.hpp"
 #include "core/error.hpp"
-#include "hw/device.hpp"
-#include "hw/estimate_json.hpp"
-#include "hw/estimator.hpp"
-#include "hw/finn_folding.hpp"
-#include "hw/hal.hpp"
-#include "nn/network_io.hpp"
+#include "hw/model/device.hpp"
+#include "hw/model/estimate_json.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/map/finn_folding.hpp"
+#include "hw/map/hal.hpp"
+#include "nn/ir/network_io.hpp"
 
 namespace codse {
 namespace {

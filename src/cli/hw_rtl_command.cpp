@@ -8,14 +8,14 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "hw/device.hpp"
-#include "hw/estimator.hpp"
-#include "hw/rtl_design.hpp"
-#include "hw/verilator_harness.hpp"
-#include "nn/dataset_loader.hpp"
-#include "nn/integer_export.hpp"
-#include "nn/network_io.hpp"
-#include "nn/weights.hpp"
+#include "hw/model/device.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/rtl/rtl_design.hpp"
+#include "hw/verify/verilator_harness.hpp"
+#include "nn/data/dataset_loader.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/ir/weights.hpp"
 
 namespace codse {
 namespace {

@@ -10,12 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "hw/calibration_corpus.hpp"
-#include "hw/device.hpp"
-#include "hw/synth_network.hpp"
-#include "nn/integer_export.hpp"
-#include "nn/network_io.hpp"
-#include "nn/weights.hpp"
+#include "hw/calibrate/calibration_corpus.hpp"
+#include "hw/model/device.hpp"
+#include "hw/synth/synth_network.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/ir/weights.hpp"
 
 namespace codse {
 namespace {

@@ -13,13 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "nn/dataset_loader.hpp"
-#include "nn/integer_export.hpp"
-#include "nn/integer_model.hpp"
-#include "nn/network_io.hpp"
+#include "nn/data/dataset_loader.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/integer/integer_model.hpp"
+#include "nn/ir/network_io.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "nn/train/trainer.hpp"
-#include "nn/weights.hpp"
+#include "nn/ir/weights.hpp"
 
 namespace codse {
 namespace {

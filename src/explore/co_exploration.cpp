@@ -8,16 +8,16 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "hw/estimate_json.hpp"
+#include "hw/model/estimate_json.hpp"
 #include "explore/lemonade_explorer.hpp"
 #include "explore/random_mappings.hpp"
 #include "explore/random_network_explorer.hpp"
-#include "hw/estimator.hpp"
-#include "hw/finn_folding.hpp"
-#include "hw/hal.hpp"
-#include "hw/workload.hpp"
-#include "nn/integer_export.hpp"
-#include "nn/network_io.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/map/finn_folding.hpp"
+#include "hw/map/hal.hpp"
+#include "hw/model/workload.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_io.hpp"
 #include "nn/train/trainer.hpp"
 
 namespace codse::explore {

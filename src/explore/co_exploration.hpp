@@ -50,10 +50,10 @@
 #include "explore/joint_space.hpp"
 #include "explore/mapping_synthesis.hpp"
 #include "explore/network_explorer.hpp"
-#include "hw/hal.hpp"
-#include "hw/device.hpp"
-#include "nn/dataset_split.hpp"
-#include "nn/weights.hpp"
+#include "hw/map/hal.hpp"
+#include "hw/model/device.hpp"
+#include "nn/data/dataset_split.hpp"
+#include "nn/ir/weights.hpp"
 #include "store/study_journal.hpp"
 
 namespace codse::explore {

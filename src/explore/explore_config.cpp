@@ -11,8 +11,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/error.hpp"
-#include "hw/synth_hash.hpp"
-#include "nn/dataset_loader.hpp"
+#include "core/content_hash.hpp"
+#include "nn/data/dataset_loader.hpp"
 
 namespace codse::explore {
 namespace {
@@ -230,7 +230,7 @@ void check_devices(const Reader& r, const std::vector<YAML::Node>& items, const 
     // A file device keeps its own spelling in the merged catalog, so its entry matches exactly.
     for (const auto& entry : file.at("devices")) {
       if (entry.at("name").get<std::string>() != device->name) continue;
-      hw::ContentHash hash;
+      ContentHash hash;
       hash.update(entry.dump());  // nlohmann::json sorts keys: formatting and key order do not matter
       h.catalog_fingerprints[device->name] = hash.hex().substr(0, 16);
     }

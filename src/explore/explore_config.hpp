@@ -14,9 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/objective.hpp"
-#include "hw/device.hpp"
-#include "hw/mapping.hpp"
-#include "nn/morphism.hpp"
+#include "hw/model/device.hpp"
+#include "hw/model/mapping.hpp"
+#include "nn/morph/morphism.hpp"
 #include "nn/train/train_options.hpp"
 
 namespace codse::explore {

@@ -5,7 +5,7 @@
 // and the tests train on the same data for the same config.
 
 #include "explore/explore_config.hpp"
-#include "nn/dataset_loader.hpp"
+#include "nn/data/dataset_loader.hpp"
 
 namespace codse::explore {
 

@@ -9,7 +9,7 @@
 //   parameters, of MACs, and of the analytic hardware cost the caller supplies, e.g. the LUTs of a
 //   FINN folding from the HAL's estimator) picks parents with probability inversely proportional
 //   to their density, so sparse regions of the front get explored.
-// - Each parent yields a child by one network morphism (nn/morphism.hpp: widen, deepen, add or
+// - Each parent yields a child by one network morphism (nn/morph/morphism.hpp: widen, deepen, add or
 //   remove a skip, remove a layer, prune units, lower bits, raise sparsity); n_generated children
 //   are generated, and n_accepted of them are chosen, without replacement, with probability
 //   inversely proportional to the density of their cheap objectives under the population's KDE.

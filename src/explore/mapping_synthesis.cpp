@@ -11,8 +11,8 @@
 #include "search/atne_explorer.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/epal_explorer.hpp"
-#include "hw/synth_network.hpp"
-#include "hw/verilator_harness.hpp"
+#include "hw/synth/synth_network.hpp"
+#include "hw/verify/verilator_harness.hpp"
 
 namespace codse::explore {
 namespace {

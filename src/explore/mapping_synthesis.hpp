@@ -26,11 +26,11 @@
 
 #include "core/objective.hpp"
 #include "explore/explore_config.hpp"
-#include "hw/device.hpp"
-#include "hw/estimate.hpp"
-#include "hw/hal.hpp"
-#include "nn/integer_model.hpp"
-#include "nn/network.hpp"
+#include "hw/model/device.hpp"
+#include "hw/model/estimate.hpp"
+#include "hw/map/hal.hpp"
+#include "nn/integer/integer_model.hpp"
+#include "nn/ir/network.hpp"
 
 namespace codse::explore {
 

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "nn/network_io.hpp"
-#include "nn/random_weights.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/quant/random_weights.hpp"
 
 namespace codse::explore {
 

@@ -9,8 +9,8 @@
 
 #include "explore/explore_config.hpp"
 #include "explore/network_candidate.hpp"
-#include "nn/morphism.hpp"
-#include "nn/network.hpp"
+#include "nn/morph/morphism.hpp"
+#include "nn/ir/network.hpp"
 
 namespace codse::explore {
 

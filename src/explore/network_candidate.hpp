@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "nn/morphism.hpp"
-#include "nn/network.hpp"
+#include "nn/morph/morphism.hpp"
+#include "nn/ir/network.hpp"
 
 namespace codse::explore {
 

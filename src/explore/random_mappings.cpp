@@ -3,8 +3,8 @@
 #include <random>
 #include <set>
 
-#include "hw/estimator.hpp"
-#include "hw/workload.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/model/workload.hpp"
 
 namespace codse::explore {
 

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "core/objective.hpp"
-#include "hw/device.hpp"
-#include "hw/hal.hpp"
-#include "hw/mapping_space.hpp"
-#include "nn/network.hpp"
+#include "hw/model/device.hpp"
+#include "hw/map/hal.hpp"
+#include "hw/map/mapping_space.hpp"
+#include "nn/ir/network.hpp"
 
 namespace codse::explore {
 

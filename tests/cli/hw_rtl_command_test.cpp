@@ -7,9 +7,9 @@
 #include <filesystem>
 
 #include "cli/run_codse.hpp"
-#include "nn/network_io.hpp"
-#include "nn/random_weights.hpp"
-#include "nn/weights.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/quant/random_weights.hpp"
+#include "nn/ir/weights.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse {

@@ -16,7 +16,7 @@
 
 #include "cli/run_codse.hpp"
 #include "nn/train/blas_runtime.hpp"
-#include "nn/weights.hpp"
+#include "nn/ir/weights.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse {

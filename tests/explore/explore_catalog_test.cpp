@@ -16,9 +16,9 @@
 #include "explore/explore_config.hpp"
 #include "explore/explore_dataset.hpp"
 #include "explore/explore_test_support.hpp"
-#include "hw/device.hpp"
-#include "hw/estimator.hpp"
-#include "nn/network_io.hpp"
+#include "hw/model/device.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "nn/ir/network_io.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "nn/network_io.hpp"
+#include "nn/ir/network_io.hpp"
 
 namespace codse::explore {
 namespace {

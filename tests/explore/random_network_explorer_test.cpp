@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "explore/morphism_choice.hpp"
-#include "nn/network_io.hpp"
+#include "nn/ir/network_io.hpp"
 
 namespace codse::explore {
 namespace {

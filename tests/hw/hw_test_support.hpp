@@ -5,10 +5,10 @@
 #include <tuple>
 #include <vector>
 
-#include "hw/device.hpp"
-#include "hw/mapping.hpp"
-#include "nn/network.hpp"
-#include "nn/network_io.hpp"
+#include "hw/model/device.hpp"
+#include "hw/model/mapping.hpp"
+#include "nn/ir/network.hpp"
+#include "nn/ir/network_io.hpp"
 
 namespace codse::hw::testing {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/network.hpp"
+#include "nn/ir/network.hpp"
 
 namespace codse::nn::testing {
 

@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "nn/network.hpp"
+#include "nn/ir/network.hpp"
 
 namespace codse::nn {
 

@@ -7,7 +7,7 @@
 
 #include <torch/torch.h>
 
-#include "nn/network.hpp"
+#include "nn/ir/network.hpp"
 #include "nn/train/fake_quantize.hpp"
 
 namespace codse::nn {

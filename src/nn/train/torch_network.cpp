@@ -9,7 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "core/error.hpp"
-#include "nn/quantizer.hpp"
+#include "nn/quant/quantizer.hpp"
 #include "nn/train/torch_fake_quantize.hpp"
 
 namespace codse::nn {

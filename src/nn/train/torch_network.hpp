@@ -14,8 +14,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include "nn/network.hpp"
-#include "nn/weights.hpp"
+#include "nn/ir/network.hpp"
+#include "nn/ir/weights.hpp"
 
 namespace codse::nn {
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "nn/quantizer.hpp"
+#include "nn/quant/quantizer.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "nn/train/fused_adam.hpp"
 #include "nn/train/heap_tuning.hpp"

@@ -21,10 +21,10 @@
 #include <span>
 #include <vector>
 
-#include "nn/network.hpp"
+#include "nn/ir/network.hpp"
 #include "nn/train/train_options.hpp"
 #include "nn/train/training_metrics.hpp"
-#include "nn/weights.hpp"
+#include "nn/ir/weights.hpp"
 
 namespace codse::nn {
 

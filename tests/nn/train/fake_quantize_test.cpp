@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "nn/quantizer.hpp"
+#include "nn/quant/quantizer.hpp"
 #include "nn/train/fake_quantize.hpp"
 
 namespace codse::nn {

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <set>
 
-#include "nn/quantizer.hpp"
-#include "nn/reference_forward.hpp"
+#include "nn/quant/quantizer.hpp"
+#include "nn/quant/reference_forward.hpp"
 #include "nn/train/pruning_schedule.hpp"
 #include "nn/train/trainer.hpp"
 #include "train_test_support.hpp"

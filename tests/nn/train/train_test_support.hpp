@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "nn/dataset_loader.hpp"
-#include "nn/network_io.hpp"
+#include "nn/data/dataset_loader.hpp"
+#include "nn/ir/network_io.hpp"
 #include "nn/train/trainer.hpp"
 
 namespace codse::nn::testing {

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Checks that every #include in src/ points down the rooms of docs/ARCHITECTURE.md.
+
+A room is a folder of src/ with one job (hw/model, nn/ir, explore, ...). ROOMS below lists, for
+each room, the rooms it may include directly; a room may include itself and, transitively, what
+those rooms may include. The check fails when
+  - a file lives outside every room (a new top folder must be placed in the table; a folder
+    inside a room belongs to that room),
+  - a file includes a header of a room it may not use (an include pointing up or sideways),
+  - the table itself has a cycle (then "down" would mean nothing).
+Run by ctest (test "layering") and by hand: scripts/check_layers.py [SRC_DIR].
+"""
+
+import pathlib
+import re
+import sys
+
+# room: the rooms it may include (directly; the closure is taken below). Lowest rooms first.
+ROOMS = {
+    "core": [],
+    "learn": ["core"],
+    "search": ["core", "learn"],
+    "store": ["core"],
+    "nn/ir": ["core"],
+    "nn/quant": ["nn/ir"],
+    "nn/data": ["nn/ir"],
+    "nn/morph": ["nn/quant"],
+    "nn/integer": ["nn/quant"],
+    "nn/train": ["nn/quant"],
+    "hw/model": ["nn/ir"],
+    "hw/cost": ["hw/model"],
+    "hw/templates/folded": ["hw/cost"],
+    "hw/templates/unrolled": ["hw/cost"],
+    "hw/templates": ["hw/templates/folded", "hw/templates/unrolled"],
+    "hw/estimate": ["hw/templates"],
+    "hw/map": ["hw/estimate", "search"],
+    "hw/rtl": ["hw/estimate", "nn/integer"],
+    "hw/verify": ["hw/rtl"],
+    "hw/synth": ["hw/rtl"],
+    "hw/calibrate": ["hw/synth", "nn/integer"],
+    "report": ["store"],
+    "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],
+    "cli": ["explore", "report"],
+}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
+
+
+def closure(rooms):
+    """Every room each room may reach; raises on a cycle in the table."""
+    reach, visiting = {}, set()
+
+    def visit(room):
+        if room in reach:
+            return reach[room]
+        if room in visiting:
+            raise SystemExit(f"check_layers: the room table has a cycle through {room}")
+        visiting.add(room)
+        below = set()
+        for lower in rooms[room]:
+            if lower not in rooms:
+                raise SystemExit(f"check_layers: room {room} names unknown room {lower}")
+            below |= {lower} | visit(lower)
+        visiting.discard(room)
+        reach[room] = below
+        return below
+
+    for room in rooms:
+        visit(room)
+    return reach
+
+
+def room_of(relative):
+    """The deepest room holding a path relative to src/ (hw/templates/folded/x.hpp -> hw/templates/folded)."""
+    folder = relative.parent
+    while str(folder) != ".":
+        if str(folder) in ROOMS:
+            return str(folder)
+        folder = folder.parent
+    return None
+
+
+def main():
+    src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent / "src")
+    reach = closure(ROOMS)
+    errors = []
+    files = sorted(p for p in src.rglob("*") if p.suffix in (".hpp", ".cpp", ".in"))
+    for path in files:
+        relative = path.relative_to(src)
+        room = room_of(relative)
+        if room is None:
+            errors.append(f"{relative}: folder {relative.parent} is not a room of scripts/check_layers.py")
+            continue
+        for line_number, line in enumerate(path.read_text().splitlines(), 1):
+            match = INCLUDE.match(line)
+            if not match or "/" not in match.group(1):
+                continue  # a generated header next to the file (tb_config.h)
+            target = room_of(pathlib.Path(match.group(1)))
+            if target is None:
+                errors.append(f"{relative}:{line_number}: includes {match.group(1)}, which is in no room")
+            elif target != room and target not in reach[room]:
+                errors.append(f"{relative}:{line_number}: room {room} includes {match.group(1)} of room {target}, "
+                              f"which is not below it (it may include: {', '.join(sorted(reach[room])) or 'nothing'})")
+    for error in errors:
+        print(error)
+    print(f"check_layers: {len(files)} files in {len(ROOMS)} rooms, {len(errors)} wrong includes")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+#include "hw/calibrate/calibration_corpus.hpp"
+
+#include <random>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "hw/estimate/estimator.hpp"
+#include "hw/templates/folded/folded_terms.hpp"
+#include "hw/model/workload.hpp"
+#include "hw/rtl/rtl_design.hpp"
+#include "hw/synth/synth_network.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/quant/random_weights.hpp"
+
+namespace codse::hw {
+namespace {
+
+int pick(std::mt19937_64& rng, const std::vector<int>& values) {
+  return values[std::uniform_int_distribution<std::size_t>(0, values.size() - 1)(rng)];
+}
+
+std::vector<int> divisors_up_to(int n, int limit) {
+  std::vector<int> result;
+  for (int d = 1; d <= std::min(n, limit); ++d)
+    if (n % d == 0) result.push_back(d);
+  return result;
+}
+
+}  // namespace
+
+std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device) {
+  std::mt19937_64 rng(seed);
+  std::vector<CorpusLayer> layers;
+  const WeightStorage lut_rom = device.lutram_depth > 0 ? WeightStorage::lutram : WeightStorage::logic;
+  const WeightStorage storages[] = {WeightStorage::logic, lut_rom, WeightStorage::bram};
+  for (int i = 0; i < count; ++i) {
+    CorpusLayer layer;
+    layer.inputs = pick(rng, {16, 32, 48, 64});
+    layer.outputs = pick(rng, {8, 16, 24, 32});
+    layer.weight_bits = pick(rng, {1, 2, 3, 4});
+    layer.input_bits = pick(rng, {1, 2, 3, 4});
+    layer.pe = pick(rng, divisors_up_to(layer.outputs, 8));
+    layer.simd = pick(rng, divisors_up_to(layer.inputs, 16));
+    layer.requantized = i % 2 == 1;
+    layer.storage = storages[static_cast<std::size_t>(i) % 3];
+    layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}_pe{}_simd{}_{}{}", i, layer.inputs, layer.outputs,
+                             layer.weight_bits, layer.input_bits, layer.pe, layer.simd, to_string(layer.storage),
+                             layer.requantized ? "_rq" : "");
+    layers.push_back(layer);
+  }
+  return layers;
+}
+
+std::string corpus_network_json(const CorpusLayer& layer) {
+  std::string text = fmt::format(
+      R"({{"name": "{}", "layers": [
+  {{"name": "in", "type": "input", "shape": [{}], "bits": {}, "signed": false}},
+  {{"name": "fc", "type": "dense", "units": {}, "bias": false, "weight_bits": {}}})",
+      layer.name, layer.inputs, layer.input_bits, layer.outputs, layer.weight_bits);
+  if (layer.requantized)
+    text += R"(,
+  {"name": "bn", "type": "batchnorm"},
+  {"name": "act", "type": "quant", "bits": 2, "signed": false})";
+  return text + "\n]}\n";
+}
+
+std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& layers, const Device& device,
+                                            const std::filesystem::path& work_dir, Synthesizer& synth) {
+  Device uncalibrated = device;
+  uncalibrated.calibration = {};
+  std::vector<SynthJob> jobs;
+  std::vector<CalibrationSample> samples;
+  for (const auto& layer : layers) {
+    const auto network = nn::parse_network_json(corpus_network_json(layer), layer.name);
+    const auto model = nn::export_integer_model(network, nn::random_weights(network, 7));
+    Mapping mapping;
+    mapping.clock_mhz = uncalibrated.default_clock_mhz;
+    LayerMapping fc;
+    fc.layer = "fc";
+    fc.pe = layer.pe;
+    fc.simd = layer.simd;
+    fc.storage = layer.storage;
+    fc.multipliers = MultiplierStyle::automatic;
+    mapping.layers.push_back(fc);
+    const auto estimate = Estimator(network, uncalibrated).estimate(mapping);
+    const auto rtl = write_rtl(network, model, mapping, work_dir / layer.name);
+    const RtlDesign::LayerModule* unit = nullptr;
+    for (const auto& module : rtl.layers)
+      if (module.layer == "fc") unit = &module;
+    if (unit == nullptr) throw std::logic_error(fmt::format("{}: the RTL has no module for layer fc", layer.name));
+    jobs.push_back(layer_synth_job(rtl, *unit));
+    jobs.back().name = layer.name;
+    CalibrationSample sample;
+    sample.name = layer.name;
+    sample.analytic = estimate.layers.at(0).resources;
+    sample.terms = folded_terms(Workload(network).weight_unit(0), fc, uncalibrated);
+    samples.push_back(sample);
+  }
+  const auto results = synth.synthesize_all(jobs);
+  for (std::size_t i = 0; i < samples.size(); ++i) samples[i].measured = results[i].stats.resources;
+  return samples;
+}
+
+}  // namespace codse::hw

@@ -1,0 +1,46 @@
+#pragma once
+// The calibration corpus: single-layer networks (one dense layer, random weights) of varied
+// input and output sizes, bit widths, PE / SIMD and weight storage, each generated as RTL
+// (write_rtl), its matrix-vector unit synthesized with Yosys (cached) and set beside the
+// analytic estimate of that unit on the uncalibrated device.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "hw/model/calibration.hpp"
+#include "hw/model/device.hpp"
+#include "hw/model/mapping.hpp"
+#include "hw/synth/synth_runner.hpp"
+
+namespace codse::hw {
+
+struct CorpusLayer {
+  std::string name;
+  int inputs = 16;   // MW
+  int outputs = 8;   // MH
+  int weight_bits = 2;
+  int input_bits = 2;
+  int pe = 1;
+  int simd = 1;
+  bool requantized = false;  // a quant layer follows (thresholds in the unit)
+  WeightStorage storage = WeightStorage::logic;
+};
+
+/// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs,
+/// PE and SIMD dividing them, storage logic, lutram or bram in turn (logic instead of lutram on
+/// a device without LUTRAM, e.g. iCE40), half of them requantized. The layers drawn do not depend
+/// on the device, only their storage does.
+std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
+
+/// The network (JSON text) of one corpus layer: input, dense "fc" (no bias), and for
+/// requantized layers batchnorm + 2-bit quant.
+std::string corpus_network_json(const CorpusLayer& layer);
+
+/// Writes each layer's RTL under work_dir, synthesizes the "fc" units in one batch and returns
+/// one sample per layer, in order.
+std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& layers, const Device& device,
+                                            const std::filesystem::path& work_dir, Synthesizer& synth);
+
+}  // namespace codse::hw

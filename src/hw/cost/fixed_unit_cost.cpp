@@ -1,0 +1,91 @@
+// Units without knobs: max pooling, residual adds and stand-alone requantization. Each takes
+// one pixel of all channels per cycle, so it needs in_height x in_width cycles per inference
+// (codse's choice: these units are cheap next to the matrix-vector units, and at one pixel per
+// cycle they are never slower than the convolution feeding them, which needs at least one cycle
+// per output pixel).
+#include <algorithm>
+#include <cmath>
+
+#include "hw/cost/memory_cost.hpp"
+#include "hw/cost/unit_cost.hpp"
+
+namespace codse::hw {
+namespace {
+
+constexpr double base_luts = 100.0;
+constexpr double base_ffs = 50.0;
+
+/// Requantizing one channel of `in_bits` to the unit's output: a shift is an adder and a clip
+/// (in + B LUTs); thresholds use a binary search over the 2^B - 1 thresholds, B comparator
+/// stages of in bits (FINN's Thresholding_rtl), with the thresholds in LUT ROM.
+double requant_luts_per_channel(const Unit& unit, int in_bits, const Device& device) {
+  if (unit.requant == Requant::shift) return in_bits + unit.output_bits;
+  if (unit.requant == Requant::thresholds)
+    return static_cast<double>(unit.output_bits * in_bits +
+                               lut_memory_luts(unit.thresholds, in_bits, device.lut_rom_depth()));
+  return 0.0;
+}
+
+UnitCost pool_cost(const Unit& unit, const Device& device) {
+  UnitCost cost;
+  const double channel_bits = static_cast<double>(unit.in_channels) * unit.input_bits;
+  // A max of two values per channel: a comparator and a 2:1 select, about 1.5 LUTs per bit.
+  cost.resources.lut = base_luts + 1.5 * channel_bits;
+  cost.resources.ff = base_ffs + channel_bits;  // the running maximum
+  // One output row of partial maxima (FINN's StreamingMaxPool buffers a row).
+  cost.resources += buffer_memory(device, unit.out_width, std::int64_t{unit.in_channels} * unit.input_bits);
+  return cost;
+}
+
+UnitCost add_cost(const Unit& unit, const Device& device) {
+  UnitCost cost;
+  const double channels = static_cast<double>(unit.in_channels);
+  const int sum_bits = unit.input_bits + 1;
+  cost.resources.lut = base_luts + channels * (sum_bits + requant_luts_per_channel(unit, sum_bits, device));
+  cost.resources.ff = base_ffs + channels * unit.output_bits;
+  return cost;
+}
+
+UnitCost requant_cost(const Unit& unit, const Device& device) {
+  UnitCost cost;
+  const double channels = static_cast<double>(unit.in_channels);
+  cost.resources.lut = base_luts + channels * requant_luts_per_channel(unit, unit.input_bits, device);
+  cost.resources.ff = base_ffs + channels * unit.output_bits;
+  return cost;
+}
+
+}  // namespace
+
+UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed) {
+  UnitCost cost;
+  switch (unit.kind) {
+    case UnitKind::pool: cost = pool_cost(unit, device); break;
+    case UnitKind::add: cost = add_cost(unit, device); break;
+    case UnitKind::requant: cost = requant_cost(unit, device); break;
+    case UnitKind::matrix_vector: return cost;  // costed by the templates
+  }
+  cost.cycles = std::int64_t{unit.in_height} * unit.in_width;
+  cost.latency_cycles = cost.cycles;
+  cost.limiter = Limiter::compute;
+  // The depth-2 FIFO on the output stream (one pixel of all channels per word).
+  if (streamed) cost.resources.ff += 2.0 * unit.out_channels * unit.output_bits;
+  return cost;
+}
+
+Resources skip_fifo_cost(const Unit& add, const Device& device, std::int64_t latency_difference,
+                         std::int64_t ii_cycles) {
+  const std::int64_t words_per_inference = std::int64_t{add.out_height} * add.out_width;
+  const double arriving = static_cast<double>(latency_difference) * static_cast<double>(words_per_inference) /
+                          static_cast<double>(std::max<std::int64_t>(ii_cycles, 1));
+  const std::int64_t depth = std::max<std::int64_t>(2, static_cast<std::int64_t>(std::ceil(arriving)));
+  return buffer_memory(device, depth, std::int64_t{add.in_channels} * add.input_bits);
+}
+
+double dynamic_power_w(const Resources& r, const Device& device, double clock_mhz, double toggle_rate) {
+  const auto& c = device.power;
+  const double microwatts_per_mhz = r.lut * c.lut_uw_per_mhz + r.ff * c.ff_uw_per_mhz + r.dsp * c.dsp_uw_per_mhz +
+                                    r.bram18 * c.bram_uw_per_mhz + r.uram * c.uram_uw_per_mhz;
+  return microwatts_per_mhz * clock_mhz * (toggle_rate / c.toggle_rate) * 1e-6;
+}
+
+}  // namespace codse::hw

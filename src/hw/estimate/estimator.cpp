@@ -1,0 +1,187 @@
+#include "hw/estimate/estimator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "hw/estimate/mapping_check.hpp"
+
+namespace codse::hw {
+namespace {
+
+constexpr std::size_t no_mapping = static_cast<std::size_t>(-1);
+
+double utilisation(double used, std::int64_t available) {
+  if (available > 0) return used / static_cast<double>(available);
+  return used > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+}
+
+/// Fills utilisation, fits and the list of resources that overflow.
+void check_fit(const Device& device, Estimate& out) {
+  const auto& t = out.total;
+  auto& u = out.utilisation;
+  u = {utilisation(t.lut, device.lut),         utilisation(t.ff, device.ff),
+       utilisation(t.dsp, device.dsp.count),   utilisation(t.bram18, device.bram.count),
+       utilisation(t.uram, device.uram.count), utilisation(t.lutram, device.lutram_luts)};
+  out.overflow.clear();
+  const auto flag = [&](double fraction, const char* name) {
+    if (fraction <= 1.0) return;
+    if (!out.overflow.empty()) out.overflow += ", ";
+    out.overflow += name;
+  };
+  flag(u.lut, "lut");
+  flag(u.ff, "ff");
+  flag(u.dsp, "dsp");
+  flag(u.bram18, "bram18");
+  flag(u.uram, "uram");
+  flag(u.lutram, "lutram");
+  out.fits = out.overflow.empty();
+}
+
+}  // namespace
+
+Estimator::Estimator(const nn::Network& network, Device device)
+    : Estimator(Workload(network), std::move(device)) {}
+
+Estimator::Estimator(Workload workload, Device device)
+    : workload_(std::move(workload)), device_(std::move(device)) {
+  precompute();
+}
+
+void Estimator::precompute() {
+  const auto& units = workload_.units();
+  fixed_folded_.resize(units.size());
+  fixed_unrolled_.resize(units.size());
+  mapping_index_.assign(units.size(), no_mapping);
+  for (std::size_t u = 0; u < units.size(); ++u) {
+    fixed_folded_[u] = fixed_unit_cost(units[u], device_, true);
+    fixed_unrolled_[u] = fixed_unit_cost(units[u], device_, false);
+  }
+  for (std::size_t i = 0; i < workload_.weight_units().size(); ++i) mapping_index_[workload_.weight_units()[i]] = i;
+}
+
+UnitCost Estimator::layer_cost(std::size_t weight_layer, const LayerMapping& mapping, Template kind) const {
+  const auto& unit = workload_.weight_unit(weight_layer);
+  return kind == Template::dataflow_folded ? folded_matrix_vector_cost(unit, mapping, device_)
+                                           : unrolled_matrix_vector_cost(unit, mapping, device_);
+}
+
+const UnitCost& Estimator::fixed_cost(std::size_t unit, Template kind) const {
+  return kind == Template::dataflow_folded ? fixed_folded_[unit] : fixed_unrolled_[unit];
+}
+
+Estimate Estimator::estimate(const Mapping& mapping) const {
+  validate(workload_, mapping, device_);
+  Estimate out;
+  estimate_into(mapping, out);
+  return out;
+}
+
+void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
+  const auto& units = workload_.units();
+  const std::size_t n = units.size();
+  out.fidelity = Fidelity::analytic;
+  out.network = workload_.network_name();
+  out.device = device_.name;
+  out.kind = mapping.kind;
+  out.clock_mhz = mapping.clock_mhz;
+  out.layers.resize(n);
+
+  // 1. Every unit's own cost.
+  std::int64_t slowest = 0;
+  double offchip_bytes = 0.0;
+  for (std::size_t u = 0; u < n; ++u) {
+    auto& layer = out.layers[u];
+    if (layer.name != units[u].name) layer.name = units[u].name;
+    layer.unit = to_string(units[u].kind);
+    const auto index = mapping_index_[u];
+    const UnitCost cost =
+        index == no_mapping ? fixed_cost(u, mapping.kind) : layer_cost(index, mapping.layers[index], mapping.kind);
+    layer.resources = cost.resources;
+    layer.cycles = cost.cycles;
+    layer.latency_cycles = cost.latency_cycles;
+    layer.offchip_bytes = cost.offchip_bytes;
+    layer.limiter = cost.limiter;
+    layer.bottleneck = false;
+    slowest = std::max(slowest, cost.cycles);
+    offchip_bytes += cost.offchip_bytes;
+  }
+
+  // 2. Off-chip bandwidth. All units streaming from DRAM share it, so per inference it needs
+  // (bytes / bytes per cycle) cycles; a unit alone needs at least its own share.
+  const double bytes_per_cycle = mapping.offchip_gbps * 1e9 / (mapping.clock_mhz * 1e6);
+  double bandwidth_cycles = 0.0;
+  if (offchip_bytes > 0.0) {
+    bandwidth_cycles = offchip_bytes / bytes_per_cycle;
+    for (auto& layer : out.layers)
+      if (layer.offchip_bytes > 0.0)
+        layer.latency_cycles = std::max(layer.latency_cycles,
+                                        static_cast<std::int64_t>(std::ceil(layer.offchip_bytes / bytes_per_cycle)));
+  }
+  out.ii_cycles = std::max<std::int64_t>(
+      {slowest, static_cast<std::int64_t>(std::ceil(bandwidth_cycles)), std::int64_t{1}});
+
+  // 3. Latency along the dataflow graph: a unit finishes its latency after its last input does
+  // (FINN's critical path, the sum of cycles along the longest path).
+  std::int64_t latency = 0;
+  for (std::size_t u = 0; u < n; ++u) {
+    std::int64_t start = 0;
+    for (const auto input : units[u].inputs)
+      if (input != network_input) start = std::max(start, out.layers[input].finish_cycles);
+    out.layers[u].finish_cycles = start + out.layers[u].latency_cycles;
+    latency = std::max(latency, out.layers[u].finish_cycles);
+  }
+  out.latency_cycles = latency;
+
+  // 4. Skip FIFOs: the add's short branch buffers what arrives while the long one computes.
+  for (std::size_t u = 0; u < n; ++u) {
+    if (units[u].kind != UnitKind::add || units[u].inputs.size() != 2) continue;
+    std::int64_t arrival[2] = {0, 0};
+    for (int k = 0; k < 2; ++k)
+      if (units[u].inputs[k] != network_input) arrival[k] = out.layers[units[u].inputs[k]].finish_cycles;
+    out.layers[u].resources += skip_fifo_cost(units[u], device_, std::abs(arrival[0] - arrival[1]), out.ii_cycles);
+  }
+
+  // 5. Totals, power, rates.
+  out.total = {};
+  out.power_dynamic_w = 0.0;
+  for (auto& layer : out.layers) {
+    layer.power_w = dynamic_power_w(layer.resources, device_, mapping.clock_mhz, mapping.toggle_rate);
+    out.total += layer.resources;
+    out.power_dynamic_w += layer.power_w;
+  }
+  out.power_static_w = device_.static_power_w;
+  out.power_w = out.power_static_w + out.power_dynamic_w;
+  const double clock_hz = mapping.clock_mhz * 1e6;
+  out.latency_us = static_cast<double>(out.latency_cycles) / mapping.clock_mhz;
+  out.fps_compute = clock_hz / static_cast<double>(std::max<std::int64_t>(slowest, 1));
+  out.offchip_bytes = offchip_bytes;
+  out.fps_bandwidth = offchip_bytes > 0.0 ? mapping.offchip_gbps * 1e9 / offchip_bytes
+                                          : std::numeric_limits<double>::infinity();
+  out.fps = clock_hz / static_cast<double>(out.ii_cycles);
+  out.offchip_gbps = offchip_bytes * out.fps_compute / 1e9;
+  out.energy_uj = out.power_w / out.fps * 1e6;
+  check_fit(device_, out);
+
+  // 6. The bottleneck: the unit streaming the most from DRAM when bandwidth limits, otherwise
+  // the slowest unit (the first of equals).
+  std::size_t bottleneck = 0;
+  const bool bandwidth_bound = std::ceil(bandwidth_cycles) > static_cast<double>(slowest);
+  for (std::size_t u = 1; u < n; ++u) {
+    const auto& a = out.layers[u];
+    const auto& b = out.layers[bottleneck];
+    if (bandwidth_bound ? a.offchip_bytes > b.offchip_bytes : a.cycles > b.cycles) bottleneck = u;
+  }
+  out.bottleneck = bottleneck;
+  out.limiter = bandwidth_bound ? Limiter::bandwidth : out.layers.empty() ? Limiter::compute : out.layers[bottleneck].limiter;
+  if (!out.layers.empty()) {
+    out.layers[bottleneck].bottleneck = true;
+    if (bandwidth_bound) out.layers[bottleneck].limiter = Limiter::bandwidth;
+  }
+}
+
+Estimate estimate(const nn::Network& network, const Mapping& mapping, const Device& device) {
+  return Estimator(network, device).estimate(mapping);
+}
+
+}  // namespace codse::hw

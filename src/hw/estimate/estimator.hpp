@@ -1,0 +1,52 @@
+#pragma once
+// The analytic Estimator: the cost of a mapping of one network on one device, in microseconds.
+// Everything that depends only on the network and the device (the workload, the units without
+// knobs) is computed once in the constructor; estimate_into() then only runs the per-layer
+// formulas and sums, without allocating once its output has been filled for this network.
+
+#include <cstddef>
+#include <vector>
+
+#include "hw/model/device.hpp"
+#include "hw/model/estimate.hpp"
+#include "hw/model/mapping.hpp"
+#include "hw/cost/unit_cost.hpp"
+#include "hw/model/workload.hpp"
+#include "nn/ir/network.hpp"
+
+namespace codse::hw {
+
+class Estimator {
+ public:
+  Estimator(const nn::Network& network, Device device);
+  Estimator(Workload workload, Device device);
+
+  const Workload& workload() const { return workload_; }
+  const Device& device() const { return device_; }
+
+  /// Validates the mapping (InputError with the reason) and estimates it.
+  Estimate estimate(const Mapping& mapping) const;
+  /// Estimates into out, reusing its storage. The mapping must be valid (validate()): this is
+  /// the hot path and checks nothing.
+  void estimate_into(const Mapping& mapping, Estimate& out) const;
+
+  /// The cost of the i-th layer with weights (workload().weight_unit(i)) under one layer mapping.
+  UnitCost layer_cost(std::size_t weight_layer, const LayerMapping& mapping, Template kind) const;
+  /// The cost of a unit without knobs (pool, add without its skip FIFO, requant); zero for
+  /// matrix_vector units.
+  const UnitCost& fixed_cost(std::size_t unit, Template kind) const;
+
+ private:
+  void precompute();
+
+  Workload workload_;
+  Device device_;
+  std::vector<UnitCost> fixed_folded_;
+  std::vector<UnitCost> fixed_unrolled_;
+  std::vector<std::size_t> mapping_index_;  // unit -> index into Mapping::layers, or npos
+};
+
+/// Validates and estimates in one call (builds an Estimator; for many estimates keep one).
+Estimate estimate(const nn::Network& network, const Mapping& mapping, const Device& device);
+
+}  // namespace codse::hw

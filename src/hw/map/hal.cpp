@@ -1,0 +1,252 @@
+#include "hw/map/hal.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "hw/cost/arithmetic_cost.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/map/finn_folding.hpp"
+#include "hw/map/nondominated.hpp"
+#include "search/candidate_pool.hpp"
+#include "search/explorer.hpp"
+
+namespace codse::hw {
+namespace {
+
+void check_metric(const std::string& metric, const char* what) {
+  const auto& names = estimate_metric_names();
+  if (std::find(names.begin(), names.end(), metric) != names.end()) return;
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  throw InputError(fmt::format("{} on unknown metric '{}' (known: {})", what, metric, list));
+}
+
+/// Why an estimate breaks a constraint, or empty.
+std::string violation(const Metrics& metrics, const std::vector<MetricBound>& constraints) {
+  for (const auto& constraint : constraints)
+    if (!constraint.holds(metrics.values.at(constraint.metric))) return "violates " + constraint.to_string();
+  return {};
+}
+
+/// Estimates candidates and keeps the feasible, non-dominated ones (pruned as it goes, so
+/// exhaustive runs over hundreds of thousands of mappings stay small in memory).
+class FrontCollector {
+ public:
+  FrontCollector(const Estimator& estimator, const std::vector<Objective>& objectives,
+                 const std::vector<MetricBound>& constraints)
+      : estimator_(estimator), objectives_(objectives), constraints_(constraints) {}
+
+  /// Estimates the mapping; returns its metrics and sets why_not to the constraint it breaks.
+  Metrics add(const Mapping& mapping, std::string& why_not) {
+    estimator_.estimate_into(mapping, scratch_);
+    ++estimated_;
+    Metrics metrics = scratch_.to_metrics();
+    why_not = violation(metrics, constraints_);
+    if (!why_not.empty()) return metrics;
+    mappings_.push_back(mapping);
+    for (const auto& objective : objectives_) keys_.push_back(objective.minimised(metrics.values.at(objective.metric)));
+    if (mappings_.size() >= 2 * kept_after_prune_ + 4096) prune();
+    return metrics;
+  }
+
+  /// The non-dominated candidates, one per distinct objective vector, estimated.
+  std::vector<FrontPoint> front() {
+    prune();
+    std::vector<FrontPoint> front;
+    for (const auto& mapping : mappings_) front.push_back({mapping, estimator_.estimate(mapping)});
+    return front;
+  }
+
+  std::size_t estimated() const { return estimated_; }
+
+ private:
+  void prune() {
+    std::vector<Mapping> mappings;
+    std::vector<double> keys;
+    const std::size_t dims = objectives_.size();
+    for (const auto row : nondominated_rows(keys_, dims)) {
+      mappings.push_back(std::move(mappings_[row]));
+      keys.insert(keys.end(), keys_.begin() + static_cast<std::ptrdiff_t>(row * dims),
+                  keys_.begin() + static_cast<std::ptrdiff_t>((row + 1) * dims));
+    }
+    mappings_ = std::move(mappings);
+    keys_ = std::move(keys);
+    kept_after_prune_ = mappings_.size();
+  }
+
+  const Estimator& estimator_;
+  const std::vector<Objective>& objectives_;
+  const std::vector<MetricBound>& constraints_;
+  Estimate scratch_;
+  std::vector<Mapping> mappings_;
+  std::vector<double> keys_;
+  std::size_t kept_after_prune_ = 0;
+  std::size_t estimated_ = 0;
+};
+
+/// FINN-heuristic foldings at the power-of-two cycle targets up to the slowest full fold, as
+/// designs of the space (candidates of the front, and seeds of the explorer's pool).
+std::vector<Design> heuristic_designs(const Estimator& estimator, const MappingSpace& space) {
+  std::vector<Design> designs;
+  if (space.options().kind != Template::dataflow_folded) return designs;
+  const auto& workload = estimator.workload();
+  const auto& device = estimator.device();
+  std::int64_t target = 1;
+  for (std::size_t i = 0; i < workload.weight_units().size(); ++i) {
+    const auto& unit = workload.weight_unit(i);
+    target = std::max(target, unit.mw * unit.mh * unit.pixels);
+  }
+  const auto storage = space.layers().empty() ? WeightStorage::bram : space.layers()[0].storages.front();
+  std::int64_t power = 1;
+  while (power < target) power *= 2;
+  for (target = power; target >= 1; target /= 2) {
+    FoldingOptions folding;
+    folding.target_cycles = target;
+    folding.storage = storage;
+    folding.clock_mhz = space.options().clocks_mhz.front();
+    Mapping mapping = finn_folding(workload, device, folding);
+    mapping.offchip_gbps = space.options().offchip_gbps.front();
+    mapping.toggle_rate = space.options().toggle_rate;
+    // FINN's products go to DSPs where the tool would put them: as `dsp` in the default space,
+    // as `auto` in a space that offers that instead (the RTL-buildable one).
+    for (const auto dsp_style : {MultiplierStyle::dsp, MultiplierStyle::automatic}) {
+      for (std::size_t i = 0; i < mapping.layers.size(); ++i) {
+        const auto& unit = workload.weight_unit(i);
+        const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, unit.weight_bits, unit.input_bits);
+        mapping.layers[i].multipliers = dsp && !unit.xnor ? dsp_style : MultiplierStyle::lut;
+      }
+      try {
+        designs.push_back(space.encode(mapping));
+        break;
+      } catch (const InputError&) {
+        // a multiplier style or storage the space does not offer: not a seed in this form
+      }
+    }
+  }
+  return designs;
+}
+
+/// Uniformly sampled distinct designs (all of them when the space is smaller), plus the seeds.
+std::vector<Design> candidate_pool(const MappingSpace& space, std::vector<Design> seeds, std::size_t size,
+                                   std::uint64_t seed) {
+  std::unordered_set<Design, DesignKeyHash> seen(seeds.begin(), seeds.end());
+  std::vector<Design> pool = std::move(seeds);
+  std::mt19937_64 rng(seed);
+  const auto& knobs = space.space().knobs();
+  const double wanted = std::min(static_cast<double>(size), space.size());
+  for (std::size_t attempts = 0; static_cast<double>(pool.size()) < wanted && attempts < 20 * size; ++attempts) {
+    Design design;
+    for (const auto& knob : knobs)
+      design.values.push_back(knob.values()[std::uniform_int_distribution<std::size_t>(0, knob.size() - 1)(rng)]);
+    if (seen.insert(design).second) pool.push_back(std::move(design));
+  }
+  std::sort(pool.begin(), pool.end(), [](const Design& a, const Design& b) { return a.values < b.values; });
+  pool.erase(std::unique(pool.begin(), pool.end()), pool.end());
+  return pool;
+}
+
+std::string explore(const Estimator& estimator, const MappingSpace& space, const std::vector<Objective>& objectives,
+                    const MapOptions& options, FrontCollector& collector) {
+  Mapping mapping = space.decode(space.space().decode(0));
+  std::string why_not;
+  if (space.size() <= static_cast<double>(options.exhaustive_limit)) {
+    for (const auto& design : space.space().enumerate(options.exhaustive_limit)) {
+      space.decode_into(design, mapping);
+      collector.add(mapping, why_not);
+    }
+    return "exhaustive";
+  }
+  const CandidatePool pool(space.space(), candidate_pool(space, heuristic_designs(estimator, space),
+                                                        options.pool_size, options.seed));
+  auto explorer = make_explorer(options.explorer, {&pool, objectives, options.seed});
+  std::size_t asked = 0;
+  while (asked < options.budget && !explorer->done()) {
+    const auto batch = explorer->ask(std::min<std::size_t>(16, options.budget - asked));
+    if (batch.empty()) break;
+    for (const auto& design : batch) {
+      space.decode_into(design, mapping);
+      Trial trial;
+      trial.number = asked++;
+      trial.design = design;
+      trial.metrics = collector.add(mapping, why_not);
+      if (!why_not.empty()) {
+        trial.status = TrialStatus::failed;
+        trial.error = why_not;
+      }
+      explorer->tell(trial);
+    }
+  }
+  return "explorer:" + options.explorer;
+}
+
+}  // namespace
+
+std::vector<MetricBound> fit_bounds(const Device& device) {
+  const auto cap = [](const char* metric, std::int64_t available) {
+    return MetricBound{metric, static_cast<double>(available), true};
+  };
+  return {cap("lut", device.lut),          cap("ff", device.ff),          cap("dsp", device.dsp.count),
+          cap("bram18", device.bram.count), cap("uram", device.uram.count), cap("lutram", device.lutram_luts)};
+}
+
+MapResult Hal::map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
+                   const std::vector<MetricBound>& constraints) {
+  const MapOptions defaults;
+  return map(network, device, objectives, constraints, defaults);
+}
+
+MapResult Hal::map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
+                   const std::vector<MetricBound>& constraints, const MapOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (objectives.empty()) throw InputError("hw map: give at least one objective");
+  for (const auto& objective : objectives) check_metric(objective.metric, "objective");
+  for (const auto& constraint : constraints) check_metric(constraint.metric, "constraint");
+  std::vector<MetricBound> all_constraints = constraints;
+  if (options.must_fit)
+    for (const auto& bound : fit_bounds(device)) all_constraints.push_back(bound);
+
+  const Estimator estimator(network, device);
+  FrontCollector collector(estimator, objectives, all_constraints);
+  MapResult result;
+  std::string why_not;
+  for (const auto& space_options : options.spaces) {
+    const MappingSpace space(estimator.workload(), device, space_options);
+    result.space_size += space.size();
+    std::optional<std::vector<Mapping>> exact;
+    if (options.allow_layerwise)
+      exact = layerwise_front(estimator, space, objectives, all_constraints, &result.layerwise, options.layerwise);
+    std::string method;
+    // FINN's foldings are candidates too: the front then dominates or equals the heuristic at
+    // every target even when the layerwise search is approximate or an explorer ran.
+    Mapping seed = space.decode(space.space().decode(0));
+    if (options.finn_seeds)
+      for (const auto& design : heuristic_designs(estimator, space)) {
+        space.decode_into(design, seed);
+        collector.add(seed, why_not);
+      }
+    if (exact) {
+      for (const auto& mapping : *exact) collector.add(mapping, why_not);
+      method = result.layerwise.epsilon > 0.0 ? fmt::format("layerwise-eps={}", result.layerwise.epsilon) : "layerwise";
+    } else {
+      method = explore(estimator, space, objectives, options, collector);
+    }
+    if (result.method.find(method) == std::string::npos)
+      result.method += (result.method.empty() ? "" : "+") + method;
+  }
+  result.front = collector.front();
+  const auto first = objectives.front();
+  std::stable_sort(result.front.begin(), result.front.end(), [&](const FrontPoint& a, const FrontPoint& b) {
+    return first.minimised(a.estimate.to_metrics().values.at(first.metric)) <
+           first.minimised(b.estimate.to_metrics().values.at(first.metric));
+  });
+  result.estimated = collector.estimated();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace codse::hw

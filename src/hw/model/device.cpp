@@ -1,0 +1,190 @@
+#include "hw/model/device.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace codse::hw {
+namespace {
+
+using nlohmann::json;
+
+/// Reads the fields of one device object, naming source, device and field in every error.
+class DeviceReader {
+ public:
+  DeviceReader(const json& object, std::string source, std::string device)
+      : object_(object), source_(std::move(source)), device_(std::move(device)) {}
+
+  const json& field(const json& parent, const std::string& path, const char* name) const {
+    if (!parent.contains(name)) throw error(path + name, "missing field");
+    return parent.at(name);
+  }
+
+  double number(const json& parent, const std::string& path, const char* name, double min) const {
+    const auto& value = field(parent, path, name);
+    if (!value.is_number()) throw error(path + name, "expected a number");
+    const double x = value.get<double>();
+    if (!(x >= min)) throw error(path + name, fmt::format("{} is below {}", x, min));
+    return x;
+  }
+
+  std::int64_t count(const json& parent, const std::string& path, const char* name,
+                     std::int64_t min = 0) const {
+    const auto& value = field(parent, path, name);
+    if (!value.is_number_integer()) throw error(path + name, "expected a whole number");
+    const auto x = value.get<std::int64_t>();
+    if (x < min) throw error(path + name, fmt::format("{} is below {}", x, min));
+    return x;
+  }
+
+  std::string text(const json& parent, const std::string& path, const char* name) const {
+    const auto& value = field(parent, path, name);
+    if (!value.is_string()) throw error(path + name, "expected a string");
+    return value.get<std::string>();
+  }
+
+  std::vector<MemoryShape> shapes(const json& parent, const std::string& path) const {
+    const auto& list = field(parent, path, "shapes");
+    if (!list.is_array()) throw error(path + "shapes", "expected a list of [depth, width] pairs");
+    std::vector<MemoryShape> result;
+    for (const auto& pair : list) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_integer() ||
+          !pair[1].is_number_integer() || pair[0].get<std::int64_t>() < 1 || pair[1].get<std::int64_t>() < 1)
+        throw error(path + "shapes", "expected a list of [depth, width] pairs of positive integers");
+      result.push_back({pair[0].get<std::int64_t>(), pair[1].get<std::int64_t>()});
+    }
+    return result;
+  }
+
+  MemoryBlock memory(const char* name) const {
+    const auto& block = field(object_, "", name);
+    const std::string path = std::string(name) + ".";
+    MemoryBlock memory{text(block, path, "name"), count(block, path, "count"), shapes(block, path)};
+    if (memory.count > 0 && memory.shapes.empty())
+      throw error(path + "shapes", "a block with a positive count needs at least one shape");
+    return memory;
+  }
+
+  /// "missing field 'lut'" when what is "missing field", else "field 'lut': what".
+  InputError error(const std::string& field_path, const std::string& what) const {
+    if (what == "missing field")
+      return InputError(fmt::format("{}: device {}: missing field '{}'", source_, device_, field_path));
+    return InputError(fmt::format("{}: device {}: field '{}': {}", source_, device_, field_path, what));
+  }
+
+  const json& object() const { return object_; }
+
+ private:
+  const json& object_;
+  std::string source_;
+  std::string device_;
+};
+
+Device read_device(const json& object, const std::string& source, std::size_t index) {
+  if (!object.is_object()) throw InputError(fmt::format("{}: devices[{}]: expected an object", source, index));
+  if (!object.contains("name") || !object.at("name").is_string())
+    throw InputError(fmt::format("{}: devices[{}]: missing field 'name'", source, index));
+  Device device;
+  device.name = object.at("name").get<std::string>();
+  const DeviceReader r(object, source, device.name);
+  device.board = object.value("board", std::string{});
+  device.part = object.value("part", std::string{});
+  device.family = object.value("family", std::string{});
+  device.lut = r.count(object, "", "lut", 1);
+  device.ff = r.count(object, "", "ff", 1);
+  device.lut_inputs = static_cast<int>(r.count(object, "", "lut_inputs", 2));
+  if (device.lut_inputs > 8) throw r.error("lut_inputs", "expected 2..8 inputs");
+  device.lutram_depth = r.count(object, "", "lutram_depth");
+  device.lutram_luts = r.count(object, "", "lutram_luts");
+  const auto& dsp = r.field(object, "", "dsp");
+  device.dsp = {r.text(dsp, "dsp.", "name"), r.count(dsp, "dsp.", "count"),
+                static_cast<int>(r.count(dsp, "dsp.", "a_bits", 1)),
+                static_cast<int>(r.count(dsp, "dsp.", "b_bits", 1))};
+  device.bram = r.memory("bram");
+  device.uram = r.memory("uram");
+  device.max_clock_mhz = r.number(object, "", "max_clock_mhz", 1e-3);
+  device.default_clock_mhz = r.number(object, "", "default_clock_mhz", 1e-3);
+  if (device.default_clock_mhz > device.max_clock_mhz)
+    throw r.error("default_clock_mhz", fmt::format("above max_clock_mhz {}", device.max_clock_mhz));
+  device.offchip_gbps = r.number(object, "", "offchip_gbps", 0.0);
+  device.static_power_w = r.number(object, "", "static_power_w", 0.0);
+  if (object.contains("dsp_auto_min_product_bits"))
+    device.dsp_auto_min_product_bits = static_cast<int>(r.count(object, "", "dsp_auto_min_product_bits", 2));
+  const auto& power = r.field(object, "", "power");
+  device.power = {r.number(power, "power.", "lut_uw_per_mhz", 0.0), r.number(power, "power.", "ff_uw_per_mhz", 0.0),
+                  r.number(power, "power.", "dsp_uw_per_mhz", 0.0), r.number(power, "power.", "bram_uw_per_mhz", 0.0),
+                  r.number(power, "power.", "uram_uw_per_mhz", 0.0), r.number(power, "power.", "toggle_rate", 1e-6)};
+  if (object.contains("calibration"))
+    device.calibration = Calibration::from_json(object.at("calibration"), source + ": device " + device.name);
+  if (object.contains("sources") && object.at("sources").is_array())
+    for (const auto& line : object.at("sources"))
+      if (line.is_string()) device.sources.push_back(line.get<std::string>());
+  return device;
+}
+
+std::string lower(std::string_view text) {
+  std::string result(text);
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return result;
+}
+
+}  // namespace
+
+DeviceCatalog DeviceCatalog::parse(std::string_view text, const std::string& source) {
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
+  }
+  if (!document.is_object() || !document.contains("devices") || !document.at("devices").is_array())
+    throw InputError(fmt::format("{}: expected an object with a list 'devices'", source));
+  DeviceCatalog catalog;
+  const auto& list = document.at("devices");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto device = read_device(list[i], source, i);
+    for (const auto& known : catalog.devices_)
+      if (lower(known.name) == lower(device.name))
+        throw InputError(fmt::format("{}: device {} appears twice", source, device.name));
+    catalog.devices_.push_back(std::move(device));
+  }
+  return catalog;
+}
+
+DeviceCatalog DeviceCatalog::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot read the device file", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path);
+}
+
+DeviceCatalog DeviceCatalog::builtin() { return parse(builtin_device_catalog_text(), "built-in devices.json"); }
+
+void DeviceCatalog::extend(const DeviceCatalog& other) {
+  for (const auto& device : other.devices_) {
+    auto same = std::find_if(devices_.begin(), devices_.end(),
+                             [&](const Device& known) { return lower(known.name) == lower(device.name); });
+    if (same != devices_.end())
+      *same = device;
+    else
+      devices_.push_back(device);
+  }
+}
+
+const Device& DeviceCatalog::find(std::string_view name) const {
+  for (const auto& device : devices_)
+    if (lower(device.name) == lower(name)) return device;
+  std::string names;
+  for (const auto& device : devices_) names += (names.empty() ? "" : ", ") + device.name;
+  throw InputError(fmt::format("unknown device '{}' (known: {}; add one with --devices FILE)", name, names));
+}
+
+}  // namespace codse::hw

@@ -1,0 +1,99 @@
+#pragma once
+// A Device is a target FPGA as data: capacities, primitive geometries, clock limits, off-chip
+// bandwidth and power coefficients. Devices come from a JSON catalog compiled into codse
+// (data/devices.json) that users extend with their own files (docs/MAPPING.md, Devices).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hw/model/calibration.hpp"
+
+namespace codse::hw {
+
+/// One depth x width configuration of a memory primitive (e.g. RAMB18 as 1024 x 18).
+struct MemoryShape {
+  std::int64_t depth = 0;
+  std::int64_t width = 0;
+};
+
+/// A kind of memory block: block RAM (RAMB18, EBR) or large RAM (URAM288, SPRAM).
+struct MemoryBlock {
+  std::string name;
+  std::int64_t count = 0;
+  std::vector<MemoryShape> shapes;  // every aspect ratio one block can take
+  bool present() const { return count > 0 && !shapes.empty(); }
+};
+
+/// Hard multiplier blocks: count and the widths of one multiplier (a_bits x b_bits, signed).
+struct DspBlock {
+  std::string name;
+  std::int64_t count = 0;
+  int a_bits = 0;
+  int b_bits = 0;
+};
+
+/// Dynamic power coefficients: microwatts per MHz per used primitive at toggle_rate.
+struct PowerCoefficients {
+  double lut_uw_per_mhz = 0.0;
+  double ff_uw_per_mhz = 0.0;
+  double dsp_uw_per_mhz = 0.0;
+  double bram_uw_per_mhz = 0.0;
+  double uram_uw_per_mhz = 0.0;
+  double toggle_rate = 0.125;  // the activity the coefficients were taken at
+};
+
+struct Device {
+  std::string name;
+  std::string board;
+  std::string part;
+  std::string family;
+  std::int64_t lut = 0;
+  std::int64_t ff = 0;
+  int lut_inputs = 6;
+  std::int64_t lutram_depth = 0;  // entries of one LUT used as RAM (64 for LUT6); 0: no LUTRAM
+  std::int64_t lutram_luts = 0;   // LUTs that can be RAM (SLICEM)
+  DspBlock dsp;
+  MemoryBlock bram;
+  MemoryBlock uram;
+  double max_clock_mhz = 0.0;
+  double default_clock_mhz = 0.0;
+  double offchip_gbps = 0.0;  // 0: the board has no external memory the fabric can stream from
+  double static_power_w = 0.0;
+  int dsp_auto_min_product_bits = 9;  // multiplier_style auto uses DSPs from this product width
+  PowerCoefficients power;
+  Calibration calibration;  // fitted by codse hw calibrate (calibration.hpp); identity when absent
+  std::vector<std::string> sources;
+
+  /// Entries of one LUT used as a read-only memory (2^lut_inputs).
+  std::int64_t lut_rom_depth() const { return std::int64_t{1} << lut_inputs; }
+  bool has_offchip_memory() const { return offchip_gbps > 0.0; }
+};
+
+/// The devices codse knows: the built-in catalog plus any files added to it.
+class DeviceCatalog {
+ public:
+  /// The catalog compiled into codse from data/devices.json.
+  static DeviceCatalog builtin();
+  /// Parses a catalog file; throws InputError naming the file, the device and the field that is
+  /// missing or malformed ("devices.json: device XC7Z020: missing field 'lut'").
+  static DeviceCatalog load(const std::string& path);
+  /// Parses catalog text; source names it in messages.
+  static DeviceCatalog parse(std::string_view text, const std::string& source);
+
+  /// Adds other's devices; a device with a name already known replaces the known one.
+  void extend(const DeviceCatalog& other);
+
+  const std::vector<Device>& devices() const { return devices_; }
+  /// Case-insensitive lookup; throws InputError listing the known names when absent.
+  const Device& find(std::string_view name) const;
+
+ private:
+  std::vector<Device> devices_;
+};
+
+/// The catalog JSON text compiled into codse (generated from data/devices.json by CMake).
+std::string_view builtin_device_catalog_text();
+
+}  // namespace codse::hw

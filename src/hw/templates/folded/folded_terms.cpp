@@ -1,0 +1,132 @@
+#include "hw/templates/folded/folded_terms.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "hw/cost/arithmetic_cost.hpp"
+#include "hw/model/device.hpp"
+#include "hw/model/mapping.hpp"
+#include "hw/cost/memory_cost.hpp"
+#include "hw/model/workload.hpp"
+
+namespace codse::hw {
+namespace {
+
+/// $clog2(n + 1): the bits of a counter that reaches n (the RTL's localparams AW, BW, FW).
+double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<double>(n) + 1.0)); }
+
+}  // namespace
+
+std::string_view to_string(LutTerm term) {
+  switch (term) {
+    case LutTerm::control: return "control";
+    case LutTerm::counters: return "counters";
+    case LutTerm::multipliers: return "multipliers";
+    case LutTerm::constant_multipliers: return "constant_multipliers";
+    case LutTerm::products: return "products";
+    case LutTerm::adders: return "adders";
+    case LutTerm::accumulators: return "accumulators";
+    case LutTerm::weight_memory: return "weight_memory";
+    case LutTerm::input_buffer: return "input_buffer";
+    case LutTerm::requant: return "requant";
+  }
+  return "?";
+}
+
+std::string_view to_string(FfTerm term) {
+  switch (term) {
+    case FfTerm::control: return "control";
+    case FfTerm::operands: return "operands";
+    case FfTerm::accumulators: return "accumulators";
+    case FfTerm::requant: return "requant";
+    case FfTerm::block_ram_reads: return "block_ram_reads";
+  }
+  return "?";
+}
+
+int rtl_weight_bits(const Unit& unit) {
+  return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;
+}
+
+bool products_in_dsp(const Unit& unit, const LayerMapping& mapping, const Device& device) {
+  return !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), unit.input_bits);
+}
+
+double distinct_columns(double columns, std::int64_t words) {
+  if (words >= 62) return columns;  // 2^words patterns: no two random columns coincide
+  const double patterns = std::ldexp(1.0, static_cast<int>(words)) - 2.0;
+  if (patterns <= 0.0) return 0.0;
+  return patterns * (1.0 - std::pow(1.0 - 1.0 / patterns, columns));
+}
+
+double varying_bit_fraction(std::int64_t words) {
+  if (words <= 1) return 0.0;
+  return 1.0 - std::ldexp(1.0, static_cast<int>(1 - std::min<std::int64_t>(words, 1100)));
+}
+
+FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device) {
+  FoldedTerms t;
+  const double pe = mapping.pe, simd = mapping.simd;
+  const std::int64_t nf = unit.mh / mapping.pe, sf = unit.mw / mapping.simd, depth = nf * sf;
+  // Arithmetic widths: w as the RTL stores it, the input as the multiplier sees it (a sign bit
+  // more for signed inputs; for unsigned ones the extension bit is 0 and synthesis drops it).
+  // Bipolar inputs travel as 2-bit two's complement (+1 = 01, -1 = 11).
+  const int w = rtl_weight_bits(unit), a = unit.input_bits == 1 && unit.input_signed ? 2 : unit.input_bits;
+  const int acc = unit.acc_bits;
+  const double a_used = a + (unit.input_signed ? 1 : 0);
+  const bool in_dsp = products_in_dsp(unit, mapping, device);
+  const bool weights_in_luts = mapping.storage == WeightStorage::logic || mapping.storage == WeightStorage::lutram;
+  // A LUT ROM's columns: each weight bit over the depth words, the bipolar weights' constant low
+  // bit removed; the ROM's read register keeps one flip-flop per distinct non-constant column.
+  const double rom_columns =
+      weights_in_luts ? distinct_columns(pe * simd * unit.weight_bits, depth) : 0.0;
+
+  // codse_mvau.v: counters wcount and sf to 2 SF, waddr to NF x SF.
+  const double counters = counter_bits(depth) + 2.0 * counter_bits(2 * sf);
+  const double requant_phase = unit.requant == Requant::none ? 0.0 : counter_bits(nf);
+  t[LutTerm::control] = 1.0;
+  t[LutTerm::counters] = counters + requant_phase;
+  // Partial-product bits; in a LUT ROM, Yosys sees the weights and folds the bits that are the
+  // same in every word into the products (a shallow ROM has many); block RAM hides them.
+  // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE.
+  const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * a_used;
+  const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
+  t[LutTerm::multipliers] = partial_products * varying;
+  t[LutTerm::constant_multipliers] = partial_products * (1.0 - varying);
+  t[LutTerm::products] = pe * simd;
+  t[LutTerm::adders] = unit.xnor ? pe * simd : pe * simd * (w + a_used);
+  t[LutTerm::accumulators] = pe * acc;
+  t[LutTerm::weight_memory] = rom_columns * std::ceil(static_cast<double>(depth) / static_cast<double>(device.lut_rom_depth()));
+  const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
+  t[LutTerm::input_buffer] = buffer.lut;
+  t.buffer_bram18 = buffer.bram18;
+
+  // codse_thresholds.v: per lane STEPS comparators of CW = acc + 2 bits and a conditional
+  // negation, thresholds (acc + 1 bits each) in a ROM of NF words (constants when NF = 1), whose
+  // phase register Yosys turns into a read register of the ROM's distinct columns;
+  // codse_shift_requant.v: an adder and a clamp per lane.
+  const double cw = acc + 2;
+  double threshold_columns = 0.0;
+  switch (unit.requant) {
+    case Requant::none: break;
+    case Requant::thresholds: {
+      // The ROM as the weight ROM: its distinct non-constant columns, one LUT each per 2^k words.
+      if (nf > 1) threshold_columns = distinct_columns(pe * unit.thresholds * (acc + 1), nf);
+      const double rom =
+          threshold_columns * std::ceil(static_cast<double>(nf) / static_cast<double>(device.lut_rom_depth()));
+      t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw + rom;
+      break;
+    }
+    case Requant::shift: t[LutTerm::requant] = pe * (acc + unit.output_bits); break;
+  }
+
+  t[FfTerm::control] = 7.0 + counters + (unit.requant == Requant::none ? 0.0 : 1.0 + requant_phase);
+  t[FfTerm::operands] = (buffer.bram18 > 0.0 ? 0.0 : simd * a) + rom_columns;
+  t[FfTerm::accumulators] = 2.0 * pe * acc;
+  t[FfTerm::requant] = unit.requant == Requant::none ? 0.0 : pe * unit.output_bits + threshold_columns;
+  t[FfTerm::block_ram_reads] = (mapping.storage == WeightStorage::bram ? pe * simd * w : 0.0) +
+                               (buffer.bram18 > 0.0 ? simd * a : 0.0);
+  return t;
+}
+
+}  // namespace codse::hw

@@ -1,0 +1,19 @@
+#pragma once
+// The C++ testbench text the Verilator harness compiles with the generated top level.
+
+#include <string>
+
+#include "hw/rtl/rtl_plan.hpp"
+
+namespace codse::hw {
+
+/// tb_config.h: the top module's class, the stream formats and the probe ports of the plan.
+std::string verilator_testbench_config(const RtlPlan& plan);
+/// tb.cpp: reads inputs.bin (int64 inferences, int64 input words, then the words' elements as
+/// int32), drives the input stream back to back with the output always ready, and writes
+/// outputs.bin: per unit the recorded output elements (int64 count, then the values, the last
+/// unit's complete), then per inference the cycle of its first input word and of its last output
+/// word, then the total cycles.
+std::string verilator_testbench_source();
+
+}  // namespace codse::hw

@@ -1,0 +1,42 @@
+#pragma once
+// The structural half of each morphism (internal to nn): whether it applies to a network and
+// what it changes, without weights. The morphisms call these first, and applicable_morphisms
+// lists exactly the morphisms whose plan succeeds. Each throws InputError naming the morphism
+// and the layer when the morphism does not apply.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nn/ir/network.hpp"
+
+namespace codse::nn::morphism_plans {
+
+/// The layers a dense or conv2d layer's units flow through until the next weighted layers:
+/// per-channel layers (batchnorm, relu, quant, dropout, maxpool2d, flatten) and the dense or
+/// conv2d layers that read them. Refuses the output layer and paths into an add.
+struct UnitPath {
+  std::vector<std::size_t> per_channel;
+  std::vector<std::size_t> weighted_consumers;
+};
+UnitPath trace_unit_path(const Network& network, std::size_t layer, const char* morphism);
+
+void check_deepen(const Network& network, std::size_t after);
+
+/// The branch add_skip inserts from `from` to `to`.
+enum class SkipBranch { batchnorm, dense, conv };
+struct SkipPlan {
+  SkipBranch branch = SkipBranch::batchnorm;
+  int stride = 1;  // conv only
+};
+SkipPlan plan_skip(const Network& network, std::size_t from, std::size_t to);
+
+/// The names of the layers remove_layer removes (checked: the rest keeps its shapes).
+std::set<std::string> plan_removal(const Network& network, std::size_t layer);
+
+void check_remove_skip(const Network& network, std::size_t add);
+void check_prune_units(const Network& network, std::size_t layer, double fraction);
+void check_lower_bits(const Network& network, std::size_t layer, int bits);
+void check_raise_sparsity(const Network& network, std::size_t layer, double target);
+
+}  // namespace codse::nn::morphism_plans

@@ -1,0 +1,224 @@
+// Calibration: the relative least-squares fit, its errors, the catalog field, the estimator
+// reading it, and a small real corpus synthesized on iCE40.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "hw/model/calibration.hpp"
+#include "hw/calibrate/calibration_corpus.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/templates/folded/folded_terms.hpp"
+#include "hw/model/workload.hpp"
+#include "hw/hw_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse::hw {
+namespace {
+
+CalibrationSample sample(double lut, double measured_lut, double ff, double measured_ff) {
+  CalibrationSample s;
+  s.analytic.lut = lut;
+  s.measured.lut = measured_lut;
+  s.analytic.ff = ff;
+  s.measured.ff = measured_ff;
+  return s;
+}
+
+/// A sample whose terms are (1, x, y) for control, multipliers and weight memory (LUTs) and
+/// (1, 2x) for control and accumulators (FFs), measured as the given coefficients make them.
+CalibrationSample term_sample(double x, double y, const std::array<double, 3>& lut, const std::array<double, 2>& ff) {
+  CalibrationSample s;
+  s.terms[LutTerm::control] = 1;
+  s.terms[LutTerm::multipliers] = x;
+  s.terms[LutTerm::weight_memory] = y;
+  s.terms[FfTerm::control] = 1;
+  s.terms[FfTerm::accumulators] = 2 * x;
+  s.measured.lut = lut[0] + lut[1] * x + lut[2] * y;
+  s.measured.ff = ff[0] + ff[1] * 2 * x;
+  s.analytic.lut = 300 + x + y;  // what the uncalibrated model said
+  s.analytic.ff = 100 + x;
+  return s;
+}
+
+TEST(Calibration, FitRecoversExactTermCoefficients) {
+  std::vector<CalibrationSample> samples;
+  for (const auto& [x, y] : {std::pair{30.0, 0.0}, {100.0, 64.0}, {250.0, 16.0}, {800.0, 512.0}, {60.0, 200.0}})
+    samples.push_back(term_sample(x, y, {40, 0.7, 1.2}, {12, 0.9}));
+  const auto c = fit_calibration(samples);
+  ASSERT_TRUE(c.by_terms);
+  EXPECT_NEAR(c.lut_terms[static_cast<std::size_t>(LutTerm::control)], 40.0, 1e-9);
+  EXPECT_NEAR(c.lut_terms[static_cast<std::size_t>(LutTerm::multipliers)], 0.7, 1e-12);
+  EXPECT_NEAR(c.lut_terms[static_cast<std::size_t>(LutTerm::weight_memory)], 1.2, 1e-12);
+  EXPECT_EQ(c.lut_terms[static_cast<std::size_t>(LutTerm::adders)], 0.0);  // absent from the corpus
+  EXPECT_NEAR(c.ff_terms[static_cast<std::size_t>(FfTerm::control)], 12.0, 1e-9);
+  EXPECT_NEAR(c.ff_terms[static_cast<std::size_t>(FfTerm::accumulators)], 0.9, 1e-12);
+  const auto after = calibration_error(samples, c);
+  EXPECT_NEAR(after.lut_mape, 0.0, 1e-9);
+  EXPECT_NEAR(after.ff_mape, 0.0, 1e-9);
+  // Before: the analytic counts; at x = 30, y = 0: |330 - 61| / 61.
+  const auto before = calibration_error({samples[0]}, {});
+  EXPECT_NEAR(before.lut_mape, 100.0 * (330.0 - 61.0) / 61.0, 1e-9);
+}
+
+TEST(Calibration, NegativeCoefficientsAreDroppedAndTheRestRefitted) {
+  // The weight memory's true coefficient is negative; the fit must not use it and must still
+  // find a non-negative model.
+  std::vector<CalibrationSample> samples;
+  for (const auto& [x, y] : {std::pair{30.0, 0.0}, {100.0, 64.0}, {250.0, 16.0}, {800.0, 512.0}, {60.0, 200.0}})
+    samples.push_back(term_sample(x, y, {40, 0.7, -0.05}, {12, 0.9}));
+  const auto c = fit_calibration(samples);
+  for (const double coefficient : c.lut_terms) EXPECT_GE(coefficient, 0.0);
+  EXPECT_EQ(c.lut_terms[static_cast<std::size_t>(LutTerm::weight_memory)], 0.0);
+  EXPECT_GT(c.lut_terms[static_cast<std::size_t>(LutTerm::multipliers)], 0.5);
+}
+
+TEST(Calibration, FitNeedsAsManyLayersAsTerms) {
+  EXPECT_THROW(fit_calibration({term_sample(10, 5, {1, 1, 1}, {1, 1})}), InputError);
+  // Two layers whose terms are proportional cannot separate control from multipliers.
+  EXPECT_THROW(fit_calibration({term_sample(10, 0, {1, 1, 1}, {1, 1}), term_sample(10, 0, {1, 1, 1}, {1, 1})}),
+               InputError);
+}
+
+TEST(Calibration, ErrorsCountDspAndBramInBlocks) {
+  auto s = sample(100, 100, 10, 10);
+  s.analytic.dsp = 4;
+  s.measured.dsp = 3;
+  s.analytic.bram18 = 2;
+  s.measured.bram18 = 4;
+  const auto e = calibration_error({s}, {});
+  EXPECT_EQ(e.dsp_max_abs, 1);
+  EXPECT_EQ(e.bram_max_abs, 2);
+}
+
+TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
+  const std::string base = R"({"devices": [{"name": "T", "lut": 50000, "ff": 100000, "lut_inputs": 6,
+    "lutram_depth": 64, "lutram_luts": 1000, "dsp": {"name": "DSP48E1", "count": 10, "a_bits": 25, "b_bits": 18},
+    "bram": {"name": "RAMB18E1", "count": 10, "shapes": [[1024, 18]]}, "uram": {"name": "none", "count": 0, "shapes": []},
+    "max_clock_mhz": 400, "default_clock_mhz": 100, "offchip_gbps": 0, "static_power_w": 0.1,
+    "power": {"lut_uw_per_mhz": 0.1, "ff_uw_per_mhz": 0.02, "dsp_uw_per_mhz": 3, "bram_uw_per_mhz": 5,
+              "uram_uw_per_mhz": 0, "toggle_rate": 0.125})";
+  const auto plain = DeviceCatalog::parse(base + "}]}", "plain.json").find("T");
+  EXPECT_TRUE(plain.calibration.is_identity());
+  const auto calibrated = DeviceCatalog::parse(
+      base + R"(, "calibration": {"lut_offset": 10, "lut_scale": 0.5, "ff_offset": 4, "ff_scale": 2}}]})", "cal.json")
+                              .find("T");
+  EXPECT_EQ(calibrated.calibration.lut_scale, 0.5);
+  const auto by_terms = DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"control": 20, "multipliers": 0.5,
+      "adders": 0.25, "accumulators": 1, "weight_memory": 1, "input_buffer": 1, "requant": 0.5, "counters": 2},
+      "ff_terms": {"control": 1, "operands": 1, "accumulators": 1, "requant": 1}}}]})", "terms.json")
+                              .find("T");
+  EXPECT_TRUE(by_terms.calibration.by_terms);
+  EXPECT_EQ(Calibration::from_json(by_terms.calibration.to_json(), "round trip").lut_terms,
+            by_terms.calibration.lut_terms);
+  try {
+    DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"magic": 1}, "ff_terms": {}}}]})", "bad.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown term 'magic'"), std::string::npos) << e.what();
+  }
+  try {
+    DeviceCatalog::parse(base + R"(, "calibration": {"lut_scale": "big"}}]})", "bad.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.json: device T: calibration field 'lut_scale'"), std::string::npos)
+        << e.what();
+  }
+  const auto network = testing::example_network("digits_mlp_w2a2");
+  const auto mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}}, 100.0, WeightStorage::logic);
+  const auto a = estimate(network, mapping, plain);
+  const auto b = estimate(network, mapping, calibrated);
+  ASSERT_EQ(a.layers.size(), b.layers.size());
+  EXPECT_DOUBLE_EQ(b.layers[0].resources.lut, 10 + 0.5 * a.layers[0].resources.lut);
+  EXPECT_DOUBLE_EQ(b.layers[0].resources.ff, 4 + 2 * a.layers[0].resources.ff);
+  EXPECT_EQ(b.layers[0].resources.bram18, a.layers[0].resources.bram18);
+  // By terms: fc1 (64 x 16, 2-bit weights, unsigned 5-bit pixels 0..16, PE 4, SIMD 8, weights
+  // in LUT ROM of NF x SF = 4 x 8 = 32 words) has 4 x 8 x 2 x 5 = 320 multiplier partial-product
+  // bits, of which a share 2^-31 have weight bits constant over the 32 words, 4 x 8 = 32
+  // products and 4 x 8 x 7 = 224 adder-tree input bits.
+  const auto c = estimate(network, mapping, by_terms);
+  const Workload workload(network);
+  const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], plain);
+  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 320 * (1 - std::ldexp(1.0, -31)), 1e-9);
+  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::constant_multipliers)], 320 * std::ldexp(1.0, -31), 1e-12);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 32);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 224);
+  double expected = 0.0;
+  for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.calibration.lut_terms[t] * terms.lut[t];
+  EXPECT_DOUBLE_EQ(c.layers[0].resources.lut, expected);
+  EXPECT_EQ(c.layers[0].resources.dsp, a.layers[0].resources.dsp);
+}
+
+TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
+  EXPECT_EQ(varying_bit_fraction(1), 0.0);
+  EXPECT_EQ(varying_bit_fraction(2), 0.5);
+  EXPECT_EQ(varying_bit_fraction(4), 0.875);
+  EXPECT_EQ(varying_bit_fraction(5000), 1.0);
+  // digits fc1 (64 x 16, 2-bit weights, 5-bit unsigned inputs) fully folded into one word per PE:
+  // PE 16, SIMD 64 is one ROM word, every weight a constant; in block RAM none is.
+  const auto network = testing::example_network("digits_mlp_w2a2");
+  const Workload workload(network);
+  const auto& device = testing::builtin_device("XC7Z020");
+  for (const auto storage : {WeightStorage::logic, WeightStorage::bram}) {
+    const auto mapping = testing::folded({{"fc1", 16, 64}, {"fc2", 10, 16}}, 100.0, storage);
+    const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], device);
+    const double all = 16.0 * 64 * 2 * 5;
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], storage == WeightStorage::bram ? all : 0.0);
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::constant_multipliers)],
+              storage == WeightStorage::bram ? 0.0 : all);
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 16.0 * 64);
+  }
+}
+
+TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
+  const auto& xc7 = testing::builtin_device("XC7Z020");
+  const auto layers = sample_corpus(12, 3, xc7);
+  ASSERT_EQ(layers.size(), 12u);
+  int requantized = 0;
+  for (const auto& layer : layers) {
+    EXPECT_EQ(layer.outputs % layer.pe, 0);
+    EXPECT_EQ(layer.inputs % layer.simd, 0);
+    requantized += layer.requantized;
+  }
+  EXPECT_EQ(requantized, 6);
+  EXPECT_EQ(sample_corpus(12, 3, xc7)[5].name, layers[5].name);  // deterministic
+  EXPECT_EQ(layers[1].storage, WeightStorage::lutram);
+  // iCE40 has no LUTRAM: the same layers, with LUT ROMs (logic) where xc7 has lutram.
+  const auto ice40 = sample_corpus(12, 3, testing::builtin_device("iCE40UP5K"));
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    EXPECT_EQ(ice40[i].inputs, layers[i].inputs);
+    EXPECT_EQ(ice40[i].pe, layers[i].pe);
+    EXPECT_EQ(ice40[i].storage, layers[i].storage == WeightStorage::lutram ? WeightStorage::logic : layers[i].storage);
+  }
+}
+
+TEST(CalibrationCorpus, SmallCorpusOnIce40) {
+  codse::testing::TempDir dir;
+  ToolRunner runner;
+  SynthOptions options;
+  options.cache_dir = dir / "cache";
+  const auto& device = testing::builtin_device("iCE40UP5K");
+  Synthesizer synth(device, options, runner);
+  CorpusLayer small;
+  small.name = "small";
+  small.inputs = 16;
+  small.outputs = 4;
+  small.pe = 2;
+  small.simd = 4;
+  CorpusLayer requantized = small;
+  requantized.name = "small_rq";
+  requantized.requantized = true;
+  const auto samples = build_corpus({small, requantized}, device, dir / "work", synth);
+  ASSERT_EQ(samples.size(), 2u);
+  for (const auto& s : samples) {
+    EXPECT_GT(s.measured.lut, 10) << s.name;
+    EXPECT_GT(s.measured.ff, 4) << s.name;
+    EXPECT_GT(s.analytic.lut, 0) << s.name;
+    EXPECT_EQ(s.measured.dsp, 0) << s.name;  // 2 x 2-bit products: no SB_MAC16
+  }
+}
+
+}  // namespace
+}  // namespace codse::hw

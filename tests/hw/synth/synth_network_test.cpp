@@ -1,0 +1,88 @@
+// A whole (tiny) network through RTL generation, per-layer synthesis and iCE40 place and route;
+// the second run starts no tool; a device too small for it is refused before place and route.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "hw/hw_test_support.hpp"
+#include "hw/synth/synth_network.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/quant/random_weights.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse::hw {
+namespace {
+
+namespace fs = std::filesystem;
+
+nn::Network tiny_network() {
+  return nn::parse_network_json(R"({"name": "tiny_mlp", "layers": [
+    {"name": "in", "type": "input", "shape": [16], "bits": 2, "signed": false},
+    {"name": "fc1", "type": "dense", "units": 4, "bias": false, "weight_bits": 2},
+    {"name": "bn1", "type": "batchnorm"},
+    {"name": "act1", "type": "quant", "bits": 2, "signed": false},
+    {"name": "fc2", "type": "dense", "units": 2, "weight_bits": 2}]})",
+                                "tiny_mlp");
+}
+
+TEST(SynthNetwork, TinyMlpPlacedAndRoutedOnUp5kThenCached) {
+  codse::testing::TempDir dir;
+  const auto network = tiny_network();
+  const auto model = nn::export_integer_model(network, nn::random_weights(network, 3));
+  const auto mapping = testing::folded({{"fc1", 2, 4}, {"fc2", 1, 2}}, 24.0, WeightStorage::logic);
+  NetworkSynthOptions options;
+  options.synth.cache_dir = dir / "cache";
+  options.out_dir = dir / "out";
+  const auto& device = testing::builtin_device("iCE40UP5K");
+  {
+    ToolRunner runner;
+    const auto result = synthesize_network(network, model, mapping, device, options, runner);
+    ASSERT_EQ(result.layers.size(), 2u);
+    EXPECT_EQ(result.estimate.fidelity, Fidelity::place_and_route);
+    ASSERT_TRUE(result.placed);
+    EXPECT_GT(result.placed->fmax_mhz, 5.0);
+    EXPECT_LT(result.placed->fmax_mhz, 300.0);
+    EXPECT_DOUBLE_EQ(result.estimate.clock_mhz, result.placed->fmax_mhz);
+    EXPECT_GT(result.placed->utilisation.at("ICESTORM_LC").used, 20);
+    EXPECT_EQ(result.placed->utilisation.at("ICESTORM_LC").available, 5280);
+    // Every UP5K bitstream has the same size (TOOLCHAIN.md section 3).
+    EXPECT_EQ(fs::file_size(result.bitstream), 104090u);
+    for (const auto& layer : result.layers) EXPECT_GT(layer.stats.resources.lut, 0) << layer.name;
+    EXPECT_GE(result.estimate.total.ff, static_cast<double>(result.wrapper_ffs));
+    EXPECT_TRUE(result.estimate.fits);
+    // version of yosys and nextpnr, 2 layers, the top, nextpnr, icepack
+    EXPECT_EQ(result.tool_runs, 7);
+  }
+  ToolRunner runner;
+  fs::remove_all(options.out_dir);
+  const auto again = synthesize_network(network, model, mapping, device, options, runner);
+  EXPECT_EQ(runner.runs(), 0);
+  EXPECT_EQ(again.tool_runs, 0);
+  EXPECT_TRUE(fs::exists(again.bitstream));
+
+  // The same fabric with 50 LUTs: the synthesized layers do not fit, nothing is placed.
+  Device small = device;
+  small.name = "tiny_up5k";
+  small.lut = 50;
+  try {
+    synthesize_network(network, model, mapping, small, options, runner);
+    FAIL() << "expected the design not to fit";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not fit tiny_up5k after synthesis: lut over capacity"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(runner.runs(), 0);  // the layers came from the cache
+}
+
+TEST(SynthNetwork, PartsOfTheIce40Catalog) {
+  EXPECT_EQ(nextpnr_ice40_part(testing::builtin_device("iCE40UP5K")),
+            (std::pair<std::string, std::string>{"--up5k", "sg48"}));
+  EXPECT_THROW(nextpnr_ice40_part(testing::builtin_device("XC7Z020")), InputError);
+  EXPECT_THROW(synth_family(Device{}), InputError);
+}
+
+}  // namespace
+}  // namespace codse::hw

@@ -1,0 +1,182 @@
+// Synthesis with Yosys on small hand-written modules: resources per family, the cache (a second
+// run starts no process), and the failures: timeout, missing tool, bad Verilog. Each Yosys run
+// takes a few seconds (xc7 about 15).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "hw/synth/synth_runner.hpp"
+#include "hw/synth_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse::hw {
+namespace {
+
+namespace fs = std::filesystem;
+using codse::testing::TempDir;
+
+SynthJob mac_job(const TempDir& dir, int lanes, int bits, const std::string& name = "mac") {
+  dir.write("mac.v", testing::mac_verilog());
+  return {name, "mac", dir.path(), {"mac.v"}, {{"N", std::to_string(lanes)}, {"W", std::to_string(bits)}}, false};
+}
+
+SynthOptions options_in(const TempDir& dir) {
+  SynthOptions options;
+  options.cache_dir = dir / "cache";
+  options.jobs = 2;
+  return options;
+}
+
+/// Entries and leftover temporary directories in a cache directory (failed/ and tools/ aside).
+int cache_entries(const fs::path& cache) {
+  int entries = 0;
+  for (const auto& item : fs::directory_iterator(cache)) {
+    const auto name = item.path().filename().string();
+    if (name != "failed" && name != "tools") ++entries;
+  }
+  return entries;
+}
+
+TEST(SynthStats, CountsPrimitivesPerFamily) {
+  const auto xc7 = count_primitives({{"LUT6", 10}, {"LUT2", 3}, {"FDRE", 7}, {"FDSE", 1}, {"RAMB36E1", 2},
+                                     {"RAMB18E1", 1}, {"DSP48E1", 4}, {"RAM64X1D", 3}, {"CARRY4", 5}, {"MUXF7", 9}, {"INV", 2}},
+                                    SynthFamily::xc7);
+  EXPECT_EQ(xc7.resources.lut, 13 + 6 + 2);
+  EXPECT_EQ(xc7.resources.lutram, 6);
+  EXPECT_EQ(xc7.resources.ff, 8);
+  EXPECT_EQ(xc7.resources.bram18, 5);
+  EXPECT_EQ(xc7.resources.dsp, 4);
+  EXPECT_TRUE(xc7.unmapped.empty());
+  const auto ice40 = count_primitives({{"SB_LUT4", 100}, {"SB_DFFER", 4}, {"SB_DFF", 6}, {"SB_CARRY", 9},
+                                       {"SB_RAM40_4K", 3}, {"SB_MAC16", 1}, {"SB_SPRAM256KA", 2}, {"WEIRD", 1}},
+                                      SynthFamily::ice40);
+  EXPECT_EQ(ice40.resources.lut, 100);
+  EXPECT_EQ(ice40.resources.ff, 10);
+  EXPECT_EQ(ice40.resources.bram18, 3);
+  EXPECT_EQ(ice40.resources.dsp, 1);
+  EXPECT_EQ(ice40.resources.uram, 2);
+  ASSERT_EQ(ice40.unmapped.size(), 1u);
+  EXPECT_EQ(ice40.unmapped[0], "WEIRD");
+}
+
+TEST(Synthesizer, SmallMacOnXc7) {
+  TempDir dir;
+  ToolRunner runner;
+  Synthesizer synth(SynthFamily::xc7, true, options_in(dir), runner);
+  const auto result = synth.synthesize(mac_job(dir, 2, 4));
+  // 2 lanes of 4 x 4 bits: an 8-bit product, below the 9 bits from which synth_xilinx uses a
+  // DSP48E1; the accumulator is 2 * 4 + 8 = 16 flip-flops.
+  EXPECT_EQ(result.stats.resources.ff, 16);
+  EXPECT_EQ(result.stats.resources.dsp, 0);
+  EXPECT_GT(result.stats.resources.lut, 20);
+  EXPECT_LT(result.stats.resources.lut, 200);
+  EXPECT_TRUE(result.stats.unmapped.empty());
+  EXPECT_FALSE(result.from_cache);
+  EXPECT_TRUE(fs::exists(result.entry / "yosys.log"));
+}
+
+TEST(Synthesizer, SmallMacOnIce40AndTheCacheHit) {
+  TempDir dir;
+  {
+    ToolRunner runner;
+    Synthesizer synth(SynthFamily::ice40, true, options_in(dir), runner);
+    const auto first = synth.synthesize(mac_job(dir, 2, 4));
+    EXPECT_EQ(first.stats.resources.ff, 16);
+    EXPECT_EQ(first.stats.resources.dsp, 0);  // 8-bit products: SB_MAC16 only from 11 bits
+    EXPECT_GT(first.stats.resources.lut, 20);
+    EXPECT_FALSE(first.from_cache);
+    EXPECT_EQ(runner.runs(), 2);  // yosys -V, then the synthesis
+  }
+  // A new process (a new runner) with the same inputs starts no tool at all.
+  ToolRunner runner;
+  Synthesizer synth(SynthFamily::ice40, true, options_in(dir), runner);
+  const auto second = synth.synthesize(mac_job(dir, 2, 4));
+  EXPECT_TRUE(second.from_cache);
+  EXPECT_EQ(second.stats.resources.ff, 16);
+  EXPECT_EQ(runner.runs(), 0);
+  // Another parameter is another key.
+  EXPECT_NE(synth.key(mac_job(dir, 2, 4)), synth.key(mac_job(dir, 3, 4)));
+}
+
+TEST(Synthesizer, BatchRunsEachDistinctModuleOnce) {
+  TempDir dir;
+  ToolRunner runner;
+  Synthesizer synth(SynthFamily::ice40, true, options_in(dir), runner);
+  const std::vector<SynthJob> jobs = {mac_job(dir, 2, 2, "fc1"), mac_job(dir, 2, 3, "fc2"),
+                                      mac_job(dir, 2, 2, "fc3")};
+  const auto results = synth.synthesize_all(jobs);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(runner.runs(), 1 + 2);  // version + two distinct modules
+  EXPECT_EQ(results[0].key, results[2].key);
+  EXPECT_EQ(results[2].name, "fc3");
+  EXPECT_EQ(results[0].stats.resources.lut, results[2].stats.resources.lut);
+  EXPECT_EQ(results[1].stats.resources.ff, 2 * 3 + 8);
+  const auto again = synth.synthesize_all(jobs);
+  EXPECT_EQ(runner.runs(), 3);
+  for (const auto& result : again) EXPECT_TRUE(result.from_cache);
+}
+
+TEST(Synthesizer, TimeoutKillsTheRunAndCachesNothing) {
+  TempDir dir;
+  ToolRunner runner;
+  auto options = options_in(dir);
+  options.timeout = std::chrono::milliseconds(200);
+  Synthesizer synth(SynthFamily::xc7, true, options, runner);
+  const auto job = mac_job(dir, 4, 4);
+  try {
+    synth.synthesize(job);
+    FAIL() << "expected a timeout";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("timed out"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("failed/"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(synth.cache().find(synth.key(job)));
+  EXPECT_EQ(cache_entries(dir / "cache"), 0);
+}
+
+TEST(Synthesizer, MissingYosysIsAClearError) {
+  TempDir dir;
+  ToolRunner runner((dir / "empty").string());
+  try {
+    Synthesizer synth(SynthFamily::ice40, true, options_in(dir), runner);
+    synth.synthesize(mac_job(dir, 2, 4));
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("yosys not found"), std::string::npos) << message;
+    EXPECT_NE(message.find("install the Debian package yosys"), std::string::npos) << message;
+  }
+  EXPECT_EQ(runner.runs(), 0);
+}
+
+TEST(Synthesizer, BadVerilogKeepsTheLogAndCachesNothing) {
+  TempDir dir;
+  dir.write("bad.v", "module bad(input a, output b);\n  assign b = a +;\nendmodule\n");
+  ToolRunner runner;
+  Synthesizer synth(SynthFamily::ice40, true, options_in(dir), runner);
+  const SynthJob job{"bad", "bad", dir.path(), {"bad.v"}, {}, false};
+  std::string message;
+  try {
+    synth.synthesize(job);
+  } catch (const std::runtime_error& e) {
+    message = e.what();
+  }
+  ASSERT_NE(message.find("yosys failed with exit code"), std::string::npos) << message;
+  const auto log_start = message.find("log: ") + 5;
+  const auto log = message.substr(log_start, message.find(')', log_start) - log_start);
+  EXPECT_TRUE(fs::exists(log)) << log;
+  EXPECT_NE(message.find("ERROR"), std::string::npos) << message;
+  EXPECT_EQ(cache_entries(dir / "cache"), 0);
+}
+
+TEST(Synthesizer, MissingRtlFileIsBadInput) {
+  TempDir dir;
+  ToolRunner runner;
+  Synthesizer synth(SynthFamily::ice40, true, options_in(dir), runner);
+  const SynthJob job{"absent", "absent", dir.path(), {"absent.v"}, {}, false};
+  EXPECT_THROW(synth.synthesize(job), InputError);
+}
+
+}  // namespace
+}  // namespace codse::hw

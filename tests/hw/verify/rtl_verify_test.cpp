@@ -1,0 +1,179 @@
+// RTL generation and bit-exact Verilator verification on tiny networks: an MLP (digits 64-16-10 at
+// 2 bits) and a CNN with a residual add and a max pool, with random weights and random inputs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "core/error.hpp"
+#include "hw/estimate/estimator.hpp"
+#include "hw/rtl/rtl_design.hpp"
+#include "hw/rtl/rtl_plan.hpp"
+#include "hw/verify/verilator_harness.hpp"
+#include "hw_test_support.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/quant/random_weights.hpp"
+#include "support/temp_dir.hpp"
+
+namespace codse::hw {
+namespace {
+
+std::vector<std::vector<std::int32_t>> random_inputs(const nn::IntegerModel& model, int count, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::int64_t> level(model.input().min, model.input().max);
+  std::vector<std::vector<std::int32_t>> inputs(static_cast<std::size_t>(count));
+  for (auto& input : inputs)
+    for (std::int64_t i = 0; i < model.input().shape.size(); ++i) input.push_back(static_cast<std::int32_t>(level(rng)));
+  return inputs;
+}
+
+/// The 2-bit digits MLP with random weights, fc1 at PE 4 / SIMD 8 and fc2 at PE 2 / SIMD 4, its
+/// RTL written under dir/rtl.
+struct DigitsRtl {
+  nn::Network network = testing::example_network("digits_mlp_w2a2");
+  nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
+  Mapping mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}});
+  RtlDesign design;
+  explicit DigitsRtl(const std::filesystem::path& dir) : design(write_rtl(network, model, mapping, dir / "rtl")) {}
+};
+
+TEST(RtlVerify, DigitsMlpIsBitExactAndMatchesTheEstimatedInterval) {
+  codse::testing::TempDir dir;
+  const DigitsRtl digits(dir.path());
+  const auto& [network, model, mapping, design] = digits;
+  EXPECT_EQ(design.top, "digits_mlp_w2a2");
+  ASSERT_EQ(design.layers.size(), 2u);
+  EXPECT_EQ(design.layers[0].layer, "fc1");
+  // fc2's output affine (a per-tensor power-of-two scale and a bias) multiplies by one power of
+  // two: a shift, so no multiplier for synthesis to put in DSP blocks.
+  std::ifstream fc2_file(dir.path() / "rtl" / "digits_mlp_w2a2_fc2.v");
+  const std::string fc2((std::istreambuf_iterator<char>(fc2_file)), std::istreambuf_iterator<char>());
+  ASSERT_NE(fc2.find("codse_affine"), std::string::npos) << fc2;
+  EXPECT_EQ(fc2.find(".M_SHIFT(-1)"), std::string::npos) << fc2;
+  EXPECT_NE(fc2.find(".M_SHIFT("), std::string::npos) << fc2;
+
+  const VerifyResult result = verify_rtl(design, model, random_inputs(model, 300, 1), {});
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+  EXPECT_EQ(result.values_compared, 300 * 10 + result.probed_inferences * 16);
+  const Estimate estimate = hw::estimate(network, mapping, testing::builtin_device("XC7Z020"));
+  // fc1: (16/4)(64/8) = 32 cycles, fc2: (10/2)(16/4) = 20: the interval is fc1's.
+  EXPECT_EQ(estimate.ii_cycles, 32);
+  EXPECT_DOUBLE_EQ(result.ii_cycles, 32.0);
+  EXPECT_EQ(result.ii_min_cycles, 32);
+  EXPECT_EQ(result.ii_max_cycles, 32);
+}
+
+TEST(RtlVerify, SwitchingActivityOfZeroInputsIsBelowThatOfRandomInputs) {
+  // Verilator's toggle counts of the matrix-vector registers: with all-zero inputs the input
+  // words and the accumulators never change (no bias in codse_mvau), only the weight-memory read
+  // data does; random inputs switch all three. Both runs are bit exact.
+  codse::testing::TempDir dir;
+  const DigitsRtl digits(dir.path());
+  const auto& [network, model, mapping, design] = digits;
+  VerifyOptions options;
+  options.measure_activity = true;
+  const VerifyResult random = verify_rtl(design, model, random_inputs(model, 50, 2), options);
+  const std::vector<std::vector<std::int32_t>> zeros(
+      50, std::vector<std::int32_t>(static_cast<std::size_t>(model.input().shape.size()), 0));
+  ASSERT_EQ(model.input().min, 0);
+  const VerifyResult zero = verify_rtl(design, model, zeros, options);
+  EXPECT_EQ(random.mismatches, 0);
+  EXPECT_EQ(zero.mismatches, 0);
+  ASSERT_TRUE(random.activity.measured);
+  ASSERT_TRUE(zero.activity.measured);
+  // w_r: fc1 4 x 8 x 2 bits, fc2 2 x 4 x 2; x_r: 8 x 5, 4 x 2; acc: 4 x acc1 + 2 x acc2 bits.
+  EXPECT_GT(random.activity.bits, 64 + 16 + 40 + 8);
+  EXPECT_EQ(zero.activity.inputs, 0.0);
+  EXPECT_EQ(zero.activity.accumulators, 0.0);
+  EXPECT_GT(zero.activity.weights, 0.05);
+  EXPECT_GT(random.activity.inputs, 0.1);
+  EXPECT_GT(random.activity.accumulators, 0.05);
+  EXPECT_LT(random.activity.overall, 1.0);
+  EXPECT_LT(zero.activity.overall, random.activity.overall);
+  // The estimate's dynamic power scales with the toggle rate it is given.
+  Mapping at_zero = mapping, at_random = mapping;
+  at_zero.toggle_rate = zero.activity.overall;
+  at_random.toggle_rate = random.activity.overall;
+  const auto& device = testing::builtin_device("XC7Z020");
+  EXPECT_LT(hw::estimate(network, at_zero, device).power_dynamic_w, hw::estimate(network, at_random, device).power_dynamic_w);
+}
+
+TEST(RtlVerify, BinarizedMlpUsesXnorPopcountAndIsBitExact) {
+  // Bipolar weights and activations: the matrix-vector units take the XNOR-popcount datapath
+  // with one bit per weight; the last layer's accumulators leave the unit as they are.
+  const nn::Network network = nn::parse_network_json(R"({"name": "bnn", "layers": [
+      {"name": "in", "type": "input", "shape": [24], "bits": 1, "signed": true},
+      {"name": "fc1", "type": "dense", "units": 8, "weight_bits": 1},
+      {"name": "bn1", "type": "batchnorm"},
+      {"name": "act1", "type": "quant", "bits": 1, "signed": true},
+      {"name": "fc2", "type": "dense", "units": 6, "weight_bits": 1, "bias": false}
+    ]})", "bnn");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 5));
+  const Mapping mapping = testing::folded({{"fc1", 2, 6}, {"fc2", 3, 4}});
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  for (const auto& layer : design.layers) {
+    std::ifstream in(layer.files.back());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find(".XNOR(1)"), std::string::npos) << layer.layer;
+    EXPECT_NE(text.find(".W_BITS(1)"), std::string::npos) << layer.layer;
+  }
+  std::mt19937 rng(4);
+  std::vector<std::vector<std::int32_t>> inputs(200);
+  for (auto& input : inputs)
+    for (int i = 0; i < 24; ++i) input.push_back(rng() % 2 == 0 ? -1 : 1);
+  const VerifyResult result = verify_rtl(design, model, inputs, {});
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+  EXPECT_EQ(result.values_compared, 200 * 6 + result.probed_inferences * 8);
+}
+
+TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
+  const nn::Network network = nn::parse_network_json(R"({
+    "name": "tiny_res_cnn",
+    "layers": [
+      {"name": "in", "type": "input", "shape": [2, 6, 6], "bits": 4, "signed": false},
+      {"name": "conv1", "type": "conv2d", "filters": 4, "kernel": 3, "padding": 1, "weight_bits": 2},
+      {"name": "bn1", "type": "batchnorm"},
+      {"name": "act1", "type": "quant", "bits": 2, "signed": false},
+      {"name": "conv2", "type": "conv2d", "filters": 4, "kernel": 3, "padding": 1, "weight_bits": 2},
+      {"name": "bn2", "type": "batchnorm"},
+      {"name": "act2", "type": "quant", "bits": 2, "signed": false},
+      {"name": "res", "type": "add", "inputs": ["act2", "act1"]},
+      {"name": "act3", "type": "quant", "bits": 3, "signed": false},
+      {"name": "pool", "type": "maxpool2d", "kernel": 2},
+      {"name": "fc", "type": "dense", "units": 6, "weight_bits": 2}
+    ]})", "tiny_res_cnn");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 3));
+  // Weights in LUT ROMs and multipliers left to synthesis (the w * x form of codse_mvau); the
+  // digits test above covers block RAM and shift-and-add multipliers.
+  const Mapping mapping = testing::folded({{"conv1", 2, 1}, {"conv2", 1, 2}, {"fc", 3, 4}}, 100.0,
+                                          WeightStorage::logic, MultiplierStyle::automatic);
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  const VerifyResult result = verify_rtl(design, model, random_inputs(model, 200, 2), {});
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+  EXPECT_EQ(result.probed_inferences, 200);
+  // conv2 (PE 1, SIMD 2) folds its 4 x 9 columns two at a time (SF 18) for 4 outputs one at a time
+  // (NF 4) on 36 pixels: 2592 cycles, the slowest unit; its sliding window (FINN's formula) is faster.
+  const Estimate estimate = hw::estimate(network, mapping, testing::builtin_device("XC7Z020"));
+  EXPECT_EQ(estimate.ii_cycles, 2592);
+  EXPECT_DOUBLE_EQ(result.ii_cycles, 2592.0);
+}
+
+TEST(RtlVerify, PeNotDividingTheOutputsIsAnInputError) {
+  const nn::Network network = testing::example_network("digits_mlp_w2a2");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
+  codse::testing::TempDir dir;
+  EXPECT_THROW(write_rtl(network, model, testing::folded({{"fc1", 3, 8}, {"fc2", 2, 4}}), dir.path()), InputError);
+}
+
+}  // namespace
+}  // namespace codse::hw
