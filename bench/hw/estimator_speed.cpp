@@ -14,7 +14,7 @@
 #include <random>
 #include <string>
 
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/map/mapping_space.hpp"
 #include "nn/ir/network_io.hpp"

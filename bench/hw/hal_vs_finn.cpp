@@ -1,6 +1,6 @@
 // The HAL's Pareto front against FINN's folding heuristic, and how long the HAL takes.
 //
-// For each network and device: Hal::map over the default folded mapping space (objectives
+// For each network and device: map_network (the HAL) over the default folded mapping space (objectives
 // lut, bram18, dsp minimised and fps maximised, must fit), timed, once as is and once without
 // FINN's foldings among its candidates (MapOptions::finn_seeds); then FINN's SetFolding at cycle
 // targets 2^k (weights in BRAM, multipliers auto, the device's default clock). For every target
@@ -20,9 +20,9 @@
 
 #include <fmt/format.h>
 
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
 #include "hw/estimate/estimator.hpp"
-#include "hw/map/finn_folding.hpp"
+#include "hw/templates/folded/finn_folding.hpp"
 #include "hw/map/hal.hpp"
 #include "nn/ir/network_io.hpp"
 
@@ -46,10 +46,11 @@ void compare(const Case& c) {
   const auto& device = catalog.find(c.device);
   const std::vector<Objective> objectives{Objective::parse("lut:min"), Objective::parse("bram18:min"),
                                           Objective::parse("dsp:min"), Objective::parse("fps:max")};
-  const auto result = Hal::map(network, device, objectives, {});
+  const Estimator estimator(network, device, catalog.calibration(c.device));
+  const auto result = map_network(estimator, objectives, {});
   MapOptions alone;
   alone.finn_seeds = false;
-  const auto unseeded = Hal::map(network, device, objectives, {}, alone);
+  const auto unseeded = map_network(estimator, objectives, {}, alone);
   fmt::print("## {} on {}\n\n", c.network, c.device);
   fmt::print("HAL: {} over {:.3g} mappings in {:.2f} s: {} mappings on the front ({} layer mappings costed, "
              "{} partial states, largest intermediate front {}, dominance on {} quantities).\n\n",
@@ -58,7 +59,6 @@ void compare(const Case& c) {
   fmt::print("| target cycles | FINN: PE,SIMD per layer | FINN lut / bram18 / dsp / fps | HAL cheapest at least as fast, "
              "no more BRAM/DSP: lut / bram18 / dsp / fps | LUT saved | heuristic is |\n");
   fmt::print("|---|---|---|---|---|---|\n");
-  const Estimator estimator(network, device);
   std::int64_t slowest = 1;
   for (std::size_t i = 0; i < estimator.workload().weight_units().size(); ++i) {
     const auto& unit = estimator.workload().weight_unit(i);

@@ -1,6 +1,4 @@
 #include "cli/hw_command.hpp"
-#include "cli/hw_rtl_command.hpp"
-#include "cli/hw_synth_command.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -14,11 +12,13 @@
 #include "cli/hw_rtl_command.hpp"
 #include "cli/hw_synth_command.hpp"
 #include "core/error.hpp"
-#include "hw/model/device.hpp"
-#include "hw/model/estimate_json.hpp"
+#include "hw/estimate/estimate_json.hpp"
 #include "hw/estimate/estimator.hpp"
-#include "hw/map/finn_folding.hpp"
 #include "hw/map/hal.hpp"
+#include "hw/model/device_catalog.hpp"
+#include "hw/templates/folded/finn_folding.hpp"
+#include "hw/templates/mapping_file.hpp"
+#include "hw/templates/template_registry.hpp"
 #include "nn/ir/network_io.hpp"
 
 namespace codse {
@@ -34,17 +34,19 @@ hw::DeviceCatalog device_catalog(const std::vector<std::string>& files) {
   return catalog;
 }
 
+/// One mapping space per template --template names: one of the registered templates, or both
+/// (every registered one).
 std::vector<hw::SpaceOptions> template_spaces(const std::string& name, const std::vector<double>& clocks) {
   std::vector<hw::SpaceOptions> spaces;
-  const auto add = [&](hw::Template kind) {
+  for (const auto* accelerator : hw::accelerator_templates()) {
+    if (name != "both" && hw::find_accelerator_template(name) != accelerator) continue;
     hw::SpaceOptions options;
-    options.kind = kind;
+    options.accelerator = accelerator->name();
     options.clocks_mhz = clocks;
     spaces.push_back(options);
-  };
-  if (name == "folded" || name == "both") add(hw::Template::dataflow_folded);
-  if (name == "unrolled" || name == "both") add(hw::Template::dataflow_unrolled);
-  if (spaces.empty()) throw InputError(fmt::format("--template {}: expected folded, unrolled or both", name));
+  }
+  if (spaces.empty())
+    throw InputError(fmt::format("--template {}: expected {} or both", name, hw::accelerator_template_names()));
   return spaces;
 }
 
@@ -68,15 +70,14 @@ struct EstimateOptions {
 /// the smallest folding (PE = SIMD = 1 everywhere).
 Mapping choose_mapping(const EstimateOptions& o, const nn::Network& network, const hw::Device& device,
                        const hw::Estimator& estimator) {
-  if (!o.mapping.empty()) return Mapping::load(o.mapping);
+  if (!o.mapping.empty()) return hw::load_mapping(o.mapping);
   const double clock = o.clock_mhz > 0.0 ? o.clock_mhz : device.default_clock_mhz;
   if (o.target_fps > 0.0 && !o.finn_folding) {
     hw::MapOptions options;
     options.spaces = template_spaces(o.template_name, {clock});
     const std::vector<Objective> objectives{Objective::parse("lut:min"), Objective::parse("bram18:min"),
                                             Objective::parse("dsp:min")};
-    const auto result = hw::Hal::map(network, device, objectives,
-                                     {MetricBound{"fps", o.target_fps, false}}, options);
+    const auto result = hw::map_network(estimator, objectives, {MetricBound{"fps", o.target_fps, false}}, options);
     if (result.front.empty())
       throw InputError(fmt::format("no mapping of {} on {} reaches {} fps and fits (at {} MHz)", network.name(),
                                    device.name, o.target_fps, clock));
@@ -97,28 +98,35 @@ Mapping choose_mapping(const EstimateOptions& o, const nn::Network& network, con
   return mapping;
 }
 
-std::string knobs_text(const Mapping& mapping, const std::string& layer) {
-  for (const auto& entry : mapping.layers) {
-    if (entry.layer != layer) continue;
-    const auto parallelism = mapping.kind == hw::Template::dataflow_folded
-                                 ? fmt::format("{:>4} {:>4}", entry.pe, entry.simd)
-                                 : fmt::format("R {:>6}", entry.reuse);
-    return fmt::format("{}  {:<7} {:<4}", parallelism, hw::to_string(entry.storage), hw::to_string(entry.multipliers));
-  }
-  return fmt::format("{:9}  {:<7} {:<4}", "", "", "");
+/// The template's parallelism knobs of one layer, e.g. "pe 32 simd 49" or "reuse 8".
+std::string parallelism_text(const Mapping& mapping, const hw::LayerMapping& entry) {
+  std::string text;
+  for (const auto& field : hw::accelerator_template(mapping.accelerator).parallelism_fields())
+    text += fmt::format("{}{} {}", text.empty() ? "" : " ", field.name, entry.*field.field);
+  return text;
+}
+
+std::string knobs_text(const Mapping& mapping, const std::string& layer, std::size_t width) {
+  for (const auto& entry : mapping.layers)
+    if (entry.layer == layer)
+      return fmt::format("{:<{}}  {:<7} {:<4}", parallelism_text(mapping, entry), width, hw::to_string(entry.storage),
+                         hw::to_string(entry.multipliers));
+  return fmt::format("{:<{}}  {:<7} {:<4}", "", width, "", "");
 }
 
 void print_table(const Estimate& e, const Mapping& mapping, const hw::Device& device) {
-  fmt::print("{} on {} ({}), {} at {} MHz, {} estimate\n", e.network, device.name, device.board, hw::to_string(e.kind),
+  fmt::print("{} on {} ({}), {} at {} MHz, {} estimate\n", e.network, device.name, device.board, e.accelerator,
              e.clock_mhz, to_string(e.fidelity));
-  const char* knobs = mapping.kind == hw::Template::dataflow_folded ? "  PE SIMD" : "    reuse";
+  std::size_t width = 9;
+  for (const auto& entry : mapping.layers) width = std::max(width, parallelism_text(mapping, entry).size());
+  const std::string knobs = fmt::format("{:<{}}", "parallelism", width);
   fmt::print("  {:<10} {:<13} {}  {:<7} {:<4} {:>9} {:>5} {:>8} {:>5} {:>7} {:>10} {:>5} {:>9} {:>8}  {}\n", "layer", "unit",
              knobs, "storage", "mult", "LUT", "%", "FF", "DSP", "BRAM18", "cycles", "% II", "latency", "mW", "limiter");
   for (const auto& layer : e.layers) {
     const double lut_share = e.total.lut > 0 ? 100.0 * layer.resources.lut / e.total.lut : 0.0;
     const double ii_share = 100.0 * static_cast<double>(layer.cycles) / static_cast<double>(e.ii_cycles);
     fmt::print("{} {:<10} {:<13} {} {:>9.0f} {:>5.1f} {:>8.0f} {:>5.0f} {:>7.0f} {:>10} {:>5.1f} {:>9} {:>8.2f}  {}\n",
-               layer.bottleneck ? "*" : " ", layer.name, layer.unit, knobs_text(mapping, layer.name), layer.resources.lut,
+               layer.bottleneck ? "*" : " ", layer.name, layer.unit, knobs_text(mapping, layer.name, width), layer.resources.lut,
                lut_share, layer.resources.ff, layer.resources.dsp, layer.resources.bram18, layer.cycles, ii_share,
                layer.latency_cycles, layer.power_w * 1e3, hw::to_string(layer.limiter));
   }
@@ -140,7 +148,7 @@ void run_estimate(const EstimateOptions& o) {
   const auto catalog = device_catalog(o.devices);
   const auto& device = catalog.find(o.device);
   const auto network = nn::load_network(o.network);
-  const hw::Estimator estimator(network, device);
+  const hw::Estimator estimator(network, device, catalog.calibration(device.name));
   const auto mapping = choose_mapping(o, network, device, estimator);
   const auto estimate = estimator.estimate(mapping);
   if (o.json) {
@@ -215,7 +223,8 @@ void run_map(const MapCommandOptions& o) {
   options.explorer = o.explorer;
   options.budget = o.budget;
   options.seed = o.seed;
-  const auto result = hw::Hal::map(network, device, objectives, constraints, options);
+  const auto result =
+      hw::map_network(hw::Estimator(network, device, catalog.calibration(device.name)), objectives, constraints, options);
   write_front(o.out, o, objectives, constraints, result);
   fmt::print("{} on {}: {} over {:.4g} mappings ({} estimated) in {:.2f} s\n", network.name(), device.name,
              result.method, result.space_size, result.estimated, result.seconds);
@@ -282,7 +291,7 @@ CLI::App* add_hw_command(CLI::App& app) {
   est->add_flag("--finn-folding", estimate->finn_folding,
                 "With --target-fps: use FINN's folding heuristic instead of the HAL");
   est->add_option("--clock", estimate->clock_mhz, "Clock in MHz without --mapping (default: the device's)");
-  est->add_option("--template", estimate->template_name, "With --target-fps: folded, unrolled or both")
+  est->add_option("--template", estimate->template_name, "With --target-fps: " + hw::accelerator_template_names() + " or both")
       ->capture_default_str();
   est->add_flag("--json", estimate->json, "Print one JSON object (total and layers)");
   add_devices_option(est, estimate->devices);
@@ -295,7 +304,7 @@ CLI::App* add_hw_command(CLI::App& app) {
   mp->add_option("--objective", map->objectives, "METRIC:min or METRIC:max (repeat)")->capture_default_str();
   mp->add_option("--constraint", map->constraints, "METRIC<=VALUE or METRIC>=VALUE, e.g. fps>=1000 (repeat)");
   mp->add_option("--out", map->out, "Front file to write (JSON)")->required();
-  mp->add_option("--template", map->template_name, "folded, unrolled or both")->capture_default_str();
+  mp->add_option("--template", map->template_name, hw::accelerator_template_names() + " or both")->capture_default_str();
   mp->add_option("--clock", map->clocks, "Clock choices in MHz (repeat; default: the device's)");
   mp->add_flag("--allow-overflow", map->allow_overflow, "Keep mappings that do not fit the device");
   mp->add_option("--explorer", map->explorer, "Explorer when the layerwise search does not apply")

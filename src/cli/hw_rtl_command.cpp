@@ -8,7 +8,8 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
+#include "hw/templates/mapping_file.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/rtl/rtl_design.hpp"
 #include "hw/verify/verilator_harness.hpp"
@@ -44,7 +45,7 @@ void add_common(CLI::App* command, RtlOptions& o) {
 void run_rtl(const RtlOptions& o) {
   const nn::Network network = nn::load_network(o.network);
   const nn::IntegerModel model = load_model(o, network);
-  const hw::RtlDesign design = hw::write_rtl(network, model, hw::Mapping::load(o.mapping), o.out);
+  const hw::RtlDesign design = hw::write_rtl(network, model, hw::load_mapping(o.mapping), o.out);
   fmt::print("wrote {} ({} files): top {}, {} unit modules\n", design.dir.string(), design.files.size(), design.top,
              design.layers.size());
 }
@@ -77,7 +78,7 @@ int run_verify(const RtlOptions& o) {
   if (o.inputs < 2) throw InputError(fmt::format("--inputs {}: need at least 2 (the interval needs two)", o.inputs));
   const nn::Network network = nn::load_network(o.network);
   const nn::IntegerModel model = load_model(o, network);
-  const hw::Mapping mapping = hw::Mapping::load(o.mapping);
+  const hw::Mapping mapping = hw::load_mapping(o.mapping);
   const hw::DeviceCatalog catalog = hw::DeviceCatalog::builtin();
   const hw::Estimate estimate = hw::estimate(network, mapping, catalog.find(o.device));
   const hw::RtlDesign design = hw::write_rtl(network, model, mapping, o.out);

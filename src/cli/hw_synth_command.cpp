@@ -11,7 +11,8 @@
 
 #include "core/error.hpp"
 #include "hw/calibrate/calibration_corpus.hpp"
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
+#include "hw/templates/mapping_file.hpp"
 #include "hw/synth/synth_network.hpp"
 #include "nn/integer/integer_export.hpp"
 #include "nn/ir/network_io.hpp"
@@ -123,7 +124,8 @@ void run_synth(const SynthCommandOptions& o) {
   options.place_and_route = !o.no_place_route;
   options.out_dir = o.out;
   hw::ToolRunner runner;
-  const auto result = hw::synthesize_network(network, model, hw::Mapping::load(o.mapping), device, options, runner);
+  options.calibration = catalog.calibration(device.name);
+  const auto result = hw::synthesize_network(network, model, hw::load_mapping(o.mapping), device, options, runner);
   if (o.json)
     fmt::print("{}\n", synthesis_json(result).dump(2));
   else
@@ -207,7 +209,7 @@ void print_layer_table(const std::vector<hw::CalibrationSample>& samples, const 
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto& s = samples[i];
     hw::Resources calibrated = s.analytic;
-    calibration.apply_terms(s.terms, calibrated);
+    hw::apply_term_calibration(calibration, s.terms, calibrated);
     fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n",
                s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
                s.analytic.dsp, s.measured.dsp, calibrated.bram18, s.measured.bram18,
@@ -228,7 +230,8 @@ void print_error_row(const char* what, const hw::CalibrationError& e) {
 /// every layer of which is held out of that calibration's fit.
 void check_calibration(const CalibrateOptions& o, const hw::Device& device,
                        const std::vector<hw::CalibrationSample>& samples, std::int64_t runs, double seconds) {
-  const hw::Calibration& stored = hw::DeviceCatalog::load(o.check).find(device.name).calibration;
+  const auto checked = hw::DeviceCatalog::load(o.check);
+  const hw::Calibration& stored = checked.calibration(device.name);
   if (!stored.by_terms)
     throw InputError(fmt::format("{}: device {} has no term calibration to check", o.check, device.name));
   fmt::print("{} ({}): {} layers (seed {}), {} tool runs, {:.1f} s; calibration of {}\n", device.name, o.family,

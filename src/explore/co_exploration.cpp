@@ -8,12 +8,12 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "hw/model/estimate_json.hpp"
+#include "hw/estimate/estimate_json.hpp"
 #include "explore/lemonade_explorer.hpp"
 #include "explore/random_mappings.hpp"
 #include "explore/random_network_explorer.hpp"
 #include "hw/estimate/estimator.hpp"
-#include "hw/map/finn_folding.hpp"
+#include "hw/templates/folded/finn_folding.hpp"
 #include "hw/map/hal.hpp"
 #include "hw/model/workload.hpp"
 #include "nn/integer/integer_export.hpp"
@@ -61,7 +61,10 @@ void save_atomically(const nn::Weights& weights, const std::filesystem::path& pa
 CoExploration::CoExploration(ExploreConfig config, const nn::DatasetSplits& data, std::filesystem::path artifacts_dir)
     : config_(std::move(config)), data_(&data), artifacts_dir_(std::move(artifacts_dir)), space_(config_.objectives) {
   const auto catalog = config_.hardware.device_catalog();  // built-in + hardware.catalog
-  for (const auto& name : config_.hardware.devices) devices_.push_back(catalog.find(name));
+  for (const auto& name : config_.hardware.devices) {
+    devices_.push_back(catalog.find(name));
+    calibrations_.push_back(catalog.calibration(name));
+  }
   for (const auto& o : config_.objectives)
     if (!is_network_metric(o.metric)) hw_objectives_.push_back(o);
   if (hw_objectives_.empty()) hw_objectives_.push_back(Objective::parse("lut:min"));
@@ -83,7 +86,7 @@ double CoExploration::hardware_cost(const nn::Network& network) const {
   hw::FoldingOptions folding;
   folding.target_cycles = 4096;
   const auto mapping = hw::finn_folding(workload, devices_.front(), folding);
-  return hw::Estimator(workload, devices_.front()).estimate(mapping).total.lut;
+  return hw::Estimator(workload, devices_.front(), calibrations_.front()).estimate(mapping).total.lut;
 }
 
 std::unique_ptr<NetworkExplorer> CoExploration::make_explorer() const {
@@ -157,10 +160,10 @@ CoExploration::NetworkRecord CoExploration::record(const NetworkCandidate& candi
 
 std::vector<hw::SpaceOptions> CoExploration::space_options(const hw::Device& device) const {
   std::vector<hw::SpaceOptions> spaces;
-  for (auto kind : config_.hardware.templates) {
+  for (const auto& accelerator : config_.hardware.templates) {
     hw::SpaceOptions space;
-    if (config_.fidelity == ExploreFidelity::synthesis) space = hw::rtl_buildable_space(kind, device);
-    space.kind = kind;
+    if (config_.fidelity == ExploreFidelity::synthesis) space = hw::rtl_buildable_space(accelerator, device);
+    space.accelerator = accelerator;
     space.clocks_mhz = config_.hardware.clocks_mhz;
     spaces.push_back(space);
   }
@@ -174,7 +177,8 @@ CoExploration::DeviceMappings CoExploration::hal_mappings(const nn::Network& net
   options.must_fit = config_.must_fit;
   options.seed = config_.seed;
   options.spaces = space_options(devices_[device]);
-  const auto result = hw::Hal::map(network, devices_[device], hw_objectives_, hw_constraints_, options);
+  const auto result = hw::map_network(hw::Estimator(network, devices_[device], calibrations_[device]), hw_objectives_,
+                                      hw_constraints_, options);
   DeviceMappings mappings;
   mappings.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   mappings.how = {{"method", result.method}, {"front_size", result.front.size()}, {"seconds", mappings.seconds}};
@@ -183,6 +187,7 @@ CoExploration::DeviceMappings CoExploration::hal_mappings(const nn::Network& net
   if (synthesis) {
     auto job = *synthesis;
     job.device = &devices_[device];
+    job.calibration = &calibrations_[device];
     job.out_dir = synthesis->out_dir / fmt::format("d{}", device);
     const auto flow_start = std::chrono::steady_clock::now();
     for (auto& done : synthesize_promising(result.front, hw_objectives_, config_.synthesis, job))
@@ -204,7 +209,7 @@ CoExploration::DeviceMappings CoExploration::random_device_mappings(const nn::Ne
   const auto start = std::chrono::steady_clock::now();
   DeviceMappings mappings;
   const std::uint64_t seed = (config_.seed * 1'000'003 + id) * 31 + device;
-  mappings.points = random_mappings(network, devices_[device], space_options(devices_[device]), hw_constraints_, config_.must_fit,
+  mappings.points = random_mappings(network, devices_[device], calibrations_[device], space_options(devices_[device]), hw_constraints_, config_.must_fit,
                                     config_.hardware.mappings_per_network, seed);
   mappings.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   mappings.how = {{"method", "random"}, {"seconds", mappings.seconds}};
@@ -231,7 +236,7 @@ std::vector<Trial> CoExploration::joint_trials(const NetworkRecord& record, cons
       for (const auto& [name, value] : record.metrics) trial.metrics.values[name] = value;
       auto artifacts = record.artifacts;
       artifacts["device"] = devices_[d].name;
-      artifacts["mapping"] = nlohmann::json::parse(point.mapping.to_json_text());
+      artifacts["mapping"] = hw::mapping_to_json(point.mapping);
       artifacts["estimate"] = hw::estimate_to_json(point.estimate);
       artifacts["hal"] = chosen.how;
       if (flow) {

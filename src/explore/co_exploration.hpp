@@ -139,6 +139,7 @@ class CoExploration {
   const nn::DatasetSplits* data_;
   std::filesystem::path artifacts_dir_;
   std::vector<hw::Device> devices_;
+  std::vector<hw::Calibration> calibrations_;  // each device's, from the catalog
   JointSpace space_;
   std::vector<Objective> hw_objectives_;
   std::vector<Objective> network_objectives_;  // what the network explorer is told

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/content_hash.hpp"
+#include "hw/templates/template_registry.hpp"
 #include "nn/data/dataset_loader.hpp"
 
 namespace codse::explore {
@@ -252,9 +253,11 @@ void read_hardware(const Reader& r, const YAML::Node& node, HardwareConfig& h) {
   if (node["templates"]) {
     h.templates.clear();
     for (const auto& item : r.list(node["templates"], "hardware.templates")) {
-      const auto kind = hw::template_from_string(r.text(item, "hardware.templates"));
-      if (!kind) r.fail(item, "hardware.templates", fmt::format("unknown template '{}' (dataflow_folded, dataflow_unrolled)", item.Scalar()));
-      h.templates.push_back(*kind);
+      const auto* accelerator = hw::find_accelerator_template(r.text(item, "hardware.templates"));
+      if (!accelerator)
+        r.fail(item, "hardware.templates",
+               fmt::format("unknown template '{}' (known: {})", item.Scalar(), hw::accelerator_template_names()));
+      h.templates.emplace_back(accelerator->name());
     }
   }
   if (node["clocks_mhz"])
@@ -381,7 +384,7 @@ ExploreConfig parse_explore_config(const std::string& text, const std::filesyste
   c.ml.morphisms = {nn::MorphismKind::widen,       nn::MorphismKind::deepen,      nn::MorphismKind::add_skip,
                     nn::MorphismKind::remove_layer, nn::MorphismKind::remove_skip, nn::MorphismKind::prune_units,
                     nn::MorphismKind::lower_bits,   nn::MorphismKind::raise_sparsity};
-  c.hardware.templates = {hw::Template::dataflow_folded};
+  c.hardware.templates = {std::string(hw::accelerator_templates().front()->name())};
   c.objectives = {Objective::parse("error:min"), Objective::parse("lut:min"), Objective::parse("latency_us:min")};
 
   if (!root["dataset"]) r.fail(root, "dataset", "missing (e.g. dataset: {name: mnist})");
@@ -446,7 +449,7 @@ nlohmann::json ExploreConfig::identity() const {
   for (const auto& b : constraints) constraints_json.push_back(b.to_string());
   nlohmann::json morphisms = nlohmann::json::array(), templates = nlohmann::json::array();
   for (auto kind : ml.morphisms) morphisms.push_back(nn::to_string(kind));
-  for (auto kind : hardware.templates) templates.push_back(std::string(hw::to_string(kind)));
+  for (const auto& accelerator : hardware.templates) templates.push_back(accelerator);
   nlohmann::json identity = {{"kind", "explore"},
           {"seed", seed},
           {"dataset",

@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/objective.hpp"
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
 #include "hw/model/mapping.hpp"
 #include "nn/morph/morphism.hpp"
 #include "nn/train/train_options.hpp"
@@ -45,7 +45,7 @@ struct MlKnobs {
 
 struct HardwareConfig {
   std::vector<std::string> devices;         // catalog names
-  std::vector<hw::Template> templates;      // searched per device, fronts merged
+  std::vector<std::string> templates;       // accelerator template names (hw/templates), searched per device, fronts merged
   std::vector<double> clocks_mhz;           // empty: each device's default
   std::size_t mappings_per_network = 6;     // joint designs kept per (network, device)
   // hardware.catalog: a device catalog file (docs/MAPPING.md, Devices), e.g. what `codse hw

@@ -67,6 +67,7 @@ SynthesizedMapping synthesize(const hw::FrontPoint& point, std::size_t index, co
   const auto dir = job.out_dir / fmt::format("mapping-{:03}", index);
   try {
     hw::NetworkSynthOptions options;
+    if (job.calibration) options.calibration = *job.calibration;
     if (!config.cache_dir.empty()) options.synth.cache_dir = config.cache_dir;
     options.synth.jobs = config.jobs;
     options.synth.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config.timeout_minutes * 60'000));

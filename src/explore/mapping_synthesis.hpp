@@ -46,6 +46,7 @@ struct SynthesisJob {
   const nn::Network* network = nullptr;
   const nn::IntegerModel* model = nullptr;
   const hw::Device* device = nullptr;
+  const hw::Calibration* calibration = nullptr;  // the device's (null: the identity)
   std::vector<std::vector<std::int32_t>> verify_inputs;  // quantized test images
   std::filesystem::path out_dir;                          // one subdirectory per synthesized mapping
   std::uint64_t seed = 1;

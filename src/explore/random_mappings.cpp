@@ -9,11 +9,12 @@
 namespace codse::explore {
 
 std::vector<hw::FrontPoint> random_mappings(const nn::Network& network, const hw::Device& device,
+                                            const hw::Calibration& calibration,
                                             const std::vector<hw::SpaceOptions>& spaces,
                                             const std::vector<MetricBound>& constraints, bool must_fit,
                                             std::size_t count, std::uint64_t seed) {
   const hw::Workload workload(network);
-  const hw::Estimator estimator(workload, device);
+  const hw::Estimator estimator(workload, device, calibration);
   std::vector<hw::MappingSpace> mapping_spaces;
   for (const auto& options : spaces) mapping_spaces.emplace_back(workload, device, options);
   auto bounds = constraints;

@@ -18,6 +18,7 @@
 namespace codse::explore {
 
 std::vector<hw::FrontPoint> random_mappings(const nn::Network& network, const hw::Device& device,
+                                            const hw::Calibration& calibration,
                                             const std::vector<hw::SpaceOptions>& spaces,
                                             const std::vector<MetricBound>& constraints, bool must_fit,
                                             std::size_t count, std::uint64_t seed);

@@ -9,6 +9,7 @@
 
 #include "core/design.hpp"
 #include "core/error.hpp"
+#include "core/metric_catalog.hpp"
 #include "report/report_assets.hpp"
 
 namespace codse::report {
@@ -43,8 +44,14 @@ nlohmann::json trial_json(const Trial& trial, bool on_front) {
 
 nlohmann::json objectives_json(const ReportData& data) {
   nlohmann::json objectives = nlohmann::json::array();
-  for (const auto& objective : data.objectives)
-    objectives.push_back({{"name", objective.metric}, {"sense", objective.sense == Sense::minimize ? "min" : "max"}});
+  for (const auto& objective : data.objectives) {
+    nlohmann::json entry{{"name", objective.metric}, {"sense", objective.sense == Sense::minimize ? "min" : "max"}};
+    if (const auto* metric = find_metric(objective.metric)) {  // a study of a table names its own metrics
+      entry["unit"] = std::string(metric->unit);
+      entry["description"] = std::string(metric->description);
+    }
+    objectives.push_back(std::move(entry));
+  }
   return objectives;
 }
 

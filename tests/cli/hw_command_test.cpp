@@ -86,7 +86,7 @@ TEST(HwCommand, MapWritesTheFront) {
     EXPECT_GE(point["objectives"]["fps"].get<double>(), 1e5);
     EXPECT_GT(point["objectives"]["lut"].get<double>(), previous_lut);  // sorted by LUT, strictly better fps
     previous_lut = point["objectives"]["lut"].get<double>();
-    EXPECT_EQ(point["mapping"]["template"], "dataflow_folded");
+    EXPECT_EQ(point["mapping"]["template"], "folded");
   }
   // A front mapping is a mapping file: estimate it back.
   const auto mapping = dir.write("m.json", json["front"][0]["mapping"].dump());

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "explore/co_exploration.hpp"
 #include "explore/explore_config.hpp"
+#include "hw/templates/mapping_file.hpp"
 #include "explore/explore_dataset.hpp"
 #include "explore/explore_test_support.hpp"
 #include "hw/model/device.hpp"
@@ -74,15 +75,16 @@ TEST(ExploreCatalog, ADeviceOnlyInTheFileIsExploredWithItsCalibration) {
   ASSERT_EQ(result.trained_networks, 1u);
 
   const auto plain_device = hw::DeviceCatalog::builtin().find("iCE40UP5K");
-  const auto file_device = config.hardware.device_catalog().find("iCE40UP5K-cal");
+  const auto file_catalog = config.hardware.device_catalog();
+  const auto& file_device = file_catalog.find("iCE40UP5K-cal");
   std::size_t checked = 0;
   for (const auto& trial : result.trials) {
     ASSERT_EQ(trial.status, TrialStatus::complete) << trial.error;
     const auto artifacts = nlohmann::json::parse(trial.artifacts_json);
     EXPECT_EQ(artifacts["device"], "iCE40UP5K-cal");
     const auto network = nn::parse_network_json(artifacts["network"].dump(), "trial network");
-    const auto mapping = hw::Mapping::parse(artifacts["mapping"].dump(), "trial mapping");
-    const auto calibrated = hw::Estimator(network, file_device).estimate(mapping);
+    const auto mapping = hw::parse_mapping(artifacts["mapping"].dump(), "trial mapping");
+    const auto calibrated = hw::Estimator(network, file_device, file_catalog.calibration("iCE40UP5K-cal")).estimate(mapping);
     const auto plain = hw::Estimator(network, plain_device).estimate(mapping);
     // The trial's LUTs are the calibrated estimate's, and these are the calibration applied to
     // every matrix-vector unit of the uncalibrated one.
@@ -128,11 +130,11 @@ TEST(ExploreCatalog, TheFileOverridesABuiltInDeviceOfTheSameName) {
   const auto config = parse_explore_config(config_on("devices: [iCE40UP5K], catalog: cal.json"), dir / "t.yaml");
   const auto catalog = config.hardware.device_catalog();
   EXPECT_EQ(catalog.devices().size(), hw::DeviceCatalog::builtin().devices().size()) << "replaced, not added";
-  EXPECT_DOUBLE_EQ(catalog.find("iCE40UP5K").calibration.lut_scale, 1.5);
-  EXPECT_DOUBLE_EQ(catalog.find("XC7Z020").calibration.lut_scale, 1.0) << "the others stay built in";
+  EXPECT_DOUBLE_EQ(catalog.calibration("iCE40UP5K").lut_scale, 1.5);
+  EXPECT_DOUBLE_EQ(catalog.calibration("XC7Z020").lut_scale, 1.0) << "the others stay built in";
   // Without the field, the built-in (uncalibrated) device.
   const auto plain = parse_explore_config(config_on("devices: [iCE40UP5K]"), dir / "t.yaml");
-  EXPECT_TRUE(plain.hardware.device_catalog().find("iCE40UP5K").calibration.is_identity());
+  EXPECT_TRUE(plain.hardware.device_catalog().calibration("iCE40UP5K").is_identity());
   EXPECT_TRUE(plain.hardware.catalog.empty());
 }
 
@@ -172,7 +174,7 @@ TEST(ExploreCatalog, TheMainExampleTakesTheCalibratedXc7CatalogItMentions) {
   ASSERT_NE(at, std::string::npos) << "the example documents hardware.catalog";
   yaml.replace(at, commented.size(), commented.substr(2));
   const auto config = parse_explore_config(yaml, path);
-  EXPECT_TRUE(config.hardware.device_catalog().find("XC7Z020").calibration.by_terms);
+  EXPECT_TRUE(config.hardware.device_catalog().calibration("XC7Z020").by_terms);
   EXPECT_EQ(config.identity()["hardware"]["catalog"]["file"], "xc7.json");
   EXPECT_TRUE(config.identity()["hardware"]["catalog"]["devices"].contains("XC7Z020"));
   EXPECT_FALSE(load_explore_config(path).identity()["hardware"].contains("catalog")) << "commented out as shipped";

@@ -5,7 +5,7 @@
 #include <tuple>
 #include <vector>
 
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
 #include "hw/model/mapping.hpp"
 #include "nn/ir/network.hpp"
 #include "nn/ir/network_io.hpp"
@@ -26,7 +26,7 @@ inline Mapping folded(const std::vector<std::tuple<std::string, int, int>>& laye
                       WeightStorage storage = WeightStorage::bram,
                       MultiplierStyle multipliers = MultiplierStyle::lut) {
   Mapping mapping;
-  mapping.kind = Template::dataflow_folded;
+  mapping.accelerator = "folded";
   mapping.clock_mhz = clock_mhz;
   for (const auto& [name, pe, simd] : layers) {
     LayerMapping layer;

@@ -68,15 +68,13 @@ std::string corpus_network_json(const CorpusLayer& layer) {
 
 std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& layers, const Device& device,
                                             const std::filesystem::path& work_dir, Synthesizer& synth) {
-  Device uncalibrated = device;
-  uncalibrated.calibration = {};
   std::vector<SynthJob> jobs;
   std::vector<CalibrationSample> samples;
   for (const auto& layer : layers) {
     const auto network = nn::parse_network_json(corpus_network_json(layer), layer.name);
     const auto model = nn::export_integer_model(network, nn::random_weights(network, 7));
     Mapping mapping;
-    mapping.clock_mhz = uncalibrated.default_clock_mhz;
+    mapping.clock_mhz = device.default_clock_mhz;
     LayerMapping fc;
     fc.layer = "fc";
     fc.pe = layer.pe;
@@ -84,7 +82,7 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
     fc.storage = layer.storage;
     fc.multipliers = MultiplierStyle::automatic;
     mapping.layers.push_back(fc);
-    const auto estimate = Estimator(network, uncalibrated).estimate(mapping);
+    const auto estimate = Estimator(network, device).estimate(mapping);  // uncalibrated
     const auto rtl = write_rtl(network, model, mapping, work_dir / layer.name);
     const RtlDesign::LayerModule* unit = nullptr;
     for (const auto& module : rtl.layers)
@@ -95,7 +93,7 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
     CalibrationSample sample;
     sample.name = layer.name;
     sample.analytic = estimate.layers.at(0).resources;
-    sample.terms = folded_terms(Workload(network).weight_unit(0), fc, uncalibrated);
+    sample.terms = folded_terms(Workload(network).weight_unit(0), fc, device);
     samples.push_back(sample);
   }
   const auto results = synth.synthesize_all(jobs);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "hw/model/calibration.hpp"
+#include "hw/calibrate/calibration_fit.hpp"
 #include "hw/model/device.hpp"
 #include "hw/model/mapping.hpp"
 #include "hw/synth/synth_runner.hpp"

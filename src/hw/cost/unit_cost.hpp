@@ -21,21 +21,11 @@ struct UnitCost {
   Limiter limiter = Limiter::compute;
 };
 
-/// A matrix_vector unit on the dataflow-folded template (FINN's MVAU, plus its sliding-window
-/// unit for conv2d). Formulas and sources in folded_cost.cpp.
-UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping, const Device& device);
-
-/// A matrix_vector unit on the dataflow-unrolled template (hls4ml's latency strategy with a
-/// reuse factor). Formulas and sources in unrolled_cost.cpp.
-UnitCost unrolled_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping, const Device& device);
+// The matrix-vector units' costs belong to their templates (hw/templates/*/..._cost.hpp).
 
 /// A pool, add (without its skip FIFO) or requant unit; these have no knobs. `streamed` is true
-/// on the folded template, whose units talk through FIFOs (the unrolled template wires them).
+/// on templates whose units talk through FIFOs (AcceleratorTemplate::streams_between_units).
 UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed);
-
-/// Cycles of FINN's sliding-window unit (ConvolutionInputGenerator, finn-hlslib slidingwindow.h)
-/// for a conv2d unit streaming simd channels per cycle.
-std::int64_t sliding_window_cycles(const Unit& unit, std::int64_t simd);
 
 /// The FIFO on the short branch of a residual add: it holds what arrives while the long branch
 /// is still computing. Depth in words of one pixel (all channels): the branch latency difference

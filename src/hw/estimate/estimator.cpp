@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "hw/estimate/mapping_check.hpp"
+#include "hw/templates/template_registry.hpp"
 
 namespace codse::hw {
 namespace {
@@ -40,34 +41,33 @@ void check_fit(const Device& device, Estimate& out) {
 
 }  // namespace
 
-Estimator::Estimator(const nn::Network& network, Device device)
-    : Estimator(Workload(network), std::move(device)) {}
+Estimator::Estimator(const nn::Network& network, Device device, Calibration calibration)
+    : Estimator(Workload(network), std::move(device), std::move(calibration)) {}
 
-Estimator::Estimator(Workload workload, Device device)
-    : workload_(std::move(workload)), device_(std::move(device)) {
+Estimator::Estimator(Workload workload, Device device, Calibration calibration)
+    : workload_(std::move(workload)), device_(std::move(device)), calibration_(std::move(calibration)) {
   precompute();
 }
 
 void Estimator::precompute() {
   const auto& units = workload_.units();
-  fixed_folded_.resize(units.size());
-  fixed_unrolled_.resize(units.size());
+  fixed_streamed_.resize(units.size());
+  fixed_wired_.resize(units.size());
   mapping_index_.assign(units.size(), no_mapping);
   for (std::size_t u = 0; u < units.size(); ++u) {
-    fixed_folded_[u] = fixed_unit_cost(units[u], device_, true);
-    fixed_unrolled_[u] = fixed_unit_cost(units[u], device_, false);
+    fixed_streamed_[u] = fixed_unit_cost(units[u], device_, true);
+    fixed_wired_[u] = fixed_unit_cost(units[u], device_, false);
   }
   for (std::size_t i = 0; i < workload_.weight_units().size(); ++i) mapping_index_[workload_.weight_units()[i]] = i;
 }
 
-UnitCost Estimator::layer_cost(std::size_t weight_layer, const LayerMapping& mapping, Template kind) const {
-  const auto& unit = workload_.weight_unit(weight_layer);
-  return kind == Template::dataflow_folded ? folded_matrix_vector_cost(unit, mapping, device_)
-                                           : unrolled_matrix_vector_cost(unit, mapping, device_);
+UnitCost Estimator::layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
+                               const AcceleratorTemplate& accelerator) const {
+  return accelerator.matrix_vector_cost(workload_.weight_unit(weight_layer), mapping, device_, calibration_);
 }
 
-const UnitCost& Estimator::fixed_cost(std::size_t unit, Template kind) const {
-  return kind == Template::dataflow_folded ? fixed_folded_[unit] : fixed_unrolled_[unit];
+const UnitCost& Estimator::fixed_cost(std::size_t unit, const AcceleratorTemplate& accelerator) const {
+  return accelerator.streams_between_units() ? fixed_streamed_[unit] : fixed_wired_[unit];
 }
 
 Estimate Estimator::estimate(const Mapping& mapping) const {
@@ -83,7 +83,8 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
   out.fidelity = Fidelity::analytic;
   out.network = workload_.network_name();
   out.device = device_.name;
-  out.kind = mapping.kind;
+  const AcceleratorTemplate& accelerator = accelerator_template(mapping.accelerator);
+  if (out.accelerator != accelerator.name()) out.accelerator = accelerator.name();
   out.clock_mhz = mapping.clock_mhz;
   out.layers.resize(n);
 
@@ -96,7 +97,7 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
     layer.unit = to_string(units[u].kind);
     const auto index = mapping_index_[u];
     const UnitCost cost =
-        index == no_mapping ? fixed_cost(u, mapping.kind) : layer_cost(index, mapping.layers[index], mapping.kind);
+        index == no_mapping ? fixed_cost(u, accelerator) : layer_cost(index, mapping.layers[index], accelerator);
     layer.resources = cost.resources;
     layer.cycles = cost.cycles;
     layer.latency_cycles = cost.latency_cycles;
@@ -180,8 +181,9 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
   }
 }
 
-Estimate estimate(const nn::Network& network, const Mapping& mapping, const Device& device) {
-  return Estimator(network, device).estimate(mapping);
+Estimate estimate(const nn::Network& network, const Mapping& mapping, const Device& device,
+                  const Calibration& calibration) {
+  return Estimator(network, device, calibration).estimate(mapping);
 }
 
 }  // namespace codse::hw

@@ -2,15 +2,19 @@
 // The analytic Estimator: the cost of a mapping of one network on one device, in microseconds.
 // Everything that depends only on the network and the device (the workload, the units without
 // knobs) is computed once in the constructor; estimate_into() then only runs the per-layer
-// formulas and sums, without allocating once its output has been filled for this network.
+// formulas of the mapping's template (hw/templates) and sums, without allocating once its output
+// has been filled for this network. The calibration is the device's (DeviceCatalog::calibration);
+// the default is the identity, the templates' published formulas.
 
 #include <cstddef>
 #include <vector>
 
+#include "hw/cost/accelerator_template.hpp"
+#include "hw/cost/unit_cost.hpp"
+#include "hw/model/calibration.hpp"
 #include "hw/model/device.hpp"
 #include "hw/model/estimate.hpp"
 #include "hw/model/mapping.hpp"
-#include "hw/cost/unit_cost.hpp"
 #include "hw/model/workload.hpp"
 #include "nn/ir/network.hpp"
 
@@ -18,11 +22,12 @@ namespace codse::hw {
 
 class Estimator {
  public:
-  Estimator(const nn::Network& network, Device device);
-  Estimator(Workload workload, Device device);
+  Estimator(const nn::Network& network, Device device, Calibration calibration = {});
+  Estimator(Workload workload, Device device, Calibration calibration = {});
 
   const Workload& workload() const { return workload_; }
   const Device& device() const { return device_; }
+  const Calibration& calibration() const { return calibration_; }
 
   /// Validates the mapping (InputError with the reason) and estimates it.
   Estimate estimate(const Mapping& mapping) const;
@@ -31,22 +36,24 @@ class Estimator {
   void estimate_into(const Mapping& mapping, Estimate& out) const;
 
   /// The cost of the i-th layer with weights (workload().weight_unit(i)) under one layer mapping.
-  UnitCost layer_cost(std::size_t weight_layer, const LayerMapping& mapping, Template kind) const;
+  UnitCost layer_cost(std::size_t weight_layer, const LayerMapping& mapping, const AcceleratorTemplate& accelerator) const;
   /// The cost of a unit without knobs (pool, add without its skip FIFO, requant); zero for
   /// matrix_vector units.
-  const UnitCost& fixed_cost(std::size_t unit, Template kind) const;
+  const UnitCost& fixed_cost(std::size_t unit, const AcceleratorTemplate& accelerator) const;
 
  private:
   void precompute();
 
   Workload workload_;
   Device device_;
-  std::vector<UnitCost> fixed_folded_;
-  std::vector<UnitCost> fixed_unrolled_;
+  Calibration calibration_;
+  std::vector<UnitCost> fixed_streamed_;  // units talking through FIFOs
+  std::vector<UnitCost> fixed_wired_;
   std::vector<std::size_t> mapping_index_;  // unit -> index into Mapping::layers, or npos
 };
 
 /// Validates and estimates in one call (builds an Estimator; for many estimates keep one).
-Estimate estimate(const nn::Network& network, const Mapping& mapping, const Device& device);
+Estimate estimate(const nn::Network& network, const Mapping& mapping, const Device& device,
+                  const Calibration& calibration = {});
 
 }  // namespace codse::hw

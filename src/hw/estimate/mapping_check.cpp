@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "hw/templates/template_registry.hpp"
 
 namespace codse::hw {
 namespace {
@@ -12,21 +13,6 @@ std::string weight_layer_names(const Workload& workload) {
   for (std::size_t i = 0; i < workload.weight_units().size(); ++i)
     names += (i ? ", " : "") + workload.weight_unit(i).name;
   return names;
-}
-
-std::string why_invalid_folded(const Unit& unit, const LayerMapping& layer) {
-  if (unit.mh % layer.pe != 0)
-    return fmt::format("layer {}: PE {} does not divide {} outputs", unit.name, layer.pe, unit.mh);
-  if (unit.is_conv) {
-    // FINN's sliding-window unit streams SIMD channels at a time and feeds the MVAU directly.
-    if (unit.in_channels % layer.simd != 0)
-      return fmt::format("layer {}: SIMD {} does not divide {} input channels (the sliding window "
-                         "streams SIMD channels per cycle)",
-                         unit.name, layer.simd, unit.in_channels);
-  } else if (unit.mw % layer.simd != 0) {
-    return fmt::format("layer {}: SIMD {} does not divide {} inputs", unit.name, layer.simd, unit.mw);
-  }
-  return {};
 }
 
 std::string why_invalid_storage(const Unit& unit, const LayerMapping& layer, const Mapping& mapping,
@@ -46,8 +32,6 @@ std::string why_invalid_storage(const Unit& unit, const LayerMapping& layer, con
     case WeightStorage::logic:
       break;
     case WeightStorage::offchip:
-      if (mapping.kind != Template::dataflow_folded)
-        return prefix + ": the dataflow_unrolled template keeps its weights on chip";
       if (!device.has_offchip_memory())
         return prefix + fmt::format(": device {} has no off-chip memory", device.name);
       if (!(mapping.offchip_gbps > 0.0)) return prefix + ": the mapping's offchip_gbps is 0";
@@ -62,14 +46,10 @@ std::string why_invalid_layer(const Unit& unit, const LayerMapping& layer, const
                               const Device& device) {
   if (layer.pe < 1 || layer.simd < 1 || layer.reuse < 1)
     return fmt::format("layer {}: pe, simd and reuse must be at least 1", unit.name);
-  if (mapping.kind == Template::dataflow_folded) {
-    if (auto reason = why_invalid_folded(unit, layer); !reason.empty()) return reason;
-  } else {
-    const std::int64_t products = unit.mw * unit.mh;
-    if (products % layer.reuse != 0)
-      return fmt::format("layer {}: reuse factor {} does not divide {} x {} = {} products", unit.name,
-                         layer.reuse, unit.mw, unit.mh, products);
-  }
+  const AcceleratorTemplate& accelerator = accelerator_template(mapping.accelerator);
+  if (auto reason = accelerator.why_invalid(unit, layer); !reason.empty()) return reason;
+  if (auto reason = accelerator.why_unsupported(layer.storage); !reason.empty())
+    return fmt::format("layer {}: storage {}: {}", unit.name, to_string(layer.storage), reason);
   if (auto reason = why_invalid_storage(unit, layer, mapping, device); !reason.empty()) return reason;
   if (layer.multipliers == MultiplierStyle::dsp && device.dsp.count <= 0)
     return fmt::format("layer {}: multipliers dsp: device {} has no DSP blocks", unit.name, device.name);
@@ -77,6 +57,8 @@ std::string why_invalid_layer(const Unit& unit, const LayerMapping& layer, const
 }
 
 std::string why_invalid(const Workload& workload, const Mapping& mapping, const Device& device) {
+  if (!find_accelerator_template(mapping.accelerator))
+    return fmt::format("unknown accelerator template '{}' (known: {})", mapping.accelerator, accelerator_template_names());
   if (!(mapping.clock_mhz > 0.0) || mapping.clock_mhz > device.max_clock_mhz)
     return fmt::format("clock_mhz {} is outside (0, {}], the clock range of device {}", mapping.clock_mhz,
                        device.max_clock_mhz, device.name);

@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "hw/cost/arithmetic_cost.hpp"
 #include "hw/estimate/estimator.hpp"
-#include "hw/map/finn_folding.hpp"
+#include "hw/templates/template_registry.hpp"
 #include "hw/map/nondominated.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer.hpp"
@@ -89,31 +89,20 @@ class FrontCollector {
   std::size_t estimated_ = 0;
 };
 
-/// FINN-heuristic foldings at the power-of-two cycle targets up to the slowest full fold, as
-/// designs of the space (candidates of the front, and seeds of the explorer's pool).
-std::vector<Design> heuristic_designs(const Estimator& estimator, const MappingSpace& space) {
-  std::vector<Design> designs;
-  if (space.options().kind != Template::dataflow_folded) return designs;
+/// The template's seed mappings (FINN's foldings for the folded template) as designs of the
+/// space: candidates of the front, and seeds of the explorer's pool.
+std::vector<Design> seed_designs(const Estimator& estimator, const MappingSpace& space) {
   const auto& workload = estimator.workload();
   const auto& device = estimator.device();
-  std::int64_t target = 1;
-  for (std::size_t i = 0; i < workload.weight_units().size(); ++i) {
-    const auto& unit = workload.weight_unit(i);
-    target = std::max(target, unit.mw * unit.mh * unit.pixels);
-  }
-  const auto storage = space.layers().empty() ? WeightStorage::bram : space.layers()[0].storages.front();
-  std::int64_t power = 1;
-  while (power < target) power *= 2;
-  for (target = power; target >= 1; target /= 2) {
-    FoldingOptions folding;
-    folding.target_cycles = target;
-    folding.storage = storage;
-    folding.clock_mhz = space.options().clocks_mhz.front();
-    Mapping mapping = finn_folding(workload, device, folding);
+  SeedOptions seeding;
+  seeding.storage = space.layers().empty() ? WeightStorage::bram : space.layers()[0].storages.front();
+  seeding.clock_mhz = space.options().clocks_mhz.front();
+  std::vector<Design> designs;
+  for (Mapping mapping : accelerator_template(space.options().accelerator).seed_mappings(workload, device, seeding)) {
     mapping.offchip_gbps = space.options().offchip_gbps.front();
     mapping.toggle_rate = space.options().toggle_rate;
-    // FINN's products go to DSPs where the tool would put them: as `dsp` in the default space,
-    // as `auto` in a space that offers that instead (the RTL-buildable one).
+    // The seeds' products go to DSPs where the tool would put them: as `dsp` in the default
+    // space, as `auto` in a space that offers that instead (the RTL-buildable one).
     for (const auto dsp_style : {MultiplierStyle::dsp, MultiplierStyle::automatic}) {
       for (std::size_t i = 0; i < mapping.layers.size(); ++i) {
         const auto& unit = workload.weight_unit(i);
@@ -161,7 +150,7 @@ std::string explore(const Estimator& estimator, const MappingSpace& space, const
     }
     return "exhaustive";
   }
-  const CandidatePool pool(space.space(), candidate_pool(space, heuristic_designs(estimator, space),
+  const CandidatePool pool(space.space(), candidate_pool(space, seed_designs(estimator, space),
                                                         options.pool_size, options.seed));
   auto explorer = make_explorer(options.explorer, {&pool, objectives, options.seed});
   std::size_t asked = 0;
@@ -184,6 +173,19 @@ std::string explore(const Estimator& estimator, const MappingSpace& space, const
   return "explorer:" + options.explorer;
 }
 
+/// The front in the order of one objective (minimised form), ties in their order: each point's
+/// key is computed once.
+std::vector<FrontPoint> sorted_by(std::vector<FrontPoint> front, const Objective& objective) {
+  std::vector<std::pair<double, std::size_t>> keys;
+  for (std::size_t i = 0; i < front.size(); ++i)
+    keys.emplace_back(objective.minimised(front[i].estimate.to_metrics().values.at(objective.metric)), i);
+  std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<FrontPoint> sorted;
+  sorted.reserve(front.size());
+  for (const auto& key : keys) sorted.push_back(std::move(front[key.second]));
+  return sorted;
+}
+
 }  // namespace
 
 std::vector<MetricBound> fit_bounds(const Device& device) {
@@ -194,23 +196,17 @@ std::vector<MetricBound> fit_bounds(const Device& device) {
           cap("bram18", device.bram.count), cap("uram", device.uram.count), cap("lutram", device.lutram_luts)};
 }
 
-MapResult Hal::map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
-                   const std::vector<MetricBound>& constraints) {
-  const MapOptions defaults;
-  return map(network, device, objectives, constraints, defaults);
-}
-
-MapResult Hal::map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
-                   const std::vector<MetricBound>& constraints, const MapOptions& options) {
+MapResult map_network(const Estimator& estimator, const std::vector<Objective>& objectives,
+                      const std::vector<MetricBound>& constraints, const MapOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  if (objectives.empty()) throw InputError("hw map: give at least one objective");
+  if (objectives.empty()) throw InputError("mapping a network needs at least one objective");
+  const Device& device = estimator.device();
   for (const auto& objective : objectives) check_metric(objective.metric, "objective");
   for (const auto& constraint : constraints) check_metric(constraint.metric, "constraint");
   std::vector<MetricBound> all_constraints = constraints;
   if (options.must_fit)
     for (const auto& bound : fit_bounds(device)) all_constraints.push_back(bound);
 
-  const Estimator estimator(network, device);
   FrontCollector collector(estimator, objectives, all_constraints);
   MapResult result;
   std::string why_not;
@@ -225,7 +221,7 @@ MapResult Hal::map(const nn::Network& network, const Device& device, const std::
     // every target even when the layerwise search is approximate or an explorer ran.
     Mapping seed = space.decode(space.space().decode(0));
     if (options.finn_seeds)
-      for (const auto& design : heuristic_designs(estimator, space)) {
+      for (const auto& design : seed_designs(estimator, space)) {
         space.decode_into(design, seed);
         collector.add(seed, why_not);
       }
@@ -238,12 +234,7 @@ MapResult Hal::map(const nn::Network& network, const Device& device, const std::
     if (result.method.find(method) == std::string::npos)
       result.method += (result.method.empty() ? "" : "+") + method;
   }
-  result.front = collector.front();
-  const auto first = objectives.front();
-  std::stable_sort(result.front.begin(), result.front.end(), [&](const FrontPoint& a, const FrontPoint& b) {
-    return first.minimised(a.estimate.to_metrics().values.at(first.metric)) <
-           first.minimised(b.estimate.to_metrics().values.at(first.metric));
-  });
+  result.front = sorted_by(collector.front(), objectives.front());
   result.estimated = collector.estimated();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -7,8 +7,9 @@
 //   exhaustive every mapping estimated, when the space has at most exhaustive_limit mappings
 //   explorer   an explorer of module search (make_explorer, ask/tell) over a candidate pool of
 //              sampled mappings plus FINN-heuristic foldings, to a budget of estimates
-// FINN's folding heuristic at every power-of-two cycle target up to the slowest full fold is
-// among the candidates (folded template, unless finn_seeds is off), so the front dominates or
+// The template's seed mappings are among the candidates (for the folded template FINN's folding
+// heuristic at every power-of-two cycle target up to the slowest full fold; unless finn_seeds is
+// off), so the front dominates or
 // equals the heuristic at those targets by construction; with the exact search that adds nothing,
 // with an approximate one or an explorer it can. Every mapping on the returned front has been estimated
 // by the Estimator, so the front's numbers are the estimator's, whatever way found it.
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "core/objective.hpp"
+#include "hw/estimate/estimator.hpp"
 #include "hw/model/device.hpp"
 #include "hw/model/estimate.hpp"
 #include "hw/map/layerwise_front.hpp"
@@ -59,14 +61,10 @@ struct MapResult {
 /// The constraints "fits the device": every resource at most what the device has.
 std::vector<MetricBound> fit_bounds(const Device& device);
 
-class Hal {
- public:
-  /// Throws InputError for an objective or constraint on an unknown metric, or no objective.
-  static MapResult map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
-                       const std::vector<MetricBound>& constraints, const MapOptions& options);
-  /// With the default MapOptions.
-  static MapResult map(const nn::Network& network, const Device& device, const std::vector<Objective>& objectives,
-                       const std::vector<MetricBound>& constraints);
-};
+/// The Pareto-optimal mappings of the estimator's network on its device, costed with its
+/// calibration. Throws InputError for an objective or constraint on an unknown metric, or no
+/// objective.
+MapResult map_network(const Estimator& estimator, const std::vector<Objective>& objectives,
+                      const std::vector<MetricBound>& constraints, const MapOptions& options = {});
 
 }  // namespace codse::hw

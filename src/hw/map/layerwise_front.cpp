@@ -6,6 +6,7 @@
 
 #include "hw/map/cost_state.hpp"
 #include "hw/map/nondominated.hpp"
+#include "hw/templates/template_registry.hpp"
 
 namespace codse::hw {
 namespace {
@@ -103,12 +104,14 @@ class LayerwiseSearch {
   }
 
  private:
+  const AcceleratorTemplate& accelerator() const { return accelerator_template(space_.options().accelerator); }
+
   CostState fixed_state() const {
     CostState state{};
     const auto& units = estimator_.workload().units();
     for (std::size_t u = 0; u < units.size(); ++u)
       if (units[u].kind != UnitKind::matrix_vector)
-        combine(state, unit_state(estimator_.fixed_cost(u, space_.options().kind), context_));
+        combine(state, unit_state(estimator_.fixed_cost(u, accelerator()), context_));
     return state;
   }
 
@@ -121,15 +124,15 @@ class LayerwiseSearch {
   /// Costs every choice of every layer; a choice that breaks a constraint on its own (with the
   /// units without knobs) is dropped.
   void cost_layers(bool has_bandwidth) {
-    const auto kind = space_.options().kind;
+    const AcceleratorTemplate& plugin = accelerator();
     layers_.assign(space_.layers().size(), {});
     for (std::size_t k = 0; k < space_.layers().size(); ++k) {
       const auto& choices = space_.layers()[k];
       LayerMapping mapping;
-      for (std::size_t c = 0; c < choices.size(kind); ++c) {
-        choices.write(kind, c, mapping);
+      for (std::size_t c = 0; c < choices.size(); ++c) {
+        choices.write(c, mapping);
         if (mapping.storage == WeightStorage::offchip && !has_bandwidth) continue;
-        const CostState state = unit_state(estimator_.layer_cost(k, mapping, kind), context_);
+        const CostState state = unit_state(estimator_.layer_cost(k, mapping, plugin), context_);
         ++stats_.layer_options;
         CostState with_fixed = fixed_;
         combine(with_fixed, state);
@@ -281,10 +284,9 @@ class LayerwiseSearch {
     if (feasible.empty()) return front;
     const auto rows = goal_.objectives.empty() ? std::vector<std::uint32_t>{0}
                                                : nondominated_rows(keys, goal_.objectives.size());
-    const auto kind = space_.options().kind;
     for (const auto row : rows) {
       Mapping mapping;
-      mapping.kind = kind;
+      mapping.accelerator = space_.options().accelerator;
       mapping.clock_mhz = clock_mhz;
       mapping.offchip_gbps = offchip_gbps;
       mapping.toggle_rate = space_.options().toggle_rate;
@@ -294,7 +296,7 @@ class LayerwiseSearch {
         const Stage& stage = stages[k + 1];
         auto& layer = mapping.layers[k];
         layer.layer = estimator_.workload().weight_unit(k).name;
-        space_.layers()[k].write(kind, layers_[k].choice[stage.option[index]], layer);
+        space_.layers()[k].write(layers_[k].choice[stage.option[index]], layer);
         index = stage.parent[index];
       }
       front.push_back(std::move(mapping));

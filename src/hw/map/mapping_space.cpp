@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "hw/templates/template_registry.hpp"
 
 namespace codse::hw {
 namespace {
@@ -23,7 +24,7 @@ std::vector<std::string> multiplier_labels(const std::vector<MultiplierStyle>& s
 
 std::vector<double> as_doubles(const std::vector<int>& values) { return {values.begin(), values.end()}; }
 
-void check_options(const SpaceOptions& options, const Device& device) {
+void check_options(const SpaceOptions& options, const AcceleratorTemplate& accelerator, const Device& device) {
   for (const double clock : options.clocks_mhz)
     if (!(clock > 0.0) || clock > device.max_clock_mhz)
       throw InputError(fmt::format("clock {} MHz is outside (0, {}], the clock range of device {}", clock,
@@ -36,12 +37,11 @@ void check_options(const SpaceOptions& options, const Device& device) {
     const bool available = storage == WeightStorage::bram     ? device.bram.present()
                            : storage == WeightStorage::uram   ? device.uram.present()
                            : storage == WeightStorage::lutram ? device.lutram_depth > 0
-                           : storage == WeightStorage::offchip
-                               ? device.has_offchip_memory() && options.kind == Template::dataflow_folded
-                               : true;
-    if (!available)
+                           : storage == WeightStorage::offchip ? device.has_offchip_memory()
+                                                               : true;
+    if (!available || !accelerator.why_unsupported(storage).empty())
       throw InputError(fmt::format("storage {} is not available on device {} with template {}", to_string(storage),
-                                   device.name, to_string(options.kind)));
+                                   device.name, accelerator.name()));
     if (storage == WeightStorage::offchip)
       for (const double gbps : options.offchip_gbps)
         if (!(gbps > 0.0)) throw InputError("storage offchip needs every off-chip bandwidth to be above 0");
@@ -51,17 +51,12 @@ void check_options(const SpaceOptions& options, const Device& device) {
       throw InputError(fmt::format("multipliers dsp: device {} has no DSP blocks", device.name));
 }
 
-LayerChoices layer_choices(const Unit& unit, const Device& device, const SpaceOptions& options) {
+LayerChoices layer_choices(const Unit& unit, const AcceleratorTemplate& accelerator, const Device& device,
+                           const SpaceOptions& options) {
   LayerChoices choices;
-  if (options.kind == Template::dataflow_folded) {
-    choices.pe = divisors(unit.mh);
-    choices.simd = divisors(unit.is_conv ? unit.in_channels : unit.mw);
-  } else {
-    // hls4ml needs at most one pass over the inputs per multiplier: R <= inputs per output.
-    for (const int r : divisors(unit.mw * unit.mh))
-      if (r <= unit.mw) choices.reuse.push_back(r);
-  }
-  choices.storages = options.storages.empty() ? default_storages(options.kind, device) : options.storages;
+  choices.fields = accelerator.parallelism_fields();
+  choices.parallelism = accelerator.parallelism_values(unit);
+  choices.storages = options.storages.empty() ? accelerator.default_storages(device) : options.storages;
   if (!options.multipliers.empty())
     choices.multipliers = options.multipliers;
   else if (device.dsp.count > 0 && !unit.xnor)
@@ -73,81 +68,58 @@ LayerChoices layer_choices(const Unit& unit, const Device& device, const SpaceOp
 
 }  // namespace
 
-std::vector<int> divisors(std::int64_t n) {
-  std::vector<int> small, large;
-  for (std::int64_t d = 1; d * d <= n; ++d) {
-    if (n % d != 0) continue;
-    small.push_back(static_cast<int>(d));
-    if (d != n / d) large.push_back(static_cast<int>(n / d));
-  }
-  small.insert(small.end(), large.rbegin(), large.rend());
-  return small;
-}
-
-SpaceOptions rtl_buildable_space(Template kind, const Device& device) {
+SpaceOptions rtl_buildable_space(std::string_view accelerator, const Device& device) {
   SpaceOptions options;
-  options.kind = kind;
-  for (const auto storage : default_storages(kind, device))
+  const AcceleratorTemplate& plugin = accelerator_template(accelerator);
+  options.accelerator = plugin.name();
+  for (const auto storage : plugin.default_storages(device))
     if (storage != WeightStorage::uram && storage != WeightStorage::offchip) options.storages.push_back(storage);
   options.multipliers = {MultiplierStyle::lut};
   if (device.dsp.count > 0) options.multipliers.push_back(MultiplierStyle::automatic);
   return options;
 }
 
-std::vector<WeightStorage> default_storages(Template kind, const Device& device) {
-  std::vector<WeightStorage> storages;
-  if (kind == Template::dataflow_unrolled) {
-    storages.push_back(WeightStorage::logic);
-    if (device.bram.present()) storages.push_back(WeightStorage::bram);
-    return storages;
-  }
-  if (device.bram.present()) storages.push_back(WeightStorage::bram);
-  storages.push_back(device.lutram_depth > 0 ? WeightStorage::lutram : WeightStorage::logic);
-  if (device.uram.present()) storages.push_back(WeightStorage::uram);
-  if (device.has_offchip_memory()) storages.push_back(WeightStorage::offchip);
-  return storages;
+const std::vector<int>& LayerChoices::values(std::string_view name) const {
+  static const std::vector<int> none;
+  for (std::size_t k = 0; k < fields.size(); ++k)
+    if (fields[k].name == name) return parallelism[k];
+  return none;
 }
 
-std::size_t LayerChoices::size(Template kind) const {
-  const std::size_t parallelism = kind == Template::dataflow_folded ? pe.size() * simd.size() : reuse.size();
-  return parallelism * storages.size() * multipliers.size();
+std::size_t LayerChoices::size() const {
+  std::size_t count = storages.size() * multipliers.size();
+  for (const auto& values : parallelism) count *= values.size();
+  return count;
 }
 
-void LayerChoices::write(Template kind, std::size_t index, LayerMapping& layer) const {
+void LayerChoices::write(std::size_t index, LayerMapping& layer) const {
   layer.multipliers = multipliers[index % multipliers.size()];
   index /= multipliers.size();
   layer.storage = storages[index % storages.size()];
   index /= storages.size();
-  if (kind == Template::dataflow_folded) {
-    layer.simd = simd[index % simd.size()];
-    index /= simd.size();
-    layer.pe = pe[index % pe.size()];
-    layer.reuse = 1;
-  } else {
-    layer.reuse = reuse[index % reuse.size()];
-    layer.pe = layer.simd = 1;
+  layer.pe = layer.simd = layer.reuse = 1;
+  for (std::size_t k = fields.size(); k-- > 0;) {
+    layer.*fields[k].field = parallelism[k][index % parallelism[k].size()];
+    index /= parallelism[k].size();
   }
 }
 
 MappingSpace::MappingSpace(const Workload& workload, const Device& device, SpaceOptions options)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), accelerator_(&accelerator_template(options_.accelerator)) {
+  options_.accelerator = accelerator_->name();
   if (options_.clocks_mhz.empty()) options_.clocks_mhz = {device.default_clock_mhz};
   if (options_.offchip_gbps.empty()) options_.offchip_gbps = {device.offchip_gbps};
-  check_options(options_, device);
+  check_options(options_, *accelerator_, device);
   std::vector<Knob> knobs;
   for (std::size_t i = 0; i < workload.weight_units().size(); ++i) {
     const auto& unit = workload.weight_unit(i);
-    auto choices = layer_choices(unit, device, options_);
+    auto choices = layer_choices(unit, *accelerator_, device, options_);
     // Off-chip weights need bandwidth: without any, the storage is not offered.
     const bool no_bandwidth = std::none_of(options_.offchip_gbps.begin(), options_.offchip_gbps.end(),
                                            [](double gbps) { return gbps > 0.0; });
     if (no_bandwidth) std::erase(choices.storages, WeightStorage::offchip);
-    if (options_.kind == Template::dataflow_folded) {
-      knobs.push_back(Knob::choice(unit.name + ".pe", as_doubles(choices.pe)));
-      knobs.push_back(Knob::choice(unit.name + ".simd", as_doubles(choices.simd)));
-    } else {
-      knobs.push_back(Knob::choice(unit.name + ".reuse", as_doubles(choices.reuse)));
-    }
+    for (std::size_t k = 0; k < choices.fields.size(); ++k)
+      knobs.push_back(Knob::choice(fmt::format("{}.{}", unit.name, choices.fields[k].name), as_doubles(choices.parallelism[k])));
     knobs.push_back(Knob::labels(unit.name + ".storage", storage_labels(choices.storages)));
     knobs.push_back(Knob::labels(unit.name + ".multipliers", multiplier_labels(choices.multipliers)));
     layers_.push_back(std::move(choices));
@@ -169,18 +141,12 @@ Mapping MappingSpace::decode(const Design& design) const {
 void MappingSpace::decode_into(const Design& design, Mapping& mapping) const {
   const auto& v = design.values;
   std::size_t k = 0;
-  mapping.kind = options_.kind;
+  if (mapping.accelerator != options_.accelerator) mapping.accelerator = options_.accelerator;
   mapping.toggle_rate = options_.toggle_rate;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     auto& layer = mapping.layers[i];
-    if (options_.kind == Template::dataflow_folded) {
-      layer.pe = static_cast<int>(v[k++]);
-      layer.simd = static_cast<int>(v[k++]);
-      layer.reuse = 1;
-    } else {
-      layer.reuse = static_cast<int>(v[k++]);
-      layer.pe = layer.simd = 1;
-    }
+    layer.pe = layer.simd = layer.reuse = 1;
+    for (const auto& field : layers_[i].fields) layer.*field.field = static_cast<int>(v[k++]);
     layer.storage = layers_[i].storages[static_cast<std::size_t>(v[k++])];
     layer.multipliers = layers_[i].multipliers[static_cast<std::size_t>(v[k++])];
   }
@@ -189,9 +155,8 @@ void MappingSpace::decode_into(const Design& design, Mapping& mapping) const {
 }
 
 Design MappingSpace::encode(const Mapping& mapping) const {
-  if (mapping.kind != options_.kind)
-    throw InputError(fmt::format("mapping template {} is not the space's {}", to_string(mapping.kind),
-                                 to_string(options_.kind)));
+  if (find_accelerator_template(mapping.accelerator) != accelerator_)
+    throw InputError(fmt::format("mapping template {} is not the space's {}", mapping.accelerator, options_.accelerator));
   if (mapping.layers.size() != layers_.size())
     throw InputError(fmt::format("mapping has {} layers, the space {}", mapping.layers.size(), layers_.size()));
   const auto& knobs = space_.knobs();
@@ -209,12 +174,7 @@ Design MappingSpace::encode(const Mapping& mapping) const {
   };
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const auto& layer = mapping.layers[i];
-    if (options_.kind == Template::dataflow_folded) {
-      put(layer.pe);
-      put(layer.simd);
-    } else {
-      put(layer.reuse);
-    }
+    for (const auto& field : layers_[i].fields) put(layer.*field.field);
     put(position(layers_[i].storages, layer.storage, knobs[design.values.size()]));
     put(position(layers_[i].multipliers, layer.multipliers, knobs[design.values.size()]));
   }

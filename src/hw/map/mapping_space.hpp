@@ -2,12 +2,10 @@
 // The mapping knobs of one network on one device as a codse::Space, so every explorer of module
 // search can search them, plus the per-layer choice lists the HAL enumerates.
 //
-// Knobs, per layer with weights L (in network order):
-//   folded:    L.pe (divisors of the outputs), L.simd (divisors of the inputs, of the input
-//              channels for conv2d), L.storage, L.multipliers
-//   unrolled:  L.reuse (divisors of the products, up to the inputs per output), L.storage,
-//              L.multipliers
-// and globally clock_mhz and offchip_gbps (one value each unless options list more). Every
+// Knobs, per layer with weights L (in network order): the template's parallelism knobs
+// (AcceleratorTemplate::parallelism_fields: folded L.pe and L.simd, unrolled L.reuse), then
+// L.storage and L.multipliers; and globally clock_mhz and offchip_gbps (one value each unless
+// options list more). Every
 // design of the space is a valid mapping (validate() accepts it); whether it fits is for the
 // estimate to say.
 
@@ -15,7 +13,9 @@
 #include <vector>
 
 #include "core/design.hpp"
+#include "core/divisors.hpp"
 #include "core/space.hpp"
+#include "hw/cost/accelerator_template.hpp"
 #include "hw/model/device.hpp"
 #include "hw/model/mapping.hpp"
 #include "hw/model/workload.hpp"
@@ -23,7 +23,7 @@
 namespace codse::hw {
 
 struct SpaceOptions {
-  Template kind = Template::dataflow_folded;
+  std::string accelerator = "folded";        // the template's name (hw/templates)
   std::vector<double> clocks_mhz;            // empty: the device's default clock
   std::vector<double> offchip_gbps;          // empty: the device's off-chip bandwidth
   std::vector<WeightStorage> storages;       // empty: the template's and device's defaults
@@ -33,22 +33,19 @@ struct SpaceOptions {
 
 /// The legal values of one layer's knobs.
 struct LayerChoices {
-  std::vector<int> pe;       // folded
-  std::vector<int> simd;     // folded
-  std::vector<int> reuse;    // unrolled
+  std::vector<ParallelismField> fields;    // the template's parallelism knobs
+  std::vector<std::vector<int>> parallelism;  // the legal values of each, same order
   std::vector<WeightStorage> storages;
   std::vector<MultiplierStyle> multipliers;
 
-  /// Number of layer mappings: the product of the lists the template uses.
-  std::size_t size(Template kind) const;
-  /// The index-th combination (mixed radix, last list fastest) written into layer's knobs.
-  void write(Template kind, std::size_t index, LayerMapping& layer) const;
+  /// The legal values of the parallelism knob `name` ("pe"); empty when the template has none.
+  const std::vector<int>& values(std::string_view name) const;
+  /// Number of layer mappings: the product of the lists.
+  std::size_t size() const;
+  /// The index-th combination (mixed radix, last list fastest) written into layer's knobs; the
+  /// parallelism fields the template does not use are set to 1.
+  void write(std::size_t index, LayerMapping& layer) const;
 };
-
-/// Default weight storages for a template on a device: folded: bram, lutram (logic on devices
-/// without distributed RAM), uram when the device has it, offchip when the board has memory;
-/// unrolled: logic (constants) and bram.
-std::vector<WeightStorage> default_storages(Template kind, const Device& device);
 
 /// The space of mappings codse's RTL builds the way the estimator counts them (what synthesis
 /// fidelity explores): the default storages without uram (UltraRAM and SPRAM are not initialised
@@ -56,10 +53,7 @@ std::vector<WeightStorage> default_storages(Template kind, const Device& device)
 /// and offchip (no DMA in the RTL), and multipliers lut or auto (auto = a DSP where the synthesis
 /// tool maps the product to one; Yosys cannot be made to put a narrower product in a DSP, so a
 /// `dsp` mapping would be built like `auto` but estimated with every product in a DSP).
-SpaceOptions rtl_buildable_space(Template kind, const Device& device);
-
-/// Positive divisors of n in ascending order.
-std::vector<int> divisors(std::int64_t n);
+SpaceOptions rtl_buildable_space(std::string_view accelerator, const Device& device);
 
 class MappingSpace {
  public:
@@ -81,6 +75,7 @@ class MappingSpace {
 
  private:
   SpaceOptions options_;
+  const AcceleratorTemplate* accelerator_;
   std::vector<LayerChoices> layers_;
   std::vector<std::string> names_;
   Space space_;

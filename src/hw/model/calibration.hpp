@@ -11,15 +11,44 @@
 // counts are structural (the estimator counts them as Yosys infers them) and are not fitted.
 
 #include <array>
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "hw/model/estimate.hpp"
-#include "hw/templates/folded/folded_terms.hpp"
 
 namespace codse::hw {
+
+enum class LutTerm : std::size_t {
+  control,        // 1: stream handshakes, bank flags
+  counters,       // bits of the fold counters and address (compare and increment)
+  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x a' (a' = a, +1 signed),
+                  // the share whose weight bit varies over the ROM's words (all of it in block RAM)
+  constant_multipliers,  // the rest: weight bits constant over a shallow LUT ROM (products by constants)
+  products,       // dot-product terms, PE x SIMD: one leaf of an adder tree each
+  adders,         // bits entering the adder trees: PE x SIMD x (w + a')
+  accumulators,   // PE x accumulator bits (accumulate, clear on the first fold)
+  weight_memory,  // LUT ROM: its distinct columns x ceil(depth / 2^k)
+  input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
+  requant,        // thresholds: PE x steps comparators of acc + 2 bits and their ROM; shift: PE x (acc + out)
+};
+inline constexpr std::size_t lut_term_count = 10;
+
+enum class FfTerm : std::size_t {
+  control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)
+  operands,      // stage-1 registers outside block RAM: SIMD x a input bits, the LUT ROM's distinct columns
+  accumulators,  // PE x acc bits, twice (the accumulator and the output register)
+  requant,       // PE x output bits and the threshold ROM's read register (its distinct columns)
+  block_ram_reads,  // data bits read from block RAM (weights PE x SIMD x w, a buffered input SIMD x a):
+                    // registers the block RAM absorbs on some fabrics (xc7) and not on others (iCE40)
+};
+inline constexpr std::size_t ff_term_count = 5;
+
+std::string_view to_string(LutTerm term);
+std::string_view to_string(FfTerm term);
 
 struct Calibration {
   double lut_offset = 0.0;
@@ -37,40 +66,10 @@ struct Calibration {
   /// The linear form: applies to a unit's resources (lut and ff; never below the LUTRAM they
   /// contain, nor 0). Nothing when by_terms.
   void apply(Resources& resources) const;
-  /// The term form: sets lut and ff from the unit's terms (lut never below its LUTRAM) and adds
-  /// the input buffer's block RAM, which the uncalibrated FINN-R model does not count.
-  void apply_terms(const FoldedTerms& terms, Resources& resources) const;
 
   nlohmann::json to_json() const;
   /// Throws InputError naming `where` and the field when malformed.
   static Calibration from_json(const nlohmann::json& object, const std::string& where);
 };
-
-/// One layer of the corpus: the analytic estimate of its unit (uncalibrated), its terms and
-/// what Yosys made.
-struct CalibrationSample {
-  std::string name;
-  Resources analytic;
-  FoldedTerms terms;
-  Resources measured;
-};
-
-/// Least absolute relative error: minimises sum |sum_i c_i t_i / y - 1| over the samples (the
-/// MAPE), for LUT and FF separately, by iteratively reweighted least squares (Eigen's
-/// column-pivoting QR); a term whose coefficient comes out negative is dropped (coefficient 0)
-/// and the rest refitted. Terms that are 0 in every sample get 0. Needs at least as many samples
-/// as terms with data; throws InputError otherwise.
-Calibration fit_calibration(const std::vector<CalibrationSample>& samples);
-
-/// Errors of an estimate against the measurements, over a set of samples.
-struct CalibrationError {
-  double lut_mape = 0.0;  // mean absolute percentage error, in percent
-  double ff_mape = 0.0;
-  double dsp_max_abs = 0.0;   // largest |estimate - measured| in blocks
-  double bram_max_abs = 0.0;  // in BRAM18
-};
-
-/// The error of the samples' analytic counts, with the calibration applied to them.
-CalibrationError calibration_error(const std::vector<CalibrationSample>& samples, const Calibration& calibration);
 
 }  // namespace codse::hw

@@ -1,14 +1,14 @@
 #pragma once
 // A Device is a target FPGA as data: capacities, primitive geometries, clock limits, off-chip
 // bandwidth and power coefficients. Devices come from a JSON catalog compiled into codse
-// (data/devices.json) that users extend with their own files (docs/MAPPING.md, Devices).
+// (data/devices.json, DeviceCatalog) that users extend with their own files (docs/MAPPING.md,
+// Devices). A Device is plain data: what codse fits for it (its Calibration) is kept beside it in
+// the catalog and looked up by name.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "hw/model/calibration.hpp"
 
 namespace codse::hw {
 
@@ -48,7 +48,8 @@ struct Device {
   std::string name;
   std::string board;
   std::string part;
-  std::string family;
+  std::string family;       // the fabric: xc7, xcup, ice40 or ecp5 (it selects the synthesis flow)
+  std::string description;  // the family in words ("Zynq-7000 (Artix-7 fabric, 28 nm)")
   std::int64_t lut = 0;
   std::int64_t ff = 0;
   int lut_inputs = 6;
@@ -63,37 +64,11 @@ struct Device {
   double static_power_w = 0.0;
   int dsp_auto_min_product_bits = 9;  // multiplier_style auto uses DSPs from this product width
   PowerCoefficients power;
-  Calibration calibration;  // fitted by codse hw calibrate (calibration.hpp); identity when absent
   std::vector<std::string> sources;
 
   /// Entries of one LUT used as a read-only memory (2^lut_inputs).
   std::int64_t lut_rom_depth() const { return std::int64_t{1} << lut_inputs; }
   bool has_offchip_memory() const { return offchip_gbps > 0.0; }
 };
-
-/// The devices codse knows: the built-in catalog plus any files added to it.
-class DeviceCatalog {
- public:
-  /// The catalog compiled into codse from data/devices.json.
-  static DeviceCatalog builtin();
-  /// Parses a catalog file; throws InputError naming the file, the device and the field that is
-  /// missing or malformed ("devices.json: device XC7Z020: missing field 'lut'").
-  static DeviceCatalog load(const std::string& path);
-  /// Parses catalog text; source names it in messages.
-  static DeviceCatalog parse(std::string_view text, const std::string& source);
-
-  /// Adds other's devices; a device with a name already known replaces the known one.
-  void extend(const DeviceCatalog& other);
-
-  const std::vector<Device>& devices() const { return devices_; }
-  /// Case-insensitive lookup; throws InputError listing the known names when absent.
-  const Device& find(std::string_view name) const;
-
- private:
-  std::vector<Device> devices_;
-};
-
-/// The catalog JSON text compiled into codse (generated from data/devices.json by CMake).
-std::string_view builtin_device_catalog_text();
 
 }  // namespace codse::hw

@@ -1,5 +1,7 @@
 #include "hw/model/estimate.hpp"
 
+#include "core/metric_catalog.hpp"
+
 namespace codse::hw {
 
 const char* to_string(Limiter limiter) {
@@ -12,11 +14,7 @@ const char* to_string(Limiter limiter) {
 }
 
 const std::vector<std::string>& estimate_metric_names() {
-  static const std::vector<std::string> names{
-      "lut",        "ff",           "dsp",       "bram18",     "uram",         "lutram",
-      "ii_cycles",  "latency_cycles", "latency_us", "fps",       "offchip_gbps", "power_w",
-      "energy_uj",  "fits",         "lut_util",  "ff_util",    "dsp_util",     "bram18_util",
-      "uram_util",  "lutram_util"};
+  static const std::vector<std::string> names = metric_names(MetricSource::hardware);
   return names;
 }
 

@@ -60,7 +60,7 @@ struct Estimate {
   Fidelity fidelity = Fidelity::analytic;
   std::string network;
   std::string device;
-  Template kind = Template::dataflow_folded;
+  std::string accelerator = "folded";  // the mapping's template
   double clock_mhz = 0.0;
 
   Resources total;

@@ -2,7 +2,8 @@
 // A Mapping says how hardware computes a Network (Halide's schedule to the network's algorithm):
 // the accelerator template, the clock, the off-chip bandwidth used and, per layer with weights,
 // its parallelism, where its weights live and what its multipliers are built from. The file
-// format is documented in docs/MAPPING.md.
+// format is documented in docs/MAPPING.md and read by hw/templates/mapping_file.hpp (each
+// template names its own knobs).
 
 #include <optional>
 #include <string>
@@ -11,20 +12,20 @@
 
 namespace codse::hw {
 
-/// dataflow_folded: FINN-style, one matrix-vector unit per layer with PE x SIMD lanes.
-/// dataflow_unrolled: hls4ml latency-style, every layer unrolled up to a reuse factor.
-enum class Template { dataflow_folded, dataflow_unrolled };
 enum class WeightStorage { bram, uram, lutram, logic, offchip };
 enum class MultiplierStyle { lut, dsp, automatic };
 
-std::string_view to_string(Template value);
 std::string_view to_string(WeightStorage value);
 std::string_view to_string(MultiplierStyle value);  // automatic is written "auto"
-std::optional<Template> template_from_string(std::string_view text);
 std::optional<WeightStorage> weight_storage_from_string(std::string_view text);
 std::optional<MultiplierStyle> multiplier_style_from_string(std::string_view text);
+/// The spellings, comma separated, for messages ("bram, uram, lutram, logic, offchip").
+std::string weight_storage_list();
+std::string multiplier_style_list();
 
-/// The knobs of one layer with weights (dense or conv2d).
+/// The knobs of one layer with weights (dense or conv2d). The parallelism fields are those of
+/// every template; a template uses its own (AcceleratorTemplate::parallelism) and leaves the
+/// others at 1.
 struct LayerMapping {
   std::string layer;  // the network layer's name
   int pe = 1;         // folded: output lanes, divides the outputs (MH)
@@ -36,7 +37,7 @@ struct LayerMapping {
 };
 
 struct Mapping {
-  Template kind = Template::dataflow_folded;
+  std::string accelerator = "folded";  // the accelerator template's name (hw/templates)
   double clock_mhz = 100.0;
   double offchip_gbps = 0.0;  // bandwidth the accelerator may use; <= the device's
   double toggle_rate = 0.125; // switching activity for dynamic power (XPE's default)
@@ -45,12 +46,6 @@ struct Mapping {
 
   /// Throws InputError naming the layer when absent.
   const LayerMapping& layer(std::string_view name) const;
-
-  /// Reads a mapping file; throws InputError naming the file and the field.
-  static Mapping load(const std::string& path);
-  static Mapping parse(std::string_view text, const std::string& source);
-  void save(const std::string& path) const;
-  std::string to_json_text() const;
 };
 
 }  // namespace codse::hw

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <limits>
 
 #include "core/error.hpp"
+#include "hw/templates/template_registry.hpp"
 
 namespace codse::hw {
 namespace {
@@ -15,36 +15,6 @@ using nn::IntegerOpKind;
 
 std::string op_label(const IntegerOp& op, int index) {
   return "op " + std::to_string(index) + " (" + nn::to_string(op.kind) + " " + op.name + ")";
-}
-
-struct Folding {
-  int pe = 1, simd = 1;
-};
-
-/// The unrolled template's reuse factor R as a folding of the same matrix-vector unit: NF x SF = R
-/// cycles per vector, the most parallel such folding; when no folding gives exactly R cycles, the
-/// fastest one that takes at least R (or the slowest possible).
-Folding folding_from_reuse(std::int64_t reuse, std::int64_t mh, std::int64_t mw, std::int64_t simd_divides) {
-  Folding best{1, 1};
-  std::int64_t best_cycles = std::numeric_limits<std::int64_t>::max();
-  bool exact = false;
-  for (std::int64_t pe = 1; pe <= mh; ++pe) {
-    if (mh % pe != 0) continue;
-    for (std::int64_t simd = 1; simd <= simd_divides; ++simd) {
-      if (simd_divides % simd != 0) continue;
-      const std::int64_t cycles = (mh / pe) * (mw / simd);
-      const bool is_exact = cycles == reuse;
-      const bool better = is_exact ? (!exact || pe * simd > std::int64_t{best.pe} * best.simd)
-                                   : (!exact && cycles >= reuse && cycles < best_cycles);
-      if (better) {
-        best = {static_cast<int>(pe), static_cast<int>(simd)};
-        best_cycles = cycles;
-        exact = exact || is_exact;
-      }
-    }
-  }
-  if (best_cycles == std::numeric_limits<std::int64_t>::max()) best = {1, 1};
-  return best;
 }
 
 class Planner {
@@ -125,8 +95,7 @@ class Planner {
     const std::int64_t mw = conv ? std::int64_t{in.channels} * op.kernel * op.kernel : in.size();
     const std::int64_t simd_divides = conv ? in.channels : mw;
     const LayerMapping& layer = mapping_.layer(op.name);
-    Folding folding{layer.pe, layer.simd};
-    if (mapping_.kind == Template::dataflow_unrolled) folding = folding_from_reuse(layer.reuse, mh, mw, simd_divides);
+    const MvauFolding folding = accelerator_template(mapping_.accelerator).rtl_folding(layer, mh, mw, simd_divides);
     if (folding.pe < 1 || mh % folding.pe != 0)
       throw InputError("mapping layer " + op.name + ": pe " + std::to_string(folding.pe) + " does not divide its " +
                        std::to_string(mh) + " outputs");

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "hw/model/calibration.hpp"
 #include "hw/model/device.hpp"
 #include "hw/model/estimate.hpp"
 #include "hw/model/mapping.hpp"
@@ -27,6 +28,7 @@ struct NetworkSynthOptions {
   std::filesystem::path out_dir;  // the RTL goes in out_dir/rtl, the bitstream to out_dir
   bool place_and_route = true;    // on iCE40 devices (the only ones with open place and route)
   PlaceRouteOptions place_route;
+  Calibration calibration;        // the device's, for the analytic estimate synthesis starts from
 };
 
 struct NetworkSynthesis {

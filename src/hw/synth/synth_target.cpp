@@ -32,15 +32,11 @@ std::string_view to_string(SynthFamily family) {
 }
 
 SynthFamily synth_family(const Device& device) {
-  const auto& dsp = device.dsp.name;
-  if (dsp == "DSP48E1") return SynthFamily::xc7;
-  if (dsp == "DSP48E2") return SynthFamily::xcup;
-  if (dsp == "SB_MAC16") return SynthFamily::ice40;
-  if (dsp == "MULT18X18D") return SynthFamily::ecp5;
-  throw InputError(fmt::format(
-      "device {}: no Yosys flow for its fabric (dsp '{}'; known: DSP48E1 = xc7, DSP48E2 = xcup, SB_MAC16 = "
-      "ice40, MULT18X18D = ecp5)",
-      device.name, dsp));
+  for (const auto family : {SynthFamily::xc7, SynthFamily::xcup, SynthFamily::ice40, SynthFamily::ecp5})
+    if (device.family == to_string(family)) return family;
+  throw InputError(fmt::format("device {}: family '{}' has no Yosys flow (the catalog's field 'family' names the "
+                               "fabric: xc7, xcup, ice40 or ecp5)",
+                               device.name, device.family));
 }
 
 std::string yosys_script(const SynthScriptSpec& spec) {

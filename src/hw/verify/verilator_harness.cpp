@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "hw/rtl/rtl_plan.hpp"
+#include "hw/templates/mapping_file.hpp"
 #include "hw/verify/verilator_testbench.hpp"
 
 namespace codse::hw {
@@ -77,10 +78,10 @@ std::vector<std::int64_t> read_values(std::ifstream& in, std::size_t count) {
 
 VerifyResult verify_rtl(const RtlDesign& design, const nn::IntegerModel& model,
                         const std::vector<std::vector<std::int32_t>>& input_levels, const VerifyOptions& options) {
-  // The plan is a pure function of the model and mapping; write_rtl made the same one. Re-plan
-  // from the files' mapping is not needed: the formats only depend on the model and folding, which
-  // the design's generated top records; so plan again with the mapping stored beside it.
-  const RtlPlan plan = plan_rtl(model, Mapping::load((design.dir / "mapping.json").string()));
+  // The testbench needs the plan write_rtl made (stream formats, lanes, probes). The plan is a pure
+  // function of the model and the mapping, and write_rtl stores the mapping beside the RTL, so
+  // planning again from that file gives the same plan without passing it along.
+  const RtlPlan plan = plan_rtl(model, load_mapping((design.dir / "mapping.json").string()));
   const fs::path work = options.work_dir.empty() ? design.dir / "verilator" : options.work_dir;
   fs::create_directories(work);
   VerifyResult result;

@@ -128,7 +128,7 @@
     g.appendChild(svg('text', { class: 'axis-label', x: 14, y: (box.top + box.bottom) / 2, 'text-anchor': 'middle',
       transform: `rotate(-90 14 ${(box.top + box.bottom) / 2})`, text: yLabel }));
   }
-  function objectiveLabel(o) { return `${o.name} (${o.sense === 'max' ? 'max ↑' : 'min ↓'})`; }
+  function objectiveLabel(o) { return `${o.name}${o.unit ? ' [' + o.unit + ']' : ''} (${o.sense === 'max' ? 'max ↑' : 'min ↓'})`; }
 
   // ---- hover ---------------------------------------------------------------------------------
   function designPairs(trial) {

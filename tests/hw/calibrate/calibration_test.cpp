@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "hw/model/calibration.hpp"
+#include "hw/model/device_catalog.hpp"
 #include "hw/calibrate/calibration_corpus.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/templates/folded/folded_terms.hpp"
@@ -100,19 +101,19 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
     "max_clock_mhz": 400, "default_clock_mhz": 100, "offchip_gbps": 0, "static_power_w": 0.1,
     "power": {"lut_uw_per_mhz": 0.1, "ff_uw_per_mhz": 0.02, "dsp_uw_per_mhz": 3, "bram_uw_per_mhz": 5,
               "uram_uw_per_mhz": 0, "toggle_rate": 0.125})";
-  const auto plain = DeviceCatalog::parse(base + "}]}", "plain.json").find("T");
-  EXPECT_TRUE(plain.calibration.is_identity());
+  const auto plain_catalog = DeviceCatalog::parse(base + "}]}", "plain.json");
+  const auto& plain = plain_catalog.find("T");
+  EXPECT_TRUE(plain_catalog.calibration("T").is_identity());
   const auto calibrated = DeviceCatalog::parse(
       base + R"(, "calibration": {"lut_offset": 10, "lut_scale": 0.5, "ff_offset": 4, "ff_scale": 2}}]})", "cal.json")
-                              .find("T");
-  EXPECT_EQ(calibrated.calibration.lut_scale, 0.5);
+                              .calibration("T");
+  EXPECT_EQ(calibrated.lut_scale, 0.5);
   const auto by_terms = DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"control": 20, "multipliers": 0.5,
       "adders": 0.25, "accumulators": 1, "weight_memory": 1, "input_buffer": 1, "requant": 0.5, "counters": 2},
       "ff_terms": {"control": 1, "operands": 1, "accumulators": 1, "requant": 1}}}]})", "terms.json")
-                              .find("T");
-  EXPECT_TRUE(by_terms.calibration.by_terms);
-  EXPECT_EQ(Calibration::from_json(by_terms.calibration.to_json(), "round trip").lut_terms,
-            by_terms.calibration.lut_terms);
+                              .calibration("T");
+  EXPECT_TRUE(by_terms.by_terms);
+  EXPECT_EQ(Calibration::from_json(by_terms.to_json(), "round trip").lut_terms, by_terms.lut_terms);
   try {
     DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"magic": 1}, "ff_terms": {}}}]})", "bad.json");
     FAIL();
@@ -129,7 +130,7 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   const auto network = testing::example_network("digits_mlp_w2a2");
   const auto mapping = testing::folded({{"fc1", 4, 8}, {"fc2", 2, 4}}, 100.0, WeightStorage::logic);
   const auto a = estimate(network, mapping, plain);
-  const auto b = estimate(network, mapping, calibrated);
+  const auto b = estimate(network, mapping, plain, calibrated);
   ASSERT_EQ(a.layers.size(), b.layers.size());
   EXPECT_DOUBLE_EQ(b.layers[0].resources.lut, 10 + 0.5 * a.layers[0].resources.lut);
   EXPECT_DOUBLE_EQ(b.layers[0].resources.ff, 4 + 2 * a.layers[0].resources.ff);
@@ -138,7 +139,7 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   // in LUT ROM of NF x SF = 4 x 8 = 32 words) has 4 x 8 x 2 x 5 = 320 multiplier partial-product
   // bits, of which a share 2^-31 have weight bits constant over the 32 words, 4 x 8 = 32
   // products and 4 x 8 x 7 = 224 adder-tree input bits.
-  const auto c = estimate(network, mapping, by_terms);
+  const auto c = estimate(network, mapping, plain, by_terms);
   const Workload workload(network);
   const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], plain);
   EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 320 * (1 - std::ldexp(1.0, -31)), 1e-9);
@@ -146,7 +147,7 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 32);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 224);
   double expected = 0.0;
-  for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.calibration.lut_terms[t] * terms.lut[t];
+  for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.lut_terms[t] * terms.lut[t];
   EXPECT_DOUBLE_EQ(c.layers[0].resources.lut, expected);
   EXPECT_EQ(c.layers[0].resources.dsp, a.layers[0].resources.dsp);
 }

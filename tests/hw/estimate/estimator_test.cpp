@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "hw/estimate/estimator.hpp"
+#include "hw/templates/template_registry.hpp"
 #include "hw/hw_test_support.hpp"
 #include "hw/map/mapping_space.hpp"
 #include "hw/cost/memory_cost.hpp"
@@ -81,7 +82,7 @@ TEST_F(MlpEstimate, MoreLanesNeverSlowerNeverSmaller) {
     std::int64_t previous_cycles = std::numeric_limits<std::int64_t>::max();
     for (const int pe : divisors(256)) {
       LayerMapping fc2{"fc2", pe, 16, 1, WeightStorage::bram, style};
-      const auto cost = estimator.layer_cost(1, fc2, Template::dataflow_folded);
+      const auto cost = estimator.layer_cost(1, fc2, accelerator_template("folded"));
       EXPECT_LE(cost.cycles, previous_cycles) << "PE " << pe;
       EXPECT_GE(cost.resources.lut, previous_lut) << "PE " << pe;
       EXPECT_GE(cost.resources.dsp, previous_dsp) << "PE " << pe;
@@ -93,7 +94,7 @@ TEST_F(MlpEstimate, MoreLanesNeverSlowerNeverSmaller) {
     previous_cycles = std::numeric_limits<std::int64_t>::max();
     for (const int simd : divisors(784)) {
       LayerMapping fc1{"fc1", 8, simd, 1, WeightStorage::bram, style};
-      const auto cost = estimator.layer_cost(0, fc1, Template::dataflow_folded);
+      const auto cost = estimator.layer_cost(0, fc1, accelerator_template("folded"));
       EXPECT_LE(cost.cycles, previous_cycles) << "SIMD " << simd;
       EXPECT_GE(cost.resources.lut, previous_lut) << "SIMD " << simd;
       previous_cycles = cost.cycles;
@@ -107,15 +108,15 @@ TEST_F(MlpEstimate, DspMultipliersTradeLutsForDsps) {
   LayerMapping in_luts{"fc1", 16, 49, 1, WeightStorage::bram, MultiplierStyle::lut};
   LayerMapping in_dsps = in_luts;
   in_dsps.multipliers = MultiplierStyle::dsp;
-  const auto luts = estimator.layer_cost(0, in_luts, Template::dataflow_folded);
-  const auto dsps = estimator.layer_cost(0, in_dsps, Template::dataflow_folded);
+  const auto luts = estimator.layer_cost(0, in_luts, accelerator_template("folded"));
+  const auto dsps = estimator.layer_cost(0, in_dsps, accelerator_template("folded"));
   EXPECT_EQ(luts.resources.dsp, 0);
   EXPECT_EQ(dsps.resources.dsp, 16 * 49);
   EXPECT_LT(dsps.resources.lut, luts.resources.lut);
   EXPECT_EQ(dsps.cycles, luts.cycles);
   // auto: a 12-bit product reaches the 9-bit threshold, so auto means DSPs here.
   in_dsps.multipliers = MultiplierStyle::automatic;
-  EXPECT_EQ(estimator.layer_cost(0, in_dsps, Template::dataflow_folded).resources.dsp, 16 * 49);
+  EXPECT_EQ(estimator.layer_cost(0, in_dsps, accelerator_template("folded")).resources.dsp, 16 * 49);
 }
 
 TEST_F(MlpEstimate, OffchipWeightsAreLimitedByBandwidth) {
@@ -176,7 +177,7 @@ nn::Network sparse_mlp(int weight_bits, double sparsity) {
 
 Mapping unrolled(int reuse) {
   Mapping mapping;
-  mapping.kind = Template::dataflow_unrolled;
+  mapping.accelerator = "unrolled";
   mapping.clock_mhz = 100;
   mapping.layers = {{"fc", 1, 1, reuse, WeightStorage::logic, MultiplierStyle::lut}};
   return mapping;

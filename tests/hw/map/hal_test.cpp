@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "core/pareto_front.hpp"
 #include "hw/estimate/estimator.hpp"
-#include "hw/map/finn_folding.hpp"
+#include "hw/templates/folded/finn_folding.hpp"
 #include "hw/map/hal.hpp"
 #include "hw/hw_test_support.hpp"
 
@@ -78,13 +78,13 @@ TEST_P(HalFront, LayerwiseAndExhaustiveEqualBruteForce) {
   const auto& device = builtin_device(c.device);
   const auto expected = brute_force_front(network, device, {}, c.objectives, c.constraints);
   ASSERT_FALSE(expected.empty());
-  const auto layerwise = Hal::map(network, device, c.objectives, c.constraints);
+  const auto layerwise = map_network(Estimator(network, device), c.objectives, c.constraints);
   EXPECT_EQ(layerwise.method, "layerwise");
   EXPECT_EQ(hal_front(layerwise, c.objectives), expected);
   EXPECT_EQ(layerwise.front.size(), expected.size());  // one mapping per distinct vector
   MapOptions exhaustive;
   exhaustive.allow_layerwise = false;
-  const auto all = Hal::map(network, device, c.objectives, c.constraints, exhaustive);
+  const auto all = map_network(Estimator(network, device), c.objectives, c.constraints, exhaustive);
   EXPECT_EQ(all.method, "exhaustive");
   EXPECT_EQ(hal_front(all, c.objectives), expected);
 }
@@ -105,7 +105,7 @@ TEST(Hal, FrontDominatesTheFinnHeuristic) {
   const auto objectives = parse({"lut:min", "bram18:min", "fps:max"});
   MapOptions options;
   options.finn_seeds = false;  // the exact front alone, without FINN's foldings among the candidates
-  const auto result = Hal::map(network, device, objectives, {}, options);
+  const auto result = map_network(Estimator(network, device), objectives, {}, options);
   ASSERT_EQ(result.method, "layerwise");
   const Estimator estimator(network, device);
   for (const std::int64_t target : {65536, 4096, 1024, 256, 64}) {
@@ -129,7 +129,7 @@ TEST(Hal, SkipConnectionsUseAnExplorer) {
   options.budget = 300;
   options.pool_size = 2000;
   options.finn_seeds = false;  // only the explorer's estimates
-  const auto result = Hal::map(network, builtin_device("XC7Z020"), objectives, {}, options);
+  const auto result = map_network(Estimator(network, builtin_device("XC7Z020")), objectives, {}, options);
   EXPECT_EQ(result.method, "explorer:nsga2");
   EXPECT_LE(result.estimated, 300u);
   ASSERT_FALSE(result.front.empty());
@@ -138,22 +138,22 @@ TEST(Hal, SkipConnectionsUseAnExplorer) {
 
 TEST(Hal, UnknownMetricsAreInputErrors) {
   const auto network = example_network("digits_mlp_w2a2");
-  EXPECT_THROW(Hal::map(network, builtin_device("XC7Z020"), parse({"speed:max"}), {}), InputError);
-  EXPECT_THROW(Hal::map(network, builtin_device("XC7Z020"), parse({"lut:min"}), {MetricBound::parse("gates<=3")}),
+  EXPECT_THROW(map_network(Estimator(network, builtin_device("XC7Z020")), parse({"speed:max"}), {}), InputError);
+  EXPECT_THROW(map_network(Estimator(network, builtin_device("XC7Z020")), parse({"lut:min"}), {MetricBound::parse("gates<=3")}),
                InputError);
-  EXPECT_THROW(Hal::map(network, builtin_device("XC7Z020"), {}, {}), InputError);
+  EXPECT_THROW(map_network(Estimator(network, builtin_device("XC7Z020")), {}, {}), InputError);
 }
 
 TEST(Hal, BothTemplatesMerge) {
   const auto network = example_network("digits_mlp_w2a2");
   MapOptions options;
   SpaceOptions unrolled;
-  unrolled.kind = Template::dataflow_unrolled;
+  unrolled.accelerator = "unrolled";
   options.spaces = {SpaceOptions{}, unrolled};
   const auto objectives = parse({"lut:min", "latency_cycles:min"});
-  const auto result = Hal::map(network, builtin_device("XC7Z020"), objectives, {}, options);
+  const auto result = map_network(Estimator(network, builtin_device("XC7Z020")), objectives, {}, options);
   bool has_unrolled = false;
-  for (const auto& point : result.front) has_unrolled = has_unrolled || point.mapping.kind == Template::dataflow_unrolled;
+  for (const auto& point : result.front) has_unrolled = has_unrolled || point.mapping.accelerator == "unrolled";
   EXPECT_TRUE(has_unrolled);  // the lowest latency comes from the unrolled template
 }
 

@@ -3,7 +3,7 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "hw/map/finn_folding.hpp"
+#include "hw/templates/folded/finn_folding.hpp"
 #include "hw/hw_test_support.hpp"
 #include "hw/estimate/mapping_check.hpp"
 #include "hw/map/mapping_space.hpp"
@@ -20,8 +20,8 @@ TEST(MappingSpace, KnobsAreDivisorsStoragesAndMultipliers) {
   const MappingSpace space(workload, builtin_device("XC7Z020"));
   // fc1 784 -> 256: 9 PEs x 15 SIMDs; fc2 256 -> 256: 9 x 9; fc3 256 -> 10: 4 x 9. Storage
   // bram, lutram, offchip (the PYNQ-Z1 has DDR); multipliers lut or dsp.
-  EXPECT_EQ(space.layers()[0].pe, divisors(256));
-  EXPECT_EQ(space.layers()[0].simd.size(), 15u);
+  EXPECT_EQ(space.layers()[0].values("pe"), divisors(256));
+  EXPECT_EQ(space.layers()[0].values("simd").size(), 15u);
   EXPECT_EQ(space.layers()[0].storages.size(), 3u);
   EXPECT_DOUBLE_EQ(space.size(), (9.0 * 15 * 6) * (9 * 9 * 6) * (4 * 9 * 6));
   EXPECT_EQ(space.space().knob_index("fc2.simd"), 5u);
@@ -45,13 +45,13 @@ TEST(MappingSpace, EveryDesignIsAValidMappingAndEncodesBack) {
 TEST(MappingSpace, UnrolledUsesReuseFactors) {
   const Workload workload(example_network("digits_mlp_w2a2"));
   SpaceOptions options;
-  options.kind = Template::dataflow_unrolled;
+  options.accelerator = "unrolled";
   const MappingSpace space(workload, builtin_device("XC7Z020"), options);
   // fc1 64 -> 16: divisors of 1024 up to 64; storage logic or bram.
-  EXPECT_EQ(space.layers()[0].reuse, (std::vector<int>{1, 2, 4, 8, 16, 32, 64}));
+  EXPECT_EQ(space.layers()[0].values("reuse"), (std::vector<int>{1, 2, 4, 8, 16, 32, 64}));
   EXPECT_EQ(space.layers()[0].storages, (std::vector<WeightStorage>{WeightStorage::logic, WeightStorage::bram}));
   const auto mapping = space.decode(space.space().decode(3));
-  EXPECT_EQ(mapping.kind, Template::dataflow_unrolled);
+  EXPECT_EQ(mapping.accelerator, "unrolled");
   EXPECT_EQ(why_invalid(workload, mapping, builtin_device("XC7Z020")), "");
 }
 
@@ -94,7 +94,7 @@ TEST(FinnFolding, SecondPassBalancesToTheReachableTarget) {
   const auto mapping = finn_folding(workload, device, options);
   std::int64_t slowest = 0;
   for (std::size_t i = 0; i < mapping.layers.size(); ++i)
-    slowest = std::max(slowest, folded_matrix_vector_cost(workload.weight_unit(i), mapping.layers[i], device).cycles);
+    slowest = std::max(slowest, folded_matrix_vector_cost(workload.weight_unit(i), mapping.layers[i], device, {}).cycles);
   EXPECT_EQ(slowest, 32);
   EXPECT_EQ(mapping.layers[0].pe, 1024);
   EXPECT_EQ(mapping.layers[0].simd, 28);

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
 #include "hw/cost/memory_cost.hpp"
 #include "support/temp_dir.hpp"
 

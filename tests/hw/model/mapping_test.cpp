@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 #include "hw/hw_test_support.hpp"
 #include "hw/model/mapping.hpp"
+#include "hw/templates/mapping_file.hpp"
 #include "hw/estimate/mapping_check.hpp"
 #include "hw/model/workload.hpp"
 #include "support/temp_dir.hpp"
@@ -22,28 +25,43 @@ TEST(Mapping, JsonRoundTrip) {
   mapping.layers[2].multipliers = MultiplierStyle::automatic;
   codse::testing::TempDir dir;
   const auto path = (dir / "map.json").string();
-  mapping.save(path);
-  EXPECT_EQ(Mapping::load(path), mapping);
+  save_mapping(mapping, path);
+  EXPECT_EQ(load_mapping(path), mapping);
 
   Mapping unrolled;
-  unrolled.kind = Template::dataflow_unrolled;
+  unrolled.accelerator = "unrolled";
   unrolled.layers = {{"fc1", 1, 1, 8, WeightStorage::logic, MultiplierStyle::lut}};
-  EXPECT_EQ(Mapping::parse(unrolled.to_json_text(), "u.json"), unrolled);
+  EXPECT_EQ(parse_mapping(mapping_json_text(unrolled), "u.json"), unrolled);
+}
+
+TEST(Mapping, TemplatesFormerNamesAreReadAsTheTemplate) {
+  const auto read = [](const char* name) {
+    return parse_mapping(fmt::format(R"({{"template": "{}", "clock_mhz": 100, "layers": []}})", name), "m.json").accelerator;
+  };
+  EXPECT_EQ(read("dataflow_folded"), "folded");
+  EXPECT_EQ(read("dataflow_unrolled"), "unrolled");
+  EXPECT_EQ(read("unrolled"), "unrolled");
+  try {
+    read("systolic");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'systolic' is not one of folded, unrolled"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Mapping, ParseErrorsNameFileAndField) {
   const auto message = [](const std::string& text) {
     try {
-      Mapping::parse(text, "m.json");
+      parse_mapping(text, "m.json");
     } catch (const InputError& e) {
       return std::string(e.what());
     }
     return std::string("no error");
   };
   EXPECT_EQ(message(R"({"clock_mhz": 100, "layers": []})"),
-            "m.json: missing field 'template' (dataflow_folded or dataflow_unrolled)");
+            "m.json: missing field 'template' (folded, unrolled)");
   EXPECT_EQ(message(R"({"template": "systolic", "clock_mhz": 100, "layers": []})"),
-            "m.json: field 'template': 'systolic' is not one of dataflow_folded, dataflow_unrolled");
+            "m.json: field 'template': 'systolic' is not one of folded, unrolled");
   EXPECT_EQ(message(R"({"template": "dataflow_folded", "clock_mhz": 100,
                         "layers": [{"layer": "fc1", "pe": 0}]})"),
             "m.json: field 'layers[0] (fc1).pe': expected a positive whole number");
@@ -114,7 +132,7 @@ TEST_F(Validation, DeviceMustHaveWhatTheMappingAsks) {
 
 TEST_F(Validation, ReuseFactorMustDivideTheProducts) {
   Mapping unrolled;
-  unrolled.kind = Template::dataflow_unrolled;
+  unrolled.accelerator = "unrolled";
   unrolled.clock_mhz = 100;
   for (const char* name : {"fc1", "fc2", "fc3"}) unrolled.layers.push_back({name, 1, 1, 1, WeightStorage::logic});
   EXPECT_EQ(why_invalid(workload, unrolled, device), "");

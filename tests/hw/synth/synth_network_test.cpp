@@ -84,5 +84,21 @@ TEST(SynthNetwork, PartsOfTheIce40Catalog) {
   EXPECT_THROW(synth_family(Device{}), InputError);
 }
 
+TEST(SynthNetwork, TheFlowFollowsTheCatalogsFamily) {
+  EXPECT_EQ(synth_family(testing::builtin_device("XC7Z020")), SynthFamily::xc7);
+  EXPECT_EQ(synth_family(testing::builtin_device("XCZU7EV")), SynthFamily::xcup);
+  EXPECT_EQ(synth_family(testing::builtin_device("iCE40UP5K")), SynthFamily::ice40);
+  Device prose = testing::builtin_device("XC7Z020");
+  prose.family = prose.description;  // the words, not the fabric
+  try {
+    synth_family(prose);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("family 'Zynq-7000 (Artix-7 fabric, 28 nm)' has no Yosys flow"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace codse::hw

@@ -12,6 +12,7 @@
 #include "hw/templates/folded/folded_terms.hpp"
 #include "hw/cost/memory_cost.hpp"
 #include "hw/cost/unit_cost.hpp"
+#include "hw/templates/folded/folded_cost.hpp"
 
 namespace codse::hw {
 namespace {
@@ -137,7 +138,8 @@ std::int64_t sliding_window_cycles(const Unit& unit, std::int64_t simd) {
   return ifm_w * k * fold + unit.out_height * std::max(write_block, read_block);
 }
 
-UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping, const Device& device) {
+UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping, const Device& device,
+                                   const Calibration& calibration) {
   const MvauShape shape{mapping.pe, mapping.simd, unit.mh / mapping.pe, unit.mw / mapping.simd};
   UnitCost cost;
 
@@ -169,12 +171,11 @@ UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping
   r.ff = (in_dsp ? 0.0 : simd * a) + pe * per_pe_ffs + control_ffs + 2.0 * pe * unit.output_bits;
 
   add_weight_memory(unit, mapping, shape, device, cost);
-  const Calibration& calibration = device.calibration;
   if (calibration.by_terms) {
-    // The device's fitted coefficients of the parts of codse's RTL (calibration.hpp), with the
+    // The device's fitted coefficients of the parts of codse's RTL (hw/model/calibration.hpp), with the
     // block RAM of codse_mvau's two-bank input buffer (2 SF words of SIMD x A bits) when Yosys
     // puts it there (FINN-R, the uncalibrated model, counts no input buffer).
-    calibration.apply_terms(folded_terms(unit, mapping, device), r);
+    apply_term_calibration(calibration, folded_terms(unit, mapping, device), r);
     if (mapping.storage == WeightStorage::offchip) {
       r.lut += dma_luts;
       r.ff += dma_ffs;

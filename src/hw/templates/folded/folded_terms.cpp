@@ -5,6 +5,7 @@
 
 #include "hw/cost/arithmetic_cost.hpp"
 #include "hw/model/device.hpp"
+#include "hw/model/estimate.hpp"
 #include "hw/model/mapping.hpp"
 #include "hw/cost/memory_cost.hpp"
 #include "hw/model/workload.hpp"
@@ -16,33 +17,6 @@ namespace {
 double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<double>(n) + 1.0)); }
 
 }  // namespace
-
-std::string_view to_string(LutTerm term) {
-  switch (term) {
-    case LutTerm::control: return "control";
-    case LutTerm::counters: return "counters";
-    case LutTerm::multipliers: return "multipliers";
-    case LutTerm::constant_multipliers: return "constant_multipliers";
-    case LutTerm::products: return "products";
-    case LutTerm::adders: return "adders";
-    case LutTerm::accumulators: return "accumulators";
-    case LutTerm::weight_memory: return "weight_memory";
-    case LutTerm::input_buffer: return "input_buffer";
-    case LutTerm::requant: return "requant";
-  }
-  return "?";
-}
-
-std::string_view to_string(FfTerm term) {
-  switch (term) {
-    case FfTerm::control: return "control";
-    case FfTerm::operands: return "operands";
-    case FfTerm::accumulators: return "accumulators";
-    case FfTerm::requant: return "requant";
-    case FfTerm::block_ram_reads: return "block_ram_reads";
-  }
-  return "?";
-}
 
 int rtl_weight_bits(const Unit& unit) {
   return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;
@@ -127,6 +101,17 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[FfTerm::block_ram_reads] = (mapping.storage == WeightStorage::bram ? pe * simd * w : 0.0) +
                                (buffer.bram18 > 0.0 ? simd * a : 0.0);
   return t;
+}
+
+void apply_term_calibration(const Calibration& calibration, const FoldedTerms& terms, Resources& r) {
+  const auto dot = [](const auto& a, const auto& b) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
+    return sum;
+  };
+  r.lut = std::max(dot(calibration.lut_terms, terms.lut), r.lutram);
+  r.ff = dot(calibration.ff_terms, terms.ff);
+  r.bram18 += terms.buffer_bram18;
 }
 
 }  // namespace codse::hw

@@ -1,6 +1,6 @@
 #pragma once
 // The parts of a folded matrix-vector unit as codse's RTL builds it (codse_mvau.v and the
-// thresholds or shift unit after it), each an analytic count. The calibration (calibration.hpp)
+// thresholds or shift unit after it), each an analytic count. The calibration (hw/model/calibration.hpp)
 // fits one coefficient per term against synthesized units: measured LUTs ~ sum c_i x lut term i,
 // measured FFs ~ sum d_i x ff term i. The terms follow what the RTL instantiates, so a good fit
 // needs coefficients near 1 for the structural ones (registers) and the fabric's packing factor
@@ -11,39 +11,14 @@
 #include <cstdint>
 #include <string_view>
 
+#include "hw/model/calibration.hpp"
+
 namespace codse::hw {
 
 struct Device;
 struct LayerMapping;
+struct Resources;
 struct Unit;
-
-enum class LutTerm : std::size_t {
-  control,        // 1: stream handshakes, bank flags
-  counters,       // bits of the fold counters and address (compare and increment)
-  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x a' (a' = a, +1 signed),
-                  // the share whose weight bit varies over the ROM's words (all of it in block RAM)
-  constant_multipliers,  // the rest: weight bits constant over a shallow LUT ROM (products by constants)
-  products,       // dot-product terms, PE x SIMD: one leaf of an adder tree each
-  adders,         // bits entering the adder trees: PE x SIMD x (w + a')
-  accumulators,   // PE x accumulator bits (accumulate, clear on the first fold)
-  weight_memory,  // LUT ROM: its distinct columns x ceil(depth / 2^k)
-  input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
-  requant,        // thresholds: PE x steps comparators of acc + 2 bits and their ROM; shift: PE x (acc + out)
-};
-inline constexpr std::size_t lut_term_count = 10;
-
-enum class FfTerm : std::size_t {
-  control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)
-  operands,      // stage-1 registers outside block RAM: SIMD x a input bits, the LUT ROM's distinct columns
-  accumulators,  // PE x acc bits, twice (the accumulator and the output register)
-  requant,       // PE x output bits and the threshold ROM's read register (its distinct columns)
-  block_ram_reads,  // data bits read from block RAM (weights PE x SIMD x w, a buffered input SIMD x a):
-                    // registers the block RAM absorbs on some fabrics (xc7) and not on others (iCE40)
-};
-inline constexpr std::size_t ff_term_count = 5;
-
-std::string_view to_string(LutTerm term);
-std::string_view to_string(FfTerm term);
 
 struct FoldedTerms {
   std::array<double, lut_term_count> lut{};
@@ -74,5 +49,10 @@ double varying_bit_fraction(std::int64_t words);
 
 /// The terms of a folded matrix-vector unit (without its sliding-window unit and DMA).
 FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device);
+
+/// The term form of a calibration: sets lut and ff from the unit's terms (lut never below its
+/// LUTRAM) and adds the input buffer's block RAM, which the uncalibrated FINN-R model does not
+/// count.
+void apply_term_calibration(const Calibration& calibration, const FoldedTerms& terms, Resources& resources);
 
 }  // namespace codse::hw

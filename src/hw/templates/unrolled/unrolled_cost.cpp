@@ -13,6 +13,7 @@
 #include "hw/cost/arithmetic_cost.hpp"
 #include "hw/cost/memory_cost.hpp"
 #include "hw/cost/unit_cost.hpp"
+#include "hw/templates/unrolled/unrolled_cost.hpp"
 
 namespace codse::hw {
 namespace {

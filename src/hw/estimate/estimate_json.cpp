@@ -1,6 +1,8 @@
-#include "hw/model/estimate_json.hpp"
+#include "hw/estimate/estimate_json.hpp"
 
 #include <cmath>
+
+#include "hw/templates/mapping_file.hpp"
 
 namespace codse::hw {
 namespace {
@@ -69,7 +71,7 @@ ordered_json estimate_to_json(const Estimate& e) {
   ordered_json object;
   object["network"] = e.network;
   object["device"] = e.device;
-  object["template"] = std::string(to_string(e.kind));
+  object["template"] = e.accelerator;
   object["clock_mhz"] = e.clock_mhz;
   object["fidelity"] = std::string(to_string(e.fidelity));
   object["total"] = std::move(total);
@@ -77,6 +79,6 @@ ordered_json estimate_to_json(const Estimate& e) {
   return object;
 }
 
-ordered_json mapping_to_json(const Mapping& mapping) { return ordered_json::parse(mapping.to_json_text()); }
+ordered_json mapping_to_json(const Mapping& mapping) { return ordered_json::parse(mapping_json_text(mapping)); }
 
 }  // namespace codse::hw

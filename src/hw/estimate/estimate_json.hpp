@@ -17,7 +17,7 @@ namespace codse::hw {
 /// what the unit alone would allow, offchip_gbps what it streams at the network's fps.
 nlohmann::ordered_json estimate_to_json(const Estimate& estimate);
 
-/// The mapping file's JSON object (Mapping::to_json_text parsed).
+/// The mapping file's JSON object (mapping_json_text parsed).
 nlohmann::ordered_json mapping_to_json(const Mapping& mapping);
 
 }  // namespace codse::hw

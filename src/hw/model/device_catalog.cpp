@@ -1,4 +1,4 @@
-#include "hw/model/device.hpp"
+#include "hw/model/device_catalog.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -96,6 +96,7 @@ Device read_device(const json& object, const std::string& source, std::size_t in
   device.board = object.value("board", std::string{});
   device.part = object.value("part", std::string{});
   device.family = object.value("family", std::string{});
+  device.description = object.value("description", std::string{});
   device.lut = r.count(object, "", "lut", 1);
   device.ff = r.count(object, "", "ff", 1);
   device.lut_inputs = static_cast<int>(r.count(object, "", "lut_inputs", 2));
@@ -120,8 +121,6 @@ Device read_device(const json& object, const std::string& source, std::size_t in
   device.power = {r.number(power, "power.", "lut_uw_per_mhz", 0.0), r.number(power, "power.", "ff_uw_per_mhz", 0.0),
                   r.number(power, "power.", "dsp_uw_per_mhz", 0.0), r.number(power, "power.", "bram_uw_per_mhz", 0.0),
                   r.number(power, "power.", "uram_uw_per_mhz", 0.0), r.number(power, "power.", "toggle_rate", 1e-6)};
-  if (object.contains("calibration"))
-    device.calibration = Calibration::from_json(object.at("calibration"), source + ": device " + device.name);
   if (object.contains("sources") && object.at("sources").is_array())
     for (const auto& line : object.at("sources"))
       if (line.is_string()) device.sources.push_back(line.get<std::string>());
@@ -153,6 +152,9 @@ DeviceCatalog DeviceCatalog::parse(std::string_view text, const std::string& sou
     for (const auto& known : catalog.devices_)
       if (lower(known.name) == lower(device.name))
         throw InputError(fmt::format("{}: device {} appears twice", source, device.name));
+    catalog.calibrations_.push_back(list[i].contains("calibration")
+                                        ? Calibration::from_json(list[i].at("calibration"), source + ": device " + device.name)
+                                        : Calibration{});
     catalog.devices_.push_back(std::move(device));
   }
   return catalog;
@@ -169,19 +171,27 @@ DeviceCatalog DeviceCatalog::load(const std::string& path) {
 DeviceCatalog DeviceCatalog::builtin() { return parse(builtin_device_catalog_text(), "built-in devices.json"); }
 
 void DeviceCatalog::extend(const DeviceCatalog& other) {
-  for (const auto& device : other.devices_) {
+  for (std::size_t i = 0; i < other.devices_.size(); ++i) {
+    const auto& device = other.devices_[i];
     auto same = std::find_if(devices_.begin(), devices_.end(),
                              [&](const Device& known) { return lower(known.name) == lower(device.name); });
-    if (same != devices_.end())
+    if (same != devices_.end()) {
       *same = device;
-    else
+      calibrations_[static_cast<std::size_t>(same - devices_.begin())] = other.calibrations_[i];
+    } else {
       devices_.push_back(device);
+      calibrations_.push_back(other.calibrations_[i]);
+    }
   }
 }
 
-const Device& DeviceCatalog::find(std::string_view name) const {
-  for (const auto& device : devices_)
-    if (lower(device.name) == lower(name)) return device;
+const Device& DeviceCatalog::find(std::string_view name) const { return devices_[index_of(name)]; }
+
+const Calibration& DeviceCatalog::calibration(std::string_view name) const { return calibrations_[index_of(name)]; }
+
+std::size_t DeviceCatalog::index_of(std::string_view name) const {
+  for (std::size_t i = 0; i < devices_.size(); ++i)
+    if (lower(devices_[i].name) == lower(name)) return i;
   std::string names;
   for (const auto& device : devices_) names += (names.empty() ? "" : ", ") + device.name;
   throw InputError(fmt::format("unknown device '{}' (known: {}; add one with --devices FILE)", name, names));

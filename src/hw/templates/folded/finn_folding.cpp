@@ -1,15 +1,15 @@
-#include "hw/map/finn_folding.hpp"
+#include "hw/templates/folded/finn_folding.hpp"
 
 #include <algorithm>
 
-#include "hw/map/mapping_space.hpp"
-#include "hw/cost/unit_cost.hpp"
+#include "core/divisors.hpp"
+#include "hw/templates/folded/folded_cost.hpp"
 
 namespace codse::hw {
 namespace {
 
 std::int64_t cycles_of(const Unit& unit, const LayerMapping& layer, const Device& device) {
-  return folded_matrix_vector_cost(unit, layer, device).cycles;
+  return folded_matrix_vector_cost(unit, layer, device, Calibration{}).cycles;  // cycles are not calibrated
 }
 
 /// Folds one layer to the target (SetFolding's MVAU branch).
@@ -32,7 +32,7 @@ void fold_layer(const Unit& unit, const Device& device, const FoldingOptions& op
 
 Mapping fold_all(const Workload& workload, const Device& device, const FoldingOptions& options) {
   Mapping mapping;
-  mapping.kind = Template::dataflow_folded;
+  mapping.accelerator = "folded";
   mapping.clock_mhz = options.clock_mhz > 0.0 ? options.clock_mhz : device.default_clock_mhz;
   mapping.offchip_gbps = device.offchip_gbps;
   for (std::size_t i = 0; i < workload.weight_units().size(); ++i) {
