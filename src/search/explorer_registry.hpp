@@ -45,7 +45,7 @@ const std::vector<ExplorerEntry>& explorer_entries();
 const ExplorerEntry* find_explorer(std::string_view name);
 /// The entry registered as name; throws InputError "unknown explorer 'NAME' (known: ...)".
 const ExplorerEntry& explorer_entry(std::string_view name);
-/// "random, grid, nsga2, atne, epal"
+/// The registered names joined by ", " (for messages).
 std::string explorer_name_list();
 
 // The registered explorers, in the order the CLI lists them. NAME's entry is NAME_explorer_entry(),
@@ -58,9 +58,9 @@ CODSE_EXPLORERS(CODSE_DECLARE_EXPLORER_ENTRY)
 
 // ---- Helpers for the NAME_explorer_entry() functions ----
 
-/// One option of the typed options struct Options: its key, the field it sets (a pointer to a
-/// member, or a callable taking Options& and returning a reference into it, for nested fields), the accepted
-/// range and a help line. The type follows the field's: std::size_t is a count, double a real,
+/// One option of the typed options struct Options, made by bound_option(key, field, range, help):
+/// field is a pointer to a member, or a callable taking Options& and returning a reference into
+/// it (for nested fields). The type follows the field's: std::size_t is a count, double a real,
 /// bool a flag; the default is the field's value in a default-constructed Options.
 template <class Options>
 struct BoundOption {
