@@ -14,6 +14,7 @@
 #include "core/content_hash.hpp"
 #include "hw/templates/template_registry.hpp"
 #include "nn/data/dataset_loader.hpp"
+#include "search/explorer_registry.hpp"
 
 namespace codse::explore {
 namespace {
@@ -331,8 +332,9 @@ void read_synthesis(const Reader& r, const YAML::Node& node, SynthesisConfig& y)
   if (node["per_network"]) y.per_network = r.integer(node["per_network"], "synthesis.per_network", 1, 1000);
   if (node["learner"]) {
     y.learner = r.text(node["learner"], "synthesis.learner");
-    if (y.learner != "epal" && y.learner != "atne")
-      r.fail(node["learner"], "synthesis.learner", fmt::format("unknown learner '{}' (epal, atne)", y.learner));
+    if (!find_explorer(y.learner))  // the key says learner; its value names a registered explorer
+      r.fail(node["learner"], "synthesis.learner",
+             fmt::format("unknown explorer '{}' (known: {})", y.learner, explorer_name_list()));
   }
   if (node["verify_inputs"]) y.verify_inputs = r.integer(node["verify_inputs"], "synthesis.verify_inputs", 0, 100000);
   if (node["cache_dir"]) y.cache_dir = r.path(node["cache_dir"], "synthesis.cache_dir");

@@ -76,7 +76,7 @@ const char* to_string(ExploreStrategy strategy);
 /// front chooses which mappings the hardware flow builds (RTL, Verilator bit-exact check, Yosys).
 struct SynthesisConfig {
   std::size_t per_network = 2;      // mappings synthesized per (network, device)
-  std::string learner = "epal";     // epal or atne (module search), asked one mapping at a time
+  std::string learner = "epal";     // the explorer (a name of search/explorer_registry.hpp), asked one mapping at a time
   std::size_t verify_inputs = 16;   // test images run through Verilator against the integer model (0: skip)
   std::filesystem::path cache_dir;  // Yosys result cache (empty: the hw module's default)
   int jobs = 1;                     // parallel Yosys runs

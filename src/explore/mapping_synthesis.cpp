@@ -8,9 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "search/atne_explorer.hpp"
 #include "search/candidate_pool.hpp"
-#include "search/epal_explorer.hpp"
+#include "search/explorer_registry.hpp"
 #include "hw/synth/synth_network.hpp"
 #include "hw/verify/verilator_harness.hpp"
 
@@ -47,16 +46,15 @@ FrontPool front_pool(const std::vector<hw::FrontPoint>& front, const std::vector
   return out;
 }
 
-std::unique_ptr<Explorer> make_learner(const SynthesisConfig& config, const ExplorerSetup& setup) {
-  const std::size_t initial = std::min(setup.pool->size(), std::max<std::size_t>(2, config.per_network / 2));
-  if (config.learner == "atne") {
-    AtneOptions options;
-    options.initial_samples = initial;
-    return std::make_unique<AtneExplorer>(setup, options);
-  }
-  EpalOptions options;
-  options.initial_samples = initial;
-  return std::make_unique<EpalExplorer>(setup, options);
+/// The configured explorer (synthesis.learner) over the front pool. An explorer with an initial
+/// sample (epsilon-PAL: maximin, ATNE: TED) starts from max(2, per_network / 2) designs, at most
+/// the pool; the others take their defaults.
+std::unique_ptr<Explorer> synthesis_explorer(const SynthesisConfig& config, const ExplorerSetup& setup) {
+  const auto& entry = explorer_entry(config.learner);
+  ExplorerOptions options;
+  if (entry.option("initial_samples"))
+    options.set("initial_samples", std::min(setup.pool->size(), std::max<std::size_t>(2, config.per_network / 2)));
+  return make_explorer(entry.name, setup, options);
 }
 
 SynthesizedMapping synthesize(const hw::FrontPoint& point, std::size_t index, const SynthesisConfig& config,
@@ -108,13 +106,13 @@ std::vector<SynthesizedMapping> synthesize_promising(const std::vector<hw::Front
                                                      const SynthesisConfig& config, const SynthesisJob& job) {
   if (front.empty()) return {};
   const auto pool = front_pool(front, objectives);
-  const auto learner = make_learner(config, ExplorerSetup{pool.pool.get(), objectives, job.seed});
+  const auto explorer = synthesis_explorer(config, ExplorerSetup{pool.pool.get(), objectives, job.seed});
   std::vector<SynthesizedMapping> done;
-  while (done.size() < config.per_network && !learner->done()) {
-    const auto asked = learner->ask(1);
+  while (done.size() < config.per_network && !explorer->done()) {
+    const auto asked = explorer->ask(1);
     if (asked.empty()) break;
     const auto row = pool.pool->index_of(asked.front());
-    if (!row) throw std::logic_error("the learner asked a design outside its pool");
+    if (!row) throw std::logic_error("the explorer asked a design outside its pool");
     auto result = synthesize(front[pool.front_index[*row]], pool.front_index[*row], config, job);
     result.step = done.size();
     Trial told;
@@ -126,7 +124,7 @@ std::vector<SynthesizedMapping> synthesize_promising(const std::vector<hw::Front
       told.status = TrialStatus::failed;
       told.error = result.error;
     }
-    learner->tell(told);
+    explorer->tell(told);
     done.push_back(std::move(result));
   }
   return done;

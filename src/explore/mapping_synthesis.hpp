@@ -1,20 +1,22 @@
 #pragma once
-// fidelity: synthesis. For one trained network on one device, an active learner of module search
-// (epsilon-PAL or ATNE, ask/tell) chooses which mappings of the HAL's analytic front go through
-// the hardware flow, within a per-network budget:
+// fidelity: synthesis. For one trained network on one device, an explorer of module search
+// (ask/tell; epsilon-PAL by default, or any registered explorer, e.g. ATNE; config key
+// synthesis.learner) chooses which mappings of the HAL's analytic front go through the hardware
+// flow, within a per-network budget:
 //   1. the RTL (hw::write_rtl, inside hw::synthesize_network),
 //   2. Yosys synthesis of every layer module (cached), no place and route,
 //   3. Verilator: the RTL streams verify_inputs test images and must match the IntegerModel bit
 //      for bit (hw::verify_rtl); a mismatch makes the mapping a failed trial.
-// The learner's candidates are the front's mappings; its features are their analytic estimates
+// The explorer's candidates are the front's mappings; its features are their analytic estimates
 // of the hardware objectives (as knobs of a Space: LUTs, latency...), its objectives the same
 // metrics measured after synthesis. With a few syntheses per network a surrogate over the raw
 // mapping knobs (two per layer) learns nothing, while the analytic estimate already orders
-// mappings nearly as synthesis does (bench/hw: the estimator's calibration), so the learner
+// mappings nearly as synthesis does (bench/hw: the estimator's calibration), so the explorer
 // models synthesis as a function of the estimate and spends the budget where the synthesized
 // front is still undecided. epsilon-PAL starts from max(2, budget / 2) maximin samples; ATNE
-// from as many TED samples. The learner never evaluates: this code synthesizes what it asks and
-// tells it the measured metrics. Tool failures are told as failed trials and recorded.
+// from as many TED samples (the option initial_samples, set for every explorer that declares
+// it). The explorer never evaluates: this code synthesizes what it asks and tells it the
+// measured metrics. Tool failures are told as failed trials and recorded.
 
 #include <cstdint>
 #include <filesystem>
@@ -36,7 +38,7 @@ namespace codse::explore {
 
 struct SynthesizedMapping {
   std::size_t front_index = 0;  // into the front given
-  std::size_t step = 0;         // the learner's ask order
+  std::size_t step = 0;         // the explorer's ask order
   std::optional<hw::Estimate> estimate;  // fidelity synthesis; none when the flow failed
   nlohmann::json flow;          // rtl_dir, verification, tool runs and seconds, or the error
   std::string error;            // non-empty: the flow failed or the RTL is not bit exact
@@ -52,8 +54,8 @@ struct SynthesisJob {
   std::uint64_t seed = 1;
 };
 
-/// The learner's picks from front, synthesized and verified, in ask order. Stops at
-/// config.per_network syntheses, or when the learner has decided the front (done / asks nothing).
+/// The explorer's picks from front, synthesized and verified, in ask order. Stops at
+/// config.per_network syntheses, or when the explorer has decided the front (done / asks nothing).
 std::vector<SynthesizedMapping> synthesize_promising(const std::vector<hw::FrontPoint>& front,
                                                      const std::vector<Objective>& objectives,
                                                      const SynthesisConfig& config, const SynthesisJob& job);

@@ -1,5 +1,6 @@
 #include "search/atne_explorer.hpp"
 
+#include "search/explorer_registry.hpp"
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -363,6 +364,28 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
     }
   }
   return picks;
+}
+
+ExplorerEntry atne_explorer_entry() {
+  using O = AtneOptions;
+  return typed_explorer_entry<AtneExplorer, O>(
+      "atne", "ATNE: forests eliminate designs predicted not Pareto-optimal (Meng et al., DATE 2016)",
+      {bound_option<O>("initial_samples", &O::initial_samples, OptionRange::at_least(0),
+                       "designs of the TED initial sample; 0: 2% of the pool, 10 to 40"),
+       bound_option<O>("forests", [](O& o) -> std::size_t& { return o.ensemble.forests; }, OptionRange::at_least(1),
+                       "bootstrap forests per objective"),
+       bound_option<O>("trees", [](O& o) -> std::size_t& { return o.ensemble.forest.trees; },
+                       OptionRange::at_least(1), "trees per forest"),
+       bound_option<O>("threshold_quantile", &O::threshold_quantile, OptionRange::closed(0, 1),
+                       "quantile of the mis-ordered pairs' gaps that becomes a forest's threshold"),
+       bound_option<O>("elimination_votes", &O::elimination_votes, OptionRange::closed(0, 1),
+                       "fraction of the forests whose vote eliminates a design"),
+       bound_option<O>("optimistic_quantile", &O::optimistic_quantile, OptionRange::closed(0, 1),
+                       "quantile of the trees' predictions used as the optimistic prediction"),
+       bound_option<O>("retrain_growth", &O::retrain_growth, OptionRange::at_least(0),
+                       "refit once the evaluated designs grew by this fraction (0: every tell)"),
+       bound_option<O>("permanent_elimination", &O::permanent_elimination, OptionRange::any(),
+                       "an eliminated design never comes back (as in the paper)")});
 }
 
 }  // namespace codse

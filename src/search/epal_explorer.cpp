@@ -1,5 +1,6 @@
 #include "search/epal_explorer.hpp"
 
+#include "search/explorer_registry.hpp"
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -461,6 +462,44 @@ std::vector<std::size_t> EpalExplorer::predicted_pareto() const {
   for (std::size_t i = 0; i < status_.size(); ++i)
     if (status_[i] == Status::pareto) result.push_back(i);
   return result;
+}
+
+ExplorerEntry epal_explorer_entry() {
+  using O = EpalOptions;
+  return typed_explorer_entry<EpalExplorer, O>(
+      "epal", "epsilon-PAL: Gaussian processes classify designs until the front is decided (Zuluaga et al., JMLR 2016)",
+      {bound_option<O>("epsilon", &O::epsilon, OptionRange::at_least(0),
+                       "accuracy per objective, relative for positive objectives (0.01: 1%)"),
+       bound_option<O>("delta", &O::delta, OptionRange::open(0, 1), "confidence parameter of beta_t"),
+       bound_option<O>("beta_scale", &O::beta_scale, OptionRange::above(0), "factor on beta_t"),
+       bound_option<O>("initial_samples", &O::initial_samples, OptionRange::at_least(0),
+                       "designs sampled before the first model; 0 chooses from the pool"),
+       bound_option<O>("max_fit_points", &O::max_fit_points, OptionRange::at_least(2),
+                       "designs a hyperparameter fit uses at most"),
+       bound_option<O>("refit_growth", &O::refit_growth, OptionRange::at_least(1),
+                       "refit the hyperparameters when the observations grew by this factor"),
+       bound_option<O>("length_scale_prior_sd", &O::length_scale_prior_sd, OptionRange::at_least(0),
+                       "log-normal prior on the length scales (0: maximum likelihood)"),
+       bound_option<O>("max_length_scale", &O::max_length_scale, OptionRange::above(0),
+                       "upper bound of the GP length scales"),
+       bound_option<O>("max_noise_ratio", &O::max_noise_ratio, OptionRange::above(0),
+                       "upper bound of a GP's noise variance relative to its data's"),
+       bound_option<O>("intersect", &O::intersect, OptionRange::any(),
+                       "intersect the boxes over iterations, as in the paper"),
+       bound_option<O>("pareto_first", &O::pareto_first, OptionRange::any(),
+                       "ask designs classified Pareto before undecided ones"),
+       bound_option<O>("evaluate_predicted_front", &O::evaluate_predicted_front, OptionRange::any(),
+                       "once nothing is undecided, ask the predicted Pareto designs not yet evaluated"),
+       bound_option<O>("surprise", &O::surprise, OptionRange::above(0),
+                       "refit when an error exceeds this many RMS errors (inf: never)"),
+       bound_option<O>("surprise_restarts", &O::surprise_restarts, OptionRange::at_least(1),
+                       "optimisations of a refit after a surprise"),
+       bound_option<O>("restart_on_refit", &O::restart_on_refit, OptionRange::any(),
+                       "forget the classification of unevaluated designs after each refit"),
+       bound_option<O>("confirm_before_stopping", &O::confirm_before_stopping, OptionRange::any(),
+                       "refit and classify afresh before stopping"),
+       bound_option<O>("confirm_restarts", &O::confirm_restarts, OptionRange::at_least(1),
+                       "optimisations of that refit")});
 }
 
 }  // namespace codse

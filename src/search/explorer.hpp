@@ -1,8 +1,9 @@
 #pragma once
-// The Explorer interface: a search strategy with ask/tell (as Optuna's samplers). An explorer
-// never evaluates anything itself, so the same explorer runs inline, on threads or across
-// machines, and a study resumes it by replaying stored trials: explorers are deterministic
-// functions of their seed and of the trials told, in order.
+// The Explorer interface: an explorer chooses the designs to evaluate, with ask/tell (what Optuna
+// calls a sampler). An explorer never evaluates anything itself, so the same explorer runs inline,
+// on threads or across machines, and a study resumes it by replaying stored trials: explorers are
+// deterministic functions of their seed and of the trials told, in order. The registered
+// explorers and their options: explorer_registry.hpp.
 
 #include <cstddef>
 #include <cstdint>
@@ -39,9 +40,16 @@ struct ExplorerSetup {
   std::uint64_t seed = 0;
 };
 
-/// Names accepted by make_explorer, in the order the CLI lists them.
+class ExplorerOptions;  // search/explorer_options.hpp
+
+/// Names of the registered explorers (search/explorer_registry.hpp), in the order the CLI lists them.
 const std::vector<std::string>& explorer_names();
-/// Throws InputError listing explorer_names() if name is unknown.
+/// The explorer registered as name, with its default options. Throws InputError listing
+/// explorer_names() if name is unknown.
 std::unique_ptr<Explorer> make_explorer(std::string_view name, const ExplorerSetup& setup);
+/// The same with options by name, checked against the explorer's declared options: InputError
+/// names an unknown key (listing the known ones) or an ill-typed or out-of-range value.
+std::unique_ptr<Explorer> make_explorer(std::string_view name, const ExplorerSetup& setup,
+                                        const ExplorerOptions& options);
 
 }  // namespace codse

@@ -1,5 +1,6 @@
 #include "search/grid_explorer.hpp"
 
+#include "search/explorer_registry.hpp"
 #include <algorithm>
 #include <numeric>
 
@@ -43,5 +44,10 @@ std::vector<Design> GridExplorer::ask(std::size_t n) {
 }
 
 void GridExplorer::tell(const Trial& trial) { observations_.record(trial); }
+
+ExplorerEntry grid_explorer_entry() {
+  return plain_explorer_entry<GridExplorer>(
+      "grid", "grid search, coarse to fine: every knob's ends first, then midpoints, quarter points...");
+}
 
 }  // namespace codse

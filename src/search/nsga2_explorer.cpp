@@ -1,5 +1,6 @@
 #include "search/nsga2_explorer.hpp"
 
+#include "search/explorer_registry.hpp"
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -219,6 +220,16 @@ void Nsga2Explorer::close_generation() {
   children_told_ = 0;
   spare_child_.reset();
   ++generation_;
+}
+
+ExplorerEntry nsga2_explorer_entry() {
+  using O = Nsga2Options;
+  return typed_explorer_entry<Nsga2Explorer, O>(
+      "nsga2", "NSGA-II genetic algorithm, children snapped to the pool (Deb et al., IEEE TEC 2002)",
+      {bound_option<O>("population_size", &O::population_size, OptionRange::at_least(2),
+                       "parents per generation (capped at the pool size)"),
+       bound_option<O>("crossover_probability", &O::crossover_probability, OptionRange::closed(0, 1),
+                       "probability that a pair of parents is crossed over")});
 }
 
 }  // namespace codse

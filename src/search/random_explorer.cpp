@@ -1,5 +1,6 @@
 #include "search/random_explorer.hpp"
 
+#include "search/explorer_registry.hpp"
 #include <numeric>
 #include <random>
 
@@ -26,5 +27,9 @@ std::vector<Design> RandomExplorer::ask(std::size_t n) {
 }
 
 void RandomExplorer::tell(const Trial& trial) { observations_.record(trial); }
+
+ExplorerEntry random_explorer_entry() {
+  return plain_explorer_entry<RandomExplorer>("random", "random sampling without replacement (the baseline)");
+}
 
 }  // namespace codse

@@ -46,7 +46,7 @@ std::vector<Trial> Study::run() {
       if (replayed && !(it->second.design == design))
         throw InputError(fmt::format(
             "cannot resume: stored trial {} evaluated another design than the explorer asks now; "
-            "the study was run with different settings (table, knobs, objectives, algorithm, seed "
+            "the study was run with different settings (table, knobs, objectives, explorer, seed "
             "or batch)",
             number));
       batch.push_back(replayed ? it->second : evaluate(number, design));

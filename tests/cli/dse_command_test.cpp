@@ -81,7 +81,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"dse --table DIR/empty.csv" + good, "empty.csv: empty table"},
                       BadInput{"dse --table DIR/dup.csv" + good, "dup.csv:3: duplicate design"},
                       BadInput{"dse --table DIR/text.csv --objective obj2:min --algo annealing --budget 5",
-                               "unknown algorithm 'annealing'"},
+                               "unknown explorer 'annealing'"},
                       BadInput{"dse --table DIR/text.csv --objective obj2:min --algo random --budget 0",
                                "--budget 0"},
                       BadInput{"dse --table DIR/text.csv --objective obj2:low --algo random --budget 1",

@@ -89,8 +89,9 @@ TEST(ExploreConfig, StrategyAndSynthesisFieldsAreValidated) {
   EXPECT_THAT(message_of(base + "synthesis: {per_network: 2}\n"),
               HasSubstr("bad.yaml:14: synthesis: only with fidelity: synthesis"));
   const auto synth = base + "fidelity: synthesis\n";
-  EXPECT_THAT(message_of(synth + "synthesis: {learner: grid}\n"),
-              HasSubstr("bad.yaml:15: synthesis.learner: unknown learner 'grid' (epal, atne)"));
+  EXPECT_THAT(message_of(synth + "synthesis: {learner: lemonade}\n"),
+              HasSubstr("bad.yaml:15: synthesis.learner: unknown explorer 'lemonade' (known: random, grid, nsga2, atne, epal)"));
+  EXPECT_EQ(parse_explore_config(synth + "synthesis: {learner: grid}\n", source).synthesis.learner, "grid");
   EXPECT_THAT(message_of(synth + "synthesis: {per_network: 0}\n"), HasSubstr("synthesis.per_network: 0 is out of range"));
   EXPECT_THAT(message_of(synth + "synthesis: {budget: 3}\n"), HasSubstr("synthesis.budget: unknown field"));
   const auto parsed = parse_explore_config(synth + "synthesis: {per_network: 3, learner: atne, verify_inputs: 4}\n", source);
