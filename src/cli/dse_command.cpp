@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/progress_line.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/front_scorer.hpp"
 #include "core/table_space.hpp"
@@ -71,18 +72,12 @@ nlohmann::json study_config(const DseOptions& options, const std::vector<Objecti
           {"batch", options.batch}};
 }
 
-/// Writes step,row for every evaluated design; to a temporary file renamed into place, so a
-/// killed run never leaves a half-written log.
+/// Writes step,row for every evaluated design, atomically: a killed run or a full disk never
+/// leaves a half-written log.
 void write_log(const std::string& path, const TableSpace& table, const std::vector<Trial>& trials) {
-  const auto temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary);
-    if (!out) throw InputError(fmt::format("--log {}: cannot write the file", path));
-    out << "step,row\n";
-    for (const auto& trial : trials) out << trial.number << ',' << *table.find(trial.design) << '\n';
-    if (!out) throw std::runtime_error(fmt::format("{}: write failed", temporary));
-  }
-  std::filesystem::rename(temporary, path);
+  std::string text = "step,row\n";
+  for (const auto& trial : trials) text += fmt::format("{},{}\n", trial.number, *table.find(trial.design));
+  write_file_atomically(path, text);
 }
 
 void run_dse(const DseOptions& options) {

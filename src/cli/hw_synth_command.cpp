@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/calibrate/calibration_corpus.hpp"
 #include "hw/model/device_catalog.hpp"
@@ -165,9 +166,7 @@ void write_calibrated_catalog(const std::string& path, const hw::Device& calibra
                                               "LUT/FF coefficients fitted on {}; load with --devices",
                                               to_string(family), calibrated.name)},
                         {"devices", devices}};
-  const auto temporary = path + ".tmp";
-  std::ofstream(temporary) << out.dump(2) << "\n";
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(path, out.dump(2) + "\n");
 }
 
 /// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).
@@ -195,9 +194,7 @@ void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLaye
     text += fmt::format(",{},{},{},{},{},{}\n", s.analytic.lut, s.analytic.ff, s.measured.lut, s.measured.ff,
                         s.measured.dsp, s.measured.bram18);
   }
-  const auto temporary = path + ".tmp";
-  std::ofstream(temporary) << text;
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(path, text);
 }
 
 /// Per layer: the uncalibrated analytic count, the calibrated one and Yosys's (held-out layers

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "nn/data/dataset_loader.hpp"
 #include "nn/integer/integer_export.hpp"
@@ -55,16 +56,6 @@ void require_fit(const nn::Network& network, const nn::DatasetSplits& data) {
 
 nn::LabeledSamples samples(const nn::Dataset& data) { return {data.features(), data.labels()}; }
 
-/// Writes a file through a temporary renamed into place, so a killed run leaves no half file.
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  const auto temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary);
-    out << text;
-    if (!out) throw std::runtime_error(fmt::format("{}: write failed", temporary));
-  }
-  std::filesystem::rename(temporary, path);
-}
 
 std::filesystem::path prepare_out_dir(const std::string& out) {
   std::error_code error;
@@ -236,9 +227,9 @@ void run_train(TrainCommandOptions options) {
 
   result.weights.save((out / "weights.bin").string());
   auto metrics = metrics_json(options, network, data, result, test_accuracy);
-  write_text(out / "metrics.json", metrics.dump(2) + "\n");  // already useful if the export fails
+  write_file_atomically(out / "metrics.json", metrics.dump(2) + "\n");  // already useful if the export fails
   metrics["integer_model"] = write_integer_model(options, network, result.weights, data.test, out);
-  write_text(out / "metrics.json", metrics.dump(2) + "\n");
+  write_file_atomically(out / "metrics.json", metrics.dump(2) + "\n");
 
   fmt::print("network:       {} ({} params, {} MACs)\n", network.name(), metrics["params"].get<std::int64_t>(),
              metrics["macs"].get<std::int64_t>());

@@ -49,13 +49,6 @@ std::size_t network_id(const Trial& trial) { return static_cast<std::size_t>(tri
 /// A trial of the sequential strategy's mapping phase (its design's device index is not -1).
 bool is_mapping_phase(const Trial& trial) { return trial.design.values.at(1) >= 0.0; }
 
-/// Writes weights through a temporary file renamed into place: a killed run never leaves half a file.
-void save_atomically(const nn::Weights& weights, const std::filesystem::path& path) {
-  const auto temporary = path.string() + ".tmp";
-  weights.save(temporary);
-  std::filesystem::rename(temporary, path);
-}
-
 }  // namespace
 
 CoExploration::CoExploration(ExploreConfig config, const nn::DatasetSplits& data, std::filesystem::path artifacts_dir)
@@ -285,7 +278,7 @@ std::vector<Trial> CoExploration::evaluate(const NetworkCandidate& candidate, co
     return {failed_trial(NetworkRecord{candidate.id, nullptr, {}}, first_number, seconds,
                          fmt::format("training failed: {}", error.what()))};
   }
-  save_atomically(trained.weights, weights_path(candidate.id));
+  trained.weights.save(weights_path(candidate.id).string());
   auto r = record(candidate, trained);
 
   if (config_.strategy == ExploreStrategy::sequential) {

@@ -23,9 +23,10 @@ std::vector<nn::Morphism> allowed_morphisms(const nn::Network& network, const Ml
 std::optional<nn::Morphism> draw_morphism(const nn::Network& network, const MlKnobs& knobs, std::mt19937_64& rng) {
   const auto allowed = allowed_morphisms(network, knobs);
   if (allowed.empty()) return std::nullopt;
-  std::vector<nn::MorphismKind> kinds;
-  for (const auto& m : allowed)
-    if (std::find(kinds.begin(), kinds.end(), m.kind) == kinds.end()) kinds.push_back(m.kind);
+  std::vector<nn::MorphismKind> kinds;  // the allowed kinds, in the registry's order
+  for (const auto kind : nn::all_morphism_kinds())
+    if (std::any_of(allowed.begin(), allowed.end(), [&](const nn::Morphism& m) { return m.kind == kind; }))
+      kinds.push_back(kind);
   const auto kind = kinds[std::uniform_int_distribution<std::size_t>(0, kinds.size() - 1)(rng)];
   std::vector<nn::Morphism> of_kind;
   for (const auto& m : allowed)

@@ -1,5 +1,6 @@
 #include "report/html_report.hpp"
 
+#include "core/atomic_file.hpp"
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -128,16 +129,7 @@ std::string render_report_html(const ReportData& data) {
 }
 
 void write_report_html(const ReportData& data, const std::filesystem::path& path) {
-  const auto html = render_report_html(data);
-  auto temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    if (!out) throw InputError(fmt::format("--out {}: cannot write the file", path.string()));
-    out << html;
-    if (!out) throw InputError(fmt::format("--out {}: write failed", path.string()));
-  }
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(path, render_report_html(data));
 }
 
 }  // namespace codse::report

@@ -24,8 +24,8 @@ std::string script_safe_json(const nlohmann::json& json);
 /// The whole page.
 std::string render_report_html(const ReportData& data);
 
-/// Writes the page to path through a temporary file renamed into place. Throws InputError naming
-/// path when it cannot be written.
+/// Writes the page to path atomically (core/atomic_file.hpp). Throws InputError naming path when
+/// its directory does not take the file, std::runtime_error when writing fails.
 void write_report_html(const ReportData& data, const std::filesystem::path& path);
 
 }  // namespace codse::report

@@ -11,7 +11,7 @@
 #include "hw/rtl/rtl_design.hpp"
 #include "hw/synth/synth_network.hpp"
 #include "nn/integer/integer_export.hpp"
-#include "nn/ir/network_io.hpp"
+#include "nn/ir/network_builder.hpp"
 #include "nn/quant/random_weights.hpp"
 
 namespace codse::hw {
@@ -53,17 +53,14 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
   return layers;
 }
 
-std::string corpus_network_json(const CorpusLayer& layer) {
-  std::string text = fmt::format(
-      R"({{"name": "{}", "layers": [
-  {{"name": "in", "type": "input", "shape": [{}], "bits": {}, "signed": false}},
-  {{"name": "fc", "type": "dense", "units": {}, "bias": false, "weight_bits": {}}})",
-      layer.name, layer.inputs, layer.input_bits, layer.outputs, layer.weight_bits);
-  if (layer.requantized)
-    text += R"(,
-  {"name": "bn", "type": "batchnorm"},
-  {"name": "act", "type": "quant", "bits": 2, "signed": false})";
-  return text + "\n]}\n";
+nn::Network corpus_network(const CorpusLayer& layer) {
+  nn::NetworkBuilder builder(layer.name);
+  builder.input({layer.inputs}, nn::unsigned_bits(layer.input_bits))
+      .dense(layer.outputs, nn::signed_bits(layer.weight_bits))
+      .named("fc")
+      .no_bias();
+  if (layer.requantized) builder.batchnorm().named("bn").quant(nn::unsigned_bits(2)).named("act");
+  return builder.build();
 }
 
 std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& layers, const Device& device,
@@ -71,7 +68,7 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
   std::vector<SynthJob> jobs;
   std::vector<CalibrationSample> samples;
   for (const auto& layer : layers) {
-    const auto network = nn::parse_network_json(corpus_network_json(layer), layer.name);
+    const auto network = corpus_network(layer);
     const auto model = nn::export_integer_model(network, nn::random_weights(network, 7));
     Mapping mapping;
     mapping.clock_mhz = device.default_clock_mhz;

@@ -13,6 +13,7 @@
 #include "hw/model/device.hpp"
 #include "hw/model/mapping.hpp"
 #include "hw/synth/synth_runner.hpp"
+#include "nn/ir/network.hpp"
 
 namespace codse::hw {
 
@@ -34,9 +35,10 @@ struct CorpusLayer {
 /// on the device, only their storage does.
 std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
 
-/// The network (JSON text) of one corpus layer: input, dense "fc" (no bias), and for
-/// requantized layers batchnorm + 2-bit quant.
-std::string corpus_network_json(const CorpusLayer& layer);
+/// The network of one corpus layer, named after it: input "in" (unsigned input_bits), dense "fc"
+/// (no bias, signed weight_bits), and for requantized layers batchnorm "bn" + unsigned 2-bit
+/// quant "act".
+nn::Network corpus_network(const CorpusLayer& layer);
 
 /// Writes each layer's RTL under work_dir, synthesizes the "fc" units in one batch and returns
 /// one sample per layer, in order.

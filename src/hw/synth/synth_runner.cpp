@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/content_hash.hpp"
 
@@ -85,9 +86,7 @@ std::string cached_tool_version(ToolRunner& runner, SynthesisCache& cache, const
   if (fs::exists(file)) return read_text(file);
   const auto version = runner.first_output_line(program, {version_flag}, dir);
   if (version.empty()) throw std::runtime_error(fmt::format("{} {} printed nothing", program, version_flag));
-  const auto temporary = fs::path(file.string() + fmt::format(".tmp{}", runner.runs()));
-  write_text(temporary, version);
-  fs::rename(temporary, file);
+  write_file_atomically(file, version);
   return version;
 }
 

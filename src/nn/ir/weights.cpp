@@ -7,7 +7,9 @@
 #include <iterator>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 
 // The binary layout (docs/FORMATS.md, "Weights file"), every number little-endian:
@@ -201,10 +203,7 @@ void Weights::save(const std::string& path) const {
   out.put(format_version);
   out.put(static_cast<std::uint32_t>(layers.size()));
   for (const auto& [name, w] : layers) write_layer(out, name, w);
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) throw InputError("weights file " + path + ": cannot open for writing");
-  file.write(out.bytes().data(), static_cast<std::streamsize>(out.bytes().size()));
-  if (!file) throw InputError("weights file " + path + ": write failed");
+  write_file_atomically(path, std::string_view(out.bytes().data(), out.bytes().size()));
 }
 
 Weights Weights::load(const std::string& path) {

@@ -45,8 +45,9 @@ class Weights {
   const LayerWeights& at(const std::string& layer) const;  // throws InputError if absent
   LayerWeights& at(const std::string& layer);
 
-  /// A documented little-endian binary file (docs/FORMATS.md); load throws InputError naming the
-  /// file and what is wrong when it is truncated or not a weights file.
+  /// A documented little-endian binary file (docs/FORMATS.md); save writes it atomically
+  /// (core/atomic_file.hpp: never half a file, the old one kept on failure); load throws
+  /// InputError naming the file and what is wrong when it is truncated or not a weights file.
   void save(const std::string& path) const;
   static Weights load(const std::string& path);
 };

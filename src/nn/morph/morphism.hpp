@@ -37,8 +37,11 @@
 // Each morphism throws InputError when it does not apply ("widen: layer act1 has no weights"), and
 // when the weights do not fit the network. Parent weights are never modified.
 
+#include <optional>
 #include <random>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nn/ir/network.hpp"
@@ -62,18 +65,34 @@ WeightedNetwork prune_units(const WeightedNetwork& parent, const std::string& la
 WeightedNetwork lower_bits(const WeightedNetwork& parent, const std::string& layer, int bits);
 WeightedNetwork raise_sparsity(const WeightedNetwork& parent, const std::string& layer, double target);
 
+// The registry of morphism kinds: the only list of them, in their canonical order (the order
+// applicable_morphisms lists them in and all_morphism_kinds returns). Each line X(name) makes the
+// enumerator MorphismKind::name, the name "name" of to_string / morphism_kind_from_string (as
+// explore configs write it), and refers to `morphism_plans::name_rule` (morphism_plans.hpp): what
+// applies, how it is applied and described. Adding a morphism is one line here and one file
+// defining its rule (and, optionally, a named function like widen() below).
+#define CODSE_NN_MORPHISM_KINDS(X) \
+  X(widen)                         \
+  X(deepen)                        \
+  X(add_skip)                      \
+  X(remove_layer)                  \
+  X(remove_skip)                   \
+  X(prune_units)                   \
+  X(lower_bits)                    \
+  X(raise_sparsity)
+
 enum class MorphismKind {
-  widen,
-  deepen,
-  add_skip,
-  remove_layer,
-  remove_skip,
-  prune_units,
-  lower_bits,
-  raise_sparsity
+#define CODSE_NN_MORPHISM_ENUMERATOR(name) name,
+  CODSE_NN_MORPHISM_KINDS(CODSE_NN_MORPHISM_ENUMERATOR)
+#undef CODSE_NN_MORPHISM_ENUMERATOR
 };
 
+/// Every morphism kind, in the registry's order.
+std::span<const MorphismKind> all_morphism_kinds();
+/// The kind's name ("widen", "add_skip", ...).
 const char* to_string(MorphismKind kind);
+/// The kind named `name` (as to_string writes it); std::nullopt when no kind has that name.
+std::optional<MorphismKind> morphism_kind_from_string(std::string_view name);
 bool is_function_preserving(MorphismKind kind);
 
 /// One concrete morphism: its kind, the layer it applies to and its parameter.

@@ -66,4 +66,19 @@ WeightedNetwork deepen(const WeightedNetwork& parent, const std::string& after_l
   return child;
 }
 
+namespace morphism_plans {
+
+const MorphismRule deepen_rule{
+    .function_preserving = true,
+    .find =
+        [](const Network& network, std::size_t index, std::vector<Morphism>& found) {
+          if (applies([&] { check_deepen(network, index); }))
+            add_instance(found, MorphismKind::deepen, network.layers()[index]);
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m, std::mt19937_64&) { return deepen(parent, m.layer); },
+    .describe = [](const Morphism& m) { return fmt::format("deepen after {}", m.layer); },
+};
+
+}  // namespace morphism_plans
+
 }  // namespace codse::nn

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -146,5 +147,50 @@ WeightedNetwork raise_sparsity(const WeightedNetwork& parent, const std::string&
   w.mask = magnitude_mask(w, layers[index], target);
   return WeightedNetwork{to_network(net.name(), std::move(layers)), std::move(weights)};
 }
+
+namespace morphism_plans {
+
+constexpr std::array<int, 4> kBitLadder{8, 4, 2, 1};
+constexpr std::array<double, 4> kSparsityLadder{0.25, 0.5, 0.75, 0.9};
+
+const MorphismRule lower_bits_rule{
+    .function_preserving = false,
+    // The next of 8, 4, 2, 1 bits below the layer's (float: 8).
+    .find =
+        [](const Network& network, std::size_t index, std::vector<Morphism>& found) {
+          const auto& layer = network.layers()[index];
+          const auto* q = bit_width_of(layer);
+          if (q == nullptr) return;
+          for (int bits : kBitLadder)
+            if (q->is_float() || bits < q->bits) {
+              if (applies([&] { check_lower_bits(network, index, bits); }))
+                add_instance(found, MorphismKind::lower_bits, layer).bits = bits;
+              return;
+            }
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m,
+                std::mt19937_64&) { return lower_bits(parent, m.layer, m.bits); },
+    .describe = [](const Morphism& m) { return fmt::format("lower_bits {} to {} bits", m.layer, m.bits); },
+};
+
+const MorphismRule raise_sparsity_rule{
+    .function_preserving = false,
+    // The next of 0.25, 0.5, 0.75, 0.9 above the layer's target.
+    .find =
+        [](const Network& network, std::size_t index, std::vector<Morphism>& found) {
+          const auto& layer = network.layers()[index];
+          for (double target : kSparsityLadder)
+            if (target > layer.sparsity.target) {
+              if (applies([&] { check_raise_sparsity(network, index, target); }))
+                add_instance(found, MorphismKind::raise_sparsity, layer).target = target;
+              return;
+            }
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m,
+                std::mt19937_64&) { return raise_sparsity(parent, m.layer, m.target); },
+    .describe = [](const Morphism& m) { return fmt::format("raise_sparsity {} to {}", m.layer, m.target); },
+};
+
+}  // namespace morphism_plans
 
 }  // namespace codse::nn

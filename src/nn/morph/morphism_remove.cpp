@@ -107,4 +107,20 @@ WeightedNetwork remove_layer(const WeightedNetwork& parent, const std::string& l
   return child;
 }
 
+namespace morphism_plans {
+
+const MorphismRule remove_layer_rule{
+    .function_preserving = false,
+    .find =
+        [](const Network& network, std::size_t index, std::vector<Morphism>& found) {
+          if (applies([&] { plan_removal(network, index); }))
+            add_instance(found, MorphismKind::remove_layer, network.layers()[index]);
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m,
+                std::mt19937_64&) { return remove_layer(parent, m.layer); },
+    .describe = [](const Morphism& m) { return fmt::format("remove_layer {}", m.layer); },
+};
+
+}  // namespace morphism_plans
+
 }  // namespace codse::nn

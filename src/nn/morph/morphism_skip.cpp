@@ -159,4 +159,37 @@ WeightedNetwork remove_skip(const WeightedNetwork& parent, const std::string& ad
   return child;
 }
 
+namespace morphism_plans {
+
+const MorphismRule add_skip_rule{
+    .function_preserving = true,
+    // At an activation `to`: a skip from every earlier activation or the input that fits.
+    .find =
+        [](const Network& network, std::size_t to, std::vector<Morphism>& found) {
+          const auto& layers = network.layers();
+          if (!is_activation(layers[to])) return;
+          for (std::size_t from = 0; from < to; ++from)
+            if ((is_activation(layers[from]) || layers[from].kind == LayerKind::input) &&
+                applies([&] { plan_skip(network, from, to); }))
+              add_instance(found, MorphismKind::add_skip, layers[from]).to = layers[to].name;
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m,
+                std::mt19937_64&) { return add_skip(parent, m.layer, m.to); },
+    .describe = [](const Morphism& m) { return fmt::format("add_skip from {} to {}", m.layer, m.to); },
+};
+
+const MorphismRule remove_skip_rule{
+    .function_preserving = false,
+    .find =
+        [](const Network& network, std::size_t index, std::vector<Morphism>& found) {
+          if (applies([&] { check_remove_skip(network, index); }))
+            add_instance(found, MorphismKind::remove_skip, network.layers()[index]);
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m,
+                std::mt19937_64&) { return remove_skip(parent, m.layer); },
+    .describe = [](const Morphism& m) { return fmt::format("remove_skip {}", m.layer); },
+};
+
+}  // namespace morphism_plans
+
 }  // namespace codse::nn

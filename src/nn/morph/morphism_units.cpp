@@ -170,4 +170,35 @@ WeightedNetwork prune_units(const WeightedNetwork& parent, const std::string& la
   return remap_units(parent, index, kept, false, "prune_units");
 }
 
+namespace morphism_plans {
+
+constexpr double kPruneFraction = 0.25;
+
+const MorphismRule widen_rule{
+    .function_preserving = true,
+    .find =
+        [](const Network& network, std::size_t index, std::vector<Morphism>& found) {
+          if (!applies([&] { trace_unit_path(network, index, "widen"); })) return;
+          const auto& layer = network.layers()[index];
+          add_instance(found, MorphismKind::widen, layer).units = layer.units + std::max(1, layer.units / 2);
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m,
+                std::mt19937_64& rng) { return widen(parent, m.layer, m.units, rng); },
+    .describe = [](const Morphism& m) { return fmt::format("widen {} to {} units", m.layer, m.units); },
+};
+
+const MorphismRule prune_units_rule{
+    .function_preserving = false,
+    .find =
+        [](const Network& network, std::size_t index, std::vector<Morphism>& found) {
+          if (applies([&] { check_prune_units(network, index, kPruneFraction); }))
+            add_instance(found, MorphismKind::prune_units, network.layers()[index]).fraction = kPruneFraction;
+        },
+    .apply = [](const WeightedNetwork& parent, const Morphism& m,
+                std::mt19937_64&) { return prune_units(parent, m.layer, m.fraction); },
+    .describe = [](const Morphism& m) { return fmt::format("prune_units {} by {}", m.layer, m.fraction); },
+};
+
+}  // namespace morphism_plans
+
 }  // namespace codse::nn

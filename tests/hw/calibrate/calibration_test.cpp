@@ -173,6 +173,32 @@ TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
   }
 }
 
+TEST(CalibrationCorpus, NetworkOfALayer) {
+  CorpusLayer layer;
+  layer.name = "cal07_48x24_w3a2";
+  layer.inputs = 48;
+  layer.outputs = 24;
+  layer.weight_bits = 3;
+  layer.input_bits = 2;
+  const auto plain = corpus_network(layer);
+  EXPECT_EQ(plain.name(), "cal07_48x24_w3a2");
+  ASSERT_EQ(plain.layers().size(), 2u);
+  EXPECT_EQ(plain.layers()[0].name, "in");
+  EXPECT_EQ(plain.input_shape(), (nn::Shape{48, 1, 1}));
+  EXPECT_EQ(plain.layers()[0].activation_quant, (nn::QuantSpec{2, false, false, std::nullopt}));
+  const auto& fc = plain.layer("fc");
+  EXPECT_EQ(fc.units, 24);
+  EXPECT_FALSE(fc.bias);
+  EXPECT_EQ(fc.weight_quant, (nn::QuantSpec{3, true, false, std::nullopt}));
+  EXPECT_EQ(plain.stats().macs, 48 * 24);
+  layer.requantized = true;
+  const auto requantized = corpus_network(layer);
+  ASSERT_EQ(requantized.layers().size(), 4u);
+  EXPECT_EQ(requantized.layers()[2].name, "bn");
+  EXPECT_EQ(requantized.layers()[3].name, "act");
+  EXPECT_EQ(requantized.layers()[3].activation_quant, (nn::QuantSpec{2, false, false, std::nullopt}));
+}
+
 TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
   const auto& xc7 = testing::builtin_device("XC7Z020");
   const auto layers = sample_corpus(12, 3, xc7);

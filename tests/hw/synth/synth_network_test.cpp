@@ -8,7 +8,7 @@
 #include "hw/hw_test_support.hpp"
 #include "hw/synth/synth_network.hpp"
 #include "nn/integer/integer_export.hpp"
-#include "nn/ir/network_io.hpp"
+#include "nn/ir/network_builder.hpp"
 #include "nn/quant/random_weights.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,13 +18,15 @@ namespace {
 namespace fs = std::filesystem;
 
 nn::Network tiny_network() {
-  return nn::parse_network_json(R"({"name": "tiny_mlp", "layers": [
-    {"name": "in", "type": "input", "shape": [16], "bits": 2, "signed": false},
-    {"name": "fc1", "type": "dense", "units": 4, "bias": false, "weight_bits": 2},
-    {"name": "bn1", "type": "batchnorm"},
-    {"name": "act1", "type": "quant", "bits": 2, "signed": false},
-    {"name": "fc2", "type": "dense", "units": 2, "weight_bits": 2}]})",
-                                "tiny_mlp");
+  // in, fc1, bn1, act1, fc2
+  return nn::NetworkBuilder("tiny_mlp")
+      .input({16}, nn::unsigned_bits(2))
+      .dense(4, nn::signed_bits(2))
+      .no_bias()
+      .batchnorm()
+      .quant(nn::unsigned_bits(2))
+      .dense(2, nn::signed_bits(2))
+      .build();
 }
 
 TEST(SynthNetwork, TinyMlpPlacedAndRoutedOnUp5kThenCached) {

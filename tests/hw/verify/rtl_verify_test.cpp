@@ -12,8 +12,9 @@
 #include "hw/rtl/rtl_design.hpp"
 #include "hw/rtl/rtl_plan.hpp"
 #include "hw/verify/verilator_harness.hpp"
-#include "hw_test_support.hpp"
+#include "hw/hw_test_support.hpp"
 #include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_builder.hpp"
 #include "nn/quant/random_weights.hpp"
 #include "support/temp_dir.hpp"
 
@@ -105,13 +106,15 @@ TEST(RtlVerify, SwitchingActivityOfZeroInputsIsBelowThatOfRandomInputs) {
 TEST(RtlVerify, BinarizedMlpUsesXnorPopcountAndIsBitExact) {
   // Bipolar weights and activations: the matrix-vector units take the XNOR-popcount datapath
   // with one bit per weight; the last layer's accumulators leave the unit as they are.
-  const nn::Network network = nn::parse_network_json(R"({"name": "bnn", "layers": [
-      {"name": "in", "type": "input", "shape": [24], "bits": 1, "signed": true},
-      {"name": "fc1", "type": "dense", "units": 8, "weight_bits": 1},
-      {"name": "bn1", "type": "batchnorm"},
-      {"name": "act1", "type": "quant", "bits": 1, "signed": true},
-      {"name": "fc2", "type": "dense", "units": 6, "weight_bits": 1, "bias": false}
-    ]})", "bnn");
+  // in, fc1, bn1, act1, fc2
+  const nn::Network network = nn::NetworkBuilder("bnn")
+                                  .input({24}, nn::signed_bits(1))
+                                  .dense(8, nn::signed_bits(1))
+                                  .batchnorm()
+                                  .quant(nn::signed_bits(1))
+                                  .dense(6, nn::signed_bits(1))
+                                  .no_bias()
+                                  .build();
   const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 5));
   const Mapping mapping = testing::folded({{"fc1", 2, 6}, {"fc2", 3, 4}});
   codse::testing::TempDir dir;
@@ -134,21 +137,25 @@ TEST(RtlVerify, BinarizedMlpUsesXnorPopcountAndIsBitExact) {
 }
 
 TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
-  const nn::Network network = nn::parse_network_json(R"({
-    "name": "tiny_res_cnn",
-    "layers": [
-      {"name": "in", "type": "input", "shape": [2, 6, 6], "bits": 4, "signed": false},
-      {"name": "conv1", "type": "conv2d", "filters": 4, "kernel": 3, "padding": 1, "weight_bits": 2},
-      {"name": "bn1", "type": "batchnorm"},
-      {"name": "act1", "type": "quant", "bits": 2, "signed": false},
-      {"name": "conv2", "type": "conv2d", "filters": 4, "kernel": 3, "padding": 1, "weight_bits": 2},
-      {"name": "bn2", "type": "batchnorm"},
-      {"name": "act2", "type": "quant", "bits": 2, "signed": false},
-      {"name": "res", "type": "add", "inputs": ["act2", "act1"]},
-      {"name": "act3", "type": "quant", "bits": 3, "signed": false},
-      {"name": "pool", "type": "maxpool2d", "kernel": 2},
-      {"name": "fc", "type": "dense", "units": 6, "weight_bits": 2}
-    ]})", "tiny_res_cnn");
+  // in, conv1, bn1, act1, conv2, bn2, act2, res = act2 + act1, act3, pool, fc
+  const nn::Network network = nn::NetworkBuilder("tiny_res_cnn")
+                                  .input({2, 6, 6}, nn::unsigned_bits(4))
+                                  .conv2d(4, 3, nn::signed_bits(2))
+                                  .padding(1)
+                                  .batchnorm()
+                                  .quant(nn::unsigned_bits(2))
+                                  .conv2d(4, 3, nn::signed_bits(2))
+                                  .padding(1)
+                                  .batchnorm()
+                                  .quant(nn::unsigned_bits(2))
+                                  .add("act1")
+                                  .named("res")
+                                  .quant(nn::unsigned_bits(3))
+                                  .maxpool2d(2)
+                                  .named("pool")
+                                  .dense(6, nn::signed_bits(2))
+                                  .named("fc")
+                                  .build();
   const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 3));
   // Weights in LUT ROMs and multipliers left to synthesis (the w * x form of codse_mvau); the
   // digits test above covers block RAM and shift-and-add multipliers.

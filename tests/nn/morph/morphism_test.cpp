@@ -12,14 +12,12 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "nn/network_builders.hpp"
+#include "nn/ir/network_builder.hpp"
 #include "nn/ir/network_io.hpp"
 #include "nn/quant/reference_forward.hpp"
 
 namespace codse::nn {
 namespace {
-
-using namespace codse::nn::testing;
 
 const std::filesystem::path kExamples = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "networks";
 constexpr float kTolerance = 1e-5f;
@@ -113,26 +111,36 @@ WeightedNetwork with_random_weights(Network net, std::uint64_t seed) {
 }
 
 WeightedNetwork small_mlp() {
-  return with_random_weights(
-      Network("mlp", {input({1, 6, 6}), dense("fc1", 12), make_layer("bn1", LayerKind::batchnorm),
-                      make_layer("relu1", LayerKind::relu), dense("fc2", 12),
-                      make_layer("bn2", LayerKind::batchnorm), make_layer("relu2", LayerKind::relu),
-                      dense("fc3", 5)}),
-      1);
+  // in, fc1, bn1, relu1, fc2, bn2, relu2, fc3
+  return with_random_weights(NetworkBuilder("mlp")
+                                 .input({1, 6, 6})
+                                 .dense(12)
+                                 .batchnorm()
+                                 .relu()
+                                 .dense(12)
+                                 .batchnorm()
+                                 .relu()
+                                 .dense(5)
+                                 .build(),
+                             1);
 }
 
 WeightedNetwork small_cnn(bool explicit_flatten) {
-  std::vector<Layer> layers{input({2, 8, 8}),
-                            conv("conv1", 4, 3, 1, 1),
-                            make_layer("bn1", LayerKind::batchnorm),
-                            make_layer("relu1", LayerKind::relu),
-                            maxpool("pool", 2),
-                            conv("conv2", 6, 3),
-                            make_layer("bn2", LayerKind::batchnorm),
-                            make_layer("relu2", LayerKind::relu)};
-  if (explicit_flatten) layers.push_back(make_layer("flat", LayerKind::flatten));
-  layers.push_back(dense("fc", 5));
-  return with_random_weights(Network("cnn", layers), 2);
+  // in, conv1, bn1, relu1, pool, conv2, bn2, relu2, [flat], fc
+  NetworkBuilder builder("cnn");
+  builder.input({2, 8, 8})
+      .conv2d(4, 3)
+      .padding(1)
+      .batchnorm()
+      .relu()
+      .maxpool2d(2)
+      .named("pool")
+      .conv2d(6, 3)
+      .batchnorm()
+      .relu();
+  if (explicit_flatten) builder.flatten().named("flat");
+  builder.dense(5).named("fc");
+  return with_random_weights(builder.build(), 2);
 }
 
 WeightedNetwork example(const std::string& name, std::uint64_t seed) {
@@ -209,8 +217,8 @@ TEST(Morphism, DeepenAQuantizedNetworkKeepsEvenTheFakeQuantizedFunction) {
   const auto inputs = random_inputs(parent.network, 6, rng);
   const auto child = deepen(parent, "act1");
   const auto& inserted = child.network.layers()[4];
-  EXPECT_EQ(inserted.weight_quant, bits(4));
-  EXPECT_EQ(child.network.layers()[5].activation_quant, bits(4, false));
+  EXPECT_EQ(inserted.weight_quant, signed_bits(4));
+  EXPECT_EQ(child.network.layers()[5].activation_quant, unsigned_bits(4));
   EXPECT_EQ(child.weights.at(child.network.layers()[5].name).activation_scale_log2, -3);
   EXPECT_LE(max_output_change(parent, child, inputs), kTolerance);
   EXPECT_LE(max_output_change(parent, child, inputs, Arithmetic::fake_quant), kTolerance);
@@ -300,7 +308,7 @@ TEST(Morphism, RemoveSkipOfTheResidualExample) {
 TEST(Morphism, PruneUnitsDropsTheWeakestUnits) {
   // fc1 units 1 and 3 are all zero, so they contribute relu(0) = 0 and dropping them changes nothing.
   auto parent = with_random_weights(
-      Network("p", {input({6, 1, 1}), dense("fc1", 4), make_layer("relu", LayerKind::relu), dense("fc2", 3)}),
+      NetworkBuilder("p").input({6}).dense(4).relu().named("relu").dense(3).build(),
       4);
   auto& fc1 = parent.weights.at("fc1");
   for (int u : {1, 3}) {
@@ -331,23 +339,23 @@ TEST(Morphism, LowerBitsMovesTheScale) {
   parent.weights.at("fc1").weight_scale_log2 = -3;       // 4-bit levels up to 7 * 2^-3 = 0.875
   parent.weights.at("act1").activation_scale_log2 = -2;  // unsigned 4 bit: up to 15/4 = 3.75
   const auto w2 = lower_bits(parent, "fc1", 2);
-  EXPECT_EQ(w2.network.layer("fc1").weight_quant, bits(2));
+  EXPECT_EQ(w2.network.layer("fc1").weight_quant, signed_bits(2));
   EXPECT_EQ(w2.weights.at("fc1").weight_scale_log2, 0);  // 2-bit signed: levels up to 1 * 2^0 >= 0.875
   const auto a2 = lower_bits(parent, "act1", 2);
-  EXPECT_EQ(a2.network.layer("act1").activation_quant, bits(2, false));
+  EXPECT_EQ(a2.network.layer("act1").activation_quant, unsigned_bits(2));
   EXPECT_EQ(a2.weights.at("act1").activation_scale_log2, 1);  // 3 * 2^1 >= 3.75 > 3 * 2^0
   const auto binary = lower_bits(parent, "fc2", 1);
-  EXPECT_EQ(binary.network.layer("fc2").weight_quant, bits(1));
+  EXPECT_EQ(binary.network.layer("fc2").weight_quant, signed_bits(1));
   double mean = 0;
   for (float v : parent.weights.at("fc2").weight.data) mean += std::fabs(v);
   mean /= static_cast<double>(parent.weights.at("fc2").weight.data.size());
   EXPECT_EQ(binary.weights.at("fc2").weight_scale_log2, static_cast<int>(std::lround(std::log2(mean))));
   const auto input = lower_bits(parent, "in", 4);
-  EXPECT_EQ(input.network.layer("in").activation_quant, bits(4, false));
+  EXPECT_EQ(input.network.layer("in").activation_quant, unsigned_bits(4));
   EXPECT_EQ(input.weights.at("in").activation_scale_log2, -1);  // 31/8 = 3.875 > 15/4, so 15/2
 
   const auto fp = example("mnist_mlp_fp", 32);
-  EXPECT_EQ(lower_bits(fp, "fc1", 8).network.layer("fc1").weight_quant, bits(8));
+  EXPECT_EQ(lower_bits(fp, "fc1", 8).network.layer("fc1").weight_quant, signed_bits(8));
   expect_input_error([&] { lower_bits(parent, "bn1", 2); },
                      "lower_bits: layer bn1 is a batchnorm layer, which has no bit width");
   expect_input_error([&] { lower_bits(parent, "fc1", 4); },
@@ -419,6 +427,41 @@ TEST(Morphism, RefusalsNameTheMorphismAndLayer) {
   broken.weights.at("fc3").weight.shape = {256, 255};
   expect_input_error([&] { deepen(broken, "act1"); },
                      "layer fc3 weight has shape [256, 255], expected [256, 256]");
+}
+
+TEST(Morphism, KindsComeFromTheRegistry) {
+  std::vector<std::string> names;
+  for (const auto kind : all_morphism_kinds()) names.push_back(to_string(kind));
+  EXPECT_EQ(names, (std::vector<std::string>{"widen", "deepen", "add_skip", "remove_layer", "remove_skip",
+                                             "prune_units", "lower_bits", "raise_sparsity"}));
+  for (std::size_t i = 0; i < all_morphism_kinds().size(); ++i) {
+    const auto kind = all_morphism_kinds()[i];
+    EXPECT_EQ(static_cast<std::size_t>(kind), i);  // the enum follows the registry's order
+    EXPECT_EQ(morphism_kind_from_string(to_string(kind)), kind);
+  }
+  EXPECT_EQ(morphism_kind_from_string("widen"), MorphismKind::widen);
+  EXPECT_EQ(morphism_kind_from_string("Widen"), std::nullopt);
+  EXPECT_EQ(morphism_kind_from_string("shrink"), std::nullopt);
+  EXPECT_EQ(morphism_kind_from_string(""), std::nullopt);
+  std::vector<std::string> preserving;
+  for (const auto kind : all_morphism_kinds())
+    if (is_function_preserving(kind)) preserving.push_back(to_string(kind));
+  EXPECT_EQ(preserving, (std::vector<std::string>{"widen", "deepen", "add_skip"}));
+}
+
+TEST(Morphism, ApplicableMorphismsAreListedByKindThenLayer) {
+  const auto net = load_network(kExamples / "mnist_resmlp_w4a4.json");
+  const auto all = applicable_morphisms(net);
+  ASSERT_FALSE(all.empty());
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(),
+                             [](const Morphism& a, const Morphism& b) { return a.kind < b.kind; }));
+  std::set<MorphismKind> kinds;
+  for (const auto& m : all) kinds.insert(m.kind);
+  EXPECT_TRUE(kinds.count(MorphismKind::remove_skip));
+  for (std::size_t i = 1; i < all.size(); ++i)
+    if (all[i].kind == all[i - 1].kind && all[i].kind != MorphismKind::add_skip) {
+      EXPECT_LT(net.index_of(all[i - 1].layer), net.index_of(all[i].layer)) << describe(all[i]);
+    }
 }
 
 TEST(Morphism, ApplicableMorphismsOfTheMlp) {
