@@ -1,7 +1,6 @@
 #include "cli/hw_command.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 
 #include "cli/hw_rtl_command.hpp"
 #include "cli/hw_synth_command.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/estimate/estimate_json.hpp"
 #include "hw/estimate/estimator.hpp"
@@ -203,10 +203,7 @@ void write_front(const std::string& path, const MapCommandOptions& o, const std:
                                         {"estimates", result.estimated},
                                         {"seconds", result.seconds},
                                         {"front", front}};
-  std::ofstream out(path);
-  if (!out) throw InputError(fmt::format("--out {}: cannot write the file", path));
-  out << document.dump(1) << "\n";
-  if (!out) throw std::runtime_error(fmt::format("{}: write failed", path));
+  write_file_atomically(path, document.dump(1) + "\n");
 }
 
 void run_map(const MapCommandOptions& o) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/templates/template_registry.hpp"
 
@@ -165,11 +166,6 @@ std::string mapping_json_text(const Mapping& mapping) {
   return text + "}\n";
 }
 
-void save_mapping(const Mapping& mapping, const std::string& path) {
-  std::ofstream out(path);
-  if (!out) throw InputError(fmt::format("{}: cannot write the mapping file", path));
-  out << mapping_json_text(mapping);
-  if (!out) throw std::runtime_error(fmt::format("{}: write failed", path));
-}
+void save_mapping(const Mapping& mapping, const std::string& path) { write_file_atomically(path, mapping_json_text(mapping)); }
 
 }  // namespace codse::hw

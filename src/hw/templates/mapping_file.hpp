@@ -17,7 +17,7 @@ Mapping load_mapping(const std::string& path);
 Mapping parse_mapping(std::string_view text, const std::string& source);
 /// The file text: one layer per line, readable and diffable.
 std::string mapping_json_text(const Mapping& mapping);
-/// Writes the file; throws InputError when it cannot be opened, runtime_error when a write fails.
+/// Writes the file atomically (write_file_atomically: a full disk never leaves half a mapping).
 void save_mapping(const Mapping& mapping, const std::string& path);
 
 }  // namespace codse::hw
