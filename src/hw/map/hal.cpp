@@ -197,6 +197,12 @@ std::vector<MetricBound> fit_bounds(const Device& device) {
 }
 
 MapResult map_network(const Estimator& estimator, const std::vector<Objective>& objectives,
+                      const std::vector<MetricBound>& constraints) {
+  const MapOptions defaults;
+  return map_network(estimator, objectives, constraints, defaults);
+}
+
+MapResult map_network(const Estimator& estimator, const std::vector<Objective>& objectives,
                       const std::vector<MetricBound>& constraints, const MapOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (objectives.empty()) throw InputError("mapping a network needs at least one objective");

@@ -65,6 +65,9 @@ std::vector<MetricBound> fit_bounds(const Device& device);
 /// calibration. Throws InputError for an objective or constraint on an unknown metric, or no
 /// objective.
 MapResult map_network(const Estimator& estimator, const std::vector<Objective>& objectives,
-                      const std::vector<MetricBound>& constraints, const MapOptions& options = {});
+                      const std::vector<MetricBound>& constraints, const MapOptions& options);
+/// With the default MapOptions.
+MapResult map_network(const Estimator& estimator, const std::vector<Objective>& objectives,
+                      const std::vector<MetricBound>& constraints);
 
 }  // namespace codse::hw

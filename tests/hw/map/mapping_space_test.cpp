@@ -7,7 +7,7 @@
 #include "hw/hw_test_support.hpp"
 #include "hw/estimate/mapping_check.hpp"
 #include "hw/map/mapping_space.hpp"
-#include "hw/cost/unit_cost.hpp"
+#include "hw/templates/folded/folded_cost.hpp"
 
 namespace codse::hw {
 namespace {
