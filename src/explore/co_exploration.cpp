@@ -12,6 +12,7 @@
 #include "explore/lemonade_explorer.hpp"
 #include "explore/random_mappings.hpp"
 #include "explore/random_network_explorer.hpp"
+#include "explore/trial_seed.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/map/finn_folding.hpp"
 #include "hw/map/hal.hpp"
@@ -120,7 +121,7 @@ CoExploration::Trained CoExploration::train(const NetworkCandidate& candidate, c
   options.learning_rate = candidate.hyper.learning_rate;
   options.epochs = candidate.hyper.epochs;
   options.batch_size = candidate.hyper.batch_size;
-  options.seed = config_.seed * 1'000'003 + candidate.id;
+  options.seed = trial_seed(config_.seed, candidate.id);
   const auto result = nn::train(start.network, samples(data_->train), samples(data_->validation), options,
                                 warm ? &start.weights : nullptr);
   Trained trained{start.network, result.weights, 0.0, result.validation_accuracy, result.seconds,
@@ -203,7 +204,7 @@ CoExploration::DeviceMappings CoExploration::random_device_mappings(const nn::Ne
                                                                     std::size_t device) const {
   const auto start = std::chrono::steady_clock::now();
   DeviceMappings mappings;
-  const std::uint64_t seed = (config_.seed * 1'000'003 + id) * 31 + device;
+  const std::uint64_t seed = trial_seed(config_.seed, id, device);
   mappings.points = random_mappings(network, devices_[device], space_options(devices_[device]), hw_constraints_, config_.must_fit,
                                     config_.hardware.mappings_per_network, seed);
   mappings.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -306,7 +307,7 @@ std::vector<Trial> CoExploration::evaluate(const NetworkCandidate& candidate, co
     model = nn::export_integer_model(trained.network, trained.weights);
     synthesis.network = &trained.network;
     synthesis.model = &*model;
-    synthesis.seed = config_.seed * 1'000'003 + candidate.id;
+    synthesis.seed = trial_seed(config_.seed, candidate.id);
     // Absolute: hw::synthesize_network resolves the RTL's file names against a relative out_dir twice.
     synthesis.out_dir = std::filesystem::absolute(artifacts_dir_ / "rtl" / fmt::format("network-{:05}", candidate.id));
     for (std::size_t i = 0; i < config_.synthesis.verify_inputs && i < data_->test.size(); ++i)
