@@ -5,14 +5,12 @@
 // along it, become joint designs (network, device, mapping), one trial each.
 //
 // The config's strategy selects the co-exploration (lemonade) or a baseline of the benchmark in
-// bench/explore, at the same budget of trained networks and joint trials:
-//   random      RandomNetworkExplorer's networks, trained from scratch, each with
-//               mappings_per_network random feasible mappings per device (random_mappings.hpp)
-//   sequential  LEMONADE told the error alone; each network is one trial {id, -1, -1} with the
-//               network metrics only (no hardware yet); when the network budget is spent, the
-//               network of best validation accuracy is mapped by the HAL and networks x devices x
-//               mappings_per_network trials are spread along its front (fewer if the front is
-//               smaller), recorded in one transaction.
+// bench/explore, at the same budget of trained networks and joint trials; each is a
+// CoExplorationStrategy in its own file (co_exploration_strategy.hpp lists them). This class is
+// the orchestrator: it asks the strategy's network explorer, trains each candidate
+// (network_training.hpp), stores its weights (artifact_files.hpp), hands the trained network to the
+// strategy for its trials (trial_artifacts.hpp writes them, network_mapping.hpp maps), records
+// them, tells the explorer, and replays what the journal holds.
 //
 // Trials: the design is {network id, device index, mapping index}; all trials of one network are
 // recorded in one transaction as soon as it is mapped, with the metrics error, accuracy, lut, ff,
@@ -35,12 +33,10 @@
 // Study documents written as the run goes: "objectives", "hypervolume" ({trial, value} after each
 // network), "hypervolume_reference", and at the end "hints" (hints.hpp).
 
-#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
 #include <vector>
 
@@ -48,12 +44,8 @@
 #include "explore/explore_config.hpp"
 #include "explore/hints.hpp"
 #include "explore/joint_space.hpp"
-#include "explore/mapping_synthesis.hpp"
 #include "explore/network_explorer.hpp"
-#include "hw/map/hal.hpp"
-#include "hw/model/device.hpp"
 #include "nn/data/dataset_split.hpp"
-#include "nn/ir/weights.hpp"
 #include "store/study_journal.hpp"
 
 namespace codse::explore {
@@ -78,10 +70,14 @@ struct ExploreResult {
   std::vector<Hint> hints;
 };
 
+struct ExploreContext;
+class CoExplorationStrategy;
+
 class CoExploration {
  public:
   /// data must outlive the object. artifacts_dir holds the weights files (created if missing).
   CoExploration(ExploreConfig config, const nn::DatasetSplits& data, std::filesystem::path artifacts_dir);
+  ~CoExploration();
 
   void on_progress(std::function<void(const ExploreProgress&)> callback) { callback_ = std::move(callback); }
   /// Runs to the budget, recording into journal (replaying what it holds first).
@@ -90,60 +86,16 @@ class CoExploration {
   const JointSpace& space() const { return space_; }
 
  private:
-  struct Trained {
-    nn::Network network;
-    nn::Weights weights;
-    double test_accuracy = 0.0;
-    double validation_accuracy = 0.0;
-    double seconds = 0.0;
-    int epochs = 0;
-  };
-  /// What every trial of one trained network shares: its artifacts and network metrics.
-  struct NetworkRecord {
-    std::size_t id = 0;
-    nlohmann::json artifacts;
-    std::map<std::string, double> metrics;
-  };
-  /// The mappings chosen for one device, and how; synthesized[k] holds the hardware flow's result
-  /// for points[k] when the learner picked it (fidelity synthesis).
-  struct DeviceMappings {
-    std::vector<hw::FrontPoint> points;
-    std::vector<std::optional<SynthesizedMapping>> synthesized;
-    nlohmann::json how;
-    double seconds = 0.0;
-  };
-
   std::unique_ptr<NetworkExplorer> make_explorer() const;
-  Trained train(const NetworkCandidate& candidate, const NetworkExplorer& explorer) const;
+  /// Trains candidate, stores its weights and returns the strategy's trials of it.
   std::vector<Trial> evaluate(const NetworkCandidate& candidate, const NetworkExplorer& explorer,
                               std::size_t first_number);
-  NetworkRecord record(const NetworkCandidate& candidate, const Trained& trained) const;
-  /// The mapping spaces of a device: the HAL's defaults, or at synthesis fidelity the mappings the
-  /// RTL builds as estimated (hw::rtl_buildable_space).
-  std::vector<hw::SpaceOptions> space_options(const hw::Device& device) const;
-  /// The HAL's front, count mappings spread along it; with a synthesis job, plus the mappings the
-  /// active learner had synthesized.
-  DeviceMappings hal_mappings(const nn::Network& network, std::size_t device, std::size_t count,
-                              const SynthesisJob* synthesis = nullptr) const;
-  DeviceMappings random_device_mappings(const nn::Network& network, std::size_t id, std::size_t device) const;
-  std::vector<Trial> joint_trials(const NetworkRecord& record, const std::vector<DeviceMappings>& devices,
-                                  std::size_t first_number, double train_seconds) const;
-  Trial failed_trial(const NetworkRecord& record, std::size_t first_number, double seconds, std::string error) const;
-  std::vector<Trial> map_most_accurate(const std::vector<Trial>& trials, const NetworkExplorer& explorer,
-                                       std::size_t networks) const;
   Trial network_summary(std::size_t id, const std::vector<Trial>& joint) const;
-  std::filesystem::path weights_path(std::size_t id) const;
-  double hardware_cost(const nn::Network& network) const;
 
-  ExploreConfig config_;
-  const nn::DatasetSplits* data_;
-  std::filesystem::path artifacts_dir_;
-  std::vector<hw::Device> devices_;
-  std::vector<hw::Calibration> calibrations_;  // each device's, from the catalog
+  std::unique_ptr<ExploreContext> context_;  // config, data, devices, artifact files
+  std::unique_ptr<CoExplorationStrategy> strategy_;
   JointSpace space_;
-  std::vector<Objective> hw_objectives_;
   std::vector<Objective> network_objectives_;  // what the network explorer is told
-  std::vector<MetricBound> hw_constraints_;
   std::map<std::size_t, std::size_t> first_trial_;  // network id -> its first trial number
   std::function<void(const ExploreProgress&)> callback_;
 };

@@ -4,7 +4,8 @@
 // how long (budget) and how well (fidelity, training settings, LEMONADE's generation sizes).
 // Read from YAML; every field is checked, and an unknown or ill-typed field is an InputError that
 // names the file, line and field ("mnist.yaml:12: training.epochs: expected an integer >= 1").
-// docs of the fields: examples/mnist_xc7z020.yaml.
+// docs of the fields: examples/mnist_xc7z020.yaml. How each key is read, its default and whether it is
+// part of the study's identity: one row of the table in config_fields.hpp.
 
 #include <cstdint>
 #include <filesystem>

@@ -1,12 +1,52 @@
 #include "explore/explore_dataset.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "explore/config_fields.hpp"
+#include "nn/data/dataset_loader.hpp"
 
 namespace codse::explore {
+namespace {
+
+/// dataset.name: a known dataset, or csv:PATH with PATH relative to the config file.
+std::string read_dataset_name(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
+  auto name = r.text(node, key);
+  if (name.starts_with("csv:")) {
+    const std::filesystem::path p = name.substr(4);
+    if (p.is_relative()) name = "csv:" + (r.source().parent_path() / p).string();
+    return name;
+  }
+  const auto& known = nn::known_datasets();
+  if (std::find(known.begin(), known.end(), name) == known.end())
+    r.fail(node, key, fmt::format("unknown dataset '{}' (mnist, fashion-mnist, cifar10 or csv:PATH)", name));
+  return name;
+}
+
+}  // namespace
+
+/// dataset: what load_explore_dataset loads. Where the files are (data_dir) is not part of the
+/// study's identity, so a study still resumes on another copy of the same data.
+ConfigSection dataset_section() {
+  using C = ExploreConfig;
+  using D = DatasetConfig;
+  return {"dataset",
+          {field("dataset.name", at(&C::dataset, &D::name), read_dataset_name, InIdentity::always)
+               .required("missing (mnist, fashion-mnist, cifar10 or csv:PATH)"),
+           field("dataset.data_dir", at(&C::dataset, &D::data_dir), path(), InIdentity::no),
+           field("dataset.train_samples", at(&C::dataset, &D::train_samples), integer<std::size_t>(0, 1 << 30),
+                 InIdentity::always),
+           field("dataset.test_samples", at(&C::dataset, &D::test_samples), integer<std::size_t>(0, 1 << 30),
+                 InIdentity::always),
+           field("dataset.validation_fraction", at(&C::dataset, &D::validation_fraction), number(0.01, 0.9),
+                 InIdentity::always),
+           field("dataset.test_fraction", at(&C::dataset, &D::test_fraction), number(0.01, 0.9),
+                 InIdentity::unless_default)},
+          "missing (e.g. dataset: {name: mnist})"};
+}
 
 nn::DatasetSplits load_explore_dataset(const ExploreConfig& config) {
   nn::DatasetOptions options;

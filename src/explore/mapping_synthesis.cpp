@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "explore/config_fields.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer_registry.hpp"
 #include "hw/synth/synth_network.hpp"
@@ -44,6 +45,15 @@ FrontPool front_pool(const std::vector<hw::FrontPoint>& front, const std::vector
   for (auto& row : rows) designs.push_back(Design{std::move(row)});
   out.pool = std::make_unique<CandidatePool>(Space(std::move(knobs)), std::move(designs));
   return out;
+}
+
+/// synthesis.learner: the explorer of module search that chooses the mappings; the key says
+/// learner, its value names a registered explorer (the one place it is checked).
+std::string read_learner(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
+  auto name = r.text(node, key);
+  if (!find_explorer(name))
+    r.fail(node, key, fmt::format("unknown explorer '{}' (known: {})", name, explorer_name_list()));
+  return name;
 }
 
 /// The configured explorer (synthesis.learner) over the front pool. An explorer with an initial
@@ -100,6 +110,28 @@ SynthesizedMapping synthesize(const hw::FrontPoint& point, std::size_t index, co
 }
 
 }  // namespace
+
+/// synthesis: the hardware flow of fidelity synthesis. Part of the study's identity (with that
+/// fidelity) are what changes the trials: how many mappings, which learner, how many inputs are
+/// verified; the cache, the parallel jobs and the tool timeout are not.
+ConfigSection synthesis_section() {
+  using C = ExploreConfig;
+  using S = SynthesisConfig;
+  ConfigSection s{"synthesis",
+                  {field("synthesis.per_network", at(&C::synthesis, &S::per_network), integer<std::size_t>(1, 1000),
+                         InIdentity::with_synthesis),
+                   field("synthesis.learner", at(&C::synthesis, &S::learner), read_learner, InIdentity::with_synthesis),
+                   field("synthesis.verify_inputs", at(&C::synthesis, &S::verify_inputs),
+                         integer<std::size_t>(0, 100000), InIdentity::with_synthesis),
+                   field("synthesis.cache_dir", at(&C::synthesis, &S::cache_dir), path(), InIdentity::no),
+                   field("synthesis.jobs", at(&C::synthesis, &S::jobs), integer<int>(1, 64), InIdentity::no),
+                   field("synthesis.timeout_minutes", at(&C::synthesis, &S::timeout_minutes), number(0.1, 1e4),
+                         InIdentity::no)}};
+  s.before = [](const ConfigReader& r, const YAML::Node& node, const ExploreConfig& c) {
+    if (c.fidelity != ExploreFidelity::synthesis) r.fail(node, "synthesis", "only with fidelity: synthesis");
+  };
+  return s;
+}
 
 std::vector<SynthesizedMapping> synthesize_promising(const std::vector<hw::FrontPoint>& front,
                                                      const std::vector<Objective>& objectives,

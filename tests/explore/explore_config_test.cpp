@@ -1,5 +1,9 @@
 #include "explore/explore_config.hpp"
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -106,6 +110,45 @@ TEST(ExploreConfig, StrategyAndSynthesisFieldsAreValidated) {
   EXPECT_FALSE(lemonade.contains("synthesis"));
   EXPECT_EQ(parse_explore_config(base + "strategy: random\n", source).identity()["strategy"], "random");
   EXPECT_EQ(parsed.identity()["synthesis"]["learner"], "atne");
+}
+
+TEST(ExploreConfig, TheShippedExampleKeepsItsStoredIdentity) {
+  // What studies of the main job store (written before the config became one table of fields):
+  // they must still resume.
+  const auto mnist = load_explore_config(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "mnist_xc7z020.yaml");
+  EXPECT_EQ(mnist.identity().dump(),
+            R"({"constraints":[],"dataset":{"name":"mnist","test_samples":2000,"train_samples":6000,)"
+            R"("validation_fraction":0.1},"fidelity":"analytic","hardware":{"clocks_mhz":[100.0],"devices":["XC7Z020"],)"
+            R"("mappings_per_network":6,"templates":["dataflow_folded"]},"kind":"explore","lemonade":{"accepted":4,)"
+            R"("generated":24,"hyper_mutation":0.15},"ml_knobs":{"batch_size":[64,256],"epochs":[1,3],)"
+            R"("learning_rate":[0.0005,0.01],"max_layers":6,"max_params":600000,"max_sparsity":0.9,"min_bits":1,)"
+            R"("morphisms":["widen","deepen","add_skip","remove_layer","remove_skip","prune_units","lower_bits",)"
+            R"("raise_sparsity"]},"must_fit":true,"networks":["mnist_mlp_w4a4.json"],"objectives":["error:min",)"
+            R"("lut:min","latency_us:min"],"seed":1,"training":{"batch_size":128,"epochs":2,"learning_rate":0.002,)"
+            R"("optimizer":"adam","threads":1}})");
+}
+
+TEST(ExploreConfig, SettingsThatChangeTrialsEnterTheIdentityWhenNotDefault) {
+  const auto source = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "t.yaml";
+  const auto base = testing::digits_config(3);
+  const auto plain = parse_explore_config(base, source).identity();
+  for (const auto& [from, to, key] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"epochs: 3,", "epochs: 3, schedule: step,", "/training/schedule"},
+           {"epochs: 3,", "epochs: 3, weight_decay: 0.001,", "/training/weight_decay"},
+           {"epochs: 3,", "epochs: 3, patience: 2,", "/training/patience"}}) {
+    auto text = base;
+    ASSERT_NE(text.find(from), std::string::npos) << from;
+    text.replace(text.find(from), from.size(), to);
+    const auto identity = parse_explore_config(text, source).identity();
+    EXPECT_TRUE(identity.contains(nlohmann::json::json_pointer(key))) << key;
+    EXPECT_FALSE(plain.contains(nlohmann::json::json_pointer(key))) << key;
+    EXPECT_NE(identity, plain) << key;
+  }
+  // Where the data files are is not part of it (another copy of the same data resumes).
+  auto elsewhere = base;
+  elsewhere.replace(elsewhere.find("dataset:\n"), 9, "dataset:\n  data_dir: /elsewhere\n");
+  EXPECT_EQ(parse_explore_config(elsewhere, source).identity(), plain);
 }
 
 }  // namespace

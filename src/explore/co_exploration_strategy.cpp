@@ -1,0 +1,48 @@
+#include "explore/co_exploration_strategy.hpp"
+
+#include "explore/lemonade_explorer.hpp"
+
+namespace codse::explore {
+
+std::optional<Trial> CoExplorationStrategy::violated_network_constraint(const NetworkRecord& record,
+                                                                        std::size_t first_number,
+                                                                        double seconds) const {
+  for (const auto& b : context_.config.constraints)
+    if (is_network_metric(b.metric) && !b.holds(record.metrics.at(b.metric)))
+      return failed_trial(record, first_number, failed_slot(), seconds, "violates the constraint " + b.to_string());
+  return std::nullopt;
+}
+
+std::vector<Trial> CoExplorationStrategy::joint_or_failed(const NetworkRecord& record,
+                                                          const std::vector<DeviceMappings>& mappings,
+                                                          std::size_t first_number, double train_seconds) const {
+  auto trials = joint_trials(record, mappings, context_.devices, context_.config.must_fit, first_number, train_seconds);
+  if (trials.empty())
+    return {failed_trial(record, first_number, failed_slot(), train_seconds,
+                         "no mapping satisfies the constraints on any device")};
+  return trials;
+}
+
+std::unique_ptr<NetworkExplorer> CoExplorationStrategy::lemonade_explorer(std::vector<nn::Network> starts,
+                                                                          const TrainingHyper& hyper,
+                                                                          std::vector<Objective> objectives) const {
+  const auto& config = context_.config;
+  LemonadeOptions lemonade{config.lemonade.generated, config.lemonade.accepted, config.lemonade.hyper_mutation,
+                           config.ml, std::move(objectives), config.seed};
+  const auto& device = context_.devices.front();
+  const auto& calibration = context_.calibrations.front();
+  return std::make_unique<LemonadeExplorer>(
+      std::move(starts), hyper, lemonade,
+      [&device, &calibration](const nn::Network& n) { return folding_lut_cost(n, device, calibration); });
+}
+
+std::unique_ptr<CoExplorationStrategy> make_strategy(const ExploreContext& context) {
+  switch (context.config.strategy) {
+    case ExploreStrategy::lemonade: return make_lemonade_strategy(context);
+    case ExploreStrategy::random: return make_random_strategy(context);
+    case ExploreStrategy::sequential: return make_sequential_strategy(context);
+  }
+  return make_lemonade_strategy(context);
+}
+
+}  // namespace codse::explore
