@@ -203,7 +203,11 @@ void write_front(const std::string& path, const MapCommandOptions& o, const std:
                                         {"estimates", result.estimated},
                                         {"seconds", result.seconds},
                                         {"front", front}};
-  write_file_atomically(path, document.dump(1) + "\n");
+  try {
+    write_file_atomically(path, document.dump(1) + "\n");
+  } catch (const InputError& error) {
+    throw InputError(fmt::format("--out: {}", error.what()));
+  }
 }
 
 void run_map(const MapCommandOptions& o) {

@@ -37,7 +37,11 @@ void run_report(const ReportOptions& options) {
     throw InputError(fmt::format("{}: no such study file", options.store));
   const Store store(options.store);
   const auto data = report::collect_report_data(chosen_study(store, options.study));
-  report::write_report_html(data, options.out);
+  try {
+    report::write_report_html(data, options.out);
+  } catch (const InputError& error) {  // the library names the file; the user typed --out
+    throw InputError(fmt::format("--out: {}", error.what()));
+  }
   const auto hypervolume = data.hypervolume.points.empty() ? std::string("none")
                                                             : fmt::format("{:.6g} ({})", data.hypervolume.points.back().value,
                                                                           data.hypervolume.source);

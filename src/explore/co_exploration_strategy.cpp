@@ -1,5 +1,8 @@
 #include "explore/co_exploration_strategy.hpp"
 
+#include <fmt/format.h>
+
+#include "core/error.hpp"
 #include "explore/lemonade_explorer.hpp"
 
 namespace codse::explore {
@@ -36,13 +39,35 @@ std::unique_ptr<NetworkExplorer> CoExplorationStrategy::lemonade_explorer(std::v
       [&device, &calibration](const nn::Network& n) { return folding_lut_cost(n, device, calibration); });
 }
 
+const std::vector<StrategyEntry>& co_exploration_strategies() {
+  static const std::vector<StrategyEntry> entries{
+      {"lemonade", "LEMONADE over networks on the joint objectives, the HAL's front per network and device", true,
+       make_lemonade_strategy},
+      {"random", "random networks trained from scratch, each with random feasible mappings (a baseline)", false,
+       make_random_strategy},
+      {"sequential", "LEMONADE on error alone, then the HAL maps the most accurate network (a baseline)", false,
+       make_sequential_strategy},
+  };
+  return entries;
+}
+
+const StrategyEntry* find_strategy(std::string_view name) {
+  for (const auto& entry : co_exploration_strategies())
+    if (entry.name == name) return &entry;
+  return nullptr;
+}
+
+std::string strategy_names() {
+  std::string names;
+  for (const auto& entry : co_exploration_strategies()) names += fmt::format("{}{}", names.empty() ? "" : ", ", entry.name);
+  return names;
+}
+
 std::unique_ptr<CoExplorationStrategy> make_strategy(const ExploreContext& context) {
-  switch (context.config.strategy) {
-    case ExploreStrategy::lemonade: return make_lemonade_strategy(context);
-    case ExploreStrategy::random: return make_random_strategy(context);
-    case ExploreStrategy::sequential: return make_sequential_strategy(context);
-  }
-  return make_lemonade_strategy(context);
+  const auto* entry = find_strategy(context.config.strategy);
+  if (!entry)
+    throw InputError(fmt::format("unknown strategy '{}' (known: {})", context.config.strategy, strategy_names()));
+  return entry->make(context);
 }
 
 }  // namespace codse::explore

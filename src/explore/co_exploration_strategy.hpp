@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/objective.hpp"
@@ -76,6 +78,21 @@ class CoExplorationStrategy {
 std::unique_ptr<CoExplorationStrategy> make_lemonade_strategy(const ExploreContext& context);
 std::unique_ptr<CoExplorationStrategy> make_random_strategy(const ExploreContext& context);
 std::unique_ptr<CoExplorationStrategy> make_sequential_strategy(const ExploreContext& context);
+
+/// One registered strategy: the config's `strategy` names it.
+struct StrategyEntry {
+  std::string_view name;
+  std::string_view description;  // one line, for messages and help
+  bool maps_with_the_hal;        // its mappings come from the HAL's fronts (fidelity synthesis needs that)
+  std::unique_ptr<CoExplorationStrategy> (*make)(const ExploreContext&);
+};
+
+/// Every strategy, the default (lemonade) first: the only list of their names.
+const std::vector<StrategyEntry>& co_exploration_strategies();
+/// The strategy named `name`, or nullptr.
+const StrategyEntry* find_strategy(std::string_view name);
+/// "lemonade, random, sequential": for messages.
+std::string strategy_names();
 
 /// The strategy context.config names.
 std::unique_ptr<CoExplorationStrategy> make_strategy(const ExploreContext& context);

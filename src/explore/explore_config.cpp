@@ -12,6 +12,7 @@
 #include "core/content_hash.hpp"
 #include "core/error.hpp"
 #include "core/metric_catalog.hpp"
+#include "explore/co_exploration_strategy.hpp"
 #include "explore/config_fields.hpp"
 #include "hw/templates/template_registry.hpp"
 
@@ -259,10 +260,11 @@ const char* to_string(ExploreFidelity fidelity) {
   return fidelity == ExploreFidelity::analytic ? "analytic" : "synthesis";
 }
 
-std::optional<ExploreStrategy> strategy_named(const std::string& name) {
-  for (auto s : {ExploreStrategy::lemonade, ExploreStrategy::random, ExploreStrategy::sequential})
-    if (name == to_string(s)) return s;
-  return std::nullopt;
+/// strategy: a registered co-exploration strategy by name (the one place the name is checked).
+std::string read_strategy(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
+  auto name = r.text(node, key);
+  if (!find_strategy(name)) r.fail(node, key, fmt::format("unknown strategy '{}' (known: {})", name, strategy_names()));
+  return name;
 }
 
 std::vector<ConfigSection> make_table() {
@@ -305,10 +307,7 @@ std::vector<ConfigSection> make_table() {
   table.push_back(synthesis_section());
   // Written only when not the default, so studies stored before the field existed still resume.
   table.push_back({"",
-                   {field("strategy", at(&C::strategy),
-                          named<ExploreStrategy>(strategy_named, "strategy", "lemonade, random, sequential"),
-                          InIdentity::unless_default, {},
-                          [](const ExploreStrategy& s) { return nlohmann::json(to_string(s)); })}});
+                   {field("strategy", at(&C::strategy), read_strategy, InIdentity::unless_default)}});
   table.push_back(lemonade_section());
   return table;
 }
@@ -326,14 +325,6 @@ hw::DeviceCatalog HardwareConfig::device_catalog() const {
   return merged;
 }
 
-const char* to_string(ExploreStrategy strategy) {
-  switch (strategy) {
-    case ExploreStrategy::lemonade: return "lemonade";
-    case ExploreStrategy::random: return "random";
-    case ExploreStrategy::sequential: return "sequential";
-  }
-  return "?";
-}
 
 const std::vector<std::string>& joint_metric_names() {
   static const std::vector<std::string> names = [] {
@@ -359,9 +350,9 @@ ExploreConfig parse_explore_config(const std::string& text, const std::filesyste
   apply_defaults(table, c);
   read_config_table(r, root, table, c);
   c.training.seed = c.seed;
-  if (c.fidelity == ExploreFidelity::synthesis && c.strategy != ExploreStrategy::lemonade)
-    r.fail(root["fidelity"], "fidelity", fmt::format("synthesis needs strategy lemonade (the HAL's fronts), not {}",
-                                                     to_string(c.strategy)));
+  if (c.fidelity == ExploreFidelity::synthesis && !find_strategy(c.strategy)->maps_with_the_hal)
+    r.fail(root["fidelity"], "fidelity",
+           fmt::format("synthesis needs a strategy that maps with the HAL's fronts (lemonade), not {}", c.strategy));
   try {
     c.training.validate();
   } catch (const InputError& error) {
@@ -376,6 +367,15 @@ ExploreConfig load_explore_config(const std::filesystem::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return parse_explore_config(text.str(), path);
+}
+
+nlohmann::json ExploreConfig::upgrade_identity(nlohmann::json stored) {
+  if (!stored.is_object() || !stored.contains("hardware") || !stored["hardware"].contains("templates")) return stored;
+  for (auto& name : stored["hardware"]["templates"])
+    if (name.is_string())
+      if (const auto* accelerator = hw::find_accelerator_template(name.get<std::string>()))
+        name = std::string(accelerator->name());
+  return stored;
 }
 
 nlohmann::json ExploreConfig::identity() const {

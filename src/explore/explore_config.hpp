@@ -63,16 +63,6 @@ struct HardwareConfig {
 
 enum class ExploreFidelity { analytic, synthesis };
 
-/// How networks and mappings are searched: the co-exploration, or one of the two baselines the
-/// benchmark compares it with (bench/explore):
-///   lemonade    LEMONADE over networks on the joint objectives, the HAL's front per network
-///   random      random networks (random morphism chains and hyperparameters from the knobs'
-///               ranges, trained from scratch), each with random feasible mappings
-///   sequential  LEMONADE on error alone (accuracy first), then the HAL maps the most accurate
-///               network (by validation accuracy), spending the whole joint-trial budget on it
-enum class ExploreStrategy { lemonade, random, sequential };
-const char* to_string(ExploreStrategy strategy);
-
 /// fidelity: synthesis. Per trained network and device, an active learner over the HAL's analytic
 /// front chooses which mappings the hardware flow builds (RTL, Verilator bit-exact check, Yosys).
 struct SynthesisConfig {
@@ -106,12 +96,15 @@ struct ExploreConfig {
   double budget_minutes = 0.0;      // wall time of one run; 0: no limit
   ExploreFidelity fidelity = ExploreFidelity::analytic;
   SynthesisConfig synthesis;
-  ExploreStrategy strategy = ExploreStrategy::lemonade;
+  std::string strategy = "lemonade";  // how networks and mappings are searched: a name of co_exploration_strategy.hpp's registry
   LemonadeConfig lemonade;
 
   /// The settings a resumed run must share with the stored study (the budget is left out, so a
   /// finished study can be extended).
   nlohmann::json identity() const;
+  /// A stored identity in today's spellings (templates stored as dataflow_folded read as folded),
+  /// to compare with identity() when a study is resumed.
+  static nlohmann::json upgrade_identity(nlohmann::json stored);
 };
 
 /// Reads and validates a config file. Relative paths in it are relative to the file.

@@ -166,6 +166,11 @@ Store::Store(const std::filesystem::path& path, Durability durability)
 const std::filesystem::path& Store::path() const { return connection_->db.path(); }
 
 StudyJournal Store::open_study(const std::string& name, const nlohmann::json& config) {
+  return open_study(name, config, [](nlohmann::json stored) { return stored; });
+}
+
+StudyJournal Store::open_study(const std::string& name, const nlohmann::json& config,
+                               const std::function<nlohmann::json(nlohmann::json)>& upgrade) {
   std::lock_guard lock(connection_->mutex);
   auto& db = connection_->db;
   SqliteTransaction transaction(db);
@@ -173,10 +178,11 @@ StudyJournal Store::open_study(const std::string& name, const nlohmann::json& co
   select.bind(1, std::string_view(name));
   if (select.step()) {
     const auto id = select.column_int64(0);
-    const auto stored = nlohmann::json::parse(select.column_text(1), nullptr, false);
+    auto stored = nlohmann::json::parse(select.column_text(1), nullptr, false);
     if (stored.is_discarded())
       throw InputError(
           fmt::format("{}: study '{}' has an unreadable configuration", display(path()), name));
+    stored = upgrade(std::move(stored));
     if (stored != config)
       throw InputError(fmt::format(
           "{}: study '{}' was created with other settings ({}); run with the same settings to "

@@ -23,6 +23,7 @@
 // Several processes may share a file: writers wait up to busy_timeout_ms for each other.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,10 @@ class Store {
   /// equals config; otherwise throws InputError naming the store, the study and every field that
   /// differs. This is what keeps a resumed run from mixing trials of different settings.
   StudyJournal open_study(const std::string& name, const nlohmann::json& config);
+  /// As above, comparing upgrade(stored configuration) with config: how a newer codse reads what
+  /// an older one stored (a renamed value), so its studies still resume. The row is not rewritten.
+  StudyJournal open_study(const std::string& name, const nlohmann::json& config,
+                          const std::function<nlohmann::json(nlohmann::json)>& upgrade);
   /// Opens an existing study whatever its configuration (for reports). Throws InputError naming
   /// the store and listing its studies if there is none of that name.
   StudyJournal study(const std::string& name) const;

@@ -178,6 +178,23 @@ TEST(Store, ReopeningWithTheSameConfigSeesTheTrials) {
   EXPECT_EQ(journal.trials().size(), 1u);
 }
 
+TEST(Store, AnUpgradedStoredConfigResumesAndOtherDifferencesStillRefuse) {
+  TempDir dir;
+  const auto path = dir / "study.sqlite";
+  auto old = config;
+  old["algo"] = "NSGA-II";  // how an older version spelled it
+  Store(path).open_study("s", old).record(complete_trial(0, {1.0}, {{"y", 1.0}}));
+  const auto upgrade = [](nlohmann::json stored) {
+    if (stored["algo"] == "NSGA-II") stored["algo"] = "nsga2";
+    return stored;
+  };
+  EXPECT_THAT(message_of([&] { Store(path).open_study("s", config); }), HasSubstr("algo: stored \"NSGA-II\""));
+  EXPECT_EQ(Store(path).open_study("s", config, upgrade).trials().size(), 1u);
+  auto other = config;
+  other["seed"] = 2;
+  EXPECT_THAT(message_of([&] { Store(path).open_study("s", other, upgrade); }), HasSubstr("seed: stored 1, given 2"));
+}
+
 TEST(Store, ConfigMismatchNamesTheDifferingFields) {
   TempDir dir;
   const auto path = dir / "study.sqlite";
