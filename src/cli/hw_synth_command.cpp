@@ -31,7 +31,9 @@ struct SynthCommandOptions {
 };
 
 nlohmann::json resources_json(const hw::Resources& r) {
-  return {{"lut", r.lut}, {"ff", r.ff}, {"dsp", r.dsp}, {"bram18", r.bram18}, {"uram", r.uram}, {"lutram", r.lutram}};
+  nlohmann::json object;
+  for (const auto& kind : hw::resource_kinds()) object[kind.name] = r.*kind.count;
+  return object;
 }
 
 nlohmann::json synthesis_json(const hw::NetworkSynthesis& s) {

@@ -24,10 +24,10 @@
 // of being trained again; its weights are read back from the artifacts directory when a child
 // needs them. A network killed mid-training was never recorded and is trained again.
 // fidelity: synthesis (strategy lemonade): per network and device, besides the spread picks, the
-// mappings an active learner chose from the HAL's front are built, verified and synthesized
+// mappings an explorer (active learning) chose from the HAL's front are built, verified and synthesized
 // (mapping_synthesis.hpp); their trials have fidelity synthesis, the synthesized resources as
 // metrics, the analytic estimate as "estimate" and the synthesized one as "synthesis" (what the
-// report compares), and "synthesis_flow" (RTL directory, verification, tool runs, learner step).
+// report compares), and "synthesis_flow" (RTL directory, verification, tool runs, explorer step).
 // A mapping whose RTL is not bit exact, whose tools fail, or which does not fit once synthesized
 // is a failed trial with the reason. The RTL goes to the artifacts directory, rtl/network-N/dD/mapping-F/.
 // Study documents written as the run goes: "objectives", "hypervolume" ({trial, value} after each

@@ -97,6 +97,11 @@ ConfigField ConfigField::required(std::string message) && {
   return std::move(*this);
 }
 
+ConfigField ConfigField::formerly(std::string name) && {
+  former_name = std::move(name);
+  return std::move(*this);
+}
+
 ValueReader<double> number(double min, double max) {
   return [min, max](const ConfigReader& r, const YAML::Node& node, const std::string& key) {
     return r.number(node, key, min, max);
@@ -114,7 +119,13 @@ ValueReader<std::filesystem::path> path() {
 namespace {
 
 void read_field(const ConfigReader& r, const ConfigField& field, const YAML::Node& parent, ExploreConfig& config) {
-  const auto node = parent[field.name()];
+  auto node = parent[field.name()];
+  if (!field.former_name.empty() && parent[field.former_name]) {
+    if (node)
+      r.fail(parent[field.former_name], field.key,
+             fmt::format("given twice, as {} and as its former name {}", field.name(), field.former_name));
+    node = parent[field.former_name];
+  }
   if (!node) {
     if (!field.missing.empty()) r.fail(parent, field.key, field.missing);
     return;
@@ -147,7 +158,10 @@ void read_config_table(const ConfigReader& r, const YAML::Node& root, const std:
     if (section.before) section.before(r, node, config);
     r.require_map(node, section.name);
     std::set<std::string> names;
-    for (const auto& field : section.fields) names.insert(field.name());
+    for (const auto& field : section.fields) {
+      names.insert(field.name());
+      if (!field.former_name.empty()) names.insert(field.former_name);
+    }
     r.only_keys(node, section.name + ".", names);
     for (const auto& field : section.fields) read_field(r, field, node, config);
     if (section.after) section.after(r, node, config);

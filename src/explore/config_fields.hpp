@@ -81,11 +81,14 @@ struct ConfigField {
   std::function<void(ExploreConfig&)> set_default;
   std::string missing;  // non-empty: the key is required, and this is the message when it is absent
   std::vector<IdentityEntry> identity;  // empty: not part of the study's identity
+  std::string former_name;  // the name older configs used inside the section, still read ("learner")
 
   /// The last part of the key: its name inside its section.
   std::string name() const;
   /// Marks the field required, with the message for when it is absent.
   ConfigField required(std::string message) &&;
+  /// Also reads the field under the name older configs used.
+  ConfigField formerly(std::string name) &&;
 };
 
 /// A section of fields (a YAML mapping such as training:), or the top-level fields (name empty).

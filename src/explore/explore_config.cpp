@@ -370,11 +370,16 @@ ExploreConfig load_explore_config(const std::filesystem::path& path) {
 }
 
 nlohmann::json ExploreConfig::upgrade_identity(nlohmann::json stored) {
-  if (!stored.is_object() || !stored.contains("hardware") || !stored["hardware"].contains("templates")) return stored;
-  for (auto& name : stored["hardware"]["templates"])
-    if (name.is_string())
-      if (const auto* accelerator = hw::find_accelerator_template(name.get<std::string>()))
-        name = std::string(accelerator->name());
+  if (!stored.is_object()) return stored;
+  if (stored.contains("hardware") && stored["hardware"].contains("templates"))
+    for (auto& name : stored["hardware"]["templates"])
+      if (name.is_string())
+        if (const auto* accelerator = hw::find_accelerator_template(name.get<std::string>()))
+          name = std::string(accelerator->name());
+  if (stored.contains("synthesis") && stored["synthesis"].contains("learner")) {
+    stored["synthesis"]["explorer"] = stored["synthesis"]["learner"];
+    stored["synthesis"].erase("learner");
+  }
   return stored;
 }
 

@@ -63,11 +63,12 @@ struct HardwareConfig {
 
 enum class ExploreFidelity { analytic, synthesis };
 
-/// fidelity: synthesis. Per trained network and device, an active learner over the HAL's analytic
-/// front chooses which mappings the hardware flow builds (RTL, Verilator bit-exact check, Yosys).
+/// fidelity: synthesis. Per trained network and device, an explorer (epsilon-PAL or ATNE: active
+/// learning) over the HAL's analytic front chooses which mappings the hardware flow builds (RTL,
+/// Verilator bit-exact check, Yosys).
 struct SynthesisConfig {
   std::size_t per_network = 2;      // mappings synthesized per (network, device)
-  std::string learner = "epal";     // the explorer (a name of search/explorer_registry.hpp), asked one mapping at a time
+  std::string explorer = "epal";    // a name of search/explorer_registry.hpp, asked one mapping at a time (key formerly "learner")
   std::size_t verify_inputs = 16;   // test images run through Verilator against the integer model (0: skip)
   std::filesystem::path cache_dir;  // Yosys result cache (empty: the hw module's default)
   int jobs = 1;                     // parallel Yosys runs
@@ -102,8 +103,8 @@ struct ExploreConfig {
   /// The settings a resumed run must share with the stored study (the budget is left out, so a
   /// finished study can be extended).
   nlohmann::json identity() const;
-  /// A stored identity in today's spellings (templates stored as dataflow_folded read as folded),
-  /// to compare with identity() when a study is resumed.
+  /// A stored identity in today's spellings (templates stored as dataflow_folded read as folded,
+  /// synthesis.learner as synthesis.explorer), to compare with identity() when a study is resumed.
   static nlohmann::json upgrade_identity(nlohmann::json stored);
 };
 

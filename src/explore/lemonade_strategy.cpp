@@ -1,6 +1,6 @@
 // strategy: lemonade, the co-exploration. LEMONADE proposes networks on the joint objectives; each
 // trained network is mapped by the HAL on every device and mappings_per_network mappings spread
-// along its front become joint trials; at fidelity synthesis an active learner also has mappings of
+// along its front become joint trials; at fidelity synthesis an explorer (active learning) also has mappings of
 // the front built, verified and synthesized (mapping_synthesis.hpp). The rows of the config's
 // lemonade section sit here too.
 

@@ -47,20 +47,20 @@ FrontPool front_pool(const std::vector<hw::FrontPoint>& front, const std::vector
   return out;
 }
 
-/// synthesis.learner: the explorer of module search that chooses the mappings; the key says
-/// learner, its value names a registered explorer (the one place it is checked).
-std::string read_learner(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
+/// synthesis.explorer (formerly learner): the explorer of module search that chooses the
+/// mappings, a registered name (the one place it is checked).
+std::string read_explorer(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
   auto name = r.text(node, key);
   if (!find_explorer(name))
     r.fail(node, key, fmt::format("unknown explorer '{}' (known: {})", name, explorer_name_list()));
   return name;
 }
 
-/// The configured explorer (synthesis.learner) over the front pool. An explorer with an initial
+/// The configured explorer (synthesis.explorer) over the front pool. An explorer with an initial
 /// sample (epsilon-PAL: maximin, ATNE: TED) starts from max(2, per_network / 2) designs, at most
 /// the pool; the others take their defaults.
 std::unique_ptr<Explorer> synthesis_explorer(const SynthesisConfig& config, const ExplorerSetup& setup) {
-  const auto& entry = explorer_entry(config.learner);
+  const auto& entry = explorer_entry(config.explorer);
   ExplorerOptions options;
   if (entry.option("initial_samples"))
     options.set("initial_samples", std::min(setup.pool->size(), std::max<std::size_t>(2, config.per_network / 2)));
@@ -112,7 +112,7 @@ SynthesizedMapping synthesize(const hw::FrontPoint& point, std::size_t index, co
 }  // namespace
 
 /// synthesis: the hardware flow of fidelity synthesis. Part of the study's identity (with that
-/// fidelity) are what changes the trials: how many mappings, which learner, how many inputs are
+/// fidelity) are what changes the trials: how many mappings, which explorer, how many inputs are
 /// verified; the cache, the parallel jobs and the tool timeout are not.
 ConfigSection synthesis_section() {
   using C = ExploreConfig;
@@ -120,7 +120,8 @@ ConfigSection synthesis_section() {
   ConfigSection s{"synthesis",
                   {field("synthesis.per_network", at(&C::synthesis, &S::per_network), integer<std::size_t>(1, 1000),
                          InIdentity::with_synthesis),
-                   field("synthesis.learner", at(&C::synthesis, &S::learner), read_learner, InIdentity::with_synthesis),
+                   field("synthesis.explorer", at(&C::synthesis, &S::explorer), read_explorer, InIdentity::with_synthesis)
+                       .formerly("learner"),
                    field("synthesis.verify_inputs", at(&C::synthesis, &S::verify_inputs),
                          integer<std::size_t>(0, 100000), InIdentity::with_synthesis),
                    field("synthesis.cache_dir", at(&C::synthesis, &S::cache_dir), path(), InIdentity::no),

@@ -1,7 +1,7 @@
 #pragma once
 // fidelity: synthesis. For one trained network on one device, an explorer of module search
 // (ask/tell; epsilon-PAL by default, or any registered explorer, e.g. ATNE; config key
-// synthesis.learner) chooses which mappings of the HAL's analytic front go through the hardware
+// synthesis.explorer) chooses which mappings of the HAL's analytic front go through the hardware
 // flow, within a per-network budget:
 //   1. the RTL (hw::write_rtl, inside hw::synthesize_network),
 //   2. Yosys synthesis of every layer module (cached), no place and route,

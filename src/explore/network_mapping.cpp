@@ -65,7 +65,7 @@ DeviceMappings hal_mappings(const ExploreContext& context, const nn::Network& ne
     const auto flow_start = std::chrono::steady_clock::now();
     for (auto& done : synthesize_promising(result.front, context.hw_objectives, config.synthesis, job))
       chosen[done.front_index] = std::move(done);
-    mappings.how["synthesis"] = {{"learner", config.synthesis.learner},
+    mappings.how["synthesis"] = {{"explorer", config.synthesis.explorer},
                                  {"synthesized", std::count_if(chosen.begin(), chosen.end(),
                                                                [](const auto& c) { return c.second.has_value(); })},
                                  {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - flow_start).count()}};

@@ -1,7 +1,7 @@
 #pragma once
 // The mapping call of the co-exploration: for one trained network and one device, the mappings
 // its trials get, and how they were found: the HAL's Pareto front with picks spread along it (plus,
-// at fidelity synthesis, those an active learner had built, verified and synthesized), or random
+// at fidelity synthesis, those the synthesis explorer had built, verified and synthesized), or random
 // feasible mappings (the random strategy's baseline).
 
 #include <cstddef>
@@ -18,7 +18,7 @@
 namespace codse::explore {
 
 /// The mappings chosen for one device, and how; synthesized[k] holds the hardware flow's result
-/// for points[k] when the learner picked it (fidelity synthesis).
+/// for points[k] when the synthesis explorer picked it (fidelity synthesis).
 struct DeviceMappings {
   std::vector<hw::FrontPoint> points;
   std::vector<std::optional<SynthesizedMapping>> synthesized;
@@ -34,7 +34,7 @@ std::vector<std::size_t> spread(std::size_t n, std::size_t k);
 std::vector<hw::SpaceOptions> space_options(const ExploreContext& context, const hw::Device& device);
 
 /// The HAL's front of network on context.devices[device], count mappings spread along it; with a
-/// synthesis job, plus the mappings the active learner had synthesized.
+/// synthesis job, plus the mappings the synthesis explorer had synthesized.
 DeviceMappings hal_mappings(const ExploreContext& context, const nn::Network& network, std::size_t device,
                             std::size_t count, const SynthesisJob* synthesis = nullptr);
 

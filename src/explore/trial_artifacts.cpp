@@ -60,7 +60,7 @@ std::vector<Trial> joint_trials(const NetworkRecord& record, const std::vector<D
         trial.metrics.fidelity = Fidelity::synthesis;
         trial.metrics.seconds += flow->flow.value("seconds", 0.0);
         artifacts["synthesis_flow"] = flow->flow;
-        artifacts["synthesis_flow"]["learner_step"] = flow->step;
+        artifacts["synthesis_flow"]["explorer_step"] = flow->step;
         if (flow->estimate) artifacts["synthesis"] = hw::estimate_to_json(*flow->estimate);
         if (!flow->error.empty()) {
           trial.status = TrialStatus::failed;

@@ -2,7 +2,7 @@
 // The explorer registry: the only list of explorer names. Each explorer registers a name, a
 // one-line description and the options it accepts by name (explorer_options.hpp); make_explorer
 // checks the options against those declarations and converts them into the explorer's typed
-// options struct. The CLI's help, config checks (synthesis.learner) and the conformance test
+// options struct. The CLI's help, config checks (synthesis.explorer) and the conformance test
 // (tests/search/explorer_conformance_test.cpp) all read this list.
 //
 // Adding an explorer: write NAME_explorer.hpp/.cpp (the class, and in the .cpp the function

@@ -93,14 +93,18 @@ TEST(ExploreConfig, StrategyAndSynthesisFieldsAreValidated) {
   EXPECT_THAT(message_of(base + "synthesis: {per_network: 2}\n"),
               HasSubstr("bad.yaml:14: synthesis: only with fidelity: synthesis"));
   const auto synth = base + "fidelity: synthesis\n";
-  EXPECT_THAT(message_of(synth + "synthesis: {learner: lemonade}\n"),
-              HasSubstr("bad.yaml:15: synthesis.learner: unknown explorer 'lemonade' (known: random, grid, nsga2, atne, epal)"));
-  EXPECT_EQ(parse_explore_config(synth + "synthesis: {learner: grid}\n", source).synthesis.learner, "grid");
+  EXPECT_THAT(message_of(synth + "synthesis: {explorer: lemonade}\n"),
+              HasSubstr("bad.yaml:15: synthesis.explorer: unknown explorer 'lemonade' (known: random, grid, nsga2, atne, epal)"));
+  EXPECT_EQ(parse_explore_config(synth + "synthesis: {explorer: grid}\n", source).synthesis.explorer, "grid");
+  // The key's former name is still read, once.
+  EXPECT_EQ(parse_explore_config(synth + "synthesis: {learner: atne}\n", source).synthesis.explorer, "atne");
+  EXPECT_THAT(message_of(synth + "synthesis: {learner: atne, explorer: epal}\n"),
+              HasSubstr("synthesis.explorer: given twice, as explorer and as its former name learner"));
   EXPECT_THAT(message_of(synth + "synthesis: {per_network: 0}\n"), HasSubstr("synthesis.per_network: 0 is out of range"));
   EXPECT_THAT(message_of(synth + "synthesis: {budget: 3}\n"), HasSubstr("synthesis.budget: unknown field"));
-  const auto parsed = parse_explore_config(synth + "synthesis: {per_network: 3, learner: atne, verify_inputs: 4}\n", source);
+  const auto parsed = parse_explore_config(synth + "synthesis: {per_network: 3, explorer: atne, verify_inputs: 4}\n", source);
   EXPECT_EQ(parsed.synthesis.per_network, 3u);
-  EXPECT_EQ(parsed.synthesis.learner, "atne");
+  EXPECT_EQ(parsed.synthesis.explorer, "atne");
   EXPECT_EQ(parsed.synthesis.verify_inputs, 4u);
 
   // The default strategy and fidelity leave the identity as studies stored before these fields
@@ -109,7 +113,11 @@ TEST(ExploreConfig, StrategyAndSynthesisFieldsAreValidated) {
   EXPECT_FALSE(lemonade.contains("strategy"));
   EXPECT_FALSE(lemonade.contains("synthesis"));
   EXPECT_EQ(parse_explore_config(base + "strategy: random\n", source).identity()["strategy"], "random");
-  EXPECT_EQ(parsed.identity()["synthesis"]["learner"], "atne");
+  EXPECT_EQ(parsed.identity()["synthesis"]["explorer"], "atne");
+  auto stored = parsed.identity();  // as a study stored before the key was renamed has it
+  stored["synthesis"]["learner"] = stored["synthesis"]["explorer"];
+  stored["synthesis"].erase("explorer");
+  EXPECT_EQ(ExploreConfig::upgrade_identity(stored), parsed.identity());
 }
 
 TEST(ExploreConfig, TheShippedExampleKeepsItsStoredIdentity) {

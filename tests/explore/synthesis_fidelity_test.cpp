@@ -1,5 +1,5 @@
 // fidelity: synthesis on the digits MLP on an iCE40: a real hardware flow (RTL, Verilator, Yosys)
-// for the two mappings the learner picks from the HAL's front of one trained network.
+// for the two mappings the explorer picks from the HAL's front of one trained network.
 #include <set>
 
 #include <gtest/gtest.h>
@@ -39,7 +39,7 @@ TEST(SynthesisFidelity, TheLearnersPicksAreVerifiedSynthesizedAndStoredWithMeasu
     }
     ASSERT_EQ(trial.metrics.fidelity, Fidelity::synthesis);
     const auto& flow = artifacts["synthesis_flow"];
-    steps.insert(flow["learner_step"].get<std::size_t>());
+    steps.insert(flow["explorer_step"].get<std::size_t>());
     // A design that does not fit once synthesized would be recorded, measured, and failed with
     // the reason (counted below: none here); any other failure (a tool, a mismatch) fails the
     // test with the flow's message.

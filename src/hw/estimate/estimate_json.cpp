@@ -13,12 +13,7 @@ using nlohmann::ordered_json;
 ordered_json rate(double value) { return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr); }
 
 void put_resources(ordered_json& object, const Resources& r) {
-  object["lut"] = r.lut;
-  object["ff"] = r.ff;
-  object["dsp"] = r.dsp;
-  object["bram18"] = r.bram18;
-  object["uram"] = r.uram;
-  object["lutram"] = r.lutram;
+  for (const auto& kind : resource_kinds()) object[kind.name] = r.*kind.count;
 }
 
 ordered_json layer_json(const Estimate& estimate, const LayerEstimate& layer) {
@@ -63,9 +58,8 @@ ordered_json estimate_to_json(const Estimate& e) {
   total["overflow"] = e.overflow;
   total["bottleneck"] = e.layers.empty() ? "" : e.layers[e.bottleneck].name;
   total["limiter"] = to_string(e.limiter);
-  total["utilisation"] = {{"lut", rate(e.utilisation.lut)},       {"ff", rate(e.utilisation.ff)},
-                          {"dsp", rate(e.utilisation.dsp)},       {"bram18", rate(e.utilisation.bram18)},
-                          {"uram", rate(e.utilisation.uram)},     {"lutram", rate(e.utilisation.lutram)}};
+  ordered_json& utilisation = total["utilisation"];
+  for (const auto& kind : resource_kinds()) utilisation[kind.name] = rate(e.utilisation.*kind.share);
   ordered_json layers = ordered_json::array();
   for (const auto& layer : e.layers) layers.push_back(layer_json(e, layer));
   ordered_json object;

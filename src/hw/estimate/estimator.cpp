@@ -12,33 +12,6 @@ namespace {
 
 constexpr std::size_t no_mapping = static_cast<std::size_t>(-1);
 
-double utilisation(double used, std::int64_t available) {
-  if (available > 0) return used / static_cast<double>(available);
-  return used > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
-}
-
-/// Fills utilisation, fits and the list of resources that overflow.
-void check_fit(const Device& device, Estimate& out) {
-  const auto& t = out.total;
-  auto& u = out.utilisation;
-  u = {utilisation(t.lut, device.lut),         utilisation(t.ff, device.ff),
-       utilisation(t.dsp, device.dsp.count),   utilisation(t.bram18, device.bram.count),
-       utilisation(t.uram, device.uram.count), utilisation(t.lutram, device.lutram_luts)};
-  out.overflow.clear();
-  const auto flag = [&](double fraction, const char* name) {
-    if (fraction <= 1.0) return;
-    if (!out.overflow.empty()) out.overflow += ", ";
-    out.overflow += name;
-  };
-  flag(u.lut, "lut");
-  flag(u.ff, "ff");
-  flag(u.dsp, "dsp");
-  flag(u.bram18, "bram18");
-  flag(u.uram, "uram");
-  flag(u.lutram, "lutram");
-  out.fits = out.overflow.empty();
-}
-
 }  // namespace
 
 Estimator::Estimator(const nn::Network& network, Device device, Calibration calibration)
@@ -162,7 +135,7 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
   out.fps = clock_hz / static_cast<double>(out.ii_cycles);
   out.offchip_gbps = offchip_bytes * out.fps_compute / 1e9;
   out.energy_uj = out.power_w / out.fps * 1e6;
-  check_fit(device_, out);
+  check_fit(out, device_);
 
   // 6. The bottleneck: the unit streaming the most from DRAM when bandwidth limits, otherwise
   // the slowest unit (the first of equals).

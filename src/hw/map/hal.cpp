@@ -189,11 +189,10 @@ std::vector<FrontPoint> sorted_by(std::vector<FrontPoint> front, const Objective
 }  // namespace
 
 std::vector<MetricBound> fit_bounds(const Device& device) {
-  const auto cap = [](const char* metric, std::int64_t available) {
-    return MetricBound{metric, static_cast<double>(available), true};
-  };
-  return {cap("lut", device.lut),          cap("ff", device.ff),          cap("dsp", device.dsp.count),
-          cap("bram18", device.bram.count), cap("uram", device.uram.count), cap("lutram", device.lutram_luts)};
+  std::vector<MetricBound> bounds;
+  for (const auto& kind : resource_kinds())
+    bounds.push_back(MetricBound{kind.name, static_cast<double>(kind.available(device)), true});
+  return bounds;
 }
 
 MapResult map_network(const Estimator& estimator, const std::vector<Objective>& objectives,

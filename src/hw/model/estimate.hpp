@@ -2,12 +2,14 @@
 // The hardware cost of (network, mapping, device): per unit and in total. The analytic Estimator
 // and the synthesis flow (a later issue) both produce this type; `fidelity` says which did.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/trial.hpp"
+#include "hw/model/device.hpp"
 #include "hw/model/mapping.hpp"
 
 namespace codse::hw {
@@ -91,5 +93,21 @@ struct Estimate {
 
 /// Names Estimate::to_metrics produces, in that order.
 const std::vector<std::string>& estimate_metric_names();
+
+/// One kind of resource: its name (the metric and the JSON key), its count in Resources, its
+/// share in Utilisation and how many the device has.
+struct ResourceKind {
+  const char* name;
+  double Resources::*count;
+  double Utilisation::*share;
+  std::int64_t (*available)(const Device&);
+};
+
+/// lut, ff, dsp, bram18, uram, lutram: the order of every table, metric list and message.
+const std::array<ResourceKind, 6>& resource_kinds();
+
+/// Sets the estimate's utilisation (a resource the device lacks is infinitely used when used at
+/// all), fits and overflow ("bram18, dsp": the resources over 100 %) from its total.
+void check_fit(Estimate& estimate, const Device& device);
 
 }  // namespace codse::hw

@@ -69,11 +69,6 @@ std::vector<std::string> referenced_files(const fs::path& dir, const std::vector
   return {found.begin(), found.end()};
 }
 
-double fraction(double used, std::int64_t available) {
-  if (available > 0) return used / static_cast<double>(available);
-  return used > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
-}
-
 /// Replaces the analytic layer resources by the synthesized ones, matching by layer name; layer
 /// modules the analytic estimate has no unit for are appended.
 void use_synthesized_layers(Estimate& estimate, const std::vector<SynthResult>& layers) {
@@ -130,17 +125,7 @@ std::string write_io_wrapper(const RtlDesign& rtl, int input_width, int output_w
 }
 
 void refresh_estimate(Estimate& e, const Device& device, double toggle_rate) {
-  const auto& t = e.total;
-  e.utilisation = {fraction(t.lut, device.lut),         fraction(t.ff, device.ff),
-                   fraction(t.dsp, device.dsp.count),   fraction(t.bram18, device.bram.count),
-                   fraction(t.uram, device.uram.count), fraction(t.lutram, device.lutram_luts)};
-  const std::pair<double, const char*> uses[] = {{e.utilisation.lut, "lut"},       {e.utilisation.ff, "ff"},
-                                                 {e.utilisation.dsp, "dsp"},       {e.utilisation.bram18, "bram18"},
-                                                 {e.utilisation.uram, "uram"},     {e.utilisation.lutram, "lutram"}};
-  e.overflow.clear();
-  for (const auto& [used, name] : uses)
-    if (used > 1.0) e.overflow += (e.overflow.empty() ? "" : ", ") + std::string(name);
-  e.fits = e.overflow.empty();
+  check_fit(e, device);
   e.power_dynamic_w = 0.0;
   for (auto& layer : e.layers) layer.power_w = dynamic_power_w(layer.resources, device, e.clock_mhz, toggle_rate);
   e.power_dynamic_w = dynamic_power_w(e.total, device, e.clock_mhz, toggle_rate);
