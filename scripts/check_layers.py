@@ -8,7 +8,10 @@ those rooms may include. The check fails when
     inside a room belongs to that room),
   - a file includes a header of a room it may not use (an include pointing up or sideways),
   - the table itself has a cycle (then "down" would mean nothing).
-Run by ctest (test "layering") and by hand: scripts/check_layers.py [SRC_DIR].
+It also checks that the diagram of the rooms in docs/ARCHITECTURE.md (between the markers
+"<!-- rooms:begin -->" and "<!-- rooms:end -->") is the one this table draws, so the document
+stays true; --diagram prints it.
+Run by ctest (test "layering") and by hand: scripts/check_layers.py [SRC_DIR] [--diagram].
 """
 
 import pathlib
@@ -70,6 +73,33 @@ def closure(rooms):
     return reach
 
 
+def diagram(rooms):
+    """The rooms from the top down, each with the rooms it includes directly: a room's level is one
+    above the highest room it uses, so every arrow points to a lower line."""
+    level = {}
+
+    def level_of(room):
+        if room not in level:
+            level[room] = 1 + max((level_of(lower) for lower in rooms[room]), default=0)
+        return level[room]
+
+    width = max(len(room) for room in rooms)
+    lines = []
+    for room in sorted(rooms, key=lambda r: (-level_of(r), list(rooms).index(r))):
+        uses = ", ".join(rooms[room]) if rooms[room] else "(nothing)"
+        lines.append(f"{level_of(room):>2}  {room:<{width}}  -> {uses}")
+    return "\n".join(lines)
+
+
+def documented_diagram(architecture):
+    text = architecture.read_text()
+    begin, end = "<!-- rooms:begin -->", "<!-- rooms:end -->"
+    if begin not in text or end not in text:
+        return None
+    block = text.split(begin, 1)[1].split(end, 1)[0]
+    return block.strip().removeprefix("```").removesuffix("```").strip()
+
+
 def room_of(relative):
     """The deepest room holding a path relative to src/ (hw/templates/folded/x.hpp -> hw/templates/folded)."""
     folder = relative.parent
@@ -81,8 +111,12 @@ def room_of(relative):
 
 
 def main():
-    src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent / "src")
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    src = pathlib.Path(arguments[0] if arguments else pathlib.Path(__file__).resolve().parent.parent / "src")
     reach = closure(ROOMS)
+    if "--diagram" in sys.argv:
+        print(diagram(ROOMS))
+        return 0
     errors = []
     files = sorted(p for p in src.rglob("*") if p.suffix in (".hpp", ".cpp", ".in"))
     for path in files:
@@ -101,6 +135,10 @@ def main():
             elif target != room and target not in reach[room]:
                 errors.append(f"{relative}:{line_number}: room {room} includes {match.group(1)} of room {target}, "
                               f"which is not below it (it may include: {', '.join(sorted(reach[room])) or 'nothing'})")
+    architecture = src.parent / "docs" / "ARCHITECTURE.md"
+    if architecture.exists() and documented_diagram(architecture) != diagram(ROOMS):
+        errors.append(f"{architecture}: the diagram of the rooms is not the table's; paste the output of "
+                      "scripts/check_layers.py --diagram between its rooms markers")
     for error in errors:
         print(error)
     print(f"check_layers: {len(files)} files in {len(ROOMS)} rooms, {len(errors)} wrong includes")
