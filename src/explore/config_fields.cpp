@@ -119,13 +119,12 @@ ValueReader<std::filesystem::path> path() {
 namespace {
 
 void read_field(const ConfigReader& r, const ConfigField& field, const YAML::Node& parent, ExploreConfig& config) {
-  auto node = parent[field.name()];
-  if (!field.former_name.empty() && parent[field.former_name]) {
-    if (node)
-      r.fail(parent[field.former_name], field.key,
-             fmt::format("given twice, as {} and as its former name {}", field.name(), field.former_name));
-    node = parent[field.former_name];
-  }
+  // YAML::Node's assignment copies values, so choose the key first and look it up once.
+  const bool former = !field.former_name.empty() && parent[field.former_name];
+  if (former && parent[field.name()])
+    r.fail(parent[field.former_name], field.key,
+           fmt::format("given twice, as {} and as its former name {}", field.name(), field.former_name));
+  const auto node = parent[former ? field.former_name : field.name()];
   if (!node) {
     if (!field.missing.empty()) r.fail(parent, field.key, field.missing);
     return;
