@@ -100,7 +100,8 @@ void run_explore(const ExploreCommandOptions& options) {
   if (!options.resume && std::find(names.begin(), names.end(), config.name) != names.end())
     throw InputError(fmt::format("{} already holds study '{}'; pass --resume to continue it or use another --db",
                                  db.string(), config.name));
-  auto journal = store.open_study(config.name, config.identity(), explore::ExploreConfig::upgrade_identity);
+  auto journal = store.open_study(config.name, config.identity(),
+                                  [&config](nlohmann::json stored) { return config.upgrade_identity(std::move(stored)); });
   const auto data = explore::load_explore_dataset(config);
   nn::set_blas_threads(config.training.threads);
   auto artifacts = db;

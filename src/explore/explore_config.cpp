@@ -267,6 +267,21 @@ std::string read_strategy(const ConfigReader& r, const YAML::Node& node, const s
   return name;
 }
 
+/// SHA-256 of each network file's bytes.
+std::vector<std::string> network_contents(const std::vector<std::filesystem::path>& networks) {
+  std::vector<std::string> out;
+  for (const auto& path : networks) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) throw InputError(fmt::format("{}: cannot read the network file", path.string()));
+    ContentHash hash;
+    hash.update(bytes.str());
+    out.push_back(hash.hex());
+  }
+  return out;
+}
+
 std::vector<ConfigSection> make_table() {
   using C = ExploreConfig;
   const auto network_names = [](const std::vector<std::filesystem::path>& networks) {
@@ -285,10 +300,18 @@ std::vector<ConfigSection> make_table() {
                    {field("name", at(&C::name), text(), InIdentity::no),
                     field("seed", at(&C::seed), integer<std::uint64_t>(0, INT64_MAX), InIdentity::always)}});
   table.push_back(dataset_section());
-  table.push_back({"",
-                   {field("networks", at(&C::networks), ValueReader<std::vector<std::filesystem::path>>(read_networks),
-                          InIdentity::always, {}, network_names)
-                        .required("missing: the starting network file(s)")}});
+  auto networks = field("networks", at(&C::networks), ValueReader<std::vector<std::filesystem::path>>(read_networks),
+                        InIdentity::always, {}, network_names)
+                      .required("missing: the starting network file(s)");
+  // What the files hold when the config is read: an edited network file does not resume the study
+  // (its name alone would).
+  networks.read = [read = networks.read](const ConfigReader& r, const YAML::Node& node, C& c) {
+    read(r, node, c);
+    c.network_contents = network_contents(c.networks);
+  };
+  networks.identity.push_back({"network_contents", [](const C& c) { return nlohmann::json(c.network_contents); },
+                               InIdentity::always});
+  table.push_back({"", {std::move(networks)}});
   table.push_back(training_section());
   table.push_back(ml_knobs_section());
   table.push_back(hardware_section());
@@ -369,13 +392,16 @@ ExploreConfig load_explore_config(const std::filesystem::path& path) {
   return parse_explore_config(text.str(), path);
 }
 
-nlohmann::json ExploreConfig::upgrade_identity(nlohmann::json stored) {
+nlohmann::json ExploreConfig::upgrade_identity(nlohmann::json stored) const {
   if (!stored.is_object()) return stored;
+  // Studies stored before the contents were recorded resume on the files' names, as they did then.
+  if (!stored.contains("network_contents") && stored.value("networks", nlohmann::json()) == identity()["networks"])
+    stored["network_contents"] = network_contents;
   if (stored.contains("hardware") && stored["hardware"].contains("templates"))
-    for (auto& name : stored["hardware"]["templates"])
-      if (name.is_string())
-        if (const auto* accelerator = hw::find_accelerator_template(name.get<std::string>()))
-          name = std::string(accelerator->name());
+    for (auto& spelling : stored["hardware"]["templates"])
+      if (spelling.is_string())
+        if (const auto* accelerator = hw::find_accelerator_template(spelling.get<std::string>()))
+          spelling = std::string(accelerator->name());
   if (stored.contains("synthesis") && stored["synthesis"].contains("learner")) {
     stored["synthesis"]["explorer"] = stored["synthesis"]["learner"];
     stored["synthesis"].erase("learner");

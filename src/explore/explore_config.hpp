@@ -87,6 +87,7 @@ struct ExploreConfig {
   std::uint64_t seed = 1;
   DatasetConfig dataset;
   std::vector<std::filesystem::path> networks;  // starting networks (resolved paths)
+  std::vector<std::string> network_contents;    // SHA-256 of each network file when the config was read
   nn::TrainOptions training;
   MlKnobs ml;
   HardwareConfig hardware;
@@ -103,9 +104,11 @@ struct ExploreConfig {
   /// The settings a resumed run must share with the stored study (the budget is left out, so a
   /// finished study can be extended).
   nlohmann::json identity() const;
-  /// A stored identity in today's spellings (templates stored as dataflow_folded read as folded,
-  /// synthesis.learner as synthesis.explorer), to compare with identity() when a study is resumed.
-  static nlohmann::json upgrade_identity(nlohmann::json stored);
+  /// A stored identity in today's form (templates stored as dataflow_folded read as folded,
+  /// synthesis.learner as synthesis.explorer; a study stored before the network files' contents
+  /// were recorded takes this config's when the file names agree), to compare with identity()
+  /// when a study is resumed.
+  nlohmann::json upgrade_identity(nlohmann::json stored) const;
 };
 
 /// Reads and validates a config file. Relative paths in it are relative to the file.

@@ -1,5 +1,7 @@
 #include "explore/explore_config.hpp"
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -117,7 +119,32 @@ TEST(ExploreConfig, StrategyAndSynthesisFieldsAreValidated) {
   auto stored = parsed.identity();  // as a study stored before the key was renamed has it
   stored["synthesis"]["learner"] = stored["synthesis"]["explorer"];
   stored["synthesis"].erase("explorer");
-  EXPECT_EQ(ExploreConfig::upgrade_identity(stored), parsed.identity());
+  EXPECT_EQ(parsed.upgrade_identity(stored), parsed.identity());
+}
+
+TEST(ExploreConfig, AnEditedNetworkFileIsAnotherStudy) {
+  codse::testing::TempDir dir;
+  std::ifstream in(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "networks" / "digits_mlp_w4a4.json");
+  const std::string network_text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  dir.write("net.json", network_text);
+  auto config_text = testing::digits_config(3);
+  const auto at = config_text.find("networks: [");
+  config_text.replace(at, config_text.find(']', at) - at + 1, "networks: [net.json]");
+  const auto before = parse_explore_config(config_text, dir / "c.yaml");
+  EXPECT_EQ(before.identity()["networks"], nlohmann::json::array({"net.json"}));
+  ASSERT_EQ(before.identity()["network_contents"].size(), 1u);
+  EXPECT_EQ(before.identity()["network_contents"][0].get<std::string>().size(), 64u);  // SHA-256 hex
+  // A study stored before contents were recorded resumes on the name, as it did then; one stored
+  // with them keeps its own.
+  auto old = before.identity();
+  old.erase("network_contents");
+  EXPECT_EQ(before.upgrade_identity(old), before.identity());
+
+  dir.write("net.json", network_text + "\n");  // the same name, other bytes
+  const auto after = parse_explore_config(config_text, dir / "c.yaml");
+  EXPECT_EQ(after.identity()["networks"], before.identity()["networks"]);
+  EXPECT_NE(after.identity()["network_contents"], before.identity()["network_contents"]);
+  EXPECT_NE(after.upgrade_identity(before.identity()), after.identity());
 }
 
 TEST(ExploreConfig, TheShippedExampleKeepsItsStoredIdentity) {
@@ -134,7 +161,7 @@ TEST(ExploreConfig, TheShippedExampleKeepsItsStoredIdentity) {
             R"("raise_sparsity"]},"must_fit":true,"networks":["mnist_mlp_w4a4.json"],"objectives":["error:min",)"
             R"("lut:min","latency_us:min"],"seed":1,"training":{"batch_size":128,"epochs":2,"learning_rate":0.002,)"
             R"("optimizer":"adam","threads":1}})");
-  EXPECT_EQ(ExploreConfig::upgrade_identity(stored), mnist.identity());
+  EXPECT_EQ(mnist.upgrade_identity(stored), mnist.identity());
   EXPECT_EQ(mnist.identity()["hardware"]["templates"], nlohmann::json::array({"folded"}));
 }
 
