@@ -58,6 +58,20 @@ TEST(TableSpace, BadInputNamesFileLineAndColumn) {
   EXPECT_NO_THROW(table.require_numeric("obj1"));
 }
 
+// Issue 17, defect 18: a header naming one column twice was reported as "space: knob knob_a
+// appears twice", without the file.
+TEST(TableSpace, HeaderErrorsNameFileLineAndColumn) {
+  TempDir dir;
+  const auto twice = dir.write("twice.csv", "n,knob_a,knob_a,obj1\n0,1,2,3\n");
+  expect_input_error([&] { TableSpace::load(twice, "knob_*"); }, {"twice.csv:1", "knob_a", "columns 2 and 3"});
+  const auto metric_twice = dir.write("metric_twice.csv", "knob_a,obj1,obj1\n1,2,3\n");
+  expect_input_error([&] { TableSpace::load(metric_twice, "knob_*"); }, {"metric_twice.csv:1", "obj1", "columns 2 and 3"});
+  const auto unnamed = dir.write("unnamed.csv", "knob_a,,obj1\n1,2,3\n");
+  expect_input_error([&] { TableSpace::load(unnamed, "knob_*"); }, {"unnamed.csv:1:2", "column 2", "no name"});
+  const auto inf = dir.write("inf.csv", "knob_a,obj1\n1,2\ninf,3\n");
+  expect_input_error([&] { TableSpace::load(inf, "knob_*"); }, {"inf.csv:3:1", "knob_a", "finite"});
+}
+
 TEST(FrontScorer, PerfectWhenEveryDesignIsEvaluated) {
   TempDir dir;
   const auto path = dir.write(
