@@ -79,13 +79,18 @@ TableHashes hash_table(const std::string& path) {
 /// is identified by its content and its file name, not its path, so a moved identical table
 /// resumes and a changed one is refused (naming table_sha256).
 nlohmann::json study_config(const DseOptions& options, const std::vector<Objective>& objectives,
-                            const TableHashes& hashes) {
+                            const TableHashes& hashes, const TableSpace& table) {
   nlohmann::json objective_list = nlohmann::json::array();
   for (const auto& objective : objectives) objective_list.push_back(objective.to_string());
+  // The knob columns chosen (a function of the table and --knobs): `report` names the design
+  // values with them, since the table may no longer be where the study found it.
+  nlohmann::json knob_columns = nlohmann::json::array();
+  for (const auto& knob : table.space().knobs()) knob_columns.push_back(knob.name());
   return {{"command", "dse"},
           {"table", std::filesystem::path(options.table).filename().string()},
           {"table_sha256", hashes.sha256},
           {"knobs", options.knobs},
+          {"knob_columns", knob_columns},
           {"objectives", objective_list},
           {"algo", options.algo},
           {"seed", options.seed},
@@ -95,10 +100,13 @@ nlohmann::json study_config(const DseOptions& options, const std::vector<Objecti
 /// A study stored before issue 17 holds the table's absolute path and FNV-1a. Its file name is
 /// kept; its content is today's table when the FNV-1a equals this table's (then it takes this
 /// table's SHA-256), otherwise it stays unknown and the resume is refused naming table_sha256.
-nlohmann::json upgrade_study_config(nlohmann::json stored, const TableHashes& hashes) {
+nlohmann::json upgrade_study_config(nlohmann::json stored, const TableHashes& hashes, const nlohmann::json& today) {
   if (!stored.is_object() || !stored.contains("table_fnv1a") || stored.contains("table_sha256")) return stored;
   const auto fnv = stored["table_fnv1a"];
   stored.erase("table_fnv1a");
+  // Not stored then; the same table and --knobs choose the same columns.
+  if (stored.value("knobs", nlohmann::json()) == today.value("knobs", nlohmann::json()))
+    stored["knob_columns"] = today.value("knob_columns", nlohmann::json());
   if (stored.contains("table") && stored["table"].is_string())
     stored["table"] = std::filesystem::path(stored["table"].get<std::string>()).filename().string();
   stored["table_sha256"] = fnv.is_string() && fnv.get<std::string>() == hashes.fnv1a
@@ -139,9 +147,9 @@ void run_dse(const DseOptions& options) {
                                         options.algo, options.seed)
                           : options.study;
     const auto hashes = hash_table(options.table);
+    const auto config = study_config(options, objectives, hashes, table);
     journal = std::make_unique<StudyJournal>(store->open_study(
-        name, study_config(options, objectives, hashes),
-        [&](nlohmann::json stored) { return upgrade_study_config(std::move(stored), hashes); }));
+        name, config, [&](nlohmann::json stored) { return upgrade_study_config(std::move(stored), hashes, config); }));
   }
 
   Study study(*explorer, evaluator, *journal, {budget, options.batch});
