@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Reproduces bench/dse/RESULTS.md: ADRS versus evaluations of every explorer on the eight
 # Spector-HLS tables (10 seeds, at most 10% evaluated), then the run time of ATNE and epsilon-PAL on
-# the largest table. Takes about 15 minutes on 2 cores.
+# the largest table, then memory and time of both on a 200,000-design synthetic table
+# (big_table.sh). Takes about 25 minutes on 2 cores.
 #   bench/dse/run.sh [DATA_DIR]   (default ../shared/data/hls-dse)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data="${1:-../shared/data/hls-dse}"
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/release -j2 --target bench_dse_adrs bench_dse_speed >/dev/null
+cmake --build build/release -j2 --target bench_dse_adrs bench_dse_speed bench_dse_big_table >/dev/null
 out=bench/dse/RESULTS.md
 {
   echo "# Explorers on the Spector-HLS tables"
@@ -24,5 +25,7 @@ out=bench/dse/RESULTS.md
   OPENBLAS_NUM_THREADS=1 build/release/bench/bench_dse_speed --benchmark_repetitions=3 \
     --benchmark_report_aggregates_only=true 2>/dev/null
   echo '```'
+  echo
+  bench/dse/big_table.sh
 } > "$out"
 echo "wrote $out"

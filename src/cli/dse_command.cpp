@@ -1,11 +1,13 @@
 #include "cli/dse_command.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
+#include "core/content_hash.hpp"
 #include "core/error.hpp"
 #include "core/front_scorer.hpp"
 #include "core/table_space.hpp"
@@ -47,29 +50,69 @@ std::size_t resolve_budget(double budget, std::size_t table_size) {
   return static_cast<std::size_t>(budget);
 }
 
-/// FNV-1a of the file's bytes: a resumed study must explore the same table, not only the same path.
-std::string file_fingerprint(const std::string& path) {
+/// The bytes of the table a study explores, hashed: FNV-1a (what codse stored until issue 17,
+/// kept to recognise those studies) and SHA-256 (what it stores now).
+struct TableHashes {
+  std::string fnv1a;
+  std::string sha256;
+};
+
+TableHashes hash_table(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  std::uint64_t hash = 1469598103934665603ull;
-  for (char c; in.get(c);) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
+  if (!in) throw InputError(fmt::format("{}: cannot open the table (no such file or unreadable)", path));
+  std::uint64_t fnv = 1469598103934665603ull;
+  ContentHash sha;
+  std::vector<char> buffer(1 << 16);
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    const auto count = static_cast<std::size_t>(in.gcount());
+    for (std::size_t i = 0; i < count; ++i) {
+      fnv ^= static_cast<unsigned char>(buffer[i]);
+      fnv *= 1099511628211ull;
+    }
+    sha.update(std::string_view(buffer.data(), count));
   }
-  return fmt::format("{:016x}", hash);
+  if (in.bad()) throw InputError(fmt::format("{}: cannot read the table", path));
+  return {fmt::format("{:016x}", fnv), sha.hex()};
 }
 
-/// Everything that decides which designs a run evaluates; a resumed run must match it.
-nlohmann::json study_config(const DseOptions& options, const std::vector<Objective>& objectives) {
+/// Everything that decides which designs a run evaluates; a resumed run must match it. The table
+/// is identified by its content and its file name, not its path, so a moved identical table
+/// resumes and a changed one is refused (naming table_sha256).
+nlohmann::json study_config(const DseOptions& options, const std::vector<Objective>& objectives,
+                            const TableHashes& hashes, const TableSpace& table) {
   nlohmann::json objective_list = nlohmann::json::array();
   for (const auto& objective : objectives) objective_list.push_back(objective.to_string());
+  // The knob columns chosen (a function of the table and --knobs): `report` names the design
+  // values with them, since the table may no longer be where the study found it.
+  nlohmann::json knob_columns = nlohmann::json::array();
+  for (const auto& knob : table.space().knobs()) knob_columns.push_back(knob.name());
   return {{"command", "dse"},
-          {"table", std::filesystem::weakly_canonical(options.table).string()},
-          {"table_fnv1a", file_fingerprint(options.table)},
+          {"table", std::filesystem::path(options.table).filename().string()},
+          {"table_sha256", hashes.sha256},
           {"knobs", options.knobs},
+          {"knob_columns", knob_columns},
           {"objectives", objective_list},
           {"algo", options.algo},
           {"seed", options.seed},
           {"batch", options.batch}};
+}
+
+/// A study stored before issue 17 holds the table's absolute path and FNV-1a. Its file name is
+/// kept; its content is today's table when the FNV-1a equals this table's (then it takes this
+/// table's SHA-256), otherwise it stays unknown and the resume is refused naming table_sha256.
+nlohmann::json upgrade_study_config(nlohmann::json stored, const TableHashes& hashes, const nlohmann::json& today) {
+  if (!stored.is_object() || !stored.contains("table_fnv1a") || stored.contains("table_sha256")) return stored;
+  const auto fnv = stored["table_fnv1a"];
+  stored.erase("table_fnv1a");
+  // Not stored then; the same table and --knobs choose the same columns.
+  if (stored.value("knobs", nlohmann::json()) == today.value("knobs", nlohmann::json()))
+    stored["knob_columns"] = today.value("knob_columns", nlohmann::json());
+  if (stored.contains("table") && stored["table"].is_string())
+    stored["table"] = std::filesystem::path(stored["table"].get<std::string>()).filename().string();
+  stored["table_sha256"] = fnv.is_string() && fnv.get<std::string>() == hashes.fnv1a
+                               ? hashes.sha256
+                               : "unknown: stored by an older codse as FNV-1a " + fnv.dump() + ", another content";
+  return stored;
 }
 
 /// Writes step,row for every evaluated design, atomically: a killed run or a full disk never
@@ -103,7 +146,10 @@ void run_dse(const DseOptions& options) {
                           ? fmt::format("{}-{}-seed{}", std::filesystem::path(options.table).stem().string(),
                                         options.algo, options.seed)
                           : options.study;
-    journal = std::make_unique<StudyJournal>(store->open_study(name, study_config(options, objectives)));
+    const auto hashes = hash_table(options.table);
+    const auto config = study_config(options, objectives, hashes, table);
+    journal = std::make_unique<StudyJournal>(store->open_study(
+        name, config, [&](nlohmann::json stored) { return upgrade_study_config(std::move(stored), hashes, config); }));
   }
 
   Study study(*explorer, evaluator, *journal, {budget, options.batch});
@@ -123,8 +169,7 @@ void run_dse(const DseOptions& options) {
   }
   if (!options.log.empty()) write_log(options.log, table, trials);
 
-  const FrontScorer scorer(objective_matrix(table, objectives), objectives);
-  const auto quality = scorer.score(rows);
+  // What was run first: the trials are in the store and the log whatever the scoring says.
   const bool stopped_early = trials.size() < budget;
   fmt::print("table:        {} ({} designs, {} knobs)\n", options.table, table.size(), table.space().dimension());
   fmt::print("algorithm:    {} (seed {}, batch {})\n", options.algo, options.seed, options.batch);
@@ -133,10 +178,20 @@ void run_dse(const DseOptions& options) {
              stopped_early ? ", explorer stopped by itself" : "",
              study.replayed_count() ? fmt::format(", {} resumed from {}", study.replayed_count(), options.db) : "");
   if (failed) fmt::print("failed:       {}\n", failed);
+  std::fflush(stdout);
+
+  const FrontScorer scorer(objective_matrix(table, objectives), objectives);
+  const auto quality = scorer.score(rows);
   fmt::print("front:        {} designs evaluated on it; the table's true front has {}\n", quality.front_size,
              quality.true_front_size);
-  fmt::print("ADRS krg:     {:.4f}%\n", 100.0 * quality.adrs_krg);
-  fmt::print("ADRS classic: {:.4f}%\n", 100.0 * quality.adrs_classic);
+  // krg and classic invert objective values: with a value <= 0 (a count of 0 DSPs) they are not
+  // defined, which is normal for such objectives and no failure.
+  auto print_adrs = [&](const char* label, AdrsForm form, const std::optional<double>& value) {
+    if (value) fmt::print("{}{:.4f}%\n", label, 100.0 * *value);
+    else fmt::print("{}not defined ({})\n", label, scorer.undefined(form).value_or("no value"));
+  };
+  print_adrs("ADRS krg:     ", AdrsForm::krg, quality.adrs_krg);
+  print_adrs("ADRS classic: ", AdrsForm::classic, quality.adrs_classic);
   fmt::print("ADRS range:   {:.4f}%\n", 100.0 * quality.adrs_range);
   fmt::print("hypervolume ratio: {:.6f}\n", quality.hypervolume_ratio);
 }

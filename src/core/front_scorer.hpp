@@ -3,7 +3,10 @@
 // and the hypervolume ratio of the evaluated front to the true front. Used by `codse dse` and by
 // the explorer benchmarks (ADRS versus evaluations), so the true front is computed once.
 
+#include <array>
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -18,8 +21,12 @@ struct FrontQuality {
   std::size_t evaluations = 0;
   std::size_t front_size = 0;       ///< non-dominated designs among the evaluated ones
   std::size_t true_front_size = 0;  ///< non-dominated designs of the whole table
-  double adrs_krg = 0.0;            ///< fractions (0.01 = 1%)
-  double adrs_classic = 0.0;
+  /// Fractions (0.01 = 1%). krg and classic invert or divide by objective values, so they are
+  /// empty when the table's values make them undefined (e.g. a minimised count that is 0 for most
+  /// designs); FrontScorer::undefined says why. The range form and the hypervolume ratio are
+  /// defined for every finite table.
+  std::optional<double> adrs_krg;
+  std::optional<double> adrs_classic;
   double adrs_range = 0.0;
   double hypervolume_ratio = 0.0;   ///< hypervolume(evaluated front) / hypervolume(true front)
 };
@@ -36,7 +43,12 @@ class FrontScorer {
   /// Hypervolume is computed on objectives normalised to [0, 1] over the table (minimisation
   /// form), with the reference point 1.1 in every objective, so the worst designs still count.
   FrontQuality score(const std::vector<std::size_t>& evaluated_rows) const;
+  /// Throws InputError (with the reason of undefined(form)) when the form is not defined here.
   double adrs(AdrsForm form, const std::vector<std::size_t>& evaluated_rows) const;
+  /// Why an ADRS form cannot be computed on this table, naming the objective and a row; empty
+  /// when it can. Decided on the whole table, not on the rows evaluated, so every run on a table
+  /// reports the same forms.
+  const std::optional<std::string>& undefined(AdrsForm form) const { return undefined_[static_cast<std::size_t>(form)]; }
   const std::vector<std::size_t>& true_front() const { return true_front_; }
 
  private:
@@ -51,6 +63,7 @@ class FrontScorer {
   Eigen::RowVectorXd ranges_;
   Eigen::RowVectorXd lower_;
   double true_hypervolume_ = 0.0;
+  std::array<std::optional<std::string>, 3> undefined_;  ///< by AdrsForm
 };
 
 }  // namespace codse

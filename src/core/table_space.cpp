@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -83,6 +84,17 @@ TableSpace TableSpace::load(const std::filesystem::path& path, const std::string
     throw InputError(fmt::format("{}: empty table (no header line)", path.string()));
   std::vector<std::string> header;
   for (auto field : split_fields(line)) header.emplace_back(field);
+  // Every column is looked up by name: a name given twice (or none) would leave one column out
+  // or fail later without the file (a knob given twice made "space: knob knob_a appears twice").
+  std::unordered_map<std::string, std::size_t> column_of;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (header[c].empty())
+      throw InputError(fmt::format("{}:1:{}: column {} of the header has no name", path.string(), c + 1, c + 1));
+    const auto [known, inserted] = column_of.emplace(header[c], c);
+    if (!inserted)
+      throw InputError(fmt::format("{}:1: column '{}' appears twice in the header (columns {} and {})",
+                                   path.string(), header[c], known->second + 1, c + 1));
+  }
 
   const auto knob_columns = select_columns(path, header, knob_selector);
   std::vector<bool> is_knob(header.size(), false);
@@ -109,8 +121,8 @@ TableSpace TableSpace::load(const std::filesystem::path& path, const std::string
       const auto c = knob_columns[k];
       double value = 0.0;
       if (!parse_number(fields[c], value))
-        throw InputError(fmt::format("{}:{}: column {}: '{}' is not a number", path.string(),
-                                     line_number, header[c], fields[c]));
+        throw InputError(fmt::format("{}:{}:{}: column '{}': '{}' is not a finite number", path.string(),
+                                     line_number, c + 1, header[c], fields[c]));
       design.values.push_back(value);
       knob_values[k].insert(value);
     }
@@ -135,7 +147,11 @@ TableSpace TableSpace::load(const std::filesystem::path& path, const std::string
   std::vector<Knob> knobs;
   for (std::size_t k = 0; k < knob_columns.size(); ++k)
     knobs.push_back(Knob::choice(header[knob_columns[k]], {knob_values[k].begin(), knob_values[k].end()}));
-  table.space_ = Space(std::move(knobs));
+  try {
+    table.space_ = Space(std::move(knobs));
+  } catch (const InputError& error) {
+    throw InputError(fmt::format("{}: {}", path.string(), error.what()));
+  }
   return table;
 }
 

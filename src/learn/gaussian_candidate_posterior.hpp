@@ -12,6 +12,17 @@
 //   z_new = (y_j - mean(j)) / pivot,  mean += v_new z_new,  variance -= v_new^2.
 // Because the new row of L is V(:,j) itself, no kernel matrix over X is ever rebuilt; only a
 // change of hyperparameters recomputes everything.
+//
+// Memory. V has one column per candidate, so it grows by 8 m bytes per observation (1.6 MB on a
+// 200,000-design table). While it fits in dense_limit bytes V is kept for every candidate (the
+// dense mode, and the only one on tables up to some thousands of designs). Beyond, the posterior
+// turns compact: V keeps only the columns of the candidates its user still needs (set_needed;
+// epsilon-PAL needs the designs neither discarded nor evaluated), L (n x n) is kept to compute a
+// column that becomes needed again, recompute() works on the candidates in chunks, and the mean
+// and variance of a candidate not needed, or observed, are frozen at their last value (exact
+// again when it is needed again, or after refresh_untracked).
+// The compact mode computes the same posterior; its sums run in another order, so its values
+// may differ from the dense mode's in the last bits.
 
 #include <cstddef>
 #include <vector>
@@ -24,8 +35,12 @@ namespace codse {
 
 class GpCandidatePosterior {
  public:
+  /// Bytes of V above which the posterior turns compact (see the header comment).
+  static constexpr std::size_t default_dense_limit = std::size_t{256} << 20;
+
   /// candidates: one feature row per candidate. Starts with no observation (the prior).
-  GpCandidatePosterior(Eigen::MatrixXd candidates, GpHyperparameters hyperparameters);
+  GpCandidatePosterior(Eigen::MatrixXd candidates, GpHyperparameters hyperparameters,
+                       std::size_t dense_limit = default_dense_limit);
 
   std::size_t candidate_count() const { return static_cast<std::size_t>(candidates_.rows()); }
   const Eigen::MatrixXd& candidates() const { return candidates_; }
@@ -40,6 +55,7 @@ class GpCandidatePosterior {
   std::size_t observation_count() const { return observed_.size(); }
   const std::vector<std::size_t>& observed() const { return observed_; }
   const std::vector<double>& observed_values() const { return values_; }
+  bool is_observed(std::size_t i) const { return is_observed_[i]; }
 
   /// Posterior mean of every candidate.
   const Eigen::VectorXd& mean() const { return mean_; }
@@ -47,13 +63,43 @@ class GpCandidatePosterior {
   const Eigen::VectorXd& variance() const { return variance_; }
 
   /// k(i, c) - V(:,c).V(:,i) for every candidate c: the posterior covariance between candidate i
-  /// and every candidate. O(n m).
+  /// and every candidate. O(n m). In the compact mode i must be needed, and the entries of the
+  /// candidates not needed are 0.
   Eigen::VectorXd covariance_with(std::size_t i) const;
+
+  /// The candidates whose mean and variance the user will still read or observe (needed[c]); the
+  /// others may be dropped from V. In the dense mode this only records the set. In the compact
+  /// mode it drops the columns of candidates no longer needed and computes those of candidates
+  /// needed again (O(n^2) each). Every candidate is needed until the first call.
+  void set_needed(const std::vector<bool>& needed);
+  /// Compact mode: computes the mean and variance of every candidate V holds no column for
+  /// (they were frozen), in chunks, without storing columns. O(n^2) each. Dense mode: nothing.
+  void refresh_untracked();
+  /// True once V keeps only the needed candidates' columns.
+  bool compact() const { return compact_; }
+  /// Bytes held by V and L (the part that grows with the observations).
+  std::size_t stored_bytes() const;
 
  private:
   void recompute();
+  void recompute_compact();
   Eigen::VectorXd prior_covariance_with(std::size_t i) const;
+  /// prior_covariance_with(i) at the tracked candidates only (compact mode).
+  Eigen::VectorXd tracked_prior_covariance_with(std::size_t i) const;
+  Eigen::VectorXd tracked_covariance_with(std::size_t i) const;
   void append_row(const Eigen::VectorXd& row);
+  void observe_compact(std::size_t i, double y);
+  /// Turns compact: keeps L and only the needed columns of V.
+  void become_compact();
+  /// Makes V's columns those of the needed candidates (compact mode), computing missing ones.
+  void track_needed();
+  /// L^{-1} k(X, c) for the candidates list[first, first + count), which also sets their mean and
+  /// variance (compact mode); stored as their columns of V when store is true.
+  void solve_columns(const std::vector<std::size_t>& list, std::size_t first, std::size_t count, bool store);
+  /// solve_columns over the whole list, in chunks that bound the temporary memory.
+  void solve_all(const std::vector<std::size_t>& list, bool store);
+  /// V(:, i): stored, or solved from L when i has no column (compact mode).
+  Eigen::VectorXd column_for(std::size_t i) const;
 
   Eigen::MatrixXd candidates_;
   GpHyperparameters hyperparameters_;
@@ -69,6 +115,13 @@ class GpCandidatePosterior {
   std::vector<bool> is_observed_;
   Eigen::VectorXd mean_;
   Eigen::VectorXd variance_;
+  std::size_t dense_limit_;
+  bool compact_ = false;
+  std::vector<bool> needed_;              ///< empty: every candidate
+  // Compact mode only.
+  std::vector<std::size_t> tracked_;      ///< candidates whose columns V holds, ascending
+  std::vector<Eigen::Index> column_of_;   ///< candidate -> its column of V, or -1
+  Eigen::MatrixXd l_;                     ///< the Cholesky factor, with spare rows and columns
 };
 
 /// Candidate variances as if some further candidates had been observed, without their values:

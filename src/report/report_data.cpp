@@ -33,13 +33,17 @@ std::vector<std::string> table_knob_names(const nlohmann::json& config) {
   }
 }
 
-/// Names for each design value: config.knobs when it lists them, the table's knob columns, or
-/// x0, x1, ... when neither is known.
+/// Names for each design value: config.knobs when it lists them, config.knob_columns (what `dse`
+/// stores), the table's knob columns, or x0, x1, ... when none is known.
 std::vector<std::string> knob_names(const nlohmann::json& config, std::size_t size) {
   std::vector<std::string> names;
-  if (config.is_object() && config.contains("knobs") && config.at("knobs").is_array()) {
-    for (const auto& name : config.at("knobs"))
-      if (name.is_string()) names.push_back(name.get<std::string>());
+  for (const char* key : {"knobs", "knob_columns"}) {
+    if (names.size() == size) break;
+    names.clear();
+    if (config.is_object() && config.contains(key) && config.at(key).is_array()) {
+      for (const auto& name : config.at(key))
+        if (name.is_string()) names.push_back(name.get<std::string>());
+    }
   }
   if (names.size() != size) names = table_knob_names(config);
   if (names.size() != size) {

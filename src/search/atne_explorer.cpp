@@ -177,6 +177,7 @@ void AtneExplorer::fit() {
     if (observations_.is_open(c) && !eliminated_[c]) active_.push_back(c);
   }
   predict_active();
+  compute_depths();
   fitted_ = true;
   refit_needed_ = false;
   fitted_on_ = observations_.complete().size();
@@ -289,19 +290,55 @@ double AtneExplorer::domination(const Value& value, const Margin& margin) const 
   return deepest;
 }
 
+void AtneExplorer::compute_depths() {
+  const std::size_t pool = observations_.pool().size();
+  optimistic_depth_.assign(pool, -kInfinity);
+  vote_depth_.assign(pool * forests_, -kInfinity);
+  forest_depth_.assign(pool * forests_, -kInfinity);
+  for (std::size_t c : active_) {
+    optimistic_depth_[c] = domination([&](std::size_t j) { return optimistic(c, j); }, no_margin());
+    for (std::size_t f = 0; f < forests_; ++f) {
+      vote_depth_[c * forests_ + f] =
+          domination([&](std::size_t j) { return predicted(c, f, j); },
+                     [&](std::size_t j) { return thresholds_[f * objective_count_ + j]; });
+      forest_depth_[c * forests_ + f] =
+          domination([&](std::size_t j) { return predicted(c, f, j); }, no_margin());
+    }
+  }
+  depth_rows_ = scaled_values_.rows();
+}
+
+void AtneExplorer::absorb_new_rows() {
+  for (; depth_rows_ < scaled_values_.rows(); ++depth_rows_) {
+    const auto point = scaled_values_.row(depth_rows_);
+    // The same expression as domination() for one front row: min_j (value - margin - point_j).
+    auto depth = [&](const auto& value, const auto& margin) {
+      double deepest = kInfinity;
+      for (std::size_t j = 0; j < objective_count_; ++j)
+        deepest = std::min(deepest, value(j) - margin(j) - point(static_cast<Eigen::Index>(j)));
+      return deepest;
+    };
+    for (std::size_t c : active_) {
+      optimistic_depth_[c] = std::max(optimistic_depth_[c], depth([&](std::size_t j) { return optimistic(c, j); }, no_margin()));
+      for (std::size_t f = 0; f < forests_; ++f) {
+        const auto value = [&](std::size_t j) { return predicted(c, f, j); };
+        vote_depth_[c * forests_ + f] = std::max(
+            vote_depth_[c * forests_ + f], depth(value, [&](std::size_t j) { return thresholds_[f * objective_count_ + j]; }));
+        forest_depth_[c * forests_ + f] = std::max(forest_depth_[c * forests_ + f], depth(value, no_margin()));
+      }
+    }
+  }
+}
+
 void AtneExplorer::eliminate() {
+  absorb_new_rows();
   std::size_t kept = 0;
   for (std::size_t c : active_) {
     if (!observations_.is_open(c)) continue;
     std::size_t votes = 0;
-    for (std::size_t f = 0; f < forests_; ++f) {
-      const double depth =
-          domination([&](std::size_t j) { return predicted(c, f, j); },
-                     [&](std::size_t j) { return thresholds_[f * objective_count_ + j]; });
-      if (depth > 0.0) ++votes;
-    }
-    const bool guarded =
-        domination([&](std::size_t j) { return optimistic(c, j); }, no_margin()) <= 0.0;
+    for (std::size_t f = 0; f < forests_; ++f)
+      if (vote_depth_[c * forests_ + f] > 0.0) ++votes;
+    const bool guarded = optimistic_depth_[c] <= 0.0;
     if (votes >= votes_needed_ && !guarded) {
       eliminated_[c] = 1;
       ++eliminated_count_;
@@ -313,6 +350,7 @@ void AtneExplorer::eliminate() {
 }
 
 std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
+  absorb_new_rows();
   std::erase_if(active_, [&](std::size_t c) { return !observations_.is_open(c); });
   const std::size_t count = active_.size();
   const std::size_t width = forests_;
@@ -327,9 +365,8 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
   };
   for (std::size_t a = 0; a < count; ++a) {
     const std::size_t c = active_[a];
-    depth[a] = domination([&](std::size_t j) { return optimistic(c, j); }, no_margin());
-    for (std::size_t f = 0; f < width; ++f)
-      margin[a * width + f] = domination([&](std::size_t j) { return predicted(c, f, j); }, no_margin());
+    depth[a] = optimistic_depth_[c];
+    for (std::size_t f = 0; f < width; ++f) margin[a * width + f] = forest_depth_[c * width + f];
     summarise(a);
   }
   std::vector<bool> taken(count, false);

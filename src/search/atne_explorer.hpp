@@ -127,6 +127,14 @@ class AtneExplorer final : public Explorer {
   /// dominates: > 0 dominated with room to spare, <= 0 not dominated (additive epsilon).
   template <class Value, class Margin>
   double domination(const Value& value, const Margin& margin) const;
+  /// The three dominations every active candidate needs (optimistic; each forest's mean with and
+  /// without its threshold), over the whole front: after a fit.
+  void compute_depths();
+  /// Folds the rows told since into those dominations. Between fits the front only gains rows
+  /// (a row it loses is dominated by the one that replaced it, which lies at least as deep), so
+  /// the deepest over the new front is the deepest over the old one and the new rows: the same
+  /// numbers as recomputing over the front, in O(active) per told row instead of O(active front).
+  void absorb_new_rows();
 
   Observations observations_;
   AtneOptions options_;
@@ -154,6 +162,10 @@ class AtneExplorer final : public Explorer {
   std::vector<double> predictions_;  ///< candidate x forest x objective: forest means
   std::vector<double> optimistic_;   ///< candidate x objective: tree-prediction quantile
   std::vector<double> tree_buffer_;  ///< per-tree predictions of the active candidates
+  std::vector<double> optimistic_depth_;  ///< candidate: domination of the optimistic prediction
+  std::vector<double> vote_depth_;        ///< candidate x forest: domination minus the threshold
+  std::vector<double> forest_depth_;      ///< candidate x forest: domination of the forest mean
+  Eigen::Index depth_rows_ = 0;           ///< rows of scaled_values_ folded into the depths
   bool fitted_ = false;
   bool refit_needed_ = false;  ///< a told value does not fit the current scales
   std::size_t fitted_on_ = 0;  ///< complete trials at the latest fit

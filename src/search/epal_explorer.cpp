@@ -232,7 +232,8 @@ void EpalExplorer::fit_models(std::size_t restarts) {
     if (!first) fit.warm_start = posteriors_[j].hyperparameters().kernel;
     auto hyperparameters = fit_hyperparameters(x, y, fit);
     if (first) {
-      posteriors_.emplace_back(features, std::move(hyperparameters));
+      posteriors_.emplace_back(features, std::move(hyperparameters), options_.dense_posterior_bytes);
+      if (iteration_ > 0) posteriors_.back().set_needed(needed());  // a restart of the model
     } else {
       posteriors_[j].set_hyperparameters(std::move(hyperparameters));
     }
@@ -287,6 +288,8 @@ void EpalExplorer::restart() {
       upper_.row(as_index(i)).setConstant(kInfinity);
     }
   }
+  // Discarded designs are back: a compact posterior froze their means and variances.
+  for (auto& posterior : posteriors_) posterior.refresh_untracked();
 }
 
 void EpalExplorer::iterate() {
@@ -299,6 +302,15 @@ void EpalExplorer::iterate() {
   update_boxes(beta_);
   discard();
   classify();
+  const auto still_needed = needed();
+  for (auto& posterior : posteriors_) posterior.set_needed(still_needed);
+}
+
+std::vector<bool> EpalExplorer::needed() const {
+  std::vector<bool> result(status_.size());
+  for (std::size_t i = 0; i < status_.size(); ++i)
+    result[i] = !observations_.is_told(i) && (status_[i] != Status::discarded || observations_.is_pending(i));
+  return result;
 }
 
 void EpalExplorer::update_boxes(double beta) {

@@ -50,6 +50,12 @@
 //   - A failed trial removes its design from the candidates.
 //   - Discarding is sequential: a design discarded in this iteration no longer discards others,
 //     so two designs within eps of each other cannot remove each other.
+// Memory and time on large pools (issue 17): after each iteration the GPs are told which designs
+// are still needed (neither discarded nor evaluated, or pending), and once a GP's posterior would
+// outgrow dense_posterior_bytes it keeps only those designs' columns (GpCandidatePosterior), so
+// memory follows the designs still in play instead of the pool x evaluations; a restart (which
+// revives discarded designs) refreshes their means and variances in chunks. Dense until then,
+// which is every table of bench/dse at its budgets (their ask orders are unchanged).
 // The state is a function of the seed and of the trials told, in order (an iteration runs per
 // told trial, not per ask), so replaying a study's trials resumes it exactly.
 
@@ -102,6 +108,10 @@ struct EpalOptions {
   /// before a surprising design was seen may have discarded its neighbours.
   bool confirm_before_stopping = true;
   std::size_t confirm_restarts = 2;   ///< optimisations of that refit (warm start, then default)
+  /// Bytes of each GP's V (observations x designs) kept for every design; beyond, only the designs
+  /// neither discarded nor evaluated keep theirs (GpCandidatePosterior's compact mode). Not an
+  /// option by name: it changes memory, not the search.
+  std::size_t dense_posterior_bytes = GpCandidatePosterior::default_dense_limit;
 };
 
 class EpalExplorer final : public Explorer {
@@ -154,6 +164,8 @@ class EpalExplorer final : public Explorer {
   void discard();
   void classify();
   bool has_undecided() const;
+  /// The designs whose posterior is still read: not discarded and not evaluated, or pending.
+  std::vector<bool> needed() const;
   bool any_pending() const;
   /// The unevaluated designs that may still be asked: open ones in U ∪ P, or only in P once
   /// nothing is undecided.

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <regex>
@@ -32,6 +34,8 @@ std::string slurp(const std::filesystem::path& path) {
   return text.str();
 }
 
+int stored_trials(const std::filesystem::path& db);
+
 TEST(DseCommand, ExploresTheBundledExample) {
   const auto result = run_codse("dse --table " + example_table + " " + example_objectives +
                                 " --algo random --budget 1008 --seed 1");
@@ -50,6 +54,25 @@ TEST(DseCommand, BudgetBelowOneIsAFractionOfTheTable) {
   const auto text = slurp(log);
   EXPECT_EQ(text.rfind("step,row\n0,", 0), 0u);
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 100);  // floor(0.1 * 1008)
+}
+
+// Issue 17, defect 2: an objective that is 0 for some designs (dsp:min on vivado_histogram) ran
+// the whole search and then exited 1 on the ADRS's 1/x, after the trials were stored. Now the run
+// succeeds and says which ADRS forms are not defined, and why.
+TEST(DseCommand, ObjectiveWithZerosReportsWhatIsDefined) {
+  TempDir dir;
+  const auto table = dir.write("zeros.csv", "knob_a,knob_b,dsp,obj2\n1,1,0,9\n1,2,2,8\n2,1,3,3\n2,2,0,4\n3,1,1,1\n3,2,0,7\n");
+  const auto db = dir / "study.sqlite";
+  const auto result = run_codse("dse --table " + table.string() + " --objective dsp:min --objective obj2:min" +
+                                " --algo random --budget 4 --seed 2 --db " + db.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("evaluations:  4"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("ADRS krg:     not defined (objective dsp:min is 0 in row 0"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("ADRS classic: not defined"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("ADRS range:   "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("hypervolume ratio: "), std::string::npos) << result.output;
+  EXPECT_EQ(stored_trials(db), 4);
 }
 
 struct BadInput {
@@ -177,6 +200,95 @@ TEST_P(DseResume, KilledRunResumesToTheUninterruptedOrder) {
   EXPECT_EQ(slurp(dir / "resumed.csv"), slurp(dir / "uninterrupted.csv"));
   const auto order = slurp(dir / "resumed.csv");
   EXPECT_EQ(stored_trials(db), std::count(order.begin(), order.end(), '\n') - 1);
+}
+
+/// Replaces the stored configuration of every study in db (as an older codse wrote it).
+void set_stored_config(const std::filesystem::path& db, const std::string& config) {
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(handle, "UPDATE studies SET config = ?", -1, &statement, nullptr), SQLITE_OK);
+  sqlite3_bind_text(statement, 1, config.c_str(), -1, SQLITE_TRANSIENT);
+  EXPECT_EQ(sqlite3_step(statement), SQLITE_DONE);
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+}
+
+// Issue 17, defect 16: the study identity held the table's absolute path, so the identical table
+// moved elsewhere would not resume. It holds the file name and the content's SHA-256 now.
+TEST(DseCommand, MovedIdenticalTableResumesAndAChangedOneIsRefused) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "a");
+  std::filesystem::create_directories(dir / "b");
+  const auto first = dir / "a" / "table.csv";
+  std::filesystem::copy_file(example_table, first);
+  const auto db = dir / "study.sqlite";
+  auto run = [&](const std::filesystem::path& table, int budget) {
+    return run_codse("dse --table " + table.string() + " " + example_objectives + " --algo epal --seed 3 --budget " +
+                     std::to_string(budget) + " --study s --db " + db.string());
+  };
+  const auto started = run(first, 20);
+  ASSERT_EQ(started.exit_code, 0) << started.output;
+  const auto moved = dir / "b" / "table.csv";
+  std::filesystem::rename(first, moved);
+  const auto resumed = run(moved, 25);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("20 resumed from"), std::string::npos) << resumed.output;
+
+  auto text = slurp(moved);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  text.back() = text.back() == '9' ? '8' : '9';  // the last value of the last row differs
+  const auto changed = dir / "b" / "changed" / "table.csv";
+  std::filesystem::create_directories(changed.parent_path());
+  std::ofstream(changed) << text << '\n';
+  const auto refused = run(changed, 30);
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("table_sha256"), std::string::npos) << refused.output;
+  const auto renamed = dir / "b" / "other.csv";
+  std::filesystem::copy_file(moved, renamed);
+  const auto other_name = run(renamed, 30);
+  EXPECT_EQ(other_name.exit_code, 2) << other_name.output;
+  EXPECT_NE(other_name.output.find("table"), std::string::npos) << other_name.output;
+}
+
+/// FNV-1a of a file's bytes, as codse stored it before issue 17.
+std::string fnv1a(const std::filesystem::path& path) {
+  const auto text = slurp(path);
+  std::uint64_t hash = 1469598103934665603ull;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+// A study stored by the former codse (absolute path + FNV-1a) still resumes from a moved identical
+// table, and is refused naming table_sha256 when its FNV-1a is not this table's.
+TEST(DseCommand, StudyStoredWithThePathAndFnvResumes) {
+  TempDir dir;
+  const auto table = dir / "table.csv";
+  std::filesystem::copy_file(example_table, table);
+  const auto db = dir / "study.sqlite";
+  auto run = [&](int budget) {
+    return run_codse("dse --table " + table.string() + " " + example_objectives +
+                     " --algo random --seed 3 --budget " + std::to_string(budget) + " --study s --db " + db.string());
+  };
+  ASSERT_EQ(run(10).exit_code, 0);
+  auto old_config = [&](const std::string& hash) {
+    return std::string(R"({"algo":"random","batch":1,"command":"dse","knobs":"knob_*",)") +
+           R"("objectives":["ii_cycles:min","lut:min"],"seed":3,"table":"/somewhere/else/table.csv",)" +
+           R"("table_fnv1a":")" + hash + R"("})";
+  };
+  set_stored_config(db, old_config(fnv1a(table)));
+  const auto resumed = run(15);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("10 resumed from"), std::string::npos) << resumed.output;
+  set_stored_config(db, old_config("0123456789abcdef"));
+  const auto refused = run(20);
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("table_sha256"), std::string::npos) << refused.output;
 }
 
 INSTANTIATE_TEST_SUITE_P(Explorers, DseResume,

@@ -58,6 +58,20 @@ TEST(TableSpace, BadInputNamesFileLineAndColumn) {
   EXPECT_NO_THROW(table.require_numeric("obj1"));
 }
 
+// Issue 17, defect 18: a header naming one column twice was reported as "space: knob knob_a
+// appears twice", without the file.
+TEST(TableSpace, HeaderErrorsNameFileLineAndColumn) {
+  TempDir dir;
+  const auto twice = dir.write("twice.csv", "n,knob_a,knob_a,obj1\n0,1,2,3\n");
+  expect_input_error([&] { TableSpace::load(twice, "knob_*"); }, {"twice.csv:1", "knob_a", "columns 2 and 3"});
+  const auto metric_twice = dir.write("metric_twice.csv", "knob_a,obj1,obj1\n1,2,3\n");
+  expect_input_error([&] { TableSpace::load(metric_twice, "knob_*"); }, {"metric_twice.csv:1", "obj1", "columns 2 and 3"});
+  const auto unnamed = dir.write("unnamed.csv", "knob_a,,obj1\n1,2,3\n");
+  expect_input_error([&] { TableSpace::load(unnamed, "knob_*"); }, {"unnamed.csv:1:2", "column 2", "no name"});
+  const auto inf = dir.write("inf.csv", "knob_a,obj1\n1,2\ninf,3\n");
+  expect_input_error([&] { TableSpace::load(inf, "knob_*"); }, {"inf.csv:3:1", "knob_a", "finite"});
+}
+
 TEST(FrontScorer, PerfectWhenEveryDesignIsEvaluated) {
   TempDir dir;
   const auto path = dir.write(
@@ -74,8 +88,39 @@ TEST(FrontScorer, PerfectWhenEveryDesignIsEvaluated) {
   // Missing (3,3): its nearest evaluated design is (2,8) or (4,4); krg: max(0, 1-3/4) = 0.25 via
   // (4,4); averaged over the 4 front points -> 0.0625.
   const auto partial = scorer.score({0, 1, 3, 4});
-  EXPECT_NEAR(partial.adrs_krg, 0.0625, 1e-12);
+  ASSERT_TRUE(partial.adrs_krg.has_value());
+  EXPECT_NEAR(*partial.adrs_krg, 0.0625, 1e-12);
   EXPECT_LT(partial.hypervolume_ratio, 1.0);
+}
+
+// Issue 17, defect 2: an objective that is 0 for some designs (dsp:min on vivado_histogram) made
+// scoring throw after the whole search. The forms that are defined are reported, the others are
+// empty with the reason, and asking for one of them names it.
+TEST(FrontScorer, ZeroObjectiveValuesLeaveOnlyTheUndefinedFormsOut) {
+  TempDir dir;
+  const auto path = dir.write("t.csv", "knob_a,dsp,obj2,gain\n1,0,9,1\n2,2,8,0\n3,3,3,2\n4,0,4,3\n5,1,1,1\n");
+  const auto table = TableSpace::load(path, "knob_*");
+  const std::vector<Objective> minimised{{"dsp", Sense::minimize}, {"obj2", Sense::minimize}};
+  const FrontScorer scorer(objective_matrix(table, minimised), minimised);
+  ASSERT_TRUE(scorer.undefined(AdrsForm::krg).has_value());
+  EXPECT_NE(scorer.undefined(AdrsForm::krg)->find("dsp:min is 0 in row 0"), std::string::npos) << *scorer.undefined(AdrsForm::krg);
+  ASSERT_TRUE(scorer.undefined(AdrsForm::classic).has_value());  // divides by the front's dsp = 0
+  EXPECT_FALSE(scorer.undefined(AdrsForm::range).has_value());
+  const auto all = scorer.score({0, 1, 2, 3, 4});
+  EXPECT_FALSE(all.adrs_krg.has_value());
+  EXPECT_FALSE(all.adrs_classic.has_value());
+  EXPECT_EQ(all.adrs_range, 0.0);
+  EXPECT_DOUBLE_EQ(all.hypervolume_ratio, 1.0);
+  const auto some = scorer.score({1, 2});
+  EXPECT_GT(some.adrs_range, 0.0);
+  EXPECT_LT(some.hypervolume_ratio, 1.0);
+  expect_input_error([&] { (void)scorer.adrs(AdrsForm::krg, {1, 2}); }, {"ADRS krg", "dsp:min"});
+  // A maximised objective with zeros off the true front: krg divides only by the front's values.
+  const std::vector<Objective> gain{{"obj2", Sense::minimize}, {"gain", Sense::maximize}};
+  const FrontScorer gain_scorer(objective_matrix(table, gain), gain);
+  EXPECT_FALSE(gain_scorer.undefined(AdrsForm::krg).has_value());
+  EXPECT_TRUE(gain_scorer.undefined(AdrsForm::classic).has_value());  // 1/x of gain = 0
+  EXPECT_TRUE(gain_scorer.score({0, 2, 3}).adrs_krg.has_value());
 }
 
 }  // namespace

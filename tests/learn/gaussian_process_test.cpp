@@ -145,6 +145,89 @@ TEST(GpCandidatePosterior, IncrementalUpdatesEqualAFreshPosterior) {
   EXPECT_LT((incremental.variance() - expected_other.variance).cwiseAbs().maxCoeff(), 1e-8);
 }
 
+// Issue 17, defect 4: V (observations x candidates) grew by 1.6 MB per observation on a
+// 200,000-design table. Past its dense limit the posterior keeps the columns of the candidates
+// still needed only, and computes the same posterior for them.
+TEST(GpCandidatePosterior, CompactModeKeepsOnlyNeededColumnsAndTheSamePosterior) {
+  const auto candidates = random_points(600, 3, 11);
+  const auto h = some_hyperparameters(3);
+  const std::size_t limit = 64 * 600 * sizeof(double);  // dense up to 64 rows of V
+  GpCandidatePosterior compact(candidates, h, limit);
+  GpCandidatePosterior dense(candidates, h);
+  std::vector<bool> needed(600, true);
+  std::vector<Eigen::Index> rows;
+  std::vector<double> values;
+  auto fresh = [&](const GpHyperparameters& hyper) {
+    return GaussianProcess(hyper, candidates(rows, Eigen::all),
+                           Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size())))
+        .predict(candidates);
+  };
+  for (std::size_t k = 0; k < 120; ++k) {
+    const auto i = (k * 53 + 7) % 600;
+    const double y = std::sin(3.0 * candidates(static_cast<Eigen::Index>(i), 0)) + candidates(static_cast<Eigen::Index>(i), 2);
+    compact.observe(i, y);
+    dense.observe(i, y);
+    rows.push_back(static_cast<Eigen::Index>(i));
+    values.push_back(y);
+    // The user needs fewer and fewer candidates (as epsilon-PAL discards).
+    if (k % 10 == 9) {
+      for (std::size_t c = 0; c < 600; ++c)
+        if ((((c + 1) * (k + 3) * 2654435761U) >> 16) % 6 == 0) needed[c] = false;
+      compact.set_needed(needed);
+      dense.set_needed(needed);
+    }
+  }
+  EXPECT_TRUE(compact.compact());
+  EXPECT_FALSE(dense.compact());
+  std::size_t count = 0;
+  for (const bool n : needed) count += n;
+  ASSERT_GT(count, 20U);
+  ASSERT_LT(count, 300U);
+  // V holds the needed columns only (plus spare rows), L is observations^2.
+  EXPECT_LT(compact.stored_bytes(), dense.stored_bytes() / 2);
+  const auto expected = fresh(h);
+  for (std::size_t c = 0; c < 600; ++c) {
+    if (!needed[c] || compact.is_observed(c)) continue;
+    EXPECT_NEAR(compact.mean()(static_cast<Eigen::Index>(c)), expected.mean(static_cast<Eigen::Index>(c)), 1e-8) << c;
+    EXPECT_NEAR(compact.variance()(static_cast<Eigen::Index>(c)), expected.variance(static_cast<Eigen::Index>(c)), 1e-8) << c;
+    EXPECT_NEAR(compact.mean()(static_cast<Eigen::Index>(c)), dense.mean()(static_cast<Eigen::Index>(c)), 1e-8) << c;
+  }
+  // New hyperparameters: the needed candidates are recomputed; the others once refreshed.
+  auto other = h;
+  other.kernel.length_scales *= 1.3;
+  compact.set_hyperparameters(other);
+  compact.refresh_untracked();
+  const auto expected_other = fresh(other);
+  for (std::size_t c = 0; c < 600; ++c) {
+    if (compact.is_observed(c)) continue;
+    EXPECT_NEAR(compact.mean()(static_cast<Eigen::Index>(c)), expected_other.mean(static_cast<Eigen::Index>(c)), 1e-8) << c;
+    EXPECT_NEAR(compact.variance()(static_cast<Eigen::Index>(c)), expected_other.variance(static_cast<Eigen::Index>(c)), 1e-8) << c;
+  }
+  // Every candidate needed again: their columns are computed from L, and observing goes on.
+  compact.set_needed(std::vector<bool>(600, true));
+  for (std::size_t k = 0; k < 5; ++k) {
+    const auto i = (k * 101 + 1) % 600;
+    if (compact.is_observed(i)) continue;
+    compact.observe(i, 0.5);
+    rows.push_back(static_cast<Eigen::Index>(i));
+    values.push_back(0.5);
+  }
+  const auto expected_last = fresh(other);
+  for (std::size_t c = 0; c < 600; ++c) {
+    if (compact.is_observed(c)) continue;
+    EXPECT_NEAR(compact.mean()(static_cast<Eigen::Index>(c)), expected_last.mean(static_cast<Eigen::Index>(c)), 1e-7) << c;
+    EXPECT_NEAR(compact.variance()(static_cast<Eigen::Index>(c)), expected_last.variance(static_cast<Eigen::Index>(c)), 1e-7) << c;
+  }
+  // Hallucinated variances agree with the dense computation too.
+  GpHallucination hallucination(compact);
+  hallucination.observe(3);
+  GpCandidatePosterior observed = compact;
+  if (!observed.is_observed(3)) {
+    observed.observe(3, 1.0);
+    EXPECT_LT((hallucination.variance() - observed.variance()).cwiseAbs().maxCoeff(), 1e-8);
+  }
+}
+
 TEST(GpHallucination, VarianceEqualsObservingWithAnyValue) {
   const auto candidates = random_points(120, 2, 9);
   const auto h = some_hyperparameters(2);

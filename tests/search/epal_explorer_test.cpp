@@ -94,6 +94,30 @@ TEST_F(EpalExplorerTest, FindsTheWholeFrontAndStopsByItself) {
   for (const auto r : explorer.predicted_pareto()) EXPECT_TRUE(asked_rows.count(r));
 }
 
+// Issue 17, defect 4: each GP kept V (evaluations x designs), 2.4 MB per evaluation on a
+// 200,000-design table. Past dense_posterior_bytes only the designs still needed keep their
+// columns; the search is the same (here: the same asks as the dense run), with less memory.
+TEST_F(EpalExplorerTest, CompactPosteriorsSearchTheSameWithLessMemory) {
+  for (const std::size_t batch : {1, 3}) {
+    EpalOptions dense_options;
+    dense_options.epsilon = 0.001;
+    EpalOptions compact_options = dense_options;
+    compact_options.dense_posterior_bytes = 24 * 200 * sizeof(double);  // dense up to 16 rows of V
+    EpalExplorer dense({&pool, objectives(), 7}, dense_options);
+    EpalExplorer compact({&pool, objectives(), 7}, compact_options);
+    const auto expected = run(dense, batch, pool.size());
+    const auto result = run(compact, batch, pool.size());
+    EXPECT_TRUE(compact.posterior(0).compact());
+    EXPECT_FALSE(dense.posterior(0).compact());
+    EXPECT_LT(compact.posterior(0).stored_bytes(), dense.posterior(0).stored_bytes());
+    EXPECT_EQ(result.asked, expected.asked) << "batch " << batch;
+    EXPECT_EQ(result.done, expected.done);
+    const Eigen::MatrixXd all = values_of(pool.designs());
+    const auto reference = select_rows(all, pareto_front(all));
+    EXPECT_EQ(adrs(AdrsForm::classic, reference, values_of(result.asked), {Sense::minimize, Sense::minimize}), 0.0);
+  }
+}
+
 TEST_F(EpalExplorerTest, IsDeterministicForASeed) {
   EpalExplorer first({&pool, objectives(), 42});
   EpalExplorer second({&pool, objectives(), 42});
