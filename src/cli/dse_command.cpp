@@ -15,6 +15,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/front_scorer.hpp"
+#include "core/interrupt.hpp"
 #include "core/table_space.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer.hpp"
@@ -106,11 +107,18 @@ void run_dse(const DseOptions& options) {
     journal = std::make_unique<StudyJournal>(store->open_study(name, study_config(options, objectives)));
   }
 
+  set_resume_hint(options.db.empty()
+                      ? std::string("nothing was stored (no --db); pass --db FILE to make a run resumable")
+                      : fmt::format("the finished trials are in {}; run the same command again to resume", options.db));
   Study study(*explorer, evaluator, *journal, {budget, options.batch});
   ProgressLine progress(fmt::format("dse {}", options.algo));
   study.on_trial([&](const StudyEvent& event) { progress.update(event.finished, event.budget); });
   const auto trials = study.run();
   progress.finish();
+  if (study.interrupted_by()) {
+    if (!options.log.empty()) write_log(options.log, table, trials);  // the trials that finished
+    throw Interrupted(study.interrupted_by());
+  }
 
   std::vector<std::size_t> rows;
   std::size_t failed = 0;

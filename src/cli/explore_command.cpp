@@ -10,6 +10,7 @@
 
 #include "cli/progress_line.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "explore/co_exploration.hpp"
 #include "explore/explore_config.hpp"
 #include "explore/explore_dataset.hpp"
@@ -106,6 +107,8 @@ void run_explore(const ExploreCommandOptions& options) {
   auto artifacts = db;
   artifacts.replace_extension(".artifacts");
 
+  set_resume_hint(fmt::format("the finished trials are in {}; resume with: codse explore {} --db {} --resume",
+                              db.string(), options.config, db.string()));
   explore::CoExploration exploration(config, data, artifacts);
   ProgressLine progress("explore");
   exploration.on_progress([&](const explore::ExploreProgress& p) {

@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "hw/calibrate/calibration_corpus.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/templates/mapping_file.hpp"
@@ -127,6 +128,8 @@ void run_synth(const SynthCommandOptions& o) {
   options.place_and_route = !o.no_place_route;
   options.out_dir = o.out;
   hw::ToolRunner runner;
+  set_resume_hint(fmt::format("the finished Yosys runs are cached in {}; run the same command again to go on",
+                              options.synth.cache_dir.string()));
   options.calibration = catalog.calibration(device.name);
   const auto result = hw::synthesize_network(network, model, hw::load_mapping(o.mapping), device, options, runner);
   if (o.json)
@@ -252,6 +255,8 @@ void run_calibrate(const CalibrateOptions& o) {
   options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.timeout_s * 1000));
   hw::ToolRunner runner;
   hw::Synthesizer synth(device, options, runner);
+  set_resume_hint(fmt::format("the finished Yosys runs are cached in {}; run the same command again to go on",
+                              options.cache_dir.string()));
   const auto start = std::chrono::steady_clock::now();
   const auto layers = hw::sample_corpus(o.layers, o.seed, device);
   const auto samples = hw::build_corpus(layers, device, o.work, synth);
