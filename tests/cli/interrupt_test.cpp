@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -167,6 +169,52 @@ TEST(Interrupt, SigintStopsExploreWithTheResumeHintAndAnIntactStore) {
   const auto resumed = testing::run_codse("explore " + config.string() + " --db " + db.string() + " --resume");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_THAT(resumed.output, HasSubstr(" replayed"));
+}
+
+TEST(Interrupt, SigintStopsDseWithItsLogTheResumeHintAndAnIntactStore) {
+  testing::TempDir dir;
+  const std::string table = std::string(CODSE_SOURCE_DIR) + "/examples/tables/mlp_folding.csv";
+  const auto db = dir / "dse.sqlite";
+  const auto trace = dir / "steps.csv";
+  const std::vector<std::string> args{"dse", "--table", table, "--objective", "lut:min", "--objective",
+                                      "ii_cycles:min", "--algo", "epal", "--budget", "300", "--db", db.string(),
+                                      "--study", "s", "--log", trace.string()};
+  const auto log = dir / "dse.log";
+  const pid_t codse = spawn_codse(args, log);
+  const auto stored = [&]() -> std::size_t {
+    if (!fs::exists(db)) return 0;
+    try {
+      return Store(db).study("s").trials().size();
+    } catch (const std::exception&) {
+      return 0;
+    }
+  };
+  const auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (stored() < 5 && Clock::now() < deadline) {
+    int status = 0;
+    ASSERT_NE(waitpid(codse, &status, WNOHANG), codse) << "dse ended before it was interrupted:\n" << read_text(log);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(codse, SIGINT);
+  const int status = wait_for(codse, std::chrono::seconds(60));
+  ASSERT_NE(status, -1) << read_text(log);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << ":\n" << read_text(log);
+  EXPECT_EQ(WEXITSTATUS(status), 130) << read_text(log);
+  const auto output = read_text(log);
+  EXPECT_THAT(output, HasSubstr("interrupted by SIGINT"));
+  EXPECT_THAT(output, HasSubstr("run the same command again to resume"));
+  const auto kept = stored();
+  ASSERT_GE(kept, 5u);
+  ASSERT_LT(kept, 300u);
+  // --log holds exactly the trials that finished: a header and one line per stored trial.
+  const auto steps = read_text(trace);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(steps.begin(), steps.end(), '\n')), kept + 1) << steps;
+
+  std::string command;
+  for (const auto& arg : std::vector<std::string>(args.begin() + 1, args.end())) command += " '" + arg + "'";
+  const auto resumed = testing::run_codse("dse" + command);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr(fmt::format("{} resumed from", kept)));
 }
 
 }  // namespace
