@@ -68,7 +68,7 @@ void run_compare(const ExploreCommandOptions& options) {
   std::string objectives_from;
   for (const auto& path : options.compare) {
     if (!std::filesystem::exists(path)) throw InputError(fmt::format("--compare {}: no such file", path));
-    const Store store(path);
+    const Store store(path, StoreAccess::read_only);
     for (const auto& name : store.study_names()) {
       const auto journal = store.study(name);
       const auto& config = journal.config();

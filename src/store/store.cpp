@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -70,8 +71,9 @@ std::optional<std::string> meta_value(SqliteDatabase& db, std::string_view key) 
 }
 
 /// Fails unless meta says this is a codse store of a schema version this build reads; migrates
-/// an older version in place (the caller's transaction makes the migration all or nothing).
-void check_schema(SqliteDatabase& db) {
+/// an older version in place (the caller's transaction makes the migration all or nothing) unless
+/// the store is read-only.
+void check_schema(SqliteDatabase& db, bool read_only = false) {
   const auto& path = db.path();
   if (meta_value(db, "application") != std::string(application))
     throw InputError(fmt::format("{} is an SQLite database but not a codse store", display(path)));
@@ -91,6 +93,10 @@ void check_schema(SqliteDatabase& db) {
   if (version < 1)
     throw InputError(
         fmt::format("{} has an unknown store schema version '{}'", display(path), text));
+  if (version == 1 && read_only)
+    throw InputError(fmt::format("{} has store schema version 1, which this codse upgrades when it writes to the "
+                                 "store; open it once with a writing command (e.g. explore --resume) first",
+                                 display(path)));
   if (version == 1) {
     db.execute(schema_v2_additions);
     set_schema_version(db);
@@ -152,6 +158,45 @@ std::shared_ptr<StoreConnection> open_connection(const std::filesystem::path& pa
   }
 }
 
+/// Reads the schema of a store opened read-only; throws SqliteError when SQLite cannot read it.
+void check_schema_read_only(SqliteDatabase& db) {
+  SqliteStatement count(db, "SELECT count(*) FROM sqlite_schema");
+  count.step();
+  if (count.column_int64(0) == 0)
+    throw InputError(fmt::format("{} is empty, not a codse store (left as it is)", display(db.path())));
+  SqliteStatement has_meta(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
+  if (!has_meta.step())
+    throw InputError(fmt::format("{} is an SQLite database but not a codse store", display(db.path())));
+  check_schema(db, true);
+}
+
+std::shared_ptr<StoreConnection> open_read_only(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{} is a directory, not a codse store", display(path)));
+  if (!std::filesystem::exists(path, ec)) throw InputError(fmt::format("{}: no such store file", display(path)));
+  const auto attempt = [&](SqliteDatabase::ReadOnly mode) {
+    auto connection = std::make_shared<StoreConnection>(path, mode);
+    connection->db.set_busy_timeout(Store::busy_timeout_ms);
+    check_schema_read_only(connection->db);
+    return connection;
+  };
+  try {
+    try {
+      return attempt(SqliteDatabase::ReadOnly::shared);
+    } catch (const SqliteError& error) {
+      // A WAL file whose -shm SQLite can neither find nor create (read-only media): nobody can
+      // be writing it, so read it as immutable.
+      if (error.primary_code() != SQLITE_CANTOPEN && error.primary_code() != SQLITE_READONLY) throw;
+      return attempt(SqliteDatabase::ReadOnly::immutable);
+    }
+  } catch (const SqliteError& error) {
+    if (error.primary_code() == SQLITE_NOTADB)
+      throw InputError(fmt::format("{} is not a codse store (not an SQLite database)", display(path)));
+    throw InputError(fmt::format("cannot read codse store {}: {}", display(path), error.what()));
+  }
+}
+
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string text;
   for (const auto& line : lines) text += (text.empty() ? "" : "; ") + line;
@@ -163,6 +208,8 @@ std::string join_lines(const std::vector<std::string>& lines) {
 Store::Store(const std::filesystem::path& path, Durability durability)
     : connection_(open_connection(path, durability)) {}
 
+Store::Store(const std::filesystem::path& path, StoreAccess) : connection_(open_read_only(path)) {}
+
 const std::filesystem::path& Store::path() const { return connection_->db.path(); }
 
 StudyJournal Store::open_study(const std::string& name, const nlohmann::json& config) {
@@ -172,6 +219,8 @@ StudyJournal Store::open_study(const std::string& name, const nlohmann::json& co
 StudyJournal Store::open_study(const std::string& name, const nlohmann::json& config,
                                const std::function<nlohmann::json(nlohmann::json)>& upgrade) {
   std::lock_guard lock(connection_->mutex);
+  if (connection_->read_only)
+    throw std::logic_error(fmt::format("{}: open_study on a store opened read-only", display(path())));
   auto& db = connection_->db;
   SqliteTransaction transaction(db);
   SqliteStatement select(db, "SELECT id, config FROM studies WHERE name = ?");

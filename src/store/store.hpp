@@ -41,6 +41,11 @@ enum class Durability {
                   ///< may lose the last trials (never corrupt the file)
 };
 
+/// Store::Store(path, StoreAccess::read_only) opens a store for reading only (report, explore
+/// --compare): nothing is created, migrated or written, so it works on read-only media and never
+/// turns a wrong file into a store.
+enum class StoreAccess { read_only };
+
 class Store {
  public:
   static constexpr int schema_version = 2;
@@ -51,6 +56,13 @@ class Store {
   /// database, is an SQLite database of something else, or has a schema version this build does
   /// not know (e.g. written by a newer codse).
   explicit Store(const std::filesystem::path& path, Durability durability = Durability::power_loss);
+
+  /// Opens an existing store for reading only. Throws InputError naming the file when it does not
+  /// exist, is empty, is not a codse store or has a schema version this build does not read
+  /// without upgrading it; the file is left untouched. A store in WAL mode on read-only media
+  /// (where SQLite cannot create its -shm file) is read as an immutable file. open_study on such
+  /// a store throws.
+  Store(const std::filesystem::path& path, StoreAccess access);
 
   const std::filesystem::path& path() const;
 
