@@ -14,6 +14,7 @@
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/file_name.hpp"
 #include "core/front_scorer.hpp"
 #include "core/interrupt.hpp"
 #include "core/table_space.hpp"
@@ -85,6 +86,9 @@ void run_dse(const DseOptions& options) {
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
   if (options.batch == 0) throw InputError("--batch 0: must be at least 1");
+  if (!options.study.empty())
+    if (const auto why = not_a_plain_file_name(options.study))
+      throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
 
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);

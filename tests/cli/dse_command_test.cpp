@@ -88,7 +88,10 @@ INSTANTIATE_TEST_SUITE_P(
                                "obj2:low"},
                       BadInput{"dse --table DIR/text.csv --knobs 'param_*' --objective obj2:min --algo random --budget 1",
                                "param_*"},
-                      BadInput{"dse --objective obj2:min --algo random --budget 1", "--table is required"}));
+                      BadInput{"dse --objective obj2:min --algo random --budget 1", "--table is required"},
+                      // Issue 17, defect 14: a study name is a name, never a path.
+                      BadInput{"dse --table DIR/dup.csv" + good + " --db DIR/s.sqlite --study ../x",
+                               "--study '../x': not a plain file name"}));
 
 /// Trials stored in a study database so far (0 while the file or table does not exist yet).
 int stored_trials(const std::filesystem::path& db) {

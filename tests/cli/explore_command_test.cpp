@@ -36,6 +36,8 @@ pid_t spawn_quiet(const std::vector<std::string>& args) {
   return pid;
 }
 
+void fs_create(const std::filesystem::path& path) { std::filesystem::create_directories(path); }
+
 std::vector<Trial> stored(const std::filesystem::path& db) {
   if (!std::filesystem::exists(db)) return {};
   try {
@@ -58,6 +60,20 @@ TEST(ExploreCommand, BadConfigAndMissingDatasetAreInputErrors) {
   const auto no_data = testing::run_codse("explore " + missing.string() + " --db " + (dir / "m.sqlite").string());
   EXPECT_EQ(no_data.exit_code, 2);
   EXPECT_THAT(no_data.output, HasSubstr("scripts/setup.sh"));
+}
+
+// Issue 17, defect 14: without --db the study name is the store's file name, so it must be a
+// plain name: "../../x" would write outside the current directory.
+TEST(ExploreCommand, StudyNameThatIsAPathIsRefused) {
+  testing::TempDir dir;
+  fs_create(dir / "a" / "b");
+  auto text = testing::digits_config(1);
+  text.replace(text.find("name: tiny"), 10, "name: \"../../x\"");
+  const auto config = testing::write_file(dir / "a" / "b" / "c.yaml", text);
+  const auto result = testing::run_codse("explore " + config.string(), "cd " + (dir / "a" / "b").string() + " &&");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("c.yaml:1: name: '../../x' is not a plain file name"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.sqlite"));
 }
 
 // The acceptance test of resume: a run killed with SIGKILL mid-run and resumed ends with the same
