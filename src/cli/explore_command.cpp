@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
@@ -96,13 +97,14 @@ void run_explore(const ExploreCommandOptions& options) {
   if (options.config.empty()) throw InputError("codse explore: give CONFIG.yaml (or --compare STUDY.sqlite...)");
   const auto config = explore::load_explore_config(options.config);
   const std::filesystem::path db = std::filesystem::path(options.db.empty() ? config.name + ".sqlite" : options.db);
+  // The data first: a network that does not fit it is refused before a store is created.
+  const auto data = explore::load_explore_dataset(config);
   Store store(db);
   const auto names = store.study_names();
   if (!options.resume && std::find(names.begin(), names.end(), config.name) != names.end())
     throw InputError(fmt::format("{} already holds study '{}'; pass --resume to continue it or use another --db",
                                  db.string(), config.name));
   auto journal = store.open_study(config.name, config.identity(), explore::ExploreConfig::upgrade_identity);
-  const auto data = explore::load_explore_dataset(config);
   nn::set_blas_threads(config.training.threads);
   auto artifacts = db;
   artifacts.replace_extension(".artifacts");
@@ -123,6 +125,12 @@ void run_explore(const ExploreCommandOptions& options) {
   const auto result = exploration.run(journal);
   progress.finish();
   print_summary(config, result);
+  const auto succeeded = std::count_if(result.trials.begin(), result.trials.end(),
+                                       [](const Trial& t) { return t.status == TrialStatus::complete; });
+  if (!result.trials.empty() && succeeded == 0)
+    throw std::runtime_error(fmt::format("every one of the {} trials failed (trial {}: {}); the study in {} has no result",
+                                         result.trials.size(), result.trials.front().number,
+                                         result.trials.front().error, db.string()));
 }
 
 }  // namespace
