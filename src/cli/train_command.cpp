@@ -174,6 +174,9 @@ nlohmann::ordered_json write_integer_model(const TrainCommandOptions& options, c
     model = nn::export_integer_model(network, weights);
   } catch (const InputError& error) {
     fmt::print(stderr, "codse: note: no integer model: {}\n", error.what());
+    // An integer model of an earlier run in the same directory would not match these weights.
+    std::error_code ignored;
+    std::filesystem::remove(out / "integer_model.json", ignored);
     return {{"error", error.what()}};
   }
   model.save((out / "integer_model.json").string());
