@@ -14,6 +14,7 @@
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/output_path.hpp"
 #include "core/file_name.hpp"
 #include "core/front_scorer.hpp"
 #include "core/interrupt.hpp"
@@ -90,6 +91,7 @@ void run_dse(const DseOptions& options) {
     if (const auto why = not_a_plain_file_name(options.study))
       throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
 
+  if (!options.log.empty()) require_writable_file("--log", options.log);
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);
   const auto budget = resolve_budget(options.budget, table.size());
