@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "store/config_diff.hpp"
+#include "store/store_error.hpp"
 #include "store/store_connection.hpp"
 
 namespace codse {
@@ -154,7 +155,13 @@ std::shared_ptr<StoreConnection> open_connection(const std::filesystem::path& pa
     if (error.primary_code() == SQLITE_NOTADB)
       throw InputError(
           fmt::format("{} is not a codse store (not an SQLite database)", display(path)));
-    throw InputError(fmt::format("cannot open codse store {}: {}", display(path), error.what()));
+    // A full disk, an I/O error or a lock held too long are failures while running (exit 1);
+    // a path that cannot hold a store is bad input (exit 2).
+    const auto code = error.primary_code();
+    if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_BUSY || code == SQLITE_LOCKED ||
+        code == SQLITE_NOMEM)
+      throw std::runtime_error(store_failure_message(path, "open the codse store", error));
+    throw InputError(store_failure_message(path, "open the codse store", error));
   }
 }
 
@@ -193,7 +200,7 @@ std::shared_ptr<StoreConnection> open_read_only(const std::filesystem::path& pat
   } catch (const SqliteError& error) {
     if (error.primary_code() == SQLITE_NOTADB)
       throw InputError(fmt::format("{} is not a codse store (not an SQLite database)", display(path)));
-    throw InputError(fmt::format("cannot read codse store {}: {}", display(path), error.what()));
+    throw InputError(store_failure_message(path, "read the codse store", error));
   }
 }
 
@@ -218,6 +225,12 @@ StudyJournal Store::open_study(const std::string& name, const nlohmann::json& co
 
 StudyJournal Store::open_study(const std::string& name, const nlohmann::json& config,
                                const std::function<nlohmann::json(nlohmann::json)>& upgrade) {
+  return store_operation(path(), fmt::format("open study '{}'", name),
+                         [&] { return open_study_unchecked(name, config, upgrade); });
+}
+
+StudyJournal Store::open_study_unchecked(const std::string& name, const nlohmann::json& config,
+                                         const std::function<nlohmann::json(nlohmann::json)>& upgrade) {
   std::lock_guard lock(connection_->mutex);
   if (connection_->read_only)
     throw std::logic_error(fmt::format("{}: open_study on a store opened read-only", display(path())));
@@ -247,6 +260,10 @@ StudyJournal Store::open_study(const std::string& name, const nlohmann::json& co
 }
 
 StudyJournal Store::study(const std::string& name) const {
+  return store_operation(path(), fmt::format("read study '{}'", name), [&] { return study_unchecked(name); });
+}
+
+StudyJournal Store::study_unchecked(const std::string& name) const {
   std::lock_guard lock(connection_->mutex);
   SqliteStatement select(connection_->db, "SELECT id, config FROM studies WHERE name = ?");
   select.bind(1, std::string_view(name));
@@ -266,11 +283,13 @@ StudyJournal Store::study(const std::string& name) const {
 }
 
 std::vector<std::string> Store::study_names() const {
-  std::lock_guard lock(connection_->mutex);
-  std::vector<std::string> names;
-  SqliteStatement select(connection_->db, "SELECT name FROM studies ORDER BY id");
-  while (select.step()) names.push_back(select.column_text(0));
-  return names;
+  return store_operation(path(), "list the studies", [&] {
+    std::lock_guard lock(connection_->mutex);
+    std::vector<std::string> names;
+    SqliteStatement select(connection_->db, "SELECT name FROM studies ORDER BY id");
+    while (select.step()) names.push_back(select.column_text(0));
+    return names;
+  });
 }
 
 }  // namespace codse

@@ -21,6 +21,11 @@
 // table lookups may choose Durability::process_crash. Either way every write is a transaction, so a
 // crash mid-write never corrupts or half-writes stored results.
 // Several processes may share a file: writers wait up to busy_timeout_ms for each other.
+//
+// Failures (store_error.hpp): every message names the file, what failed and why in words (never
+// SQL). A file that cannot be a store (not a database, another application's, a newer schema, a
+// path that cannot be opened) is an InputError (exit 2); a full disk, an I/O error or a lock held
+// too long, at open or while a run reads or writes, a std::runtime_error (exit 1).
 
 #include <filesystem>
 #include <functional>
@@ -81,6 +86,10 @@ class Store {
   std::vector<std::string> study_names() const;
 
  private:
+  StudyJournal open_study_unchecked(const std::string& name, const nlohmann::json& config,
+                                    const std::function<nlohmann::json(nlohmann::json)>& upgrade);
+  StudyJournal study_unchecked(const std::string& name) const;
+
   std::shared_ptr<StoreConnection> connection_;
 };
 

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <regex>
@@ -188,6 +190,33 @@ INSTANTIATE_TEST_SUITE_P(Explorers, DseResume,
                                            KillCase{"atne", "4", 25}, KillCase{"epal", "1", 25},
                                            KillCase{"epal", "3", 25}),
                          [](const ::testing::TestParamInfo<KillCase>& test) { return test.param.algo + "_batch" + test.param.batch; });
+
+}  // namespace
+}  // namespace codse
+
+namespace codse {
+namespace {
+
+// Issue 17, defect 11: a full disk while recording is a failure (exit 1) whose message names the
+// database file and says what failed in words, without SQL (a small tmpfs in a private mount
+// namespace; skipped where unshare may not mount).
+TEST(DseCommand, FullDiskNamesTheStoreAndSaysWhatFailed) {
+  if (std::system("unshare -m true > /dev/null 2>&1") != 0) GTEST_SKIP() << "unshare -m is not permitted here";
+  TempDir dir;
+  const auto disk = (dir / "disk").string();
+  std::filesystem::create_directories(disk);
+  const auto db = disk + "/s.sqlite";
+  const auto result = run_codse("dse --table " + std::string(CODSE_SOURCE_DIR) +
+                                    "/examples/tables/mlp_folding.csv --objective lut:min --objective ii_cycles:min "
+                                    "--algo random --budget 1000 --db " + db,
+                                "unshare -m sh -c 'mount -t tmpfs -o size=160k tmpfs " + disk +
+                                    " && exec \"$0\" \"$@\"'");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find(db + ": cannot record trial "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("the disk is full"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("INSERT"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("SELECT"), std::string::npos) << result.output;
+}
 
 }  // namespace
 }  // namespace codse
