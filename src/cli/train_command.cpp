@@ -14,6 +14,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "nn/data/dataset_loader.hpp"
 #include "nn/integer/integer_export.hpp"
 #include "nn/integer/integer_model.hpp"
@@ -214,6 +215,7 @@ void run_train(TrainCommandOptions options) {
   std::optional<nn::Weights> warm_start;
   if (!options.warm_start.empty()) warm_start = nn::Weights::load(options.warm_start);
   const auto out = prepare_out_dir(options.out);
+  set_resume_hint(fmt::format("nothing was written to {}; training starts over when run again", options.out));
 
   // The kernels decide the speed and the last digits of the accuracies (main restarts with better ones).
   if (const auto core = nn::blas_core_name(); !core.empty()) fmt::print(stderr, "OpenBLAS kernels: {}\n", core);

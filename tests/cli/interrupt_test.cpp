@@ -132,6 +132,8 @@ TEST(Interrupt, SigtermMidYosysKillsYosysCleansTheCacheAndExits143) {
   EXPECT_EQ(processes_mentioning(cache.string()).size(), 0u) << "a tool outlived codse";
   const auto temporaries = temporary_entries(cache);
   EXPECT_EQ(temporaries.size(), 0u) << (temporaries.empty() ? "" : temporaries.front());
+  // The interrupted runs' logs are not failures' logs.
+  for (const auto& entry : fs::directory_iterator(cache / "failed")) ADD_FAILURE() << "left in failed/: " << entry.path();
 }
 
 TEST(Interrupt, SigintStopsExploreWithTheResumeHintAndAnIntactStore) {

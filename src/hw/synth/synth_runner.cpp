@@ -152,6 +152,14 @@ SynthResult Synthesizer::synthesize(const SynthJob& job) {
   }
   const auto log = cache_.run_log(file_safe(job.name), digest);
   double seconds = 0.0;
+  // An interrupted run's log is no failure's: it does not stay in failed/.
+  struct RemoveLogIfInterrupted {
+    const fs::path& log;
+    ~RemoveLogIfInterrupted() {
+      std::error_code ignored;
+      if (interrupted()) fs::remove(log, ignored);
+    }
+  } cleanup{log};
   const auto entry = cache_.produce(digest, [&](const fs::path& out) {
     const auto script = out / "synth.ys";
     write_text(script, yosys_script(script_spec(job, out.string())));
