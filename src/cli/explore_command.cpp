@@ -99,6 +99,7 @@ void run_explore(const ExploreCommandOptions& options) {
   const std::filesystem::path db = std::filesystem::path(options.db.empty() ? config.name + ".sqlite" : options.db);
   // The data first: a network that does not fit it is refused before a store is created.
   const auto data = explore::load_explore_dataset(config);
+  explore::check_networks_fit(config, data);
   Store store(db);
   const auto names = store.study_names();
   if (!options.resume && std::find(names.begin(), names.end(), config.name) != names.end())

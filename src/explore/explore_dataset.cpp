@@ -58,13 +58,10 @@ nn::DatasetSplits load_explore_dataset(const ExploreConfig& config) {
   options.limits.train = config.dataset.train_samples;
   options.limits.test = config.dataset.test_samples;
   try {
-    auto data = nn::load_dataset(config.dataset.name, options);
-    check_networks_fit(config, data);
-    return data;
+    return nn::load_dataset(config.dataset.name, options);
   } catch (const InputError& error) {
     // The loader's message usually names the dataset already; say it once.
     const std::string what = error.what(), named = "dataset " + config.dataset.name + ": ";
-    if (what.starts_with(config.source.string() + ": networks:")) throw;
     throw InputError(fmt::format("{}: {}{}\n  to get MNIST and Fashion-MNIST run ./scripts/setup.sh "
                                  "(it puts them in ~/.cache/codse/data), or point dataset.data_dir or "
                                  "CODSE_DATA_DIR at the files",
