@@ -17,7 +17,10 @@
 #include "core/atomic_file.hpp"
 #include "core/content_hash.hpp"
 #include "core/error.hpp"
+#include "core/output_path.hpp"
+#include "core/file_name.hpp"
 #include "core/front_scorer.hpp"
+#include "core/interrupt.hpp"
 #include "core/table_space.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer.hpp"
@@ -127,7 +130,11 @@ void run_dse(const DseOptions& options) {
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
   if (options.batch == 0) throw InputError("--batch 0: must be at least 1");
+  if (!options.study.empty())
+    if (const auto why = not_a_plain_file_name(options.study))
+      throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
 
+  if (!options.log.empty()) require_writable_file("--log", options.log);
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);
   const auto budget = resolve_budget(options.budget, table.size());
@@ -152,11 +159,18 @@ void run_dse(const DseOptions& options) {
         name, config, [&](nlohmann::json stored) { return upgrade_study_config(std::move(stored), hashes, config); }));
   }
 
+  set_resume_hint(options.db.empty()
+                      ? std::string("nothing was stored (no --db); pass --db FILE to make a run resumable")
+                      : fmt::format("the finished trials are in {}; run the same command again to resume", options.db));
   Study study(*explorer, evaluator, *journal, {budget, options.batch});
   ProgressLine progress(fmt::format("dse {}", options.algo));
   study.on_trial([&](const StudyEvent& event) { progress.update(event.finished, event.budget); });
   const auto trials = study.run();
   progress.finish();
+  if (study.interrupted_by()) {
+    if (!options.log.empty()) write_log(options.log, table, trials);  // the trials that finished
+    throw Interrupted(study.interrupted_by());
+  }
 
   std::vector<std::size_t> rows;
   std::size_t failed = 0;

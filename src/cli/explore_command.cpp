@@ -4,12 +4,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "cli/progress_line.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "explore/co_exploration.hpp"
 #include "explore/explore_config.hpp"
 #include "explore/explore_dataset.hpp"
@@ -67,7 +69,7 @@ void run_compare(const ExploreCommandOptions& options) {
   std::string objectives_from;
   for (const auto& path : options.compare) {
     if (!std::filesystem::exists(path)) throw InputError(fmt::format("--compare {}: no such file", path));
-    const Store store(path);
+    const Store store(path, StoreAccess::read_only);
     for (const auto& name : store.study_names()) {
       const auto journal = store.study(name);
       const auto& config = journal.config();
@@ -95,6 +97,9 @@ void run_explore(const ExploreCommandOptions& options) {
   if (options.config.empty()) throw InputError("codse explore: give CONFIG.yaml (or --compare STUDY.sqlite...)");
   const auto config = explore::load_explore_config(options.config);
   const std::filesystem::path db = std::filesystem::path(options.db.empty() ? config.name + ".sqlite" : options.db);
+  // The data first: a network that does not fit it is refused before a store is created.
+  const auto data = explore::load_explore_dataset(config);
+  explore::check_networks_fit(config, data);
   Store store(db);
   const auto names = store.study_names();
   if (!options.resume && std::find(names.begin(), names.end(), config.name) != names.end())
@@ -102,11 +107,12 @@ void run_explore(const ExploreCommandOptions& options) {
                                  db.string(), config.name));
   auto journal = store.open_study(config.name, config.identity(),
                                   [&config](nlohmann::json stored) { return config.upgrade_identity(std::move(stored)); });
-  const auto data = explore::load_explore_dataset(config);
   nn::set_blas_threads(config.training.threads);
   auto artifacts = db;
   artifacts.replace_extension(".artifacts");
 
+  set_resume_hint(fmt::format("the finished trials are in {}; resume with: codse explore {} --db {} --resume",
+                              db.string(), options.config, db.string()));
   explore::CoExploration exploration(config, data, artifacts);
   ProgressLine progress("explore");
   exploration.on_progress([&](const explore::ExploreProgress& p) {
@@ -121,6 +127,12 @@ void run_explore(const ExploreCommandOptions& options) {
   const auto result = exploration.run(journal);
   progress.finish();
   print_summary(config, result);
+  const auto succeeded = std::count_if(result.trials.begin(), result.trials.end(),
+                                       [](const Trial& t) { return t.status == TrialStatus::complete; });
+  if (!result.trials.empty() && succeeded == 0)
+    throw std::runtime_error(fmt::format("every one of the {} trials failed (trial {}: {}); the study in {} has no result",
+                                         result.trials.size(), result.trials.front().number,
+                                         result.trials.front().error, db.string()));
 }
 
 }  // namespace

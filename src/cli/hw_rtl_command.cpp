@@ -8,6 +8,7 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "core/output_path.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "hw/estimate/estimator.hpp"
@@ -43,6 +44,7 @@ void add_common(CLI::App* command, RtlOptions& o) {
 }
 
 void run_rtl(const RtlOptions& o) {
+  require_writable_directory("--out", o.out);
   const nn::Network network = nn::load_network(o.network);
   const nn::IntegerModel model = load_model(o, network);
   const hw::RtlDesign design = hw::write_rtl(network, model, hw::load_mapping(o.mapping), o.out);
@@ -76,13 +78,14 @@ std::vector<std::vector<std::int32_t>> test_inputs(const RtlOptions& o, const nn
 
 int run_verify(const RtlOptions& o) {
   if (o.inputs < 2) throw InputError(fmt::format("--inputs {}: need at least 2 (the interval needs two)", o.inputs));
+  require_writable_directory("--out", o.out);
   const nn::Network network = nn::load_network(o.network);
   const nn::IntegerModel model = load_model(o, network);
   const hw::Mapping mapping = hw::load_mapping(o.mapping);
   const hw::DeviceCatalog catalog = hw::DeviceCatalog::builtin();
   const hw::Estimate estimate = hw::estimate(network, mapping, catalog.find(o.device));
+  const auto inputs = test_inputs(o, model);  // before the RTL and the Verilator build: a bad --dataset fails fast
   const hw::RtlDesign design = hw::write_rtl(network, model, mapping, o.out);
-  const auto inputs = test_inputs(o, model);
   hw::VerifyOptions verify_options;
   verify_options.measure_activity = o.activity;
   const hw::VerifyResult r = hw::verify_rtl(design, model, inputs, verify_options);

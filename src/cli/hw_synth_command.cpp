@@ -11,6 +11,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/output_path.hpp"
+#include "core/interrupt.hpp"
 #include "hw/calibrate/calibration_corpus.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/templates/mapping_file.hpp"
@@ -107,6 +109,8 @@ void print_synthesis(const hw::NetworkSynthesis& s) {
 void run_synth(const SynthCommandOptions& o) {
   if (o.jobs < 1) throw InputError(fmt::format("--jobs {}: expected at least 1", o.jobs));
   if (!(o.timeout_s > 0)) throw InputError(fmt::format("--timeout {}: expected seconds > 0", o.timeout_s));
+  require_writable_directory("--out", o.out);
+  if (!o.cache.empty()) require_writable_directory("--cache", o.cache);
   const nn::Network network = nn::load_network(o.network);
   nn::IntegerModel model;
   if (!o.integer_model.empty())
@@ -127,6 +131,8 @@ void run_synth(const SynthCommandOptions& o) {
   options.place_and_route = !o.no_place_route;
   options.out_dir = o.out;
   hw::ToolRunner runner;
+  set_resume_hint(fmt::format("the finished Yosys runs are cached in {}; run the same command again to go on",
+                              options.synth.cache_dir.string()));
   options.calibration = catalog.calibration(device.name);
   const auto result = hw::synthesize_network(network, model, hw::load_mapping(o.mapping), device, options, runner);
   if (o.json)
@@ -244,14 +250,36 @@ void check_calibration(const CalibrateOptions& o, const hw::Device& device,
 void run_calibrate(const CalibrateOptions& o) {
   if (o.layers < 4) throw InputError(fmt::format("--layers {}: need at least 4", o.layers));
   if (o.hold_out_every < 2) throw InputError(fmt::format("--hold-out-every {}: need at least 2", o.hold_out_every));
+  if (!(o.timeout_s > 0)) throw InputError(fmt::format("--timeout {}: expected seconds > 0", o.timeout_s));
+  if (o.jobs < 1) throw InputError(fmt::format("--jobs {}: expected at least 1", o.jobs));
   const auto catalog = hw::DeviceCatalog::builtin();
   const hw::Device& device = family_device(catalog, o);
+  // Every path before the Yosys runs (minutes): a typo must not cost them.
+  if (!o.out.empty()) require_writable_file("--out", o.out);
+  if (!o.samples.empty()) require_writable_file("--samples", o.samples);
+  if (!o.cache.empty()) require_writable_directory("--cache", o.cache);
+  require_writable_directory("--work", o.work);
+  if (!o.check.empty()) {
+    require_readable_file("--check", o.check);
+    const auto checked = hw::DeviceCatalog::load(o.check);
+    bool has_terms = false;
+    try {
+      has_terms = checked.calibration(device.name).by_terms;
+    } catch (const InputError& error) {
+      throw InputError(fmt::format("--check {}: {}", o.check, error.what()));
+    }
+    if (!has_terms)
+      throw InputError(fmt::format("--check {}: device {} has no term calibration to check", o.check, device.name));
+    if (!o.out.empty()) throw InputError("--check and --out: --check fits nothing, so there is nothing to write");
+  }
   hw::SynthOptions options;
   if (!o.cache.empty()) options.cache_dir = o.cache;
   options.jobs = o.jobs;
   options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.timeout_s * 1000));
   hw::ToolRunner runner;
   hw::Synthesizer synth(device, options, runner);
+  set_resume_hint(fmt::format("the finished Yosys runs are cached in {}; run the same command again to go on",
+                              options.cache_dir.string()));
   const auto start = std::chrono::steady_clock::now();
   const auto layers = hw::sample_corpus(o.layers, o.seed, device);
   const auto samples = hw::build_corpus(layers, device, o.work, synth);

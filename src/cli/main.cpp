@@ -19,6 +19,7 @@
 #include "cli/report_command.hpp"
 #include "cli/train_command.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "nn/train/blas_runtime.hpp"
 
 namespace {
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   codse::add_hw_command(app);
   codse::add_train_command(app);
   codse::add_report_command(app);
+  codse::install_interrupt_handlers();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -85,6 +87,11 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     fmt::print(stderr, "codse: failed: {}\n", e.what());
     return 1;
+  } catch (const codse::Interrupted& e) {
+    const auto& hint = codse::resume_hint();
+    fmt::print(stderr, "\ncodse: interrupted by {}: stopped{}\n", e.signal_name(),
+               hint.empty() ? std::string() : "; " + hint);
+    return e.exit_code();
   }
   return 0;
 }

@@ -32,10 +32,10 @@ StudyJournal chosen_study(const Store& store, const std::string& name) {
 }
 
 void run_report(const ReportOptions& options) {
-  // Store creates a missing file; a report must never leave an empty database behind a typo.
+  // Read-only: a report never creates, upgrades or writes a store (read-only media, a typo).
   if (!std::filesystem::is_regular_file(options.store))
     throw InputError(fmt::format("{}: no such study file", options.store));
-  const Store store(options.store);
+  const Store store(options.store, StoreAccess::read_only);
   const auto data = report::collect_report_data(chosen_study(store, options.study));
   try {
     report::write_report_html(data, options.out);

@@ -14,6 +14,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "nn/data/dataset_loader.hpp"
 #include "nn/integer/integer_export.hpp"
 #include "nn/integer/integer_model.hpp"
@@ -174,6 +175,9 @@ nlohmann::ordered_json write_integer_model(const TrainCommandOptions& options, c
     model = nn::export_integer_model(network, weights);
   } catch (const InputError& error) {
     fmt::print(stderr, "codse: note: no integer model: {}\n", error.what());
+    // An integer model of an earlier run in the same directory would not match these weights.
+    std::error_code ignored;
+    std::filesystem::remove(out / "integer_model.json", ignored);
     return {{"error", error.what()}};
   }
   model.save((out / "integer_model.json").string());
@@ -211,6 +215,7 @@ void run_train(TrainCommandOptions options) {
   std::optional<nn::Weights> warm_start;
   if (!options.warm_start.empty()) warm_start = nn::Weights::load(options.warm_start);
   const auto out = prepare_out_dir(options.out);
+  set_resume_hint(fmt::format("nothing was written to {}; training starts over when run again", options.out));
 
   // The kernels decide the speed and the last digits of the accuracies (main restarts with better ones).
   if (const auto core = nn::blas_core_name(); !core.empty()) fmt::print(stderr, "OpenBLAS kernels: {}\n", core);

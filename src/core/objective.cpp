@@ -1,6 +1,7 @@
 #include "core/objective.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -34,6 +35,8 @@ MetricBound MetricBound::parse(std::string_view text) {
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), bound.bound);
     if (ec != std::errc() || end != number.data() + number.size())
       throw InputError(fmt::format("constraint '{}': '{}' is not a number", text, number));
+    if (!std::isfinite(bound.bound))
+      throw InputError(fmt::format("constraint '{}': the bound must be a finite number", text));
     return bound;
   }
   throw InputError(fmt::format("constraint '{}': expected NAME<=VALUE or NAME>=VALUE", text));

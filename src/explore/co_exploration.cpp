@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "explore/co_exploration_strategy.hpp"
 #include "explore/network_training.hpp"
 #include "explore/trial_artifacts.hpp"
@@ -127,6 +128,7 @@ ExploreResult CoExploration::run(StudyJournal& journal) {
         joint = stored.at(candidate.id);
         ++result.replayed_networks;
       } else {
+        throw_if_interrupted();  // SIGINT/SIGTERM: what finished is in the journal; nothing new starts
         joint = evaluate(candidate, *explorer, result.trials.size());
         journal.record_all(joint);
         ++result.trained_networks;
@@ -144,6 +146,7 @@ ExploreResult CoExploration::run(StudyJournal& journal) {
   }
   if (strategy_->has_final_phase()) {
     const bool replayed = !stored_final_phase.empty();
+    if (!replayed) throw_if_interrupted();
     auto joint = replayed ? stored_final_phase : strategy_->final_phase(result.trials, *explorer, networks);
     if (!replayed) journal.record_all(joint);
     if (!joint.empty()) {

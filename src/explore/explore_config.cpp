@@ -11,6 +11,7 @@
 
 #include "core/content_hash.hpp"
 #include "core/error.hpp"
+#include "core/file_name.hpp"
 #include "core/metric_catalog.hpp"
 #include "explore/co_exploration_strategy.hpp"
 #include "explore/config_fields.hpp"
@@ -260,6 +261,14 @@ const char* to_string(ExploreFidelity fidelity) {
   return fidelity == ExploreFidelity::analytic ? "analytic" : "synthesis";
 }
 
+/// name: the study's name, which is also the store's file name without --db: a plain name only.
+std::string read_study_name(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
+  auto name = r.text(node, key);
+  if (const auto why = not_a_plain_file_name(name))
+    r.fail(node, key, fmt::format("'{}' is not a plain file name: {}", name, *why));
+  return name;
+}
+
 /// strategy: a registered co-exploration strategy by name (the one place the name is checked).
 std::string read_strategy(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
   auto name = r.text(node, key);
@@ -297,7 +306,7 @@ std::vector<ConfigSection> make_table() {
   std::vector<ConfigSection> table;
   // Not part of the identity: the name is the study's key (the default, the file's stem, is set by parse).
   table.push_back({"",
-                   {field("name", at(&C::name), text(), InIdentity::no),
+                   {field("name", at(&C::name), ValueReader<std::string>(read_study_name), InIdentity::no),
                     field("seed", at(&C::seed), integer<std::uint64_t>(0, INT64_MAX), InIdentity::always)}});
   table.push_back(dataset_section());
   auto networks = field("networks", at(&C::networks), ValueReader<std::vector<std::filesystem::path>>(read_networks),

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "explore/config_fields.hpp"
 #include "nn/data/dataset_loader.hpp"
+#include "nn/ir/network_io.hpp"
 
 namespace codse::explore {
 namespace {
@@ -65,6 +66,24 @@ nn::DatasetSplits load_explore_dataset(const ExploreConfig& config) {
                                  "(it puts them in ~/.cache/codse/data), or point dataset.data_dir or "
                                  "CODSE_DATA_DIR at the files",
                                  config.source.string(), what.starts_with(named) ? "" : named, what));
+  }
+}
+
+void check_networks_fit(const ExploreConfig& config, const nn::DatasetSplits& data) {
+  const auto& shape = data.train.sample_shape();
+  for (const auto& path : config.networks) {
+    const auto network = nn::load_network(path);
+    const auto input = network.input_shape();
+    if (input.size() != shape.size())
+      throw InputError(fmt::format("{}: networks: {} takes {}x{}x{} ({} values) but the samples of dataset {} are "
+                                   "{}x{}x{} ({} values)",
+                                   config.source.string(), path.string(), input.channels, input.height, input.width,
+                                   input.size(), data.name, shape.channels, shape.height, shape.width, shape.size()));
+    const auto outputs = network.output_shape().size();
+    if (data.train.num_classes() > outputs)
+      throw InputError(fmt::format("{}: networks: {} has {} outputs but dataset {} has {} classes",
+                                   config.source.string(), path.string(), outputs, data.name,
+                                   data.train.num_classes()));
   }
 }
 

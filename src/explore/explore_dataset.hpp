@@ -13,4 +13,10 @@ namespace codse::explore {
 /// the dataset, and says how to get MNIST / Fashion-MNIST or point data_dir at the files.
 nn::DatasetSplits load_explore_dataset(const ExploreConfig& config);
 
+/// Throws InputError naming the config file, `networks` and the network file when a starting
+/// network's input size differs from the dataset's sample size or it has fewer outputs than the
+/// dataset has classes: every trial of such a study would fail. `codse explore` calls it after
+/// load_explore_dataset, before it creates the store.
+void check_networks_fit(const ExploreConfig& config, const nn::DatasetSplits& data);
+
 }  // namespace codse::explore

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 namespace codse {
 
@@ -49,6 +50,7 @@ std::vector<Trial> Study::run() {
             "the study was run with different settings (table, knobs, objectives, explorer, seed "
             "or batch)",
             number));
+      if (!replayed && (interrupted_by_ = interrupt_signal()) != 0) return trials;  // nothing new starts
       batch.push_back(replayed ? it->second : evaluate(number, design));
       if (replayed) {
         ++replayed_;

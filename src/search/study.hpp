@@ -42,6 +42,9 @@ class Study {
 
   std::size_t replayed_count() const { return replayed_; }
   std::size_t evaluated_count() const { return evaluated_; }
+  /// The signal (SIGINT/SIGTERM) that stopped run() before its budget, or 0: run() then returns
+  /// the trials recorded so far and evaluates nothing more (core/interrupt.hpp).
+  int interrupted_by() const { return interrupted_by_; }
 
  private:
   Trial evaluate(std::size_t number, const Design& design);
@@ -53,6 +56,7 @@ class Study {
   std::function<void(const StudyEvent&)> callback_;
   std::size_t replayed_ = 0;
   std::size_t evaluated_ = 0;
+  int interrupted_by_ = 0;
 };
 
 }  // namespace codse

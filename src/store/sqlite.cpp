@@ -1,6 +1,8 @@
 #include "store/sqlite.hpp"
 
+#include <cctype>
 #include <limits>
+#include <string>
 
 #include <sqlite3.h>
 
@@ -19,6 +21,44 @@ SqliteDatabase::SqliteDatabase(const std::filesystem::path& path, bool create) :
     sqlite3_close(db_);
     db_ = nullptr;
     throw SqliteError("cannot open " + path.string() + ": " + message, rc);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+namespace {
+
+/// A file name as an SQLite URI path: every byte outside [A-Za-z0-9/._-] percent-encoded.
+std::string uri_path(const std::filesystem::path& path) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string uri;
+  for (const char c : std::filesystem::absolute(path).string()) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '/' || c == '.' || c == '_' || c == '-') {
+      uri.push_back(c);
+    } else {
+      uri.push_back('%');
+      uri.push_back(hex[byte >> 4]);
+      uri.push_back(hex[byte & 15]);
+    }
+  }
+  return uri;
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(const std::filesystem::path& path, ReadOnly mode) : path_(path) {
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+  std::string name = path.string();
+  if (mode == ReadOnly::immutable) {
+    flags |= SQLITE_OPEN_URI;
+    name = "file:" + uri_path(path) + "?immutable=1";
+  }
+  const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw SqliteError("cannot open " + path.string() + " for reading: " + message, rc);
   }
   sqlite3_extended_result_codes(db_, 1);
 }

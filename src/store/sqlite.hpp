@@ -31,6 +31,12 @@ class SqliteDatabase {
   /// Opens path read-write, creating the file when create is true. Throws SqliteError.
   /// SQLite opens lazily: a file that is not a database is only detected by the first query.
   SqliteDatabase(const std::filesystem::path& path, bool create);
+  enum class ReadOnly {
+    shared,     ///< SQLITE_OPEN_READONLY: sees other connections' writes (needs the -shm of a WAL file)
+    immutable,  ///< the URI parameter immutable=1: no locks, no -shm; for files nobody writes (read-only media)
+  };
+  /// Opens path read-only; never creates or changes a file.
+  SqliteDatabase(const std::filesystem::path& path, ReadOnly mode);
   ~SqliteDatabase();
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;

@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "store/config_diff.hpp"
+#include "store/store_error.hpp"
 #include "store/store_connection.hpp"
 
 namespace codse {
@@ -70,8 +72,9 @@ std::optional<std::string> meta_value(SqliteDatabase& db, std::string_view key) 
 }
 
 /// Fails unless meta says this is a codse store of a schema version this build reads; migrates
-/// an older version in place (the caller's transaction makes the migration all or nothing).
-void check_schema(SqliteDatabase& db) {
+/// an older version in place (the caller's transaction makes the migration all or nothing) unless
+/// the store is read-only.
+void check_schema(SqliteDatabase& db, bool read_only = false) {
   const auto& path = db.path();
   if (meta_value(db, "application") != std::string(application))
     throw InputError(fmt::format("{} is an SQLite database but not a codse store", display(path)));
@@ -91,6 +94,10 @@ void check_schema(SqliteDatabase& db) {
   if (version < 1)
     throw InputError(
         fmt::format("{} has an unknown store schema version '{}'", display(path), text));
+  if (version == 1 && read_only)
+    throw InputError(fmt::format("{} has store schema version 1, which this codse upgrades when it writes to the "
+                                 "store; open it once with a writing command (e.g. explore --resume) first",
+                                 display(path)));
   if (version == 1) {
     db.execute(schema_v2_additions);
     set_schema_version(db);
@@ -148,7 +155,52 @@ std::shared_ptr<StoreConnection> open_connection(const std::filesystem::path& pa
     if (error.primary_code() == SQLITE_NOTADB)
       throw InputError(
           fmt::format("{} is not a codse store (not an SQLite database)", display(path)));
-    throw InputError(fmt::format("cannot open codse store {}: {}", display(path), error.what()));
+    // A full disk, an I/O error or a lock held too long are failures while running (exit 1);
+    // a path that cannot hold a store is bad input (exit 2).
+    const auto code = error.primary_code();
+    if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_BUSY || code == SQLITE_LOCKED ||
+        code == SQLITE_NOMEM)
+      throw std::runtime_error(store_failure_message(path, "open the codse store", error));
+    throw InputError(store_failure_message(path, "open the codse store", error));
+  }
+}
+
+/// Reads the schema of a store opened read-only; throws SqliteError when SQLite cannot read it.
+void check_schema_read_only(SqliteDatabase& db) {
+  SqliteStatement count(db, "SELECT count(*) FROM sqlite_schema");
+  count.step();
+  if (count.column_int64(0) == 0)
+    throw InputError(fmt::format("{} is empty, not a codse store (left as it is)", display(db.path())));
+  SqliteStatement has_meta(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
+  if (!has_meta.step())
+    throw InputError(fmt::format("{} is an SQLite database but not a codse store", display(db.path())));
+  check_schema(db, true);
+}
+
+std::shared_ptr<StoreConnection> open_read_only(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{} is a directory, not a codse store", display(path)));
+  if (!std::filesystem::exists(path, ec)) throw InputError(fmt::format("{}: no such store file", display(path)));
+  const auto attempt = [&](SqliteDatabase::ReadOnly mode) {
+    auto connection = std::make_shared<StoreConnection>(path, mode);
+    connection->db.set_busy_timeout(Store::busy_timeout_ms);
+    check_schema_read_only(connection->db);
+    return connection;
+  };
+  try {
+    try {
+      return attempt(SqliteDatabase::ReadOnly::shared);
+    } catch (const SqliteError& error) {
+      // A WAL file whose -shm SQLite can neither find nor create (read-only media): nobody can
+      // be writing it, so read it as immutable.
+      if (error.primary_code() != SQLITE_CANTOPEN && error.primary_code() != SQLITE_READONLY) throw;
+      return attempt(SqliteDatabase::ReadOnly::immutable);
+    }
+  } catch (const SqliteError& error) {
+    if (error.primary_code() == SQLITE_NOTADB)
+      throw InputError(fmt::format("{} is not a codse store (not an SQLite database)", display(path)));
+    throw InputError(store_failure_message(path, "read the codse store", error));
   }
 }
 
@@ -163,6 +215,8 @@ std::string join_lines(const std::vector<std::string>& lines) {
 Store::Store(const std::filesystem::path& path, Durability durability)
     : connection_(open_connection(path, durability)) {}
 
+Store::Store(const std::filesystem::path& path, StoreAccess) : connection_(open_read_only(path)) {}
+
 const std::filesystem::path& Store::path() const { return connection_->db.path(); }
 
 StudyJournal Store::open_study(const std::string& name, const nlohmann::json& config) {
@@ -171,7 +225,15 @@ StudyJournal Store::open_study(const std::string& name, const nlohmann::json& co
 
 StudyJournal Store::open_study(const std::string& name, const nlohmann::json& config,
                                const std::function<nlohmann::json(nlohmann::json)>& upgrade) {
+  return store_operation(path(), fmt::format("open study '{}'", name),
+                         [&] { return open_study_unchecked(name, config, upgrade); });
+}
+
+StudyJournal Store::open_study_unchecked(const std::string& name, const nlohmann::json& config,
+                                         const std::function<nlohmann::json(nlohmann::json)>& upgrade) {
   std::lock_guard lock(connection_->mutex);
+  if (connection_->read_only)
+    throw std::logic_error(fmt::format("{}: open_study on a store opened read-only", display(path())));
   auto& db = connection_->db;
   SqliteTransaction transaction(db);
   SqliteStatement select(db, "SELECT id, config FROM studies WHERE name = ?");
@@ -198,6 +260,10 @@ StudyJournal Store::open_study(const std::string& name, const nlohmann::json& co
 }
 
 StudyJournal Store::study(const std::string& name) const {
+  return store_operation(path(), fmt::format("read study '{}'", name), [&] { return study_unchecked(name); });
+}
+
+StudyJournal Store::study_unchecked(const std::string& name) const {
   std::lock_guard lock(connection_->mutex);
   SqliteStatement select(connection_->db, "SELECT id, config FROM studies WHERE name = ?");
   select.bind(1, std::string_view(name));
@@ -217,11 +283,13 @@ StudyJournal Store::study(const std::string& name) const {
 }
 
 std::vector<std::string> Store::study_names() const {
-  std::lock_guard lock(connection_->mutex);
-  std::vector<std::string> names;
-  SqliteStatement select(connection_->db, "SELECT name FROM studies ORDER BY id");
-  while (select.step()) names.push_back(select.column_text(0));
-  return names;
+  return store_operation(path(), "list the studies", [&] {
+    std::lock_guard lock(connection_->mutex);
+    std::vector<std::string> names;
+    SqliteStatement select(connection_->db, "SELECT name FROM studies ORDER BY id");
+    while (select.step()) names.push_back(select.column_text(0));
+    return names;
+  });
 }
 
 }  // namespace codse

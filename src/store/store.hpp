@@ -21,6 +21,11 @@
 // table lookups may choose Durability::process_crash. Either way every write is a transaction, so a
 // crash mid-write never corrupts or half-writes stored results.
 // Several processes may share a file: writers wait up to busy_timeout_ms for each other.
+//
+// Failures (store_error.hpp): every message names the file, what failed and why in words (never
+// SQL). A file that cannot be a store (not a database, another application's, a newer schema, a
+// path that cannot be opened) is an InputError (exit 2); a full disk, an I/O error or a lock held
+// too long, at open or while a run reads or writes, a std::runtime_error (exit 1).
 
 #include <filesystem>
 #include <functional>
@@ -41,6 +46,11 @@ enum class Durability {
                   ///< may lose the last trials (never corrupt the file)
 };
 
+/// Store::Store(path, StoreAccess::read_only) opens a store for reading only (report, explore
+/// --compare): nothing is created, migrated or written, so it works on read-only media and never
+/// turns a wrong file into a store.
+enum class StoreAccess { read_only };
+
 class Store {
  public:
   static constexpr int schema_version = 2;
@@ -51,6 +61,13 @@ class Store {
   /// database, is an SQLite database of something else, or has a schema version this build does
   /// not know (e.g. written by a newer codse).
   explicit Store(const std::filesystem::path& path, Durability durability = Durability::power_loss);
+
+  /// Opens an existing store for reading only. Throws InputError naming the file when it does not
+  /// exist, is empty, is not a codse store or has a schema version this build does not read
+  /// without upgrading it; the file is left untouched. A store in WAL mode on read-only media
+  /// (where SQLite cannot create its -shm file) is read as an immutable file. open_study on such
+  /// a store throws.
+  Store(const std::filesystem::path& path, StoreAccess access);
 
   const std::filesystem::path& path() const;
 
@@ -69,6 +86,10 @@ class Store {
   std::vector<std::string> study_names() const;
 
  private:
+  StudyJournal open_study_unchecked(const std::string& name, const nlohmann::json& config,
+                                    const std::function<nlohmann::json(nlohmann::json)>& upgrade);
+  StudyJournal study_unchecked(const std::string& name) const;
+
   std::shared_ptr<StoreConnection> connection_;
 };
 

@@ -12,8 +12,10 @@ namespace codse {
 
 struct StoreConnection {
   explicit StoreConnection(const std::filesystem::path& path) : db(path, /*create=*/true) {}
+  StoreConnection(const std::filesystem::path& path, SqliteDatabase::ReadOnly mode) : db(path, mode), read_only(true) {}
   SqliteDatabase db;
   std::mutex mutex;
+  bool read_only = false;
 };
 
 }  // namespace codse

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "store/store_error.hpp"
 #include "store/store_connection.hpp"
 #include "store/trial_codec.hpp"
 
@@ -42,6 +43,10 @@ StudyJournal::StudyJournal(std::shared_ptr<StoreConnection> connection, std::int
 const std::filesystem::path& StudyJournal::path() const { return connection_->db.path(); }
 
 std::vector<Trial> StudyJournal::trials() const {
+  return store_operation(path(), fmt::format("read the trials of study '{}'", name_), [&] { return read_trials(); });
+}
+
+std::vector<Trial> StudyJournal::read_trials() const {
   std::lock_guard lock(connection_->mutex);
   SqliteStatement select(connection_->db, select_trials);
   select.bind(1, id_);
@@ -113,23 +118,32 @@ void StudyJournal::insert(const Trial& trial) {
 void StudyJournal::record(const Trial& trial) { record_all({trial}); }
 
 void StudyJournal::record_all(const std::vector<Trial>& trials) {
-  std::lock_guard lock(connection_->mutex);
-  SqliteTransaction transaction(connection_->db);
-  for (const auto& trial : trials) insert(trial);
-  transaction.commit();
+  if (trials.empty()) return;
+  const auto what = trials.size() == 1
+                        ? fmt::format("record trial {} of study '{}'", trials.front().number, name_)
+                        : fmt::format("record trials {}-{} of study '{}'", trials.front().number,
+                                      trials.back().number, name_);
+  store_operation(path(), what, [&] {
+    std::lock_guard lock(connection_->mutex);
+    SqliteTransaction transaction(connection_->db);
+    for (const auto& trial : trials) insert(trial);
+    transaction.commit();
+  });
 }
 
 void StudyJournal::put_document(const std::string& key, const nlohmann::json& document) {
   const std::string text = document.dump();
-  std::lock_guard lock(connection_->mutex);
-  auto& db = connection_->db;
-  SqliteTransaction transaction(db);
-  SqliteStatement upsert(db,
-                         "INSERT INTO documents (study_id, key, json) VALUES (?, ?, ?) "
-                         "ON CONFLICT (study_id, key) DO UPDATE SET json = excluded.json, "
-                         "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
-  upsert.bind(1, id_).bind(2, std::string_view(key)).bind(3, std::string_view(text)).run();
-  transaction.commit();
+  store_operation(path(), fmt::format("write the {} of study '{}'", key, name_), [&] {
+    std::lock_guard lock(connection_->mutex);
+    auto& db = connection_->db;
+    SqliteTransaction transaction(db);
+    SqliteStatement upsert(db,
+                           "INSERT INTO documents (study_id, key, json) VALUES (?, ?, ?) "
+                           "ON CONFLICT (study_id, key) DO UPDATE SET json = excluded.json, "
+                           "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+    upsert.bind(1, id_).bind(2, std::string_view(key)).bind(3, std::string_view(text)).run();
+    transaction.commit();
+  });
 }
 
 std::optional<nlohmann::json> StudyJournal::document(const std::string& key) const {

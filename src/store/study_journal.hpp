@@ -58,6 +58,7 @@ class StudyJournal final : public TrialJournal {
                nlohmann::json config);
   void reject_duplicate(const Trial& trial, const std::string& key) const;
   void insert(const Trial& trial);  // caller holds the lock and a transaction
+  std::vector<Trial> read_trials() const;
 
   std::shared_ptr<StoreConnection> connection_;
   std::int64_t id_;

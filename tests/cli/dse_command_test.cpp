@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <regex>
@@ -111,7 +113,10 @@ INSTANTIATE_TEST_SUITE_P(
                                "obj2:low"},
                       BadInput{"dse --table DIR/text.csv --knobs 'param_*' --objective obj2:min --algo random --budget 1",
                                "param_*"},
-                      BadInput{"dse --objective obj2:min --algo random --budget 1", "--table is required"}));
+                      BadInput{"dse --objective obj2:min --algo random --budget 1", "--table is required"},
+                      // Issue 17, defect 14: a study name is a name, never a path.
+                      BadInput{"dse --table DIR/dup.csv" + good + " --db DIR/s.sqlite --study ../x",
+                               "--study '../x': not a plain file name"}));
 
 /// Trials stored in a study database so far (0 while the file or table does not exist yet).
 int stored_trials(const std::filesystem::path& db) {
@@ -297,6 +302,33 @@ INSTANTIATE_TEST_SUITE_P(Explorers, DseResume,
                                            KillCase{"atne", "4", 25}, KillCase{"epal", "1", 25},
                                            KillCase{"epal", "3", 25}),
                          [](const ::testing::TestParamInfo<KillCase>& test) { return test.param.algo + "_batch" + test.param.batch; });
+
+}  // namespace
+}  // namespace codse
+
+namespace codse {
+namespace {
+
+// Issue 17, defect 11: a full disk while recording is a failure (exit 1) whose message names the
+// database file and says what failed in words, without SQL (a small tmpfs in a private mount
+// namespace; skipped where unshare may not mount).
+TEST(DseCommand, FullDiskNamesTheStoreAndSaysWhatFailed) {
+  if (std::system("unshare -m true > /dev/null 2>&1") != 0) GTEST_SKIP() << "unshare -m is not permitted here";
+  TempDir dir;
+  const auto disk = (dir / "disk").string();
+  std::filesystem::create_directories(disk);
+  const auto db = disk + "/s.sqlite";
+  const auto result = run_codse("dse --table " + std::string(CODSE_SOURCE_DIR) +
+                                    "/examples/tables/mlp_folding.csv --objective lut:min --objective ii_cycles:min "
+                                    "--algo random --budget 1000 --db " + db,
+                                "unshare -m sh -c 'mount -t tmpfs -o size=160k tmpfs " + disk +
+                                    " && exec \"$0\" \"$@\"'");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find(db + ": cannot record trial "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("the disk is full"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("INSERT"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("SELECT"), std::string::npos) << result.output;
+}
 
 }  // namespace
 }  // namespace codse

@@ -36,6 +36,8 @@ pid_t spawn_quiet(const std::vector<std::string>& args) {
   return pid;
 }
 
+void fs_create(const std::filesystem::path& path) { std::filesystem::create_directories(path); }
+
 std::vector<Trial> stored(const std::filesystem::path& db) {
   if (!std::filesystem::exists(db)) return {};
   try {
@@ -58,6 +60,51 @@ TEST(ExploreCommand, BadConfigAndMissingDatasetAreInputErrors) {
   const auto no_data = testing::run_codse("explore " + missing.string() + " --db " + (dir / "m.sqlite").string());
   EXPECT_EQ(no_data.exit_code, 2);
   EXPECT_THAT(no_data.output, HasSubstr("scripts/setup.sh"));
+}
+
+// Issue 17, defect 14: without --db the study name is the store's file name, so it must be a
+// plain name: "../../x" would write outside the current directory.
+TEST(ExploreCommand, StudyNameThatIsAPathIsRefused) {
+  testing::TempDir dir;
+  fs_create(dir / "a" / "b");
+  auto text = testing::digits_config(1);
+  text.replace(text.find("name: tiny"), 10, "name: \"../../x\"");
+  const auto config = testing::write_file(dir / "a" / "b" / "c.yaml", text);
+  const auto result = testing::run_codse("explore " + config.string(), "cd " + (dir / "a" / "b").string() + " &&");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("c.yaml:1: name: '../../x' is not a plain file name"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.sqlite"));
+}
+
+// Issue 17, defect 7: inputs with which no trial can work are refused when the config loads.
+TEST(ExploreCommand, NetworkThatDoesNotFitTheDataOrANanConstraintIsRefusedUpFront) {
+  testing::TempDir dir;
+  auto text = testing::digits_config(2);
+  const auto at = text.find("digits_mlp_w4a4.json");
+  text.replace(at, std::string("digits_mlp_w4a4.json").size(), "mnist_mlp_w4a4.json");  // 784 inputs, 64 features
+  const auto config = testing::write_file(dir / "wide.yaml", text);
+  auto result = testing::run_codse("explore " + config.string() + " --db " + (dir / "w.sqlite").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("wide.yaml: networks: "));
+  EXPECT_THAT(result.output, HasSubstr("mnist_mlp_w4a4.json takes 1x28x28 (784 values)"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "w.sqlite"));
+
+  const auto nan = testing::write_file(dir / "nan.yaml", testing::digits_config(2, "constraints: [\"lut<=nan\"]\n"));
+  result = testing::run_codse("explore " + nan.string() + " --db " + (dir / "n.sqlite").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("nan.yaml:"));
+  EXPECT_THAT(result.output, HasSubstr("constraint 'lut<=nan': the bound must be a finite number"));
+}
+
+// Issue 17, defect 7: a study without a single result (no mapping of any network meets the
+// constraint) is a failure (exit 1), not a success.
+TEST(ExploreCommand, StudyWhereEveryTrialFailedExitsOne) {
+  testing::TempDir dir;
+  const auto config = testing::write_file(dir / "tight.yaml", testing::digits_config(2, "constraints: [\"lut<=1\"]\n"));
+  const auto result = testing::run_codse("explore " + config.string() + " --db " + (dir / "d.sqlite").string());
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("every one of the"));
+  EXPECT_THAT(result.output, HasSubstr("no mapping satisfies the constraints"));
 }
 
 // The acceptance test of resume: a run killed with SIGKILL mid-run and resumed ends with the same

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cstdlib>
+#include <iterator>
+#include <fstream>
 #include <regex>
 #include <string>
 
@@ -87,6 +90,44 @@ TEST(ReportCommand, MissingStoreIsBadInputAndNotCreated) {
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find(missing.string() + ": no such study file"), std::string::npos) << result.output;
   EXPECT_FALSE(std::filesystem::exists(missing));
+}
+
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Issue 17, defect 13: an empty file or one of something else is refused and left byte for byte.
+TEST(ReportCommand, EmptyOrForeignFileIsRefusedAndLeftUntouched) {
+  TempDir dir;
+  const auto empty = dir.write("empty.sqlite", "");
+  auto result = run_codse("report " + empty.string() + " --out " + (dir / "r.html").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find(empty.string() + " is empty, not a codse store"), std::string::npos) << result.output;
+  EXPECT_EQ(std::filesystem::file_size(empty), 0u);
+  EXPECT_FALSE(std::filesystem::exists(dir / "r.html"));
+
+  const auto text = dir.write("notes.sqlite", "some notes\n");
+  result = run_codse("report " + text.string() + " --out " + (dir / "r.html").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find(text.string() + " is not a codse store"), std::string::npos) << result.output;
+  EXPECT_EQ(file_bytes(text), "some notes\n");
+}
+
+// Issue 17, defect 13: a store on read-only media (a read-only bind mount in a private mount
+// namespace; skipped where unshare may not mount) is reported, and not changed.
+TEST(ReportCommand, StoreOnReadOnlyMediaIsReported) {
+  if (std::system("unshare -m true > /dev/null 2>&1") != 0) GTEST_SKIP() << "unshare -m is not permitted here";
+  TempDir dir, out;
+  const auto db = readme_study(dir);
+  const auto before = file_bytes(db);
+  const auto media = dir.path().string();
+  const auto result = run_codse("report " + db.string() + " --out " + (out / "r.html").string(),
+                                "unshare -m sh -c 'mount --bind " + media + " " + media + " && mount -o remount,ro,bind " +
+                                    media + " " + media + " && exec \"$0\" \"$@\"'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "r.html"));
+  EXPECT_EQ(file_bytes(db), before);
 }
 
 TEST(ReportCommand, StudyChoiceErrorsNameTheStudies) {

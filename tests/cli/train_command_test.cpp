@@ -115,6 +115,58 @@ TEST(TrainCommand, AFloatNetworkGetsWeightsAndMetricsButNoIntegerModel) {
   EXPECT_GT(metrics["test_accuracy"].get<double>(), 0.8);
 }
 
+std::string bytes_of(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Issue 17, defect 5: a diverged run (NaN loss) stops with a clear message and exit 1, writes
+// nothing, and leaves the outputs of the earlier run in the same directory as they were.
+TEST(TrainCommand, DivergedRunFailsClearlyAndWritesNothing) {
+  TempDir dir;
+  const auto out = dir / "run";
+  const std::string args = "train --network " + digits_network + " --dataset csv:" + digits +
+                           " --epochs 2 --batch 32 --out " + out.string();
+  const auto good = run_codse(args + " --lr 0.01");
+  ASSERT_EQ(good.exit_code, 0) << good.output;
+  const auto weights = bytes_of(out / "weights.bin"), model = bytes_of(out / "integer_model.json"),
+             metrics = bytes_of(out / "metrics.json");
+  const auto diverged = run_codse(args + " --lr 1e30");
+  EXPECT_EQ(diverged.exit_code, 1) << diverged.output;
+  EXPECT_NE(diverged.output.find("training diverged: the loss is NaN"), std::string::npos) << diverged.output;
+  EXPECT_EQ(diverged.output.find("monotone chain"), std::string::npos) << diverged.output;
+  EXPECT_EQ(bytes_of(out / "weights.bin"), weights);
+  EXPECT_EQ(bytes_of(out / "integer_model.json"), model);
+  EXPECT_EQ(bytes_of(out / "metrics.json"), metrics);
+
+  const auto fresh = dir / "fresh";
+  const auto nothing = run_codse("train --network " + digits_network + " --dataset csv:" + digits +
+                                 " --epochs 2 --batch 32 --lr 1e30 --out " + fresh.string());
+  EXPECT_EQ(nothing.exit_code, 1) << nothing.output;
+  EXPECT_FALSE(std::filesystem::exists(fresh / "weights.bin"));
+}
+
+// Issue 17, defect 5: outputs of one run are all from that run: a network without an integer
+// model trained into the directory of one with removes the earlier integer model.
+TEST(TrainCommand, NoStaleIntegerModelOfAnEarlierRun) {
+  TempDir dir;
+  const auto out = dir / "run";
+  const auto first = run_codse("train --network " + digits_network + " --dataset csv:" + digits +
+                               " --epochs 1 --batch 32 --lr 0.01 --out " + out.string());
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  ASSERT_TRUE(std::filesystem::exists(out / "integer_model.json"));
+  const auto network = dir.write("float.json", R"({"name": "float", "layers": [
+    {"name": "in", "type": "input", "shape": [64]},
+    {"name": "fc1", "type": "dense", "units": 16}, {"name": "relu1", "type": "relu"},
+    {"name": "fc2", "type": "dense", "units": 10}]})");
+  const auto second = run_codse("train --network " + network.string() + " --dataset csv:" + digits +
+                                " --epochs 1 --batch 32 --lr 0.01 --out " + out.string());
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_FALSE(std::filesystem::exists(out / "integer_model.json"));
+}
+
 struct BadInput {
   std::string args;
   std::string expected;  ///< part of the message that names the culprit

@@ -397,3 +397,34 @@ TEST(Store, AJournalOutlivesItsStoreAndSeesOtherWriters) {
 
 }  // namespace
 }  // namespace codse
+
+namespace codse {
+namespace {
+
+// Issue 17, defect 13: opening for reading never creates, upgrades or writes a file.
+TEST(StoreReadOnly, ReadsAStoreAndRefusesOtherFilesUntouched) {
+  TempDir dir;
+  const auto path = dir / "study.sqlite";
+  {
+    Store store(path);
+    store.open_study("s", config).record(complete_trial(0, {1.0, 2.0}, {{"obj1", 1.0}, {"obj2", 2.0}}));
+  }
+  const Store reader(path, StoreAccess::read_only);
+  EXPECT_EQ(reader.study_names(), std::vector<std::string>{"s"});
+  EXPECT_EQ(reader.study("s").trials().size(), 1u);
+  Store writable_handle = reader;  // a copy shares the read-only connection
+  EXPECT_THROW(writable_handle.open_study("t", config), std::logic_error);
+
+  const auto empty = dir.write("empty.sqlite", "");
+  EXPECT_THAT(message_of([&] { Store(empty, StoreAccess::read_only); }), HasSubstr("is empty, not a codse store"));
+  EXPECT_EQ(std::filesystem::file_size(empty), 0u);
+  const auto text = dir.write("text.sqlite", "not a database at all, but long enough for a header of sixty bytes\n");
+  EXPECT_THAT(message_of([&] { Store(text, StoreAccess::read_only); }), HasSubstr("is not a codse store"));
+  EXPECT_EQ(std::filesystem::file_size(text), 67u);
+  EXPECT_THAT(message_of([&] { Store(dir / "absent.sqlite", StoreAccess::read_only); }),
+              HasSubstr("no such store file"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "absent.sqlite"));
+}
+
+}  // namespace
+}  // namespace codse

@@ -14,6 +14,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/content_hash.hpp"
+#include "core/interrupt.hpp"
 
 namespace codse::hw {
 namespace {
@@ -54,6 +55,7 @@ void run_parallel(std::size_t count, int threads, const std::function<void(std::
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i = next++; i < count; i = next++) {
+      if (interrupted()) return;  // after SIGINT/SIGTERM no job starts
       try {
         fn(i);
       } catch (...) {
@@ -66,6 +68,7 @@ void run_parallel(std::size_t count, int threads, const std::function<void(std::
   for (std::size_t t = 1; t < pool_size; ++t) pool.emplace_back(work);
   work();
   for (auto& thread : pool) thread.join();
+  throw_if_interrupted();
   for (const auto& error : errors)
     if (error) std::rethrow_exception(error);
 }
@@ -149,6 +152,14 @@ SynthResult Synthesizer::synthesize(const SynthJob& job) {
   }
   const auto log = cache_.run_log(file_safe(job.name), digest);
   double seconds = 0.0;
+  // An interrupted run's log is no failure's: it does not stay in failed/.
+  struct RemoveLogIfInterrupted {
+    const fs::path& log;
+    ~RemoveLogIfInterrupted() {
+      std::error_code ignored;
+      if (interrupted()) fs::remove(log, ignored);
+    }
+  } cleanup{log};
   const auto entry = cache_.produce(digest, [&](const fs::path& out) {
     const auto script = out / "synth.ys";
     write_text(script, yosys_script(script_spec(job, out.string())));

@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include "core/interrupt.hpp"
+
 extern char** environ;
 
 namespace codse::hw {
@@ -55,10 +57,16 @@ struct SpawnSetup {
 };
 
 /// Waits for the child; kills its process group at the deadline. Returns the wait status, or
-/// nothing when it had to be killed.
+/// nothing when it had to be killed. After SIGINT or SIGTERM, kills and reaps the group and
+/// throws Interrupted.
 std::optional<int> wait_with_deadline(pid_t pid, Clock::time_point deadline) {
+  const ChildGroup registered(pid);
   auto pause = std::chrono::milliseconds(2);
   while (true) {
+    if (const int signal = interrupt_signal()) {
+      kill_and_reap_group(pid);
+      throw Interrupted(signal);
+    }
     int status = 0;
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) return status;
@@ -104,6 +112,7 @@ std::optional<fs::path> ToolRunner::find(const std::string& program) const {
 }
 
 ToolResult ToolRunner::run(const ToolCommand& command) {
+  throw_if_interrupted();  // after SIGINT/SIGTERM no tool starts
   const auto program = find(command.program);
   if (!program)
     throw std::runtime_error(fmt::format("{} not found on the search path ({}): install the Debian package {}",

@@ -1,6 +1,11 @@
 // The Verilator harness (verilator_harness.hpp).
 #include "hw/verify/verilator_harness.hpp"
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,10 +14,15 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
+
+#include "core/interrupt.hpp"
 
 #include "hw/rtl/rtl_plan.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "hw/verify/verilator_testbench.hpp"
+
+extern char** environ;
 
 namespace codse::hw {
 namespace {
@@ -31,14 +41,47 @@ std::string shell_quote(const std::string& text) {
   return fmt::format("'{}'", quoted);
 }
 
-/// Runs a shell command in `dir` under a timeout with its output in `log`; returns the exit status.
-/// The log path is made absolute: the shell opens it after changing into `dir`.
+/// Runs a shell command in `dir` under a timeout with its output in `log`; returns the exit status
+/// (124 when it timed out, as timeout(1) does). The shell runs in its own process group with
+/// everything it starts (make, the compiler, the simulation), which is killed and reaped as a
+/// whole at the timeout and after SIGINT/SIGTERM (then Interrupted is thrown). The log path is
+/// made absolute: the shell opens it after changing into `dir`.
 int run_logged(const fs::path& dir, const std::string& command, const fs::path& log, int timeout_seconds) {
-  const std::string line = fmt::format("cd {} && timeout {} {} > {} 2>&1", shell_quote(dir.string()), timeout_seconds,
-                                       command, shell_quote(fs::absolute(log).string()));
-  const int status = std::system(line.c_str());
-  if (status == -1) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  throw_if_interrupted();
+  std::string line = fmt::format("cd {} && exec {} > {} 2>&1", shell_quote(dir.string()), command,
+                                 shell_quote(fs::absolute(log).string()));
+  std::string shell = "/bin/sh", dash_c = "-c";
+  char* argv[] = {shell.data(), dash_c.data(), line.data(), nullptr};
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], nullptr, &attributes, argv, environ);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) return -1;
+  const ChildGroup registered(pid);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  auto pause = std::chrono::milliseconds(2);
+  while (true) {
+    int status = 0;
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) {
+      kill(-pid, SIGKILL);  // whatever the shell left behind in its group
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    }
+    if (done < 0 && errno != EINTR) return -1;
+    if (const int signal = interrupt_signal()) {
+      kill_and_reap_group(pid);
+      throw Interrupted(signal);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill_and_reap_group(pid);
+      return 124;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "nn/quant/quantizer.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "nn/train/fused_adam.hpp"
@@ -120,6 +121,16 @@ std::shared_ptr<TorchNetwork> build_model(const Network& network, std::uint64_t 
   return model;
 }
 
+/// The first layer whose parameters hold a NaN or an infinity, or nothing.
+std::optional<std::string> non_finite_layer(const Weights& weights) {
+  for (const auto& [name, layer] : weights.layers)
+    for (const Tensor* tensor : {&layer.weight, &layer.bias, &layer.gamma, &layer.beta, &layer.running_mean,
+                                 &layer.running_var})
+      for (const float v : tensor->data)
+        if (!std::isfinite(v)) return name;
+  return std::nullopt;
+}
+
 /// One pass over the training set in a seeded random order; returns the mean loss.
 class EpochRunner {
  public:
@@ -139,6 +150,7 @@ class EpochRunner {
     const auto order = torch::randperm(count, generator_, torch::TensorOptions().dtype(torch::kInt64));
     double loss_sum = 0.0;
     for (std::int64_t start = 0; start < count; start += options_.batch_size, ++step) {
+      throw_if_interrupted();  // SIGINT/SIGTERM: stop within a batch
       set_learning_rate(optimizer_, learning_rate_at(options_, step, steps_per_epoch()));
       if (model_.has_pruning() && pruning_.updates_at(step)) model_.prune(pruning_.progress_at(step));
       const auto batch = order.slice(0, start, std::min(count, start + options_.batch_size));
@@ -149,7 +161,13 @@ class EpochRunner {
       loss.backward();
       optimizer_.step();
       model_.constrain_weights();
-      loss_sum += loss.item<double>() * static_cast<double>(batch.size(0));
+      const double batch_loss = loss.item<double>();
+      if (!std::isfinite(batch_loss))
+        throw TrainingDiverged(fmt::format(
+            "training diverged: the loss is {} at step {} (learning rate {:g}); nothing was written. Lower the "
+            "learning rate or use a schedule",
+            std::isnan(batch_loss) ? "NaN" : "infinite", step, learning_rate_at(options_, step, steps_per_epoch())));
+      loss_sum += batch_loss * static_cast<double>(batch.size(0));
     }
     return count ? loss_sum / static_cast<double>(count) : 0.0;
   }
@@ -243,6 +261,10 @@ TrainResult train(const Network& network, const LabeledSamples& train_set, const
       result.validation_accuracy = result.history.back().validation_accuracy;
     }
   }
+  if (const auto layer = non_finite_layer(result.weights))
+    throw TrainingDiverged(fmt::format("training diverged: the weights of layer {} are not finite (learning rate {:g}); "
+                                       "nothing was written. Lower the learning rate",
+                                       *layer, options.learning_rate));
   result.convergence = time_to_convergence(result.history);
   result.seconds = seconds_since(run_start);
   return result;

@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "nn/ir/network.hpp"
+#include <stdexcept>
+
 #include "nn/train/train_options.hpp"
 #include "nn/train/training_metrics.hpp"
 #include "nn/ir/weights.hpp"
@@ -47,6 +49,13 @@ struct TrainResult {
   double train_seconds = 0.0;          // optimisation steps only, summed over epochs
   double train_cpu_seconds = 0.0;      // their processor time, all threads
   std::int64_t samples_seen = 0;       // training samples processed (throughput = / train_seconds)
+};
+
+/// The loss or the weights became NaN or infinite (e.g. a learning rate far too high): training
+/// stops; the message says at which step and suggests a lower learning rate.
+class TrainingDiverged : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 using EpochCallback = std::function<void(const EpochMetrics&)>;
