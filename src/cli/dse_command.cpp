@@ -1,5 +1,6 @@
 #include "cli/dse_command.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/numeric_option.hpp"
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -83,7 +85,14 @@ void write_log(const std::string& path, const TableSpace& table, const std::vect
 void run_dse(const DseOptions& options) {
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
+  require_distinct_objectives(objectives, "--objective");
   if (options.batch == 0) throw InputError("--batch 0: must be at least 1");
+  const auto& algos = explorer_names();
+  if (std::find(algos.begin(), algos.end(), options.algo) == algos.end()) {
+    std::string known;
+    for (const auto& name : algos) known += (known.empty() ? "" : ", ") + name;
+    throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, known));
+  }
 
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);
@@ -154,9 +163,13 @@ void add_dse_command(CLI::App& app) {
   for (const auto& name : explorer_names()) algos += (algos.empty() ? "" : "|") + name;
   dse->add_option("--algo", options->algo, "Explorer: " + algos)->required();
   dse->add_option("--budget", options->budget,
-                  "Evaluations: a count, or a fraction of the table when below 1")->required();
-  dse->add_option("--seed", options->seed, "Random seed")->capture_default_str();
-  dse->add_option("--batch", options->batch, "Designs asked at a time")->capture_default_str();
+                  "Evaluations: a count, or a fraction of the table when below 1")
+      ->required()
+      ->check(cli::real_above(0));
+  dse->add_option("--seed", options->seed, "Random seed")->capture_default_str()->check(cli::seed_number());
+  dse->add_option("--batch", options->batch, "Designs asked at a time")
+      ->capture_default_str()
+      ->check(cli::whole_in(1, 1 << 30));
   dse->add_option("--db", options->db, "SQLite store: records every trial; rerun to resume");
   dse->add_option("--study", options->study, "Study name in --db (default: TABLE-ALGO-seedS)");
   dse->add_option("--log", options->log, "Write step,row (0-based data row) in evaluation order");

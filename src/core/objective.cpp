@@ -1,6 +1,7 @@
 #include "core/objective.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -34,6 +35,8 @@ MetricBound MetricBound::parse(std::string_view text) {
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), bound.bound);
     if (ec != std::errc() || end != number.data() + number.size())
       throw InputError(fmt::format("constraint '{}': '{}' is not a number", text, number));
+    if (!std::isfinite(bound.bound))
+      throw InputError(fmt::format("constraint '{}': the bound {} is not a finite number", text, number));
     return bound;
   }
   throw InputError(fmt::format("constraint '{}': expected NAME<=VALUE or NAME>=VALUE", text));
@@ -41,6 +44,14 @@ MetricBound MetricBound::parse(std::string_view text) {
 
 std::string MetricBound::to_string() const {
   return fmt::format("{}{}{}", metric, upper ? "<=" : ">=", bound);
+}
+
+void require_distinct_objectives(const std::vector<Objective>& objectives, std::string_view where) {
+  for (std::size_t i = 0; i < objectives.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (objectives[i].metric == objectives[j].metric)
+        throw InputError(fmt::format("{}: the metric {} is an objective twice ({} and {})", where,
+                                     objectives[i].metric, objectives[j].to_string(), objectives[i].to_string()));
 }
 
 }  // namespace codse
