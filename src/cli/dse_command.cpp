@@ -1,5 +1,6 @@
 #include "cli/dse_command.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/numeric_option.hpp"
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
 #include "core/content_hash.hpp"
@@ -24,6 +26,7 @@
 #include "core/table_space.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer.hpp"
+#include "search/explorer_registry.hpp"
 #include "search/study.hpp"
 #include "store/store.hpp"
 
@@ -129,10 +132,13 @@ void write_log(const std::string& path, const TableSpace& table, const std::vect
 void run_dse(const DseOptions& options) {
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
+  require_distinct_objectives(objectives, "--objective");
   if (options.batch == 0) throw InputError("--batch 0: must be at least 1");
   if (!options.study.empty())
     if (const auto why = not_a_plain_file_name(options.study))
       throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
+  if (!find_explorer(options.algo))
+    throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
 
   if (!options.log.empty()) require_writable_file("--log", options.log);
   const auto table = TableSpace::load(options.table, options.knobs);
@@ -223,9 +229,13 @@ void add_dse_command(CLI::App& app) {
   for (const auto& name : explorer_names()) algos += (algos.empty() ? "" : "|") + name;
   dse->add_option("--algo", options->algo, "Explorer: " + algos)->required();
   dse->add_option("--budget", options->budget,
-                  "Evaluations: a count, or a fraction of the table when below 1")->required();
-  dse->add_option("--seed", options->seed, "Random seed")->capture_default_str();
-  dse->add_option("--batch", options->batch, "Designs asked at a time")->capture_default_str();
+                  "Evaluations: a count, or a fraction of the table when below 1")
+      ->required()
+      ->check(cli::real_above(0));
+  dse->add_option("--seed", options->seed, "Random seed")->capture_default_str()->check(cli::seed_number());
+  dse->add_option("--batch", options->batch, "Designs asked at a time")
+      ->capture_default_str()
+      ->check(cli::whole_in(1, 1 << 30));
   dse->add_option("--db", options->db, "SQLite store: records every trial; rerun to resume");
   dse->add_option("--study", options->study, "Study name in --db (default: TABLE-ALGO-seedS)");
   dse->add_option("--log", options->log, "Write step,row (0-based data row) in evaluation order");

@@ -10,6 +10,7 @@
 
 #include "cli/hw_rtl_command.hpp"
 #include "cli/hw_synth_command.hpp"
+#include "cli/numeric_option.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/estimate/estimate_json.hpp"
@@ -20,6 +21,7 @@
 #include "hw/templates/mapping_file.hpp"
 #include "hw/templates/template_registry.hpp"
 #include "nn/ir/network_io.hpp"
+#include "search/explorer.hpp"
 
 namespace codse {
 namespace {
@@ -216,6 +218,14 @@ void run_map(const MapCommandOptions& o) {
   const auto network = nn::load_network(o.network);
   std::vector<Objective> objectives;
   for (const auto& text : o.objectives) objectives.push_back(Objective::parse(text));
+  require_distinct_objectives(objectives, "--objective");
+  // Checked even when the layerwise search will not need an explorer: a typo is never ignored.
+  const auto& explorers = explorer_names();
+  if (std::find(explorers.begin(), explorers.end(), o.explorer) == explorers.end()) {
+    std::string known;
+    for (const auto& name : explorers) known += (known.empty() ? "" : ", ") + name;
+    throw InputError(fmt::format("--explorer {}: unknown explorer (known: {})", o.explorer, known));
+  }
   std::vector<MetricBound> constraints;
   for (const auto& text : o.constraints) constraints.push_back(MetricBound::parse(text));
   hw::MapOptions options;
@@ -287,11 +297,13 @@ CLI::App* add_hw_command(CLI::App& app) {
   est->add_option("--device", estimate->device, "Device name (codse hw devices)")->required();
   auto* mapping = est->add_option("--mapping", estimate->mapping, "Mapping file (docs/MAPPING.md)");
   auto* fps = est->add_option("--target-fps", estimate->target_fps,
-                              "Pick the fewest-LUT mapping that fits and reaches this many inferences/s");
+                              "Pick the fewest-LUT mapping that fits and reaches this many inferences/s")
+                  ->check(cli::real_above(0));
   mapping->excludes(fps);
   est->add_flag("--finn-folding", estimate->finn_folding,
                 "With --target-fps: use FINN's folding heuristic instead of the HAL");
-  est->add_option("--clock", estimate->clock_mhz, "Clock in MHz without --mapping (default: the device's)");
+  est->add_option("--clock", estimate->clock_mhz, "Clock in MHz without --mapping (default: the device's)")
+      ->check(cli::real_above(0));
   est->add_option("--template", estimate->template_name, "With --target-fps: " + hw::accelerator_template_names() + " or both")
       ->capture_default_str();
   est->add_flag("--json", estimate->json, "Print one JSON object (total and layers)");
@@ -306,12 +318,15 @@ CLI::App* add_hw_command(CLI::App& app) {
   mp->add_option("--constraint", map->constraints, "METRIC<=VALUE or METRIC>=VALUE, e.g. fps>=1000 (repeat)");
   mp->add_option("--out", map->out, "Front file to write (JSON)")->required();
   mp->add_option("--template", map->template_name, hw::accelerator_template_names() + " or both")->capture_default_str();
-  mp->add_option("--clock", map->clocks, "Clock choices in MHz (repeat; default: the device's)");
+  mp->add_option("--clock", map->clocks, "Clock choices in MHz (repeat; default: the device's)")
+      ->check(cli::real_above(0));
   mp->add_flag("--allow-overflow", map->allow_overflow, "Keep mappings that do not fit the device");
   mp->add_option("--explorer", map->explorer, "Explorer when the layerwise search does not apply")
       ->capture_default_str();
-  mp->add_option("--budget", map->budget, "Estimates the explorer may ask for")->capture_default_str();
-  mp->add_option("--seed", map->seed, "Random seed of the explorer")->capture_default_str();
+  mp->add_option("--budget", map->budget, "Estimates the explorer may ask for")
+      ->capture_default_str()
+      ->check(cli::whole_in(1, std::int64_t{1} << 40));
+  mp->add_option("--seed", map->seed, "Random seed of the explorer")->capture_default_str()->check(cli::seed_number());
   add_devices_option(mp, map->devices);
   mp->callback([map] { run_map(*map); });
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <random>
 
+#include "cli/numeric_option.hpp"
 #include "core/error.hpp"
 #include "core/output_path.hpp"
 #include "hw/model/device_catalog.hpp"
@@ -30,9 +31,7 @@ struct RtlOptions {
 };
 
 nn::IntegerModel load_model(const RtlOptions& o, const nn::Network& network) {
-  if (!o.integer_model.empty()) return nn::IntegerModel::load(o.integer_model);
-  if (o.weights.empty()) throw InputError("give --weights W.bin or --integer-model M.json");
-  return nn::export_integer_model(network, nn::Weights::load(o.weights));
+  return load_integer_model(network, o.network, o.weights, o.integer_model);
 }
 
 void add_common(CLI::App* command, RtlOptions& o) {
@@ -119,6 +118,21 @@ int run_verify(const RtlOptions& o) {
 
 }  // namespace
 
+nn::IntegerModel load_integer_model(const nn::Network& network, const std::string& network_file,
+                                    const std::string& weights_file, const std::string& integer_model_file) {
+  if (!integer_model_file.empty() && !weights_file.empty())
+    throw InputError("--weights and --integer-model contradict (the model is exported from the weights): give one");
+  if (!integer_model_file.empty()) {
+    nn::IntegerModel model = nn::IntegerModel::load(integer_model_file);
+    if (const auto difference = nn::integer_model_difference(network, model))
+      throw InputError(fmt::format("--integer-model {} is not a model of --network {}: {}", integer_model_file,
+                                   network_file, *difference));
+    return model;
+  }
+  if (weights_file.empty()) throw InputError("give --weights W.bin or --integer-model M.json");
+  return nn::export_integer_model(network, nn::Weights::load(weights_file));
+}
+
 void add_hw_rtl_commands(CLI::App& hw) {
   auto rtl = std::make_shared<RtlOptions>();
   auto* rtl_command = hw.add_subcommand("rtl", "Write synthesizable Verilog for a network under a mapping");
@@ -129,10 +143,11 @@ void add_hw_rtl_commands(CLI::App& hw) {
   auto* verify_command =
       hw.add_subcommand("verify", "Simulate the Verilog with Verilator against the integer model, bit for bit");
   add_common(verify_command, *verify);
-  verify_command->add_option("--inputs", verify->inputs, "number of test inputs (default 1000)");
+  verify_command->add_option("--inputs", verify->inputs, "number of test inputs (default 1000)")
+      ->check(cli::whole_in(2, 1 << 30));
   verify_command->add_option("--dataset", verify->dataset, "test images from a dataset (mnist, csv:PATH, ...); default random levels");
   verify_command->add_option("--device", verify->device, "device for the analytic estimate (default XC7Z020)");
-  verify_command->add_option("--seed", verify->seed, "seed of the random inputs");
+  verify_command->add_option("--seed", verify->seed, "seed of the random inputs")->check(cli::seed_number());
   verify_command->add_flag("--activity", verify->activity,
                            "measure the switching activity (Verilator toggle coverage) and the power at it");
   verify_command->callback([verify] {

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/hw_rtl_command.hpp"
+#include "cli/numeric_option.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/output_path.hpp"
@@ -112,13 +114,7 @@ void run_synth(const SynthCommandOptions& o) {
   require_writable_directory("--out", o.out);
   if (!o.cache.empty()) require_writable_directory("--cache", o.cache);
   const nn::Network network = nn::load_network(o.network);
-  nn::IntegerModel model;
-  if (!o.integer_model.empty())
-    model = nn::IntegerModel::load(o.integer_model);
-  else if (!o.weights.empty())
-    model = nn::export_integer_model(network, nn::Weights::load(o.weights));
-  else
-    throw InputError("give --weights W.bin or --integer-model M.json");
+  const nn::IntegerModel model = load_integer_model(network, o.network, o.weights, o.integer_model);
   auto catalog = hw::DeviceCatalog::builtin();
   if (!o.devices.empty()) catalog.extend(hw::DeviceCatalog::load(o.devices));
   const hw::Device& device = catalog.find(o.device);
@@ -334,8 +330,9 @@ void add_hw_synth_commands(CLI::App& hw) {
   synth->add_option("--device", o->device, "device name from the catalog")->required();
   synth->add_option("--devices", o->devices, "extra device catalog file (e.g. one written by hw calibrate)");
   synth->add_option("--cache", o->cache, "synthesis cache directory (default ~/.cache/codse/synth)");
-  synth->add_option("--jobs", o->jobs, "Yosys runs in parallel (default 2)");
-  synth->add_option("--timeout", o->timeout_s, "seconds each tool run may take (default 1200)");
+  synth->add_option("--jobs", o->jobs, "Yosys runs in parallel (default 2)")->check(cli::whole_in(1, 1024));
+  synth->add_option("--timeout", o->timeout_s, "seconds each tool run may take (default 1200)")
+      ->check(cli::real_in(0, 1e7, false));
   synth->add_option("--out", o->out, "output directory: rtl/ and the bitstream")->required();
   synth->add_flag("--no-place-route", o->no_place_route, "iCE40: stop after synthesis");
   synth->add_flag("--json", o->json, "print the result as JSON");
@@ -346,13 +343,15 @@ void add_hw_synth_commands(CLI::App& hw) {
       "calibrate", "Fit the analytic estimator's LUT/FF coefficients to synthesized layers, report held-out error");
   calibrate->add_option("--family", c->family, "xc7 (default), xcup, ecp5 or ice40");
   calibrate->add_option("--device", c->device, "calibrate on this device instead of the family's first");
-  calibrate->add_option("--layers", c->layers, "corpus size (default 32)");
-  calibrate->add_option("--hold-out-every", c->hold_out_every, "every k-th layer is held out of the fit (default 4)");
-  calibrate->add_option("--seed", c->seed, "seed of the corpus (default 1)");
+  calibrate->add_option("--layers", c->layers, "corpus size (default 32)")->check(cli::whole_in(4, 1 << 20));
+  calibrate->add_option("--hold-out-every", c->hold_out_every, "every k-th layer is held out of the fit (default 4)")
+      ->check(cli::whole_in(2, 1 << 20));
+  calibrate->add_option("--seed", c->seed, "seed of the corpus (default 1)")->check(cli::seed_number());
   calibrate->add_option("--cache", c->cache, "synthesis cache directory (default ~/.cache/codse/synth)");
   calibrate->add_option("--work", c->work, "directory for the corpus RTL (default calibration-work)");
-  calibrate->add_option("--jobs", c->jobs, "Yosys runs in parallel (default 2)");
-  calibrate->add_option("--timeout", c->timeout_s, "seconds each Yosys run may take (default 600)");
+  calibrate->add_option("--jobs", c->jobs, "Yosys runs in parallel (default 2)")->check(cli::whole_in(1, 1024));
+  calibrate->add_option("--timeout", c->timeout_s, "seconds each Yosys run may take (default 600)")
+      ->check(cli::real_in(0, 1e7, false));
   calibrate->add_option("--out", c->out, "write the calibrated devices of the family to this catalog file");
   calibrate->add_option("--check", c->check,
                         "no fit: report the error of the calibration stored in this catalog file on the corpus");

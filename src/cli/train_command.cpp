@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/numeric_option.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -207,7 +208,13 @@ void run_train(TrainCommandOptions options) {
   dataset_options.data_dir = options.data_dir;
   dataset_options.seed = options.train.seed;
   dataset_options.validation_fraction = options.validation_fraction;
-  const auto data = nn::load_dataset(options.dataset, dataset_options);
+  const auto data = [&] {
+    try {
+      return nn::load_dataset(options.dataset, dataset_options);
+    } catch (const InputError& error) {
+      throw InputError(fmt::format("--dataset {}: {}", options.dataset, error.what()));
+    }
+  }();
   require_fit(network, data);
   if (data.validation.empty())
     throw InputError(fmt::format("--validation-fraction {}: leaves no validation samples", options.validation_fraction));
@@ -267,23 +274,28 @@ void add_train_command(CLI::App& app) {
   command->add_option("--dataset", options->dataset, "mnist | fashion-mnist | cifar10 | csv:FILE")->required();
   command->add_option("--data-dir", options->data_dir, "Directory of the dataset's files (default: see docs)");
   command->add_option("--out", options->out, "Output directory")->required();
-  command->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
-  command->add_option("--seed", o.seed, "Seed of the initialisation, shuffling and dataset split")->capture_default_str();
-  command->add_option("--lr", o.learning_rate, "Learning rate")->capture_default_str();
-  command->add_option("--batch", o.batch_size, "Batch size")->capture_default_str();
+  command->add_option("--epochs", o.epochs, "Epochs")->capture_default_str()->check(cli::whole_in(0, 1 << 20));
+  command->add_option("--seed", o.seed, "Seed of the initialisation, shuffling and dataset split")
+      ->capture_default_str()
+      ->check(cli::seed_number());
+  command->add_option("--lr", o.learning_rate, "Learning rate")->capture_default_str()->check(cli::real_above(0));
+  command->add_option("--batch", o.batch_size, "Batch size")->capture_default_str()->check(cli::whole_in(1, 1 << 30));
   command->add_option("--optimizer", options->optimizer, "sgd | adam (default adam)");
-  command->add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str();
-  command->add_option("--weight-decay", o.weight_decay, "L2 weight decay")->capture_default_str();
+  command->add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str()->check(cli::real_in(0, 1));
+  command->add_option("--weight-decay", o.weight_decay, "L2 weight decay")->capture_default_str()->check(cli::real_in(0));
   command->add_option("--schedule", options->schedule, "Learning-rate schedule: constant | step | cosine (default cosine)");
   command->add_option("--patience", o.patience, "Early stopping: epochs without improvement (0: off)")
-      ->capture_default_str();
-  command->add_option("--threads", o.threads, "Threads (torch and BLAS)")->capture_default_str();
+      ->capture_default_str()
+      ->check(cli::whole_in(0, 1 << 20));
+  command->add_option("--threads", o.threads, "Threads (torch and BLAS)")->capture_default_str()->check(cli::whole_in(1, 1024));
   command->add_option("--validation-fraction", options->validation_fraction,
                     "Share of the training files held out for validation")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(cli::real_in(0, 1, false));
   command->add_option("--integer-samples", options->integer_samples,
                       "Test samples to compare the integer model with the fake-quantized one on (0: all)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(cli::whole_in(0, std::int64_t{1} << 40));
   command->add_option("--warm-start", options->warm_start, "Initial weights (a weights.bin of a related network)");
   command->callback([options] { run_train(*options); });
 }

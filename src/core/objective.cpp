@@ -46,4 +46,12 @@ std::string MetricBound::to_string() const {
   return fmt::format("{}{}{}", metric, upper ? "<=" : ">=", bound);
 }
 
+void require_distinct_objectives(const std::vector<Objective>& objectives, std::string_view where) {
+  for (std::size_t i = 0; i < objectives.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (objectives[i].metric == objectives[j].metric)
+        throw InputError(fmt::format("{}: the metric {} is an objective twice ({} and {})", where,
+                                     objectives[i].metric, objectives[j].to_string(), objectives[i].to_string()));
+}
+
 }  // namespace codse

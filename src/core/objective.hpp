@@ -26,10 +26,15 @@ struct MetricBound {
   double bound = 0.0;
   bool upper = true;
 
-  /// Parses "NAME<=VALUE" or "NAME>=VALUE"; throws InputError quoting the text otherwise.
+  /// Parses "NAME<=VALUE" or "NAME>=VALUE" with a finite VALUE; throws InputError quoting the text
+  /// otherwise (a bound of nan would hold for no value, inf for every one).
   static MetricBound parse(std::string_view text);
   bool holds(double value) const { return upper ? value <= bound : value >= bound; }
   std::string to_string() const;
 };
+
+/// Throws InputError "WHERE: the metric M is an objective twice (...)" when two objectives name the
+/// same metric (with the same or the opposite sense).
+void require_distinct_objectives(const std::vector<Objective>& objectives, std::string_view where);
 
 }  // namespace codse

@@ -36,9 +36,18 @@ std::string ConfigReader::text(const YAML::Node& node, const std::string& key) c
   return node.Scalar();
 }
 
+namespace {
+
+/// yaml-cpp tags a quoted scalar "!" and a plain one "?": a quoted number is a string, as in
+/// network files (docs/FORMATS.md).
+bool quoted(const YAML::Node& node) { return node.Tag() == "!"; }
+
+}  // namespace
+
 double ConfigReader::number(const YAML::Node& node, const std::string& key, double min, double max) const {
   double value = 0.0;
   if (!node.IsScalar()) fail(node, key, "expected a number");
+  if (quoted(node)) fail(node, key, fmt::format("expected a number, got the quoted string \"{}\" (drop the quotes)", node.Scalar()));
   try {
     std::size_t used = 0;
     value = std::stod(node.Scalar(), &used);
@@ -54,6 +63,7 @@ double ConfigReader::number(const YAML::Node& node, const std::string& key, doub
 std::int64_t ConfigReader::integer(const YAML::Node& node, const std::string& key, std::int64_t min,
                                    std::int64_t max) const {
   if (!node.IsScalar()) fail(node, key, "expected an integer");
+  if (quoted(node)) fail(node, key, fmt::format("expected an integer, got the quoted string \"{}\" (drop the quotes)", node.Scalar()));
   std::int64_t value = 0;
   try {
     std::size_t used = 0;
@@ -80,6 +90,27 @@ std::pair<double, double> ConfigReader::range(const YAML::Node& node, const std:
   const double a = number(node[0], key, lo, hi), b = number(node[1], key, lo, hi);
   if (a > b) fail(node, key, fmt::format("min {} above max {}", a, b));
   return {a, b};
+}
+
+std::pair<std::int64_t, std::int64_t> ConfigReader::integer_range(const YAML::Node& node, const std::string& key,
+                                                                  std::int64_t lo, std::int64_t hi) const {
+  if (!node.IsSequence() || node.size() != 2) fail(node, key, "expected [min, max]");
+  const std::int64_t a = integer(node[0], key, lo, hi), b = integer(node[1], key, lo, hi);
+  if (a > b) fail(node, key, fmt::format("min {} above max {}", a, b));
+  return {a, b};
+}
+
+void ConfigReader::refuse_duplicate_keys(const YAML::Node& node, const std::string& prefix) const {
+  if (node.IsMap()) {
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+      if (!seen.insert(key).second) fail(entry.first, prefix + key, "appears twice in one mapping");
+      refuse_duplicate_keys(entry.second, prefix + key + ".");
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) refuse_duplicate_keys(item, prefix);
+  }
 }
 
 std::filesystem::path ConfigReader::path(const YAML::Node& node, const std::string& key) const {

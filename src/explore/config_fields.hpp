@@ -48,6 +48,12 @@ class ConfigReader {
   std::vector<YAML::Node> list(const YAML::Node& node, const std::string& key) const;
   /// [min, max] as a two-element list.
   std::pair<double, double> range(const YAML::Node& node, const std::string& key, double lo, double hi) const;
+  /// [min, max] of integers (2.7 is refused, not truncated).
+  std::pair<std::int64_t, std::int64_t> integer_range(const YAML::Node& node, const std::string& key, std::int64_t lo,
+                                                      std::int64_t hi) const;
+  /// Fails naming the first key that appears twice in one mapping anywhere under node (yaml-cpp
+  /// keeps both; a lookup would silently take one).
+  void refuse_duplicate_keys(const YAML::Node& node, const std::string& prefix = "") const;
   /// A path; relative ones are relative to the config file.
   std::filesystem::path path(const YAML::Node& node, const std::string& key) const;
 
@@ -167,8 +173,13 @@ ConfigField range_field(std::string key, Slot<T> min, Slot<T> max, double lo, do
   ConfigField f;
   f.key = key;
   f.read = [min, max, lo, hi, key](const ConfigReader& r, const YAML::Node& node, ExploreConfig& c) {
-    const auto [a, b] = r.range(node, key, lo, hi);
-    min(c) = static_cast<T>(a), max(c) = static_cast<T>(b);
+    if constexpr (std::is_integral_v<T>) {
+      const auto [a, b] = r.integer_range(node, key, static_cast<std::int64_t>(lo), static_cast<std::int64_t>(hi));
+      min(c) = static_cast<T>(a), max(c) = static_cast<T>(b);
+    } else {
+      const auto [a, b] = r.range(node, key, lo, hi);
+      min(c) = static_cast<T>(a), max(c) = static_cast<T>(b);
+    }
   };
   if (identity != InIdentity::no)
     f.identity.push_back({key, [min, max](const ExploreConfig& c) { return nlohmann::json{min(c), max(c)}; }, identity});

@@ -180,6 +180,12 @@ std::vector<Objective> read_objectives(const ConfigReader& r, const YAML::Node& 
     }
     if (std::find(known.begin(), known.end(), objective.metric) == known.end())
       r.fail(item, key, fmt::format("unknown metric '{}'", objective.metric));
+    // A metric twice (or error and accuracy, the same thing) would count as a second objective.
+    const auto model_error = [](const std::string& m) { return m == "error" || m == "accuracy"; };
+    for (const auto& earlier : objectives)
+      if (earlier.metric == objective.metric || (model_error(earlier.metric) && model_error(objective.metric)))
+        r.fail(item, key, fmt::format("the metric {} is an objective twice ({} and {})", objective.metric,
+                                      earlier.to_string(), objective.to_string()));
     objectives.push_back(objective);
   }
   if (objectives.front().metric != "error" && objectives.front().metric != "accuracy")
@@ -375,6 +381,7 @@ ExploreConfig parse_explore_config(const std::string& text, const std::filesyste
     throw InputError(fmt::format("{}:{}: {}", source.string(), error.mark.line + 1, error.msg));
   }
   const ConfigReader r(source);
+  r.refuse_duplicate_keys(root);
   const auto& table = explore_config_table();
   ExploreConfig c;
   c.source = source;

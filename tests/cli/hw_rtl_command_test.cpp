@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "/nonexistent/m.json"},
         BadInput{"PeNotDividing", "hw rtl --network NET --weights WEIGHTS --mapping BADMAP --out OUT", "fc1"},
         BadInput{"OneInput", "hw verify --network NET --weights WEIGHTS --mapping MAP --out OUT --inputs 1",
-                 "--inputs 1"},
+                 "--inputs: 1 is out of range"},
         BadInput{"UnknownOption", "hw verify --network NET --weights WEIGHTS --mapping MAP --out OUT --pe 4",
                  "--pe"}),
     [](const ::testing::TestParamInfo<BadInput>& case_info) { return case_info.param.name; });

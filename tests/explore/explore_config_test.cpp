@@ -73,6 +73,36 @@ TEST(ExploreConfig, UnknownAndIllTypedFieldsNameFileLineAndField) {
               HasSubstr("lemonade.accepted: 2 is more than lemonade.generated (1)"));
 }
 
+TEST(ExploreConfig, AsStrictAsNetworkFiles) {
+  const auto base = testing::digits_config(3);
+  const auto with = [&base](const std::string& from, const std::string& to) {
+    auto text = base;
+    text.replace(text.find(from), from.size(), to);
+    return message_of(text);
+  };
+  // Quoted numbers are strings, as in network files.
+  EXPECT_THAT(with("seed: 3", "seed: \"3\""), HasSubstr("bad.yaml:2: seed: expected an integer, got the quoted string"));
+  EXPECT_THAT(with("validation_fraction: 0.15", "validation_fraction: '0.15'"),
+              HasSubstr("dataset.validation_fraction: expected a number, got the quoted string"));
+  // An integer range is not truncated ([2.7, 6.9] was [2, 6]).
+  EXPECT_THAT(with("epochs: [1, 2]", "epochs: [2.7, 6.9]"),
+              HasSubstr("bad.yaml:9: ml_knobs.epochs: expected an integer, got '2.7'"));
+  // Duplicate keys, at the top and nested, block or flow style.
+  EXPECT_THAT(with("seed: 3\n", "seed: 3\nseed: 4\n"), HasSubstr("bad.yaml:3: seed: appears twice in one mapping"));
+  EXPECT_THAT(with("{epochs: 3,", "{epochs: 3, epochs: 5,"), HasSubstr("training.epochs: appears twice"));
+  EXPECT_THAT(with("  test_fraction: 0.25\n", "  test_fraction: 0.25\n  test_fraction: 0.5\n"),
+              HasSubstr("dataset.test_fraction: appears twice"));
+  // Duplicate objectives (which would pass "error and at least one hardware objective").
+  EXPECT_THAT(with("[error:min, lut:min, latency_us:min]", "[error:min, error:min]"),
+              HasSubstr("objectives: the metric error is an objective twice (error:min and error:min)"));
+  EXPECT_THAT(with("[error:min, lut:min, latency_us:min]", "[error:min, lut:min, lut:max]"),
+              HasSubstr("objectives: the metric lut is an objective twice"));
+  EXPECT_THAT(with("[error:min, lut:min, latency_us:min]", "[error:min, accuracy:max]"),
+              HasSubstr("objectives: the metric accuracy is an objective twice"));
+  // Bounds that are not finite.
+  EXPECT_THAT(message_of(base + "constraints: [\"lut<=nan\"]\n"), HasSubstr("lut<=nan"));
+}
+
 TEST(ExploreConfig, IdentityLeavesTheBudgetOut) {
   const auto source = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "t.yaml";
   const auto a = parse_explore_config(testing::digits_config(3), source);

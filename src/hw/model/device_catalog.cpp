@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "nn/ir/json_input.hpp"
 
 namespace codse::hw {
 namespace {
@@ -34,13 +35,18 @@ class DeviceReader {
     return x;
   }
 
-  std::int64_t count(const json& parent, const std::string& path, const char* name,
-                     std::int64_t min = 0) const {
+  std::int64_t count(const json& parent, const std::string& path, const char* name, std::int64_t min = 0,
+                     std::int64_t max = std::int64_t{1} << 40) const {
     const auto& value = field(parent, path, name);
     if (!value.is_number_integer()) throw error(path + name, "expected a whole number");
-    const auto x = value.get<std::int64_t>();
-    if (x < min) throw error(path + name, fmt::format("{} is below {}", x, min));
-    return x;
+    // json_integer_in, not get<int64_t>: get wraps 2^64 - 1 to -1. No catalog count comes near 2^40.
+    const auto x = nn::json_integer_in(value, min, max);
+    if (!x) throw error(path + name, fmt::format("{} is out of range ({} to {})", value.dump(), min, max));
+    return *x;
+  }
+  /// A count stored as an int (bits, LUT inputs).
+  int small(const json& parent, const std::string& path, const char* name, std::int64_t min) const {
+    return static_cast<int>(count(parent, path, name, min, 1 << 20));
   }
 
   std::string text(const json& parent, const std::string& path, const char* name) const {
@@ -54,10 +60,12 @@ class DeviceReader {
     if (!list.is_array()) throw error(path + "shapes", "expected a list of [depth, width] pairs");
     std::vector<MemoryShape> result;
     for (const auto& pair : list) {
-      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_integer() ||
-          !pair[1].is_number_integer() || pair[0].get<std::int64_t>() < 1 || pair[1].get<std::int64_t>() < 1)
-        throw error(path + "shapes", "expected a list of [depth, width] pairs of positive integers");
-      result.push_back({pair[0].get<std::int64_t>(), pair[1].get<std::int64_t>()});
+      const std::int64_t most = std::int64_t{1} << 40;
+      const auto depth = pair.is_array() && pair.size() == 2 ? nn::json_integer_in(pair[0], 1, most) : std::nullopt;
+      const auto width = pair.is_array() && pair.size() == 2 ? nn::json_integer_in(pair[1], 1, most) : std::nullopt;
+      if (!depth || !width)
+        throw error(path + "shapes", "expected a list of [depth, width] pairs of positive integers (at most 2^40)");
+      result.push_back({*depth, *width});
     }
     return result;
   }
@@ -99,14 +107,14 @@ Device read_device(const json& object, const std::string& source, std::size_t in
   device.description = object.value("description", std::string{});
   device.lut = r.count(object, "", "lut", 1);
   device.ff = r.count(object, "", "ff", 1);
-  device.lut_inputs = static_cast<int>(r.count(object, "", "lut_inputs", 2));
+  device.lut_inputs = r.small(object, "", "lut_inputs", 2);
   if (device.lut_inputs > 8) throw r.error("lut_inputs", "expected 2..8 inputs");
   device.lutram_depth = r.count(object, "", "lutram_depth");
   device.lutram_luts = r.count(object, "", "lutram_luts");
   const auto& dsp = r.field(object, "", "dsp");
   device.dsp = {r.text(dsp, "dsp.", "name"), r.count(dsp, "dsp.", "count"),
-                static_cast<int>(r.count(dsp, "dsp.", "a_bits", 1)),
-                static_cast<int>(r.count(dsp, "dsp.", "b_bits", 1))};
+                r.small(dsp, "dsp.", "a_bits", 1),
+                r.small(dsp, "dsp.", "b_bits", 1)};
   device.bram = r.memory("bram");
   device.uram = r.memory("uram");
   device.max_clock_mhz = r.number(object, "", "max_clock_mhz", 1e-3);
@@ -116,7 +124,7 @@ Device read_device(const json& object, const std::string& source, std::size_t in
   device.offchip_gbps = r.number(object, "", "offchip_gbps", 0.0);
   device.static_power_w = r.number(object, "", "static_power_w", 0.0);
   if (object.contains("dsp_auto_min_product_bits"))
-    device.dsp_auto_min_product_bits = static_cast<int>(r.count(object, "", "dsp_auto_min_product_bits", 2));
+    device.dsp_auto_min_product_bits = r.small(object, "", "dsp_auto_min_product_bits", 2);
   const auto& power = r.field(object, "", "power");
   device.power = {r.number(power, "power.", "lut_uw_per_mhz", 0.0), r.number(power, "power.", "ff_uw_per_mhz", 0.0),
                   r.number(power, "power.", "dsp_uw_per_mhz", 0.0), r.number(power, "power.", "bram_uw_per_mhz", 0.0),
@@ -139,7 +147,7 @@ std::string lower(std::string_view text) {
 DeviceCatalog DeviceCatalog::parse(std::string_view text, const std::string& source) {
   json document;
   try {
-    document = json::parse(text);
+    document = nn::parse_json_unique_keys<json>(text, source);
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
   }

@@ -11,6 +11,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/templates/template_registry.hpp"
+#include "nn/ir/json_input.hpp"
 
 namespace codse::hw {
 namespace {
@@ -45,9 +46,10 @@ struct MappingReader {
   }
   int whole(const json& parent, const std::string& path, const char* name) const {
     const auto& value = parent.at(name);
-    if (!value.is_number_integer() || value.get<long long>() < 1 || value.get<long long>() > (1 << 30))
-      throw error(path + name, "expected a positive whole number");
-    return static_cast<int>(value.get<long long>());
+    // json_integer_in, not get<long long>: get wraps 2^64 - 1 to -1.
+    const auto x = nn::json_integer_in(value, 1, 1 << 30);
+    if (!x) throw error(path + name, fmt::format("expected a positive whole number (at most 2^30), got {}", value.dump()));
+    return static_cast<int>(*x);
   }
   template <typename Parse>
   auto choice(const json& parent, const std::string& path, const char* name, Parse parse,
@@ -60,7 +62,8 @@ struct MappingReader {
   }
 };
 
-LayerMapping read_layer(const json& object, const MappingReader& r, std::size_t index) {
+LayerMapping read_layer(const json& object, const MappingReader& r, std::size_t index,
+                        const AcceleratorTemplate& accelerator) {
   const std::string path = fmt::format("layers[{}].", index);
   if (!object.is_object()) throw r.error(fmt::format("layers[{}]", index), "expected an object");
   if (!object.contains("layer") || !object.at("layer").is_string())
@@ -70,10 +73,18 @@ LayerMapping read_layer(const json& object, const MappingReader& r, std::size_t 
   const std::string named = fmt::format("layers[{}] ({}).", index, layer.layer);
   const auto fields = all_parallelism_fields();
   std::string known = "layer";
+  const auto own = accelerator.parallelism_fields();
+  std::string own_names;
+  for (const auto& field : own) own_names += fmt::format("{}{}", own_names.empty() ? "" : ", ", field.name);
   for (const auto& field : fields) {
     known += fmt::format(", {}", field.name);
     const std::string key(field.name);
-    if (object.contains(key)) layer.*field.field = r.whole(object, named, key.c_str());
+    if (!object.contains(key)) continue;
+    // A knob of another template would be ignored by this one: refuse it rather than drop it.
+    if (std::none_of(own.begin(), own.end(), [&](const auto& f) { return f.name == field.name; }))
+      throw r.error(named + key, fmt::format("the {} template has no knob {} (its knobs: {})", accelerator.name(),
+                                             key, own_names));
+    layer.*field.field = r.whole(object, named, key.c_str());
   }
   known += ", storage, multipliers";
   if (object.contains("storage"))
@@ -93,7 +104,7 @@ LayerMapping read_layer(const json& object, const MappingReader& r, std::size_t 
 Mapping parse_mapping(std::string_view text, const std::string& source) {
   json document;
   try {
-    document = json::parse(text);
+    document = nn::parse_json_unique_keys<json>(text, source);
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
   }
@@ -115,7 +126,7 @@ Mapping parse_mapping(std::string_view text, const std::string& source) {
   if (!document.contains("layers") || !document.at("layers").is_array())
     throw InputError(fmt::format("{}: missing field 'layers' (a list with one entry per layer with weights)", source));
   const auto& list = document.at("layers");
-  for (std::size_t i = 0; i < list.size(); ++i) mapping.layers.push_back(read_layer(list[i], r, i));
+  for (std::size_t i = 0; i < list.size(); ++i) mapping.layers.push_back(read_layer(list[i], r, i, accelerator_template(mapping.accelerator)));
   for (const auto& [key, value] : document.items())
     if (key != "template" && key != "clock_mhz" && key != "offchip_gbps" && key != "toggle_rate" &&
         key != "layers" && key != "network" && key != "device" && key != "comment")

@@ -18,6 +18,7 @@
 // integer_export.hpp. The file format: docs/FORMATS.md, "Integer model file".
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -135,5 +136,11 @@ class IntegerModel {
   std::vector<std::vector<std::int16_t>> narrow_weights_;
   RequantizationPreference preference_ = RequantizationPreference::shift_when_available;
 };
+
+/// Whether `model` was exported from `network`: the names, the network's name, and for every op
+/// the layer of its name with a matching kind, shape, quantization and dense/conv2d geometry, and
+/// an op for every input, dense and conv2d layer. std::nullopt when they match, else the first
+/// difference in words ("op 3 (fc1): dense with 64 units, layer fc1 has 128").
+std::optional<std::string> integer_model_difference(const Network& network, const IntegerModel& model);
 
 }  // namespace codse::nn

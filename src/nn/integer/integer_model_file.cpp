@@ -4,10 +4,14 @@
 
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <type_traits>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "nn/integer/integer_model.hpp"
+#include "nn/ir/json_input.hpp"
 
 namespace codse::nn {
 namespace {
@@ -86,6 +90,41 @@ json op_json(const IntegerOp& op) {
   return j;
 }
 
+template <typename T>
+struct IsVector : std::false_type {};
+template <typename T>
+struct IsVector<std::vector<T>> : std::true_type {};
+
+// One value as T; integers (also inside lists) are range-checked for T instead of being wrapped by
+// nlohmann's get (a weight of 2^32 would read as 0). Errors name the path ("ops[2].weights[7]").
+template <typename T>
+T convert(const json& value, const std::string& where) {
+  if constexpr (IsVector<T>::value) {
+    if (!value.is_array()) throw InputError(where + ": has the wrong type (" + value.type_name() + ", expected a list)");
+    T list;
+    list.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i)
+      list.push_back(convert<typename T::value_type>(value[i], where + "[" + std::to_string(i) + "]"));
+    return list;
+  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (!value.is_number_integer())
+      throw InputError(where + ": has the wrong type (" + value.type_name() + ", expected an integer)");
+    const auto x = json_integer_as<T>(value);
+    if (!x) {
+      throw InputError(where + ": " + value.dump() + " is out of range (" +
+                       std::to_string(std::numeric_limits<T>::min()) + " to " +
+                       std::to_string(std::numeric_limits<T>::max()) + ")");
+    }
+    return *x;
+  } else {
+    try {
+      return value.template get<T>();
+    } catch (const json::exception&) {
+      throw InputError(where + ": has the wrong type (" + value.type_name() + ")");
+    }
+  }
+}
+
 // Reads the fields of one JSON object; errors name the path of the field ("ops[2].weights").
 class Fields {
  public:
@@ -96,11 +135,7 @@ class Fields {
   T get(const std::string& key) const {
     const auto found = object_.find(key);
     if (found == object_.end()) throw InputError(where_ + "." + key + ": missing");
-    try {
-      return found->template get<T>();
-    } catch (const json::exception&) {
-      throw InputError(where_ + "." + key + ": has the wrong type (" + found->type_name() + ")");
-    }
+    return convert<T>(*found, where_ + "." + key);
   }
   bool has(const std::string& key) const { return object_.contains(key); }
   Fields sub(const std::string& key) const {
@@ -240,7 +275,7 @@ IntegerModel IntegerModel::load(const std::string& path) {
   if (!in) throw InputError("integer model file " + path + ": cannot open");
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   try {
-    const json file = json::parse(text);
+    const json file = parse_json_unique_keys<json>(text, "");
     const Fields top(file, "model");
     if (top.get<std::string>("format") != format_name) {
       throw InputError("model.format: expected \"" + std::string(format_name) + "\"");

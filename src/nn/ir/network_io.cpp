@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "nn/ir/json_input.hpp"
 
 namespace codse::nn {
 namespace {
@@ -51,9 +52,10 @@ class FieldReader {
 
   int integer(const Json& value, const std::string& key) const {
     if (!value.is_number_integer()) fail(key, "an integer", value);
-    const auto wide = value.get<std::int64_t>();
-    if (wide < -(1LL << 30) || wide > (1LL << 30)) fail(key, "an integer of reasonable size", value);
-    return static_cast<int>(wide);
+    // json_integer_in, not get<int64_t>: get wraps 2^64 - 1 to -1.
+    const auto wide = json_integer_in(value, -(1LL << 30), 1LL << 30);
+    if (!wide) fail(key, "an integer of reasonable size (at most 2^30)", value);
+    return static_cast<int>(*wide);
   }
   int integer(const std::string& key) { return integer(required(key), key); }
   int integer(const std::string& key, int fallback) {
@@ -157,9 +159,9 @@ Shape read_shape(FieldReader& fields) {
     fields.fail("shape", "[channels, height, width] or [features]", value);
   std::vector<int> sizes;
   for (const auto& size : value) {
-    if (!size.is_number_integer() || size.get<std::int64_t>() < 1 || size.get<std::int64_t>() > (1 << 24))
-      fields.fail("shape", "positive integers", value);
-    sizes.push_back(size.get<int>());
+    const auto checked = json_integer_in(size, 1, 1 << 24);
+    if (!checked) fields.fail("shape", "positive integers (at most 2^24)", value);
+    sizes.push_back(static_cast<int>(*checked));
   }
   return sizes.size() == 1 ? Shape{sizes[0], 1, 1} : Shape{sizes[0], sizes[1], sizes[2]};
 }
@@ -323,7 +325,12 @@ Json yaml_to_json(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       Json object = Json::object();
-      for (const auto& item : node) object[item.first.as<std::string>()] = yaml_to_json(item.second);
+      for (const auto& item : node) {
+        const auto key = item.first.as<std::string>();
+        if (object.contains(key))
+          throw YAML::Exception(item.first.Mark(), "the key '" + key + "' appears twice in one mapping");
+        object[key] = yaml_to_json(item.second);
+      }
       return object;
     }
     case YAML::NodeType::Sequence: {
@@ -393,7 +400,7 @@ Json network_to_json(const Network& network) {
 Network parse_network_json(const std::string& text, const std::string& source) {
   Json document;
   try {
-    document = Json::parse(text);
+    document = parse_json_unique_keys<Json>(text, source);
   } catch (const nlohmann::json::parse_error& error) {
     throw InputError(fmt::format("{}: not valid JSON: {}", source, error.what()));
   }

@@ -100,6 +100,25 @@ TEST(DeviceCatalog, MalformedValuesAreRejected) {
   EXPECT_THROW(DeviceCatalog::load("/nonexistent/devices.json"), InputError);
 }
 
+TEST(DeviceCatalog, IntegersAreRangeCheckedAndKeysUnique) {
+  const auto message = [](const std::string& from, const std::string& to) {
+    std::string text = one_device;
+    text.replace(text.find(from), from.size(), to);
+    try {
+      DeviceCatalog::parse(text, "boards.json");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  // 2^64 - 1 would read as -1 and 2^32 + 25 as 25 through get<>.
+  EXPECT_EQ(message("\"lut\": 1000", "\"lut\": 18446744073709551615"),
+            "boards.json: device MyBoard: field 'lut': 18446744073709551615 is out of range (1 to 1099511627776)");
+  EXPECT_EQ(message("\"a_bits\": 25", "\"a_bits\": 4294967321"),
+            "boards.json: device MyBoard: field 'dsp.a_bits': 4294967321 is out of range (1 to 1048576)");
+  EXPECT_EQ(message("\"lut\": 1000", "\"lut\": 1000, \"lut\": 10"), "boards.json: the key 'lut' appears twice in one object");
+}
+
 TEST(MemoryCost, BlocksUseTheBestShape) {
   const auto catalog = DeviceCatalog::builtin();
   const auto& bram = catalog.find("XC7Z020").bram;

@@ -64,13 +64,39 @@ TEST(Mapping, ParseErrorsNameFileAndField) {
             "m.json: field 'template': 'systolic' is not one of folded, unrolled");
   EXPECT_EQ(message(R"({"template": "dataflow_folded", "clock_mhz": 100,
                         "layers": [{"layer": "fc1", "pe": 0}]})"),
-            "m.json: field 'layers[0] (fc1).pe': expected a positive whole number");
+            "m.json: field 'layers[0] (fc1).pe': expected a positive whole number (at most 2^30), got 0");
+  // 2^64 - 1 is not wrapped to -1, 2^32 + 2 not cut to 2.
+  EXPECT_EQ(message(R"({"template": "folded", "clock_mhz": 100,
+                        "layers": [{"layer": "fc1", "pe": 18446744073709551615}]})"),
+            "m.json: field 'layers[0] (fc1).pe': expected a positive whole number (at most 2^30), got "
+            "18446744073709551615");
+  EXPECT_EQ(message(R"({"template": "folded", "clock_mhz": 100, "layers": [{"layer": "fc1", "simd": 4294967298}]})"),
+            "m.json: field 'layers[0] (fc1).simd': expected a positive whole number (at most 2^30), got 4294967298");
+  EXPECT_EQ(message(R"({"template": "folded", "clock_mhz": 100, "layers": [{"layer": "fc1", "pe": 2, "pe": 4}]})"),
+            "m.json: the key 'pe' appears twice in one object");
   EXPECT_EQ(message(R"({"template": "dataflow_folded", "clock_mhz": 100,
                         "layers": [{"layer": "fc1", "storage": "disk"}]})"),
             "m.json: field 'layers[0] (fc1).storage': 'disk' is not one of bram, uram, lutram, logic, offchip");
   EXPECT_NE(message(R"({"template": "dataflow_folded", "clock_mhz": 100, "layers": [], "speed": 1})")
                 .find("field 'speed': unknown field"),
             std::string::npos);
+}
+
+TEST(Mapping, AKnobOfAnotherTemplateIsRefusedNotIgnored) {
+  const auto message = [](const std::string& text) {
+    try {
+      parse_mapping(text, "m.json");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message(R"({"template": "folded", "clock_mhz": 100, "layers": [{"layer": "fc1", "pe": 2, "reuse": 4}]})"),
+            "m.json: field 'layers[0] (fc1).reuse': the folded template has no knob reuse (its knobs: pe, simd)");
+  EXPECT_EQ(message(R"({"template": "unrolled", "clock_mhz": 100, "layers": [{"layer": "fc1", "reuse": 2, "simd": 4}]})"),
+            "m.json: field 'layers[0] (fc1).simd': the unrolled template has no knob simd (its knobs: reuse)");
+  EXPECT_EQ(message(R"({"template": "unrolled", "clock_mhz": 100, "layers": [{"layer": "fc1", "pe": 1}]})"),
+            "m.json: field 'layers[0] (fc1).pe': the unrolled template has no knob pe (its knobs: reuse)");
 }
 
 class Validation : public ::testing::Test {

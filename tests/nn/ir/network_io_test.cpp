@@ -269,3 +269,43 @@ TEST(ExampleNetworks, FollowFinnConventions) {
 
 }  // namespace
 }  // namespace codse::nn
+
+namespace codse::nn {
+namespace {
+
+TEST(NetworkFile, IntegersAreRangeCheckedNotWrapped) {
+  auto parse = [](const std::string& layers) { return parse_network_json(layers_json(layers), "net.json"); };
+  const std::string in = R"({"name": "in", "type": "input", "shape": [4]}, )";
+  // get<int64_t> reads 2^64 - 1 as -1; get<int> reads 2^32 + 4 as 4.
+  expect_input_error([&] { parse(in + R"({"name": "fc1", "type": "dense", "units": 18446744073709551615})"); },
+                     {"net.json", "layer fc1", "field 'units'", "18446744073709551615"});
+  expect_input_error([&] { parse(in + R"({"name": "fc1", "type": "dense", "units": 4294967300})"); },
+                     {"net.json", "layer fc1", "field 'units'", "4294967300"});
+  expect_input_error(
+      [&] { parse(R"({"name": "in", "type": "input", "shape": [18446744073709551615]}, {"name": "fc", "type": "dense", "units": 2})"); },
+      {"net.json", "layer in", "field 'shape'"});
+}
+
+TEST(NetworkFile, DuplicateKeysAreRefusedInJsonAndYaml) {
+  expect_input_error(
+      [&] {
+        parse_network_json(layers_json(R"({"name": "in", "type": "input", "shape": [4]},
+                                          {"name": "fc1", "type": "dense", "units": 4, "units": 8})"),
+                           "net.json");
+      },
+      {"net.json", "the key 'units' appears twice"});
+  expect_input_error([&] { parse_network_json(R"({"name": "a", "name": "b", "layers": []})", "net.json"); },
+                     {"net.json", "the key 'name' appears twice"});
+  expect_input_error(
+      [&] {
+        parse_network_yaml("name: x\nlayers:\n  - {name: in, type: input, shape: [4]}\n"
+                           "  - {name: fc, type: dense, units: 4, units: 8}\n",
+                           "d.yaml");
+      },
+      {"d.yaml:4:", "the key 'units' appears twice"});
+  expect_input_error([&] { parse_network_yaml("name: x\nname: y\nlayers: []\n", "d.yaml"); },
+                     {"d.yaml:2:", "the key 'name' appears twice"});
+}
+
+}  // namespace
+}  // namespace codse::nn
