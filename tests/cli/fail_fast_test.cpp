@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <regex>
 #include <string>
 
@@ -35,6 +36,7 @@ TEST_P(FailFastCase, ExitsTwoNamingTheOptionBeforeAnyTool) {
   const auto weights = (dir / "w.bin").string();
   nn::random_weights(nn::load_network(network), 1).save(weights);
   dir.write("file", "x");
+  std::filesystem::create_directories(dir / "a_directory");  // each case may run alone, in its own process
   dir.write("uncalibrated.json", R"({"devices": []})");
   std::string args = std::regex_replace(GetParam().args, std::regex("DIR"), dir.path().string());
   args = std::regex_replace(args, std::regex("NET"), network);
@@ -58,7 +60,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "--check DIR/uncalibrated.json"},
         FailFast{"hw calibrate --layers 4 --cache DIR/c --work DIR/w --out DIR/no/such/dir/x.json",
                  "--out DIR/no/such/dir/x.json: the directory DIR/no/such/dir does not exist"},
-        FailFast{"hw calibrate --layers 4 --cache DIR/c --work DIR/w --samples DIR/w", "--samples DIR/w: is a directory"},
+        FailFast{"hw calibrate --layers 4 --cache DIR/c --work DIR/w --samples DIR/a_directory",
+                 "--samples DIR/a_directory: is a directory"},
         FailFast{"hw calibrate --layers 4 --cache DIR/c --work DIR/file", "--work DIR/file: cannot create the directory"},
         FailFast{"hw synth --network NET --weights WEIGHTS --mapping MAPPING --device xc7z020 --cache DIR/c --out DIR/file",
                  "--out DIR/file: cannot create the directory"},
@@ -67,7 +70,10 @@ INSTANTIATE_TEST_SUITE_P(
         FailFast{"hw verify --network NET --weights WEIGHTS --mapping MAPPING --out DIR/file",
                  "--out DIR/file: cannot create the directory"},
         FailFast{"dse --table TABLE --objective lut:min --objective ii_cycles:min --algo random --budget 5 --log DIR/no/x.csv",
-                 "--log DIR/no/x.csv: the directory DIR/no does not exist"}));
+                 "--log DIR/no/x.csv: the directory DIR/no does not exist"}),
+    // Named by position: gtest would otherwise print the parameter's bytes (heap addresses), a
+    // name that differs between the discovery run and the test run.
+    [](const ::testing::TestParamInfo<FailFast>& param) { return "case" + std::to_string(param.index); });
 
 }  // namespace
 }  // namespace codse
