@@ -116,7 +116,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"dse --objective obj2:min --algo random --budget 1", "--table is required"},
                       // Issue 17, defect 14: a study name is a name, never a path.
                       BadInput{"dse --table DIR/dup.csv" + good + " --db DIR/s.sqlite --study ../x",
-                               "--study '../x': not a plain file name"}));
+                               "--study '../x': not a plain file name"}),
+    // Named by position: gtest would otherwise print the parameter's bytes (heap addresses).
+    [](const ::testing::TestParamInfo<BadInput>& param) { return "case" + std::to_string(param.index); });
 
 /// Trials stored in a study database so far (0 while the file or table does not exist yet).
 int stored_trials(const std::filesystem::path& db) {

@@ -154,7 +154,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "objective on unknown metric 'speed'"},
         BadInput{"hw estimate --network " + networks + "digits_mlp_w2a2.json --device XC7Z020 --mapping x.json "
                  "--target-fps 10",
-                 "excludes"}));
+                 "excludes"}),
+    // Named by position: gtest would otherwise print the parameter's bytes (heap addresses).
+    [](const ::testing::TestParamInfo<BadInput>& param) { return "case" + std::to_string(param.index); });
 
 }  // namespace
 }  // namespace codse

@@ -255,7 +255,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"train --network NET --dataset csv:DIGITS --schedule linear --out DIR/o", "linear"},
         BadInput{"train --network NET --dataset csv:DIGITS --warm-start DIR/none.bin --out DIR/o", "none.bin"},
         BadInput{"train --network NET --dataset csv:DIGITS --out DIR/a_file/o", "a_file"},
-        BadInput{"train --network NET --dataset csv:DIGITS", "--out is required"}));
+        BadInput{"train --network NET --dataset csv:DIGITS", "--out is required"}),
+    // Named by position: gtest would otherwise print the parameter's bytes (heap addresses).
+    [](const ::testing::TestParamInfo<BadInput>& param) { return "case" + std::to_string(param.index); });
 
 }  // namespace
 }  // namespace codse

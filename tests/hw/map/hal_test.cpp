@@ -97,7 +97,9 @@ INSTANTIATE_TEST_SUITE_P(
                   {MetricBound::parse("fps>=2000000")}},
         FrontCase{"digits_mlp_w2a2", "XC7Z020", parse({"energy_uj:min", "lut:min", "ii_cycles:min"}),
                   {MetricBound::parse("power_w<=0.2")}},
-        FrontCase{"digits_mlp_w2a2", "iCE40UP5K", parse({"lut:min", "fps:max"}), {}}));
+        FrontCase{"digits_mlp_w2a2", "iCE40UP5K", parse({"lut:min", "fps:max"}), {}}),
+    // Named by position: gtest would otherwise print the parameter's bytes (heap addresses).
+    [](const ::testing::TestParamInfo<FrontCase>& param) { return "case" + std::to_string(param.index); });
 
 TEST(Hal, FrontDominatesTheFinnHeuristic) {
   const auto network = example_network("sfc_w1a1");
