@@ -11,6 +11,9 @@
 #include <fmt/format.h>
 
 #include "cli/run_codse.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/ir/weights.hpp"
+#include "nn/quant/random_weights.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse {
@@ -84,8 +87,11 @@ TEST_P(Line, Refused) {
   const CorpusCase& c = GetParam();
   ASSERT_TRUE(c.error.empty()) << "bad_inputs.txt line " << c.line << ": " << c.error;
   TempDir tmp;
-  const auto expand = [&tmp](const std::string& text) {
-    const std::string in = substitute(text, "{in}", corpus_dir + "/bad_inputs");
+  // Weights of {in}/tiny.json, written per case: binary files are generated, not committed.
+  const auto weights = (tmp / "tiny_weights.bin").string();
+  nn::random_weights(nn::load_network(corpus_dir + "/bad_inputs/tiny.json"), 1).save(weights);
+  const auto expand = [&tmp, &weights](const std::string& text) {
+    const std::string in = substitute(substitute(text, "{weights}", weights), "{in}", corpus_dir + "/bad_inputs");
     return substitute(substitute(in, "{repo}", CODSE_SOURCE_DIR), "{tmp}", tmp.path().string());
   };
   const std::string args = expand(c.args);
