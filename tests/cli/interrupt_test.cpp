@@ -91,6 +91,34 @@ int wait_for(pid_t pid, std::chrono::seconds limit) {
   return -1;
 }
 
+/// Trials the study in db holds so far (0 while the store or the study does not exist yet).
+std::size_t stored_trials(const fs::path& db, const std::string& study) {
+  if (!fs::exists(db)) return 0;
+  try {
+    return Store(db).study(study).trials().size();
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+/// Waits until the study in db holds at least `trials` trials (failing if codse ends first), then
+/// sends SIGINT and checks codse exits 130 saying so.
+void interrupt_once_stored(pid_t codse, const fs::path& db, const std::string& study, std::size_t trials,
+                           const fs::path& log) {
+  const auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (stored_trials(db, study) < trials && Clock::now() < deadline) {
+    int status = 0;
+    ASSERT_NE(waitpid(codse, &status, WNOHANG), codse) << "codse ended before it was interrupted:\n" << read_text(log);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(codse, SIGINT);
+  const int status = wait_for(codse, std::chrono::seconds(60));
+  ASSERT_NE(status, -1) << read_text(log);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << ":\n" << read_text(log);
+  EXPECT_EQ(WEXITSTATUS(status), 130) << read_text(log);
+  EXPECT_THAT(read_text(log), HasSubstr("interrupted by SIGINT"));
+}
+
 std::vector<std::string> temporary_entries(const fs::path& cache) {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(cache))
@@ -142,30 +170,11 @@ TEST(Interrupt, SigintStopsExploreWithTheResumeHintAndAnIntactStore) {
   const auto db = dir / "tiny.sqlite";
   const auto log = dir / "explore.log";
   const pid_t codse = spawn_codse({"explore", config.string(), "--db", db.string()}, log);
-  const auto stored = [&]() -> std::size_t {
-    if (!fs::exists(db)) return 0;
-    try {
-      return Store(db).study("tiny").trials().size();
-    } catch (const std::exception&) {
-      return 0;
-    }
-  };
-  const auto deadline = Clock::now() + std::chrono::seconds(120);
-  while (stored() == 0 && Clock::now() < deadline) {
-    int status = 0;
-    ASSERT_NE(waitpid(codse, &status, WNOHANG), codse) << "explore ended before it was interrupted:\n"
-                                                      << read_text(log);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(codse, SIGINT);
-  const int status = wait_for(codse, std::chrono::seconds(60));
-  ASSERT_NE(status, -1) << read_text(log);
-  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << ":\n" << read_text(log);
-  EXPECT_EQ(WEXITSTATUS(status), 130) << read_text(log);
+  interrupt_once_stored(codse, db, "tiny", 1, log);
+  if (HasFatalFailure()) return;
   const auto output = read_text(log);
-  EXPECT_THAT(output, HasSubstr("interrupted by SIGINT"));
   EXPECT_THAT(output, HasSubstr("--db " + db.string() + " --resume"));
-  const auto kept = stored();
+  const auto kept = stored_trials(db, "tiny");
   EXPECT_GE(kept, 1u);
 
   const auto resumed = testing::run_codse("explore " + config.string() + " --db " + db.string() + " --resume");
@@ -183,29 +192,11 @@ TEST(Interrupt, SigintStopsDseWithItsLogTheResumeHintAndAnIntactStore) {
                                       "--study", "s", "--log", trace.string()};
   const auto log = dir / "dse.log";
   const pid_t codse = spawn_codse(args, log);
-  const auto stored = [&]() -> std::size_t {
-    if (!fs::exists(db)) return 0;
-    try {
-      return Store(db).study("s").trials().size();
-    } catch (const std::exception&) {
-      return 0;
-    }
-  };
-  const auto deadline = Clock::now() + std::chrono::seconds(120);
-  while (stored() < 5 && Clock::now() < deadline) {
-    int status = 0;
-    ASSERT_NE(waitpid(codse, &status, WNOHANG), codse) << "dse ended before it was interrupted:\n" << read_text(log);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  kill(codse, SIGINT);
-  const int status = wait_for(codse, std::chrono::seconds(60));
-  ASSERT_NE(status, -1) << read_text(log);
-  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << ":\n" << read_text(log);
-  EXPECT_EQ(WEXITSTATUS(status), 130) << read_text(log);
+  interrupt_once_stored(codse, db, "s", 5, log);
+  if (HasFatalFailure()) return;
   const auto output = read_text(log);
-  EXPECT_THAT(output, HasSubstr("interrupted by SIGINT"));
   EXPECT_THAT(output, HasSubstr("run the same command again to resume"));
-  const auto kept = stored();
+  const auto kept = stored_trials(db, "s");
   ASSERT_GE(kept, 5u);
   ASSERT_LT(kept, 300u);
   // --log holds exactly the trials that finished: a header and one line per stored trial.
