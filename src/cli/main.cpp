@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <new>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
@@ -52,6 +53,13 @@ void restart_with_better_blas_kernels(int argc, char** argv) {
   fmt::print(stderr, "codse: note: could not restart with OPENBLAS_CORETYPE={}: {}\n", *core, std::strerror(error));
 }
 
+/// libtorch appends its C++ stack trace ("frame #0: ...") to every message; a user needs the
+/// message, and the trace only when debugging codse itself.
+std::string_view without_backtrace(std::string_view message) {
+  const auto frames = message.find("\nframe #");
+  return frames == std::string_view::npos ? message : message.substr(0, frames);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,8 +92,11 @@ int main(int argc, char** argv) {
   } catch (const codse::InputError& e) {
     fmt::print(stderr, "codse: error: {}\n", e.what());
     return 2;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "codse: failed: out of memory (a size in the input may be larger than this machine can hold)\n");
+    return 1;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "codse: failed: {}\n", e.what());
+    fmt::print(stderr, "codse: failed: {}\n", without_backtrace(e.what()));
     return 1;
   } catch (const codse::Interrupted& e) {
     const auto& hint = codse::resume_hint();

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/rtl/rtl_design.hpp"
 #include "hw/rtl/rtl_library.hpp"
@@ -49,11 +50,7 @@ class MemoryWord {
   std::vector<char> bits_;
 };
 
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
+void write_text(const fs::path& path, const std::string& text) { write_file_atomically(path, text); }
 
 void write_memory(const fs::path& path, const std::vector<MemoryWord>& words) {
   std::string text;

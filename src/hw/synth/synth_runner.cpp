@@ -29,11 +29,7 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error(fmt::format("{}: write failed", path.string()));
-}
+void write_text(const fs::path& path, const std::string& text) { write_file_atomically(path, text); }
 
 bool is_verilog(const std::string& file) {
   const auto extension = fs::path(file).extension().string();

@@ -9,6 +9,7 @@
 #include <vector>
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "nn/integer/integer_model.hpp"
 #include "nn/ir/json_input.hpp"
@@ -264,10 +265,8 @@ void IntegerModel::save(const std::string& path) const {
   for (const IntegerOp& op : ops_) ops.push_back(op_json(op));
   const json file = {
       {"format", format_name}, {"version", format_version}, {"name", name_}, {"ops", std::move(ops)}};
-  std::ofstream out(path, std::ios::trunc);
-  if (!out) throw InputError("integer model file " + path + ": cannot open for writing");
-  out << file.dump() << '\n';
-  if (!out) throw InputError("integer model file " + path + ": write failed");
+  // Atomically: a run stopped while writing leaves the previous model, never half of one.
+  write_file_atomically(path, file.dump() + '\n');
 }
 
 IntegerModel IntegerModel::load(const std::string& path) {

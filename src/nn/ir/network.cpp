@@ -211,6 +211,37 @@ QuantSpec Network::output_quant(std::size_t layer) const {
   return l.kind == LayerKind::input || l.kind == LayerKind::quant ? l.activation_quant : QuantSpec{};
 }
 
+namespace {
+
+// Limits on sizes, checked on load so that no count downstream overflows: tensor sizes and
+// parallelism knobs are int (libtorch and the mapping both index with 32 bits), weight and MAC
+// counts are int64 summed over layers. Far above anything an FPGA holds.
+constexpr double max_tensor_elements = 2147483647.0;  // 2^31 - 1
+constexpr double max_layer_weights = 1099511627776.0; // 2^40
+constexpr double max_layer_macs = 4503599627370496.0; // 2^52
+
+/// Throws InputError when a layer's output, weights or MACs exceed the limits above; computed in
+/// double, so the check itself cannot overflow.
+void check_size(const Layer& layer, const Shape& input, const Shape& output) {
+  const double elements = double(output.channels) * output.height * output.width;
+  if (elements > max_tensor_elements)
+    throw InputError(fmt::format("layer {}: its output has {:.0f} elements ({}), more than the 2^31 - 1 codse supports",
+                                 layer.name, elements, shape_text(output)));
+  if (!layer.has_weights()) return;
+  const double per_unit = layer.kind == LayerKind::dense ? double(input.channels) * input.height * input.width
+                                                         : double(input.channels) * layer.kernel * layer.kernel;
+  const double weights = per_unit * layer.units;
+  if (weights > max_layer_weights)
+    throw InputError(fmt::format("layer {}: {:.0f} weights, more than the 2^40 codse supports in one layer",
+                                 layer.name, weights));
+  const double macs = weights * output.height * output.width;
+  if (macs > max_layer_macs)
+    throw InputError(fmt::format("layer {}: {:.0f} multiply-accumulates per inference, more than the 2^52 codse "
+                                 "supports in one layer", layer.name, macs));
+}
+
+}  // namespace
+
 void Network::infer_shapes() {
   if (name_.empty()) throw InputError("network: the name is empty");
   if (layers_.empty()) throw InputError(fmt::format("network {}: no layers", name_));
@@ -262,6 +293,7 @@ void Network::infer_shapes() {
           return in[0];
       }
     }());
+    check_size(layer, in.empty() ? shapes_.back() : in.front(), shapes_.back());
   }
   for (std::size_t i = 0; i + 1 < layers_.size(); ++i)
     if (!used[i])

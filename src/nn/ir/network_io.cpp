@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "nn/ir/json_input.hpp"
 
@@ -436,10 +437,8 @@ Network load_network(const std::filesystem::path& path) {
 }
 
 void save_network(const Network& network, const std::filesystem::path& path) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw InputError(fmt::format("{}: cannot write the network file", path.string()));
-  out << format_network_json(network);
-  if (!out) throw InputError(fmt::format("{}: writing the network file failed", path.string()));
+  // Atomically: a run stopped while writing leaves the previous file, never half of one.
+  write_file_atomically(path, format_network_json(network));
 }
 
 }  // namespace codse::nn

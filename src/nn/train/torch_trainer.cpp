@@ -17,6 +17,7 @@
 #include "nn/train/pruning_schedule.hpp"
 #include "nn/train/torch_network.hpp"
 #include "nn/train/trainer.hpp"
+#include "nn/train/training_memory.hpp"
 
 namespace codse::nn {
 namespace {
@@ -190,6 +191,7 @@ TrainResult train(const Network& network, const LabeledSamples& train_set, const
   options.validate();
   if (train_set.size() == 0) throw InputError("training set is empty");
   if (validation_set.size() == 0) throw InputError("validation set is empty");
+  check_training_memory(network, options, train_set.size() + validation_set.size());
   use_threads(options.threads);
   keep_freed_memory_in_heap();
   const auto data = to_tensors(network, train_set, "training set");

@@ -53,6 +53,25 @@ TEST(Network, InfersConvPoolAndDenseShapes) {
   expect_input_error([&] { net.layer("nope"); }, "no layer named 'nope'");
 }
 
+// Issue 17, defect 15: sizes past 32 bits were cut (a 2^31-element input became a negative
+// flatten width and "pe, simd and reuse must be at least 1" downstream); now refused on load.
+TEST(Network, RefusesTensorsOverTwoToThe31Elements) {
+  expect_invalid({input({3, 30000, 30000}), dense("fc", 4)}, "layer in: its output has 2700000000 elements");
+  expect_invalid({input({16000000, 16000000, 16000000}), dense("fc", 4)}, "more than the 2^31 - 1");
+  expect_invalid({input({3, 16000, 16000}), conv("c", 64, 3), dense("fc", 2)},
+                 "layer c: its output has 16379904256 elements");
+  // Just under the limit is a network (2^31 - 1 would be, too: 46340^2 < 2^31).
+  EXPECT_NO_THROW(Network("edge", {input({1, 46340, 46340}), make_layer("flat", LayerKind::flatten), dense("fc", 2)}));
+}
+
+TEST(Network, RefusesLayersOverTwoToThe40WeightsOrTwoToThe52Macs) {
+  expect_invalid({input({2000000, 1, 1}), dense("fc", 1000000)}, "layer fc: 2000000000000 weights");
+  // 2^16 x 16 x 16 inputs, 64 filters of 16 x 16 padded to a 4,097 x 4,097 output: 2^30 weights,
+  // 2^30 outputs, 1.8e16 MACs.
+  expect_invalid({input({65536, 16, 16}), conv("c", 64, 16, 1, 2048), dense("fc", 2)},
+                 "multiply-accumulates per inference");
+}
+
 TEST(Network, DenseFlattensImplicitly) {
   Network net("implicit", {input({2, 3, 3}), dense("fc", 5)});
   EXPECT_EQ(net.stats().layers[1].params, 2 * 3 * 3 * 5 + 5);
