@@ -68,7 +68,8 @@ void run_compare(const ExploreCommandOptions& options) {
   std::vector<Objective> objectives;
   std::string objectives_from;
   for (const auto& path : options.compare) {
-    if (!std::filesystem::exists(path)) throw InputError(fmt::format("--compare {}: no such file", path));
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) throw InputError(fmt::format("--compare {}: no such file", path));
     const Store store(path, StoreAccess::read_only);
     for (const auto& name : store.study_names()) {
       const auto journal = store.study(name);

@@ -37,7 +37,7 @@ void require_writable_directory(std::string_view option, const fs::path& path) {
   if (path.empty()) throw InputError(fmt::format("{}: empty path", option));
   std::error_code error;
   fs::create_directories(path, error);
-  if (error || !fs::is_directory(path))
+  if (error || !fs::is_directory(path, error))
     throw InputError(fmt::format("{} {}: cannot create the directory ({})", option, path.string(),
                                  error ? error.message() : std::string("a file of that name exists")));
   require_writable(option, path, path);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "core/csv_reader.hpp"
 #include "core/error.hpp"
 
 namespace codse {
@@ -74,16 +76,16 @@ std::vector<std::size_t> select_columns(const std::filesystem::path& path,
 }  // namespace
 
 TableSpace TableSpace::load(const std::filesystem::path& path, const std::string& knob_selector) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open the table (no such file or unreadable)", path.string()));
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 
   TableSpace table;
   table.path_ = path;
-  std::string line;
-  if (!std::getline(in, line) || trim(line).empty())
-    throw InputError(fmt::format("{}: empty table (no header line)", path.string()));
-  std::vector<std::string> header;
-  for (auto field : split_fields(line)) header.emplace_back(field);
+  CsvReader reader(text, path.string());
+  CsvRow row;
+  if (!reader.next(row)) throw InputError(fmt::format("{}: empty table (no header line)", path.string()));
+  const std::vector<std::string> header = row.fields;
   // Every column is looked up by name: a name given twice (or none) would leave one column out
   // or fail later without the file (a knob given twice made "space: knob knob_a appears twice").
   std::unordered_map<std::string, std::size_t> column_of;
@@ -110,9 +112,9 @@ TableSpace TableSpace::load(const std::filesystem::path& path, const std::string
 
   std::vector<std::set<double>> knob_values(knob_columns.size());
   std::unordered_map<Design, std::size_t, DesignKeyHash> line_of;
-  for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
-    if (trim(line).empty()) continue;
-    const auto fields = split_fields(line);
+  while (reader.next(row)) {
+    const std::size_t line_number = row.line;
+    const auto& fields = row.fields;
     if (fields.size() != header.size())
       throw InputError(fmt::format("{}:{}: {} fields, the header has {}", path.string(), line_number,
                                    fields.size(), header.size()));

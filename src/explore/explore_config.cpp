@@ -251,8 +251,9 @@ std::vector<std::filesystem::path> read_networks(const ConfigReader& r, const YA
   std::vector<std::filesystem::path> networks;
   for (const auto& item : r.list(node, key)) {
     networks.push_back(r.path(item, key));
-    if (!std::filesystem::exists(networks.back()))
-      r.fail(item, key, fmt::format("no such file {}", networks.back().string()));
+    std::error_code error;  // the overload that throws would leak "File name too long" as a filesystem_error
+    if (!std::filesystem::is_regular_file(networks.back(), error))
+      r.fail(item, key, fmt::format("no such file {}{}", networks.back().string(), error ? " (" + error.message() + ")" : ""));
   }
   return networks;
 }

@@ -28,8 +28,12 @@ struct CorpusCase {
   int line = 0;
   int exit_code = 0;
   std::string word, args;
+  std::string before;  // codse arguments run first in the same {tmp} (must succeed), e.g. a study to resume
   std::string error;  // a line that does not follow the format: the test fails with this
 };
+
+// What ctest shows for a case (gtest would print the struct's bytes).
+void PrintTo(const CorpusCase& value, std::ostream* out) { *out << "bad_inputs.txt:" << value.line; }
 
 std::string trim(const std::string& text) {
   const auto begin = text.find_first_not_of(" \t\r");
@@ -41,7 +45,7 @@ std::vector<CorpusCase> read_corpus() {
   std::vector<CorpusCase> cases;
   std::ifstream in(corpus_dir + "/bad_inputs.txt");
   if (!in) {
-    cases.push_back({0, 0, "", "", "cannot read " + corpus_dir + "/bad_inputs.txt"});
+    cases.push_back({0, 0, "", "", "", "cannot read " + corpus_dir + "/bad_inputs.txt"});
     return cases;
   }
   std::string text;
@@ -57,7 +61,9 @@ std::vector<CorpusCase> read_corpus() {
     } else {
       const std::string code = trim(content.substr(0, first));
       c.word = trim(content.substr(first + 1, second - first - 1));
-      c.args = trim(content.substr(second + 1));
+      const auto third = content.find('|', second + 1);
+      c.args = trim(content.substr(second + 1, third == std::string::npos ? std::string::npos : third - second - 1));
+      if (third != std::string::npos) c.before = trim(content.substr(third + 1));
       if (code != "1" && code != "2") c.error = "EXIT must be 1 or 2, not '" + code + "'";
       if (c.word.empty() || c.args.empty()) c.error = "WORD and ARGUMENTS must not be empty";
       c.exit_code = code == "1" ? 1 : 2;
@@ -94,6 +100,11 @@ TEST_P(Line, Refused) {
     const std::string in = substitute(substitute(text, "{weights}", weights), "{in}", corpus_dir + "/bad_inputs");
     return substitute(substitute(in, "{repo}", CODSE_SOURCE_DIR), "{tmp}", tmp.path().string());
   };
+  if (!c.before.empty()) {
+    const auto before = run_codse(expand(c.before), "cd " + tmp.path().string() + " &&");
+    ASSERT_EQ(before.exit_code, 0) << "line " << c.line << ": the step before failed: codse " << expand(c.before)
+                                   << "\n" << before.output;
+  }
   const std::string args = expand(c.args);
   const std::string word = expand(c.word);
   // Run inside the temporary directory, so a default output (a study's NAME.sqlite) lands there.

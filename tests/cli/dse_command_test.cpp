@@ -81,6 +81,8 @@ struct BadInput {
   std::string args;
   std::string expected;  ///< part of the message that names the culprit
 };
+// What ctest shows for a case (gtest would print the struct's bytes).
+void PrintTo(const BadInput& value, std::ostream* out) { *out << value.args; }
 
 class DseBadInput : public ::testing::TestWithParam<BadInput> {};
 
@@ -159,6 +161,7 @@ struct KillCase {
   std::string batch;
   int kill_after;  ///< SIGKILL once at least this many trials are stored
 };
+void PrintTo(const KillCase& value, std::ostream* out) { *out << value.algo << " batch " << value.batch; }
 
 class DseResume : public ::testing::TestWithParam<KillCase> {};
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <regex>
+#include <ostream>
 #include <string>
 
 #include "cli/run_codse.hpp"
@@ -27,6 +28,8 @@ struct FailFast {
   std::string args;
   std::string message;
 };
+// What ctest shows for a case (gtest would print the struct's bytes).
+void PrintTo(const FailFast& value, std::ostream* out) { *out << value.args; }
 
 class FailFastCase : public ::testing::TestWithParam<FailFast> {};
 

@@ -116,6 +116,8 @@ struct BadInput {
   std::string args;
   std::string expected;  ///< part of the one-line message
 };
+// What ctest shows for a case (gtest would print the struct's bytes).
+void PrintTo(const BadInput& value, std::ostream* out) { *out << value.args; }
 
 class HwBadInput : public ::testing::TestWithParam<BadInput> {};
 

@@ -59,6 +59,8 @@ TEST(HwRtlCommand, VerifiesTheDigitsMlpBitExactAtTheEstimatedInterval) {
 struct BadInput {
   std::string name, args, message;
 };
+// What ctest shows for a case (gtest would print the struct's bytes).
+void PrintTo(const BadInput& value, std::ostream* out) { *out << value.name; }
 
 class HwRtlBadInput : public ::testing::TestWithParam<BadInput> {};
 

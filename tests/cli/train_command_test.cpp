@@ -9,6 +9,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -171,6 +172,8 @@ struct BadInput {
   std::string args;
   std::string expected;  ///< part of the message that names the culprit
 };
+// What ctest shows for a case (gtest would print the struct's bytes).
+void PrintTo(const BadInput& value, std::ostream* out) { *out << value.args; }
 
 class TrainBadInput : public ::testing::TestWithParam<BadInput> {};
 

@@ -38,7 +38,13 @@ BasicJson parse_json_unique_keys(std::string_view text, const std::string& sourc
     }
     return true;
   };
-  return BasicJson::parse(text, check);
+  try {
+    return BasicJson::parse(text, check);
+  } catch (const typename BasicJson::out_of_range& error) {
+    // A number beyond double's range (1e309): nlohmann reports it as out_of_range, not as the
+    // parse_error its callers turn into "not valid JSON".
+    throw InputError(fmt::format("{}not valid JSON: {}", source.empty() ? "" : source + ": ", error.what()));
+  }
 }
 
 /// The integer a JSON value holds when it is written as an integer (no fraction, no exponent) and

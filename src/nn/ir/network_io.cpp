@@ -10,6 +10,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 #include "nn/ir/json_input.hpp"
 
 namespace codse::nn {
@@ -328,6 +329,7 @@ Json yaml_to_json(const YAML::Node& node) {
       Json object = Json::object();
       for (const auto& item : node) {
         const auto key = item.first.as<std::string>();
+        if (!is_valid_utf8(key)) throw YAML::Exception(item.first.Mark(), "a key is not valid UTF-8 text");
         if (object.contains(key))
           throw YAML::Exception(item.first.Mark(), "the key '" + key + "' appears twice in one mapping");
         object[key] = yaml_to_json(item.second);
@@ -341,6 +343,7 @@ Json yaml_to_json(const YAML::Node& node) {
     }
     case YAML::NodeType::Scalar: {
       const auto& text = node.Scalar();
+      if (!is_valid_utf8(text)) throw YAML::Exception(node.Mark(), "a value is not valid UTF-8 text");
       if (node.Tag() != "?") return text;  // quoted or explicitly tagged: a string
       if (text == "true" || text == "True" || text == "TRUE") return true;
       if (text == "false" || text == "False" || text == "FALSE") return false;

@@ -69,6 +69,8 @@ struct FrontCase {
   std::vector<Objective> objectives;
   std::vector<MetricBound> constraints;
 };
+// What ctest shows for a case (gtest would print the struct's bytes).
+void PrintTo(const FrontCase& value, std::ostream* out) { *out << value.network << " on " << value.device; }
 
 class HalFront : public ::testing::TestWithParam<FrontCase> {};
 

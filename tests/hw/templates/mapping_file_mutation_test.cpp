@@ -1,0 +1,69 @@
+// Property test of the mapping and device catalog readers (issue 17): mutated example mappings
+// either parse into a mapping the estimator takes or refuses with an InputError, and mutated
+// device catalogs either parse or are refused. See support/parser_mutation.hpp.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hw/estimate/estimator.hpp"
+#include "hw/model/device_catalog.hpp"
+#include "hw/templates/mapping_file.hpp"
+#include "nn/ir/network_io.hpp"
+#include "support/parser_mutation.hpp"
+
+namespace codse::hw {
+namespace {
+
+namespace fs = std::filesystem;
+using codse::testing::check_mutants;
+using codse::testing::mutation_count;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(MappingFileMutation, IsParsedAndEstimatedOrRefusedWithAMessage) {
+  const fs::path examples = fs::path(CODSE_SOURCE_DIR) / "examples";
+  const DeviceCatalog catalog = DeviceCatalog::builtin();
+  const int count = mutation_count(300);
+  std::uint64_t seed = 2001;
+  int refused = 0, total = 0;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(examples / "mappings")) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const nn::Network network = nn::load_network(examples / "networks" / file.filename());
+    const Estimator estimator(network, catalog.find("XC7Z020"), catalog.calibration("XC7Z020"));
+    // The seed itself is valid.
+    ASSERT_NO_THROW(estimator.estimate(parse_mapping(read_text(file), file.string()))) << file;
+    const auto tally = check_mutants(file.filename().string(), read_text(file), seed++, count, [&](const std::string& text) {
+      const Mapping mapping = parse_mapping(text, file.string());
+      estimator.estimate(mapping);
+      // What is written reads back as the same mapping.
+      if (!(parse_mapping(mapping_json_text(mapping), file.string()) == mapping))
+        ADD_FAILURE() << file << ": an accepted mapping does not read back as itself";
+    });
+    refused += tally.refused;
+    total += tally.accepted + tally.refused;
+  }
+  EXPECT_GE(total, 3000);
+  EXPECT_GT(refused, total / 2);
+}
+
+TEST(DeviceCatalogMutation, IsParsedOrRefusedWithAMessage) {
+  const std::string valid(builtin_device_catalog_text());
+  const auto tally = check_mutants("data/devices.json", valid, 3001, mutation_count(300) * 10, [](const std::string& text) {
+    const DeviceCatalog catalog = DeviceCatalog::parse(text, "devices.json");
+    for (const auto& device : catalog.devices()) catalog.calibration(device.name);
+  });
+  EXPECT_GT(tally.refused, tally.accepted);
+}
+
+}  // namespace
+}  // namespace codse::hw
