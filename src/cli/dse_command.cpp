@@ -53,6 +53,9 @@ std::size_t resolve_budget(double budget, std::size_t table_size) {
   if (budget < 1.0) return std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(budget * static_cast<double>(table_size))));
   if (budget != std::floor(budget))
     throw InputError(fmt::format("--budget {}: a count must be a whole number", budget));
+  // Checked before the cast: a double beyond size_t's range converts with undefined behaviour.
+  if (budget > 9007199254740992.0)
+    throw InputError(fmt::format("--budget {}: too large (at most 2^53; the table has {} designs)", budget, table_size));
   return static_cast<std::size_t>(budget);
 }
 

@@ -111,13 +111,14 @@ void print_synthesis(const hw::NetworkSynthesis& s) {
 void run_synth(const SynthCommandOptions& o) {
   if (o.jobs < 1) throw InputError(fmt::format("--jobs {}: expected at least 1", o.jobs));
   if (!(o.timeout_s > 0)) throw InputError(fmt::format("--timeout {}: expected seconds > 0", o.timeout_s));
-  require_writable_directory("--out", o.out);
-  if (!o.cache.empty()) require_writable_directory("--cache", o.cache);
+  // The inputs first, then the output directories: a typo in an input must not leave them behind.
   const nn::Network network = nn::load_network(o.network);
   const nn::IntegerModel model = load_integer_model(network, o.network, o.weights, o.integer_model);
   auto catalog = hw::DeviceCatalog::builtin();
   if (!o.devices.empty()) catalog.extend(hw::DeviceCatalog::load(o.devices));
   const hw::Device& device = catalog.find(o.device);
+  require_writable_directory("--out", o.out);
+  if (!o.cache.empty()) require_writable_directory("--cache", o.cache);
 
   hw::NetworkSynthOptions options;
   if (!o.cache.empty()) options.synth.cache_dir = o.cache;
@@ -250,13 +251,14 @@ void run_calibrate(const CalibrateOptions& o) {
   if (o.jobs < 1) throw InputError(fmt::format("--jobs {}: expected at least 1", o.jobs));
   const auto catalog = hw::DeviceCatalog::builtin();
   const hw::Device& device = family_device(catalog, o);
-  // Every path before the Yosys runs (minutes): a typo must not cost them.
+  // Every path before the Yosys runs (minutes): a typo must not cost them. Inputs before the
+  // directories this creates, so a typo in an input leaves nothing behind.
+  if (!o.check.empty()) require_readable_file("--check", o.check);
   if (!o.out.empty()) require_writable_file("--out", o.out);
   if (!o.samples.empty()) require_writable_file("--samples", o.samples);
   if (!o.cache.empty()) require_writable_directory("--cache", o.cache);
   require_writable_directory("--work", o.work);
   if (!o.check.empty()) {
-    require_readable_file("--check", o.check);
     const auto checked = hw::DeviceCatalog::load(o.check);
     bool has_terms = false;
     try {

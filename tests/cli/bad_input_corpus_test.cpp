@@ -98,7 +98,8 @@ TEST_P(Line, Refused) {
   nn::random_weights(nn::load_network(corpus_dir + "/bad_inputs/tiny.json"), 1).save(weights);
   const auto expand = [&tmp, &weights](const std::string& text) {
     const std::string in = substitute(substitute(text, "{weights}", weights), "{in}", corpus_dir + "/bad_inputs");
-    return substitute(substitute(in, "{repo}", CODSE_SOURCE_DIR), "{tmp}", tmp.path().string());
+    const std::string data = substitute(in, "{data}", CODSE_SHARED_DATA_DIR);
+    return substitute(substitute(data, "{repo}", CODSE_SOURCE_DIR), "{tmp}", tmp.path().string());
   };
   if (!c.before.empty()) {
     const auto before = run_codse(expand(c.before), "cd " + tmp.path().string() + " &&");
