@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <functional>
@@ -161,6 +162,12 @@ inline MutationTally check_mutants(const std::string& name, const std::string& v
     }
   }
   return tally;
+}
+
+/// One line per suite, which bench/parsers/mutation_sweep.sh collects.
+inline void print_tally(const std::string& parser, int total, int refused) {
+  std::printf("[mutations] %s: %d mutants, %d refused with a message, %d accepted\n", parser.c_str(), total, refused,
+              total - refused);
 }
 
 }  // namespace codse::testing
