@@ -6,9 +6,11 @@ set -euo pipefail
 packages=(
   # build and test
   cmake ninja-build g++ pkg-config git libgtest-dev libgmock-dev libbenchmark-dev
+  # man pages from the commands' --help
+  help2man
   # libraries
   libeigen3-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libsqlite3-dev
-  libspdlog-dev libfmt-dev zlib1g-dev
+  libfmt-dev zlib1g-dev
   # training: libtorch falls back to a 37x slower reference BLAS without libopenblas0-pthread
   libtorch-dev libopenblas0-pthread
   # hardware: simulation, synthesis, place and route of iCE40 parts
@@ -74,4 +76,22 @@ ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2  t10k-labels-id
     data_apt_install dataset-fashion-mnist
   fi
   echo "setup: Fashion-MNIST present in /usr/share/datasets/fashion-mnist"
+
+  # scikit-learn's 8x8 digits (`--dataset digits`): the one file, digits.csv.gz, taken from Debian's
+  # python3-sklearn package without installing it (and its scipy dependencies).
+  digits_dir=$data_root/digits
+  digits_sum="46abec6b12486ad9e51943373abcf22bbea1b5a51a1619b361570d8893f1464a  digits.csv.gz"
+  if ! (cd "$digits_dir" 2>/dev/null && sha256sum --quiet -c <<<"$digits_sum" >/dev/null 2>&1); then
+    echo "setup: extracting the digits from Debian's python3-sklearn into $digits_dir"
+    digits_tmp=$(mktemp -d)
+    (cd "$digits_tmp" && apt-get download python3-sklearn >/dev/null 2>&1 &&
+      dpkg-deb --fsys-tarfile python3-sklearn_*.deb | tar -x ./usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz) ||
+      { echo "setup: could not download python3-sklearn for the digits" >&2; rm -rf "$digits_tmp"; exit 1; }
+    mkdir -p "$digits_dir"
+    mv "$digits_tmp"/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz "$digits_dir"/
+    rm -rf "$digits_tmp"
+    (cd "$digits_dir" && sha256sum --quiet -c <<<"$digits_sum") ||
+      { echo "setup: the digits from python3-sklearn do not match the expected checksum" >&2; exit 1; }
+  fi
+  echo "setup: digits present in $digits_dir"
 fi

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/help_example.hpp"
 #include "cli/numeric_option.hpp"
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
@@ -39,7 +40,7 @@ struct DseOptions {
   std::vector<std::string> objectives;
   std::string algo;
   double budget = 0.0;
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 1;  // the default seed of every command
   std::size_t batch = 1;
   std::string db;
   std::string study;
@@ -136,7 +137,7 @@ void run_dse(const DseOptions& options) {
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
   require_distinct_objectives(objectives, "--objective");
-  if (options.batch == 0) throw InputError("--batch 0: must be at least 1");
+  if (options.batch == 0) throw InputError("--ask-batch 0: must be at least 1");
   if (!options.study.empty())
     if (const auto why = not_a_plain_file_name(options.study))
       throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
@@ -224,23 +225,25 @@ void run_dse(const DseOptions& options) {
 void add_dse_command(CLI::App& app) {
   auto options = std::make_shared<DseOptions>();
   auto* dse = app.add_subcommand("dse", "Explore a table of evaluated designs (CSV) with an explorer");
+  set_help_example(dse, "codse dse --table examples/tables/mlp_folding.csv --objective lut:min --objective ii_cycles:min "
+                        "--explorer atne --budget 0.1 --db dse.sqlite");
   dse->add_option("--table", options->table, "CSV of evaluated designs")->required();
   dse->add_option("--knobs", options->knobs, "Knob columns: comma list of names or globs")
       ->capture_default_str();
   dse->add_option("--objective", options->objectives, "NAME:min or NAME:max (repeat)")->required();
   std::string algos;
   for (const auto& name : explorer_names()) algos += (algos.empty() ? "" : "|") + name;
-  dse->add_option("--algo", options->algo, "Explorer: " + algos)->required();
+  dse->add_option("--explorer,--algo", options->algo, "Explorer: " + algos + " (--algo is the former name)")->required();
   dse->add_option("--budget", options->budget,
                   "Evaluations: a count, or a fraction of the table when below 1")
       ->required()
       ->check(cli::real_above(0));
   dse->add_option("--seed", options->seed, "Random seed")->capture_default_str()->check(cli::seed_number());
-  dse->add_option("--batch", options->batch, "Designs asked at a time")
+  dse->add_option("--ask-batch", options->batch, "Designs the explorer is asked for at a time")
       ->capture_default_str()
       ->check(cli::whole_in(1, 1 << 30));
   dse->add_option("--db", options->db, "SQLite store: records every trial; rerun to resume");
-  dse->add_option("--study", options->study, "Study name in --db (default: TABLE-ALGO-seedS)");
+  dse->add_option("--study", options->study, "Study name in --db (default: TABLE-EXPLORER-seedS)");
   dse->add_option("--log", options->log, "Write step,row (0-based data row) in evaluation order");
   dse->callback([options] { run_dse(*options); });
 }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/help_example.hpp"
 #include "cli/progress_line.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -32,6 +33,7 @@ struct ExploreCommandOptions {
   std::string config;
   std::string db;
   bool resume = false;
+  bool verbose = false;              // the whole front and every hint after the summary
   std::vector<std::string> compare;  // study stores to compare instead of exploring
   std::string reference = "lemonade";
 };
@@ -43,10 +45,8 @@ std::string metric_text(const Trial& trial, const std::string& name) {
   return fmt::format("{:.4g}", it->second);
 }
 
-void print_summary(const explore::ExploreConfig& config, const explore::ExploreResult& result) {
-  fmt::print("networks: {} trained, {} replayed; {} joint designs; front {}; hypervolume {:.4f}\n",
-             result.trained_networks, result.replayed_networks, result.trials.size(), result.front.size(),
-             result.hypervolume);
+/// The whole front and every hint: `--verbose`, and what `codse report` shows as a page.
+void print_front_and_hints(const explore::ExploreConfig& config, const explore::ExploreResult& result) {
   std::string header = fmt::format("{:>6}", "trial");
   for (const auto& o : config.objectives) header += fmt::format(" {:>11}", o.metric);
   fmt::print("{}  {:>9}  change\n", header, "params");
@@ -60,6 +60,59 @@ void print_summary(const explore::ExploreConfig& config, const explore::ExploreR
   }
   if (!result.hints.empty()) fmt::print("hints:\n");
   for (const auto& hint : result.hints) fmt::print("  - {}\n", hint.text);
+}
+
+/// Bytes of the files under dir (0 when it does not exist).
+std::uintmax_t directory_bytes(const std::filesystem::path& dir) {
+  std::uintmax_t bytes = 0;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error))
+    if (it->is_regular_file(error)) bytes += it->file_size(error);
+  return bytes;
+}
+
+/// The end of a run in at most 20 lines: what was found, the best design per objective, the first
+/// hints, where the results are and what to run next. The whole front and all hints are behind
+/// --verbose and `codse report`.
+void print_summary(const std::string& config_path, const explore::ExploreConfig& config,
+                   const explore::ExploreResult& result, const std::filesystem::path& db,
+                   const std::filesystem::path& artifacts) {
+  const auto failed = std::count_if(result.trials.begin(), result.trials.end(),
+                                    [](const Trial& t) { return t.status != TrialStatus::complete; });
+  fmt::print("explored:  {} networks trained, {} replayed; {} designs ({} failed); front {} designs, hypervolume {:.4f}\n",
+             result.trained_networks, result.replayed_networks, result.trials.size(), failed, result.front.size(),
+             result.hypervolume);
+  for (const auto& objective : config.objectives) {
+    const Trial* best = nullptr;
+    for (auto index : result.front) {
+      const auto& trial = result.trials[index];
+      const auto value = trial.metrics.values.find(objective.metric);
+      if (value == trial.metrics.values.end()) continue;
+      if (!best || objective.minimised(value->second) < objective.minimised(best->metrics.values.at(objective.metric)))
+        best = &trial;
+    }
+    if (best)
+      fmt::print("best {:<11} {:>10} (trial {}; {})\n", objective.metric + ":", metric_text(*best, objective.metric),
+                 best->number, fmt::join([&] {
+                   std::vector<std::string> others;
+                   for (const auto& o : config.objectives)
+                     if (o.metric != objective.metric) others.push_back(o.metric + " " + metric_text(*best, o.metric));
+                   return others;
+                 }(), ", "));
+  }
+  constexpr std::size_t shown_hints = 3;
+  if (!result.hints.empty())
+    fmt::print("hints:     {} (the first {}; all in the report)\n", result.hints.size(),
+               std::min(shown_hints, result.hints.size()));
+  for (std::size_t i = 0; i < result.hints.size() && i < shown_hints; ++i) fmt::print("  - {}\n", result.hints[i].text);
+  fmt::print("store:     {} (study {})\n", db.string(), config.name);
+  fmt::print("artifacts: {}/ ({:.1f} MB: trained weights, RTL of synthesized designs)\n", artifacts.string(),
+             static_cast<double>(directory_bytes(artifacts)) / 1e6);
+  fmt::print("next:      codse report {} --out {}.html    (the front, all hints, per-layer costs)\n", db.string(),
+             config.name);
+  fmt::print("           codse explore {} --db {} --resume --verbose    (the whole front here)\n", config_path,
+             db.string());
 }
 
 /// codse explore --compare: every study of every store, by the strategy and seed of its config.
@@ -127,7 +180,8 @@ void run_explore(const ExploreCommandOptions& options) {
              data.test.size(), db.string());
   const auto result = exploration.run(journal);
   progress.finish();
-  print_summary(config, result);
+  if (options.verbose) print_front_and_hints(config, result);
+  print_summary(options.config, config, result, db, artifacts);
   const auto succeeded = std::count_if(result.trials.begin(), result.trials.end(),
                                        [](const Trial& t) { return t.status == TrialStatus::complete; });
   if (!result.trials.empty() && succeeded == 0)
@@ -141,10 +195,12 @@ void run_explore(const ExploreCommandOptions& options) {
 void add_explore_command(CLI::App& app) {
   auto options = std::make_shared<ExploreCommandOptions>();
   auto* command = app.add_subcommand("explore", "Co-explore networks and hardware mappings (LEMONADE x HAL)");
+  set_help_example(command, "codse explore examples/mnist_xc7z020.yaml --db mnist.sqlite && codse report mnist.sqlite --out mnist.html");
   command->add_option("config", options->config, "YAML configuration (see examples/mnist_xc7z020.yaml)")
       ->check(CLI::ExistingFile);
   command->add_option("--db", options->db, "SQLite study store (default: NAME.sqlite in the current directory)");
   command->add_flag("--resume", options->resume, "Continue the study stored in --db (after a kill or to extend it)");
+  command->add_flag("--verbose", options->verbose, "Print the whole front and every hint before the summary");
   command->add_option("--compare", options->compare,
                       "Instead of exploring: the final hypervolumes of the studies in these stores side by side, "
                       "per seed with a common normalisation (bench/explore)");

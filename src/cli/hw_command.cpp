@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/device_catalog_option.hpp"
+#include "cli/help_example.hpp"
 #include "cli/hw_rtl_command.hpp"
 #include "cli/hw_synth_command.hpp"
 #include "cli/numeric_option.hpp"
@@ -28,13 +30,6 @@ namespace {
 
 using hw::Estimate;
 using hw::Mapping;
-
-/// The built-in catalog plus --devices files.
-hw::DeviceCatalog device_catalog(const std::vector<std::string>& files) {
-  auto catalog = hw::DeviceCatalog::builtin();
-  for (const auto& file : files) catalog.extend(hw::DeviceCatalog::load(file));
-  return catalog;
-}
 
 /// One mapping space per template --template names: one of the registered templates, or both
 /// (every registered one).
@@ -280,19 +275,17 @@ void run_devices(const std::vector<std::string>& files, bool json) {
              "SPRAM). Sources: data/devices.json.\n");
 }
 
-void add_devices_option(CLI::App* command, std::vector<std::string>& files) {
-  command->add_option("--devices", files, "JSON device file extending the built-in catalog (repeat)")
-      ->check(CLI::ExistingFile);
-}
-
 }  // namespace
 
 CLI::App* add_hw_command(CLI::App& app) {
   auto* hw = app.add_subcommand("hw", "The hardware side: estimate, map, devices, rtl, verify, synth, calibrate");
+  set_help_example(hw, "codse hw estimate --network examples/networks/mnist_mlp_w4a4.json --device XC7Z020 --target-fps 10000");
   hw->require_subcommand(1);
 
   auto estimate = std::make_shared<EstimateOptions>();
   auto* est = hw->add_subcommand("estimate", "Estimate the hardware cost of a network under a mapping");
+  set_help_example(est, "codse hw estimate --network examples/networks/mnist_mlp_w4a4.json --device XC7Z020 "
+                        "--mapping examples/mappings/mnist_mlp_w4a4.json");
   est->add_option("--network", estimate->network, "Network file (.json or .yaml)")->required();
   est->add_option("--device", estimate->device, "Device name (codse hw devices)")->required();
   auto* mapping = est->add_option("--mapping", estimate->mapping, "Mapping file (docs/MAPPING.md)");
@@ -312,6 +305,8 @@ CLI::App* add_hw_command(CLI::App& app) {
 
   auto map = std::make_shared<MapCommandOptions>();
   auto* mp = hw->add_subcommand("map", "Find the Pareto-optimal mappings of a network on a device");
+  set_help_example(mp, "codse hw map --network examples/networks/mnist_mlp_w4a4.json --device XC7Z020 --objective lut:min "
+                       "--objective fps:max --out front.json");
   mp->add_option("--network", map->network, "Network file (.json or .yaml)")->required();
   mp->add_option("--device", map->device, "Device name (codse hw devices)")->required();
   mp->add_option("--objective", map->objectives, "METRIC:min or METRIC:max (repeat)")->capture_default_str();
@@ -333,6 +328,7 @@ CLI::App* add_hw_command(CLI::App& app) {
   auto device_files = std::make_shared<std::vector<std::string>>();
   auto devices_json = std::make_shared<bool>(false);
   auto* dev = hw->add_subcommand("devices", "List the device catalog");
+  set_help_example(dev, "codse hw devices --devices ice40_calibrated.json");
   add_devices_option(dev, *device_files);
   dev->add_flag("--json", *devices_json, "Print JSON");
   dev->callback([device_files, devices_json] { run_devices(*device_files, *devices_json); });

@@ -7,9 +7,12 @@
 #include <memory>
 #include <random>
 
+#include "cli/device_catalog_option.hpp"
+#include "cli/help_example.hpp"
 #include "cli/numeric_option.hpp"
 #include "core/error.hpp"
 #include "core/output_path.hpp"
+#include "core/random_draws.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "hw/estimate/estimator.hpp"
@@ -25,6 +28,7 @@ namespace {
 
 struct RtlOptions {
   std::string network, weights, integer_model, mapping, out, device = "XC7Z020", dataset;
+  std::vector<std::string> devices;  // --devices catalogs
   int inputs = 1000;
   std::uint64_t seed = 1;
   bool activity = false;
@@ -63,13 +67,15 @@ std::vector<std::vector<std::int32_t>> test_inputs(const RtlOptions& o, const nn
                                    splits.test.sample_size(), model.input().shape.size()));
     for (std::size_t i = 0; i < splits.test.size() && static_cast<int>(i) < o.inputs; ++i)
       inputs.push_back(model.quantize_input(splits.test.sample(i)));
+    if (inputs.size() < static_cast<std::size_t>(o.inputs))
+      fmt::print(stderr, "codse: note: --inputs {}: --dataset {} has {} test samples; simulating {}\n", o.inputs,
+                 o.dataset, splits.test.size(), inputs.size());
     return inputs;
   }
   std::mt19937_64 rng(o.seed);
-  std::uniform_int_distribution<std::int64_t> level(model.input().min, model.input().max);
   for (int i = 0; i < o.inputs; ++i) {
     std::vector<std::int32_t> input;
-    for (std::int64_t k = 0; k < model.input().shape.size(); ++k) input.push_back(static_cast<std::int32_t>(level(rng)));
+    for (std::int64_t k = 0; k < model.input().shape.size(); ++k) input.push_back(static_cast<std::int32_t>(draw::integer(rng, model.input().min, model.input().max)));
     inputs.push_back(std::move(input));
   }
   return inputs;
@@ -81,7 +87,7 @@ int run_verify(const RtlOptions& o) {
   const nn::Network network = nn::load_network(o.network);
   const nn::IntegerModel model = load_model(o, network);
   const hw::Mapping mapping = hw::load_mapping(o.mapping);
-  const hw::DeviceCatalog catalog = hw::DeviceCatalog::builtin();
+  const hw::DeviceCatalog catalog = device_catalog(o.devices);
   const hw::Estimate estimate = hw::estimate(network, mapping, catalog.find(o.device));
   const auto inputs = test_inputs(o, model);  // before the RTL and the Verilator build: a bad --dataset fails fast
   const hw::RtlDesign design = hw::write_rtl(network, model, mapping, o.out);
@@ -136,17 +142,22 @@ nn::IntegerModel load_integer_model(const nn::Network& network, const std::strin
 void add_hw_rtl_commands(CLI::App& hw) {
   auto rtl = std::make_shared<RtlOptions>();
   auto* rtl_command = hw.add_subcommand("rtl", "Write synthesizable Verilog for a network under a mapping");
+  set_help_example(rtl_command, "codse hw rtl --network examples/networks/digits_mlp_w4a4.json --weights run/weights.bin "
+                                "--mapping examples/mappings/digits_mlp_w4a4.json --out rtl");
   add_common(rtl_command, *rtl);
   rtl_command->callback([rtl] { run_rtl(*rtl); });
 
   auto verify = std::make_shared<RtlOptions>();
   auto* verify_command =
       hw.add_subcommand("verify", "Simulate the Verilog with Verilator against the integer model, bit for bit");
+  set_help_example(verify_command, "codse hw verify --network examples/networks/digits_mlp_w4a4.json --weights run/weights.bin "
+                                   "--mapping examples/mappings/digits_mlp_w4a4.json --dataset digits --inputs 200 --out rtl");
   add_common(verify_command, *verify);
   verify_command->add_option("--inputs", verify->inputs, "number of test inputs (default 1000)")
       ->check(cli::whole_in(2, 1 << 30));
   verify_command->add_option("--dataset", verify->dataset, "test images from a dataset (mnist, csv:PATH, ...); default random levels");
   verify_command->add_option("--device", verify->device, "device for the analytic estimate (default XC7Z020)");
+  add_devices_option(verify_command, verify->devices);
   verify_command->add_option("--seed", verify->seed, "seed of the random inputs")->check(cli::seed_number());
   verify_command->add_flag("--activity", verify->activity,
                            "measure the switching activity (Verilator toggle coverage) and the power at it");

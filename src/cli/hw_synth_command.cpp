@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/help_example.hpp"
 #include "cli/hw_rtl_command.hpp"
+#include "cli/device_catalog_option.hpp"
 #include "cli/numeric_option.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -27,7 +29,8 @@ namespace codse {
 namespace {
 
 struct SynthCommandOptions {
-  std::string network, weights, integer_model, mapping, device, devices, cache, out;
+  std::string network, weights, integer_model, mapping, device, cache, out;
+  std::vector<std::string> devices;  // --devices catalogs
   int jobs = 2;
   double timeout_s = 1200.0;
   bool json = false;
@@ -114,8 +117,7 @@ void run_synth(const SynthCommandOptions& o) {
   // The inputs first, then the output directories: a typo in an input must not leave them behind.
   const nn::Network network = nn::load_network(o.network);
   const nn::IntegerModel model = load_integer_model(network, o.network, o.weights, o.integer_model);
-  auto catalog = hw::DeviceCatalog::builtin();
-  if (!o.devices.empty()) catalog.extend(hw::DeviceCatalog::load(o.devices));
+  const auto catalog = device_catalog(o.devices);
   const hw::Device& device = catalog.find(o.device);
   require_writable_directory("--out", o.out);
   if (!o.cache.empty()) require_writable_directory("--cache", o.cache);
@@ -325,12 +327,14 @@ void add_hw_synth_commands(CLI::App& hw) {
   auto o = std::make_shared<SynthCommandOptions>();
   auto* synth = hw.add_subcommand(
       "synth", "Synthesize a network's RTL with Yosys layer by layer (cached); on iCE40 also place, route and pack");
+  set_help_example(synth, "codse hw synth --network examples/networks/digits_mlp_w4a4.json --integer-model run/integer_model.json "
+                          "--mapping examples/mappings/digits_mlp_w4a4.json --device iCE40UP5K --out synth");
   synth->add_option("--network", o->network, "network file (.json or .yaml)")->required();
   synth->add_option("--weights", o->weights, "weights file (codse train's weights.bin)");
   synth->add_option("--integer-model", o->integer_model, "integer model file (instead of --weights)");
   synth->add_option("--mapping", o->mapping, "mapping file (docs/MAPPING.md)")->required();
   synth->add_option("--device", o->device, "device name from the catalog")->required();
-  synth->add_option("--devices", o->devices, "extra device catalog file (e.g. one written by hw calibrate)");
+  add_devices_option(synth, o->devices);
   synth->add_option("--cache", o->cache, "synthesis cache directory (default ~/.cache/codse/synth)");
   synth->add_option("--jobs", o->jobs, "Yosys runs in parallel (default 2)")->check(cli::whole_in(1, 1024));
   synth->add_option("--timeout", o->timeout_s, "seconds each tool run may take (default 1200)")
@@ -343,6 +347,7 @@ void add_hw_synth_commands(CLI::App& hw) {
   auto c = std::make_shared<CalibrateOptions>();
   auto* calibrate = hw.add_subcommand(
       "calibrate", "Fit the analytic estimator's LUT/FF coefficients to synthesized layers, report held-out error");
+  set_help_example(calibrate, "codse hw calibrate --family ice40 --layers 24 --out ice40_calibrated.json");
   calibrate->add_option("--family", c->family, "xc7 (default), xcup, ecp5 or ice40");
   calibrate->add_option("--device", c->device, "calibrate on this device instead of the family's first");
   calibrate->add_option("--layers", c->layers, "corpus size (default 32)")->check(cli::whole_in(4, 1 << 20));

@@ -17,11 +17,16 @@
 #include "cli/dse_command.hpp"
 #include "cli/explore_command.hpp"
 #include "cli/hw_command.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/report_command.hpp"
+#include "cli/shell_completion.hpp"
 #include "cli/train_command.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "nn/train/blas_runtime.hpp"
+
+/// "codse 0.1.0 (commit ...)": cmake/write_version.cmake writes it at every build.
+const char* codse_version_text();
 
 namespace {
 
@@ -65,18 +70,29 @@ std::string_view without_backtrace(std::string_view message) {
 int main(int argc, char** argv) {
   restart_with_better_blas_kernels(argc, argv);
   CLI::App app{"codse: co-design space exploration of ML accelerators"};
-  app.footer(
-      "OpenBLAS kernels: when OpenBLAS falls back to kernels without AVX on a CPU with AVX-512 or AVX2 (OpenBLAS "
-      "0.3.21 does not recognise some newer CPUs), `codse train` and `codse explore` restart themselves with "
-      "OPENBLAS_CORETYPE=SkylakeX or Haswell (about 3x faster training; accuracies can differ in the last digits). "
-      "Set OPENBLAS_CORETYPE yourself to choose the kernels, or CODSE_KEEP_BLAS=1 to keep OpenBLAS's choice.");
   app.require_subcommand(1);
-  app.set_version_flag("--version", "codse 0.1.0");
+  app.set_version_flag("--version", codse_version_text());
+  // Options of codse itself may also follow the subcommand (codse explore x.yaml --quiet).
+  app.fallthrough();
+  app.add_flag_callback("-q,--quiet", [] { codse::ProgressLine::set_quiet(true); },
+                        "No progress display (results and errors are still printed)")
+      ->trigger_on_parse();
   codse::add_dse_command(app);
   codse::add_explore_command(app);
   codse::add_hw_command(app);
   codse::add_train_command(app);
   codse::add_report_command(app);
+  codse::add_completion_command(app);
+  // The kernel note only where training runs.
+  const std::string blas_note =
+      "OpenBLAS kernels: when OpenBLAS falls back to kernels without AVX on a CPU with AVX-512 or AVX2 (OpenBLAS "
+      "0.3.21 does not recognise some newer CPUs), `codse train` and `codse explore` restart themselves with "
+      "OPENBLAS_CORETYPE=SkylakeX or Haswell (about 3x faster training; accuracies can differ in the last digits). "
+      "Set OPENBLAS_CORETYPE yourself to choose the kernels, or CODSE_KEEP_BLAS=1 to keep OpenBLAS's choice.";
+  for (const char* name : {"train", "explore"}) {
+    auto* command = app.get_subcommand(name);
+    command->footer(command->get_footer().empty() ? blas_note : command->get_footer() + "\n\n" + blas_note);
+  }
   codse::install_interrupt_handlers();
   try {
     app.parse(argc, argv);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/help_example.hpp"
 #include "core/error.hpp"
 #include "report/html_report.hpp"
 #include "report/report_data.hpp"
@@ -57,7 +58,9 @@ void run_report(const ReportOptions& options) {
 
 void add_report_command(CLI::App& app) {
   auto options = std::make_shared<ReportOptions>();
-  auto* report = app.add_subcommand("report", "Write a study's HTML report (one self-contained file)");
+  auto* report = app.add_subcommand(
+"report", "Write a study's HTML report (one self-contained file)");
+  set_help_example(report, "codse report mnist.sqlite --out mnist.html");
   report->add_option("store", options->store, "SQLite store written by codse dse --db or codse explore")->required();
   report->add_option("--study", options->study, "Study name in the store (default: its only study)");
   report->add_option("--out", options->out, "HTML file to write")->required();

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/help_example.hpp"
 #include "cli/numeric_option.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -22,6 +23,7 @@
 #include "nn/ir/network_io.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "nn/train/trainer.hpp"
+#include "nn/train/training_defaults.hpp"
 #include "nn/ir/weights.hpp"
 
 namespace codse {
@@ -38,6 +40,8 @@ struct TrainCommandOptions {
   double validation_fraction = 0.1;
   std::size_t integer_samples = 0;  // test samples the integer model is checked on (0: all)
   nn::TrainOptions train;
+  bool batch_given = false;   // else chosen from the training-set size (nn/train/training_defaults.hpp)
+  bool epochs_given = false;
 };
 
 /// A dataset whose samples are not what the network takes is bad input, named both ways.
@@ -199,7 +203,7 @@ void run_train(TrainCommandOptions options) {
                           {"momentum", "--momentum"},
                           {"weight_decay", "--weight-decay"},
                           {"patience", "--patience"},
-                          {"threads", "--threads"}});
+                          {"threads", "--jobs"}});
   if (!(options.validation_fraction > 0 && options.validation_fraction < 1))
     throw InputError(fmt::format("--validation-fraction {}: must be in (0, 1)", options.validation_fraction));
   const auto network = nn::load_network(options.network);
@@ -216,6 +220,9 @@ void run_train(TrainCommandOptions options) {
     }
   }();
   require_fit(network, data);
+  const auto defaults = nn::training_defaults(data.train.size());
+  if (!options.batch_given) options.train.batch_size = defaults.batch_size;
+  if (!options.epochs_given) options.train.epochs = defaults.epochs;
   if (data.validation.empty())
     throw InputError(fmt::format("--validation-fraction {}: leaves no validation samples", options.validation_fraction));
 
@@ -227,8 +234,10 @@ void run_train(TrainCommandOptions options) {
   // The kernels decide the speed and the last digits of the accuracies (main restarts with better ones).
   if (const auto core = nn::blas_core_name(); !core.empty()) fmt::print(stderr, "OpenBLAS kernels: {}\n", core);
   if (const auto advice = nn::blas_speed_advice()) fmt::print(stderr, "codse: note: {}\n", *advice);
-  fmt::print(stderr, "train {} on {}: {} train, {} validation, {} test samples\n", network.name(), data.name,
-             data.train.size(), data.validation.size(), data.test.size());
+  fmt::print(stderr, "train {} on {}: {} train, {} validation, {} test samples; batch {}{}, {} epochs{}\n",
+             network.name(), data.name, data.train.size(), data.validation.size(), data.test.size(),
+             options.train.batch_size, options.batch_given ? "" : " (for the training-set size)", options.train.epochs,
+             options.epochs_given ? "" : " (for the training-set size)");
   const auto result = nn::train(network, samples(data.train), samples(data.validation), options.train,
                                 warm_start ? &*warm_start : nullptr,
                                 [&](const nn::EpochMetrics& m) { print_epoch(m, options.train.epochs); });
@@ -262,6 +271,13 @@ void run_train(TrainCommandOptions options) {
   }
   fmt::print("wrote:         {}/weights.bin, {}metrics.json\n", options.out,
              integer.contains("file") ? "integer_model.json, " : "");
+  const int classes = data.train.num_classes();
+  if (!data.test.empty() && nn::near_chance(test_accuracy, classes))
+    fmt::print(stderr,
+               "codse: warning: test accuracy {:.1f}% is near chance ({:.1f}% for {} classes): the network did not "
+               "learn; try another --lr (now {}), more --epochs (now {}) or a smaller --batch (now {})\n",
+               100.0 * test_accuracy, 100.0 / classes, classes, options.train.learning_rate, options.train.epochs,
+               options.train.batch_size);
 }
 
 }  // namespace
@@ -269,17 +285,21 @@ void run_train(TrainCommandOptions options) {
 void add_train_command(CLI::App& app) {
   auto options = std::make_shared<TrainCommandOptions>();
   auto& o = options->train;
+  o.seed = 1;  // every codse command's default seed
   auto* command = app.add_subcommand("train", "Train a network on a dataset; write weights, integer model, metrics");
+  set_help_example(command, "codse train --network examples/networks/digits_mlp_w4a4.json --dataset digits --out run");
   command->add_option("--network", options->network, "Network file (JSON or YAML)")->required();
-  command->add_option("--dataset", options->dataset, "mnist | fashion-mnist | cifar10 | csv:FILE")->required();
+  command->add_option("--dataset", options->dataset, "mnist | fashion-mnist | cifar10 | digits | csv:FILE")->required();
   command->add_option("--data-dir", options->data_dir, "Directory of the dataset's files (default: see docs)");
   command->add_option("--out", options->out, "Output directory")->required();
-  command->add_option("--epochs", o.epochs, "Epochs")->capture_default_str()->check(cli::whole_in(0, 1 << 20));
+  command->add_option("--epochs", o.epochs, "Epochs (default: enough for about 1,200 steps, 10 to 50)")
+      ->check(cli::whole_in(0, 1 << 20));
   command->add_option("--seed", o.seed, "Seed of the initialisation, shuffling and dataset split")
       ->capture_default_str()
       ->check(cli::seed_number());
   command->add_option("--lr", o.learning_rate, "Learning rate")->capture_default_str()->check(cli::real_above(0));
-  command->add_option("--batch", o.batch_size, "Batch size")->capture_default_str()->check(cli::whole_in(1, 1 << 30));
+  command->add_option("--batch", o.batch_size, "Batch size (default: 16 to 128, at least 40 batches per epoch)")
+      ->check(cli::whole_in(1, 1 << 30));
   command->add_option("--optimizer", options->optimizer, "sgd | adam (default adam)");
   command->add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str()->check(cli::real_in(0, 1));
   command->add_option("--weight-decay", o.weight_decay, "L2 weight decay")->capture_default_str()->check(cli::real_in(0));
@@ -287,7 +307,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--patience", o.patience, "Early stopping: epochs without improvement (0: off)")
       ->capture_default_str()
       ->check(cli::whole_in(0, 1 << 20));
-  command->add_option("--threads", o.threads, "Threads (torch and BLAS)")->capture_default_str()->check(cli::whole_in(1, 1024));
+  command->add_option("--jobs,--threads", o.threads, "Threads for torch and BLAS (--threads is the former name)")->capture_default_str()->check(cli::whole_in(1, 1024));
   command->add_option("--validation-fraction", options->validation_fraction,
                     "Share of the training files held out for validation")
       ->capture_default_str()
@@ -297,7 +317,11 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str()
       ->check(cli::whole_in(0, std::int64_t{1} << 40));
   command->add_option("--warm-start", options->warm_start, "Initial weights (a weights.bin of a related network)");
-  command->callback([options] { run_train(*options); });
+  command->callback([options, command] {
+    options->batch_given = command->count("--batch") > 0;
+    options->epochs_given = command->count("--epochs") > 0;
+    run_train(*options);
+  });
 }
 
 }  // namespace codse

@@ -15,7 +15,10 @@ std::filesystem::path ArtifactFiles::weights_path(std::size_t network_id) const 
 }
 
 std::filesystem::path ArtifactFiles::weights_entry(std::size_t network_id) const {
-  return std::filesystem::relative(weights_path(network_id), dir_.parent_path());
+  // Absolute first: a relative directory ("s.artifacts" of --db s.sqlite) has an empty parent,
+  // and a path relative to "" is empty (the report's weights field was blank).
+  const auto store_dir = std::filesystem::absolute(dir_).parent_path();
+  return std::filesystem::relative(std::filesystem::absolute(weights_path(network_id)), store_dir);
 }
 
 void ArtifactFiles::save_weights(std::size_t network_id, const nn::Weights& weights) const {

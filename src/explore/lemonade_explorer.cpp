@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/pareto_front.hpp"
+#include "core/random_draws.hpp"
 #include "explore/kernel_density.hpp"
 #include "explore/morphism_choice.hpp"
 
@@ -21,8 +22,7 @@ constexpr double min_bandwidth = 0.05;
 
 /// Index drawn with probability proportional to weights (all positive).
 std::size_t draw(const std::vector<double>& weights, std::mt19937_64& rng) {
-  std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
-  return pick(rng);
+  return draw::weighted(rng, weights);
 }
 
 }  // namespace
@@ -73,23 +73,23 @@ std::optional<NetworkCandidate> LemonadeExplorer::mutate_hyper(const NetworkCand
   child.network = parent.network;
   child.hyper = parent.hyper;
   auto& h = child.hyper;
-  switch (std::uniform_int_distribution<int>(0, 2)(rng_)) {
+  switch (draw::index(rng_, 3)) {
     case 0: {
-      const double factor = std::pow(3.0, std::uniform_real_distribution<double>(-1.0, 1.0)(rng_));
+      const double factor = std::pow(3.0, draw::real(rng_, -1.0, 1.0));
       const double lr = std::clamp(h.learning_rate * factor, knobs.learning_rate_min, knobs.learning_rate_max);
       child.change = fmt::format("learning rate {:.3g} -> {:.3g}", h.learning_rate, lr);
       h.learning_rate = std::stod(fmt::format("{:.3g}", lr));  // 3 digits: stable signatures
       break;
     }
     case 1: {
-      const int epochs = std::clamp(h.epochs + (std::bernoulli_distribution(0.5)(rng_) ? 1 : -1), knobs.epochs_min,
+      const int epochs = std::clamp(h.epochs + (draw::chance(rng_, 0.5) ? 1 : -1), knobs.epochs_min,
                                     knobs.epochs_max);
       child.change = fmt::format("epochs {} -> {}", h.epochs, epochs);
       h.epochs = epochs;
       break;
     }
     default: {
-      const int batch = std::clamp(std::bernoulli_distribution(0.5)(rng_) ? h.batch_size * 2 : h.batch_size / 2,
+      const int batch = std::clamp(draw::chance(rng_, 0.5) ? h.batch_size * 2 : h.batch_size / 2,
                                    knobs.batch_min, knobs.batch_max);
       child.change = fmt::format("batch size {} -> {}", h.batch_size, batch);
       h.batch_size = batch;
@@ -101,7 +101,7 @@ std::optional<NetworkCandidate> LemonadeExplorer::mutate_hyper(const NetworkCand
 }
 
 std::optional<NetworkCandidate> LemonadeExplorer::make_child(const NetworkCandidate& parent) {
-  const bool hyper = std::bernoulli_distribution(options_.hyper_mutation)(rng_);
+  const bool hyper = draw::chance(rng_, options_.hyper_mutation);
   auto child = hyper ? mutate_hyper(parent) : morph(parent);
   if (!child) return std::nullopt;
   if (signatures_.contains(candidate_signature(child->network, child->hyper))) return std::nullopt;

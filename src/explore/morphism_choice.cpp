@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/random_draws.hpp"
 #include "nn/ir/network_io.hpp"
 #include "nn/quant/random_weights.hpp"
 
@@ -27,11 +28,11 @@ std::optional<nn::Morphism> draw_morphism(const nn::Network& network, const MlKn
   for (const auto kind : nn::all_morphism_kinds())
     if (std::any_of(allowed.begin(), allowed.end(), [&](const nn::Morphism& m) { return m.kind == kind; }))
       kinds.push_back(kind);
-  const auto kind = kinds[std::uniform_int_distribution<std::size_t>(0, kinds.size() - 1)(rng)];
+  const auto kind = kinds[draw::index(rng, kinds.size())];
   std::vector<nn::Morphism> of_kind;
   for (const auto& m : allowed)
     if (m.kind == kind) of_kind.push_back(m);
-  return of_kind[std::uniform_int_distribution<std::size_t>(0, of_kind.size() - 1)(rng)];
+  return of_kind[draw::index(rng, of_kind.size())];
 }
 
 nn::Network morphed_structure(const nn::Network& network, const nn::Morphism& morphism, std::uint64_t seed) {

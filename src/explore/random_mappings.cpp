@@ -3,6 +3,7 @@
 #include <random>
 #include <set>
 
+#include "core/random_draws.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/model/workload.hpp"
 
@@ -25,11 +26,11 @@ std::vector<hw::FrontPoint> random_mappings(const nn::Network& network, const hw
   std::set<std::pair<std::size_t, std::vector<double>>> seen;
   std::vector<hw::FrontPoint> points;
   for (std::size_t draw = 0; points.size() < count && draw < 200 * count; ++draw) {
-    const auto s = std::uniform_int_distribution<std::size_t>(0, mapping_spaces.size() - 1)(rng);
+    const auto s = draw::index(rng, mapping_spaces.size());
     const auto& space = mapping_spaces[s].space();
     Design design;
     for (const auto& knob : space.knobs())
-      design.values.push_back(knob.values()[std::uniform_int_distribution<std::size_t>(0, knob.size() - 1)(rng)]);
+      design.values.push_back(knob.values()[draw::index(rng, knob.size())]);
     if (!space.is_valid(design) || !seen.insert({s, design.values}).second) continue;
     hw::FrontPoint point{mapping_spaces[s].decode(design), {}};
     point.estimate = estimator.estimate(point.mapping);

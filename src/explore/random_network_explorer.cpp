@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/random_draws.hpp"
 #include "explore/morphism_choice.hpp"
 
 namespace codse::explore {
@@ -24,23 +25,22 @@ RandomNetworkExplorer::RandomNetworkExplorer(std::vector<nn::Network> starts, Tr
 
 TrainingHyper RandomNetworkExplorer::draw_hyper() {
   TrainingHyper h;
-  const double log_lr = std::uniform_real_distribution<double>(std::log(knobs_.learning_rate_min),
-                                                               std::log(knobs_.learning_rate_max))(rng_);
+  const double log_lr = draw::real(rng_, std::log(knobs_.learning_rate_min), std::log(knobs_.learning_rate_max));
   h.learning_rate = std::stod(fmt::format("{:.3g}", std::exp(log_lr)));
-  h.epochs = std::uniform_int_distribution<int>(knobs_.epochs_min, knobs_.epochs_max)(rng_);
+  h.epochs = static_cast<int>(draw::integer(rng_, knobs_.epochs_min, knobs_.epochs_max));
   std::vector<int> batches;
   for (int b = 1; b <= knobs_.batch_max; b *= 2)
     if (b >= knobs_.batch_min) batches.push_back(b);
   if (batches.empty()) batches.push_back(knobs_.batch_min);
-  h.batch_size = batches[std::uniform_int_distribution<std::size_t>(0, batches.size() - 1)(rng_)];
+  h.batch_size = batches[draw::index(rng_, batches.size())];
   return h;
 }
 
 std::optional<NetworkCandidate> RandomNetworkExplorer::draw() {
   NetworkCandidate c;
-  const auto start = std::uniform_int_distribution<std::size_t>(0, starts_ - 1)(rng_);
+  const auto start = draw::index(rng_, starts_);
   c.network = candidates_[start].network;
-  const auto length = std::uniform_int_distribution<std::size_t>(1, max_chain_)(rng_);
+  const auto length = 1 + draw::index(rng_, max_chain_);
   std::vector<std::string> steps;
   for (std::size_t i = 0; i < length; ++i) {
     const auto morphism = draw_morphism(c.network, knobs_, rng_);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/random_draws.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/templates/folded/folded_terms.hpp"
 #include "hw/model/workload.hpp"
@@ -18,7 +19,7 @@ namespace codse::hw {
 namespace {
 
 int pick(std::mt19937_64& rng, const std::vector<int>& values) {
-  return values[std::uniform_int_distribution<std::size_t>(0, values.size() - 1)(rng)];
+  return values[draw::index(rng, values.size())];
 }
 
 std::vector<int> divisors_up_to(int n, int limit) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/random_draws.hpp"
 #include "hw/cost/arithmetic_cost.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/templates/template_registry.hpp"
@@ -131,7 +132,7 @@ std::vector<Design> candidate_pool(const MappingSpace& space, std::vector<Design
   for (std::size_t attempts = 0; static_cast<double>(pool.size()) < wanted && attempts < 20 * size; ++attempts) {
     Design design;
     for (const auto& knob : knobs)
-      design.values.push_back(knob.values()[std::uniform_int_distribution<std::size_t>(0, knob.size() - 1)(rng)]);
+      design.values.push_back(knob.values()[draw::index(rng, knob.size())]);
     if (seen.insert(design).second) pool.push_back(std::move(design));
   }
   std::sort(pool.begin(), pool.end(), [](const Design& a, const Design& b) { return a.values < b.values; });

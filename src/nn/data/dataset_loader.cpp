@@ -1,5 +1,6 @@
 #include "nn/data/dataset_loader.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <optional>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "nn/data/cifar_reader.hpp"
+#include "nn/data/gzip_file.hpp"
 #include "nn/data/idx_reader.hpp"
 
 namespace codse::nn {
@@ -33,16 +35,37 @@ std::string join(const std::vector<std::filesystem::path>& paths) {
   return text;
 }
 
+/// How a user gets a dataset's files, said where they are missing.
+std::string where_to_get(const std::string& name) {
+  if (name == "cifar10")
+    return "scripts/setup.sh does not download CIFAR-10 (163 MB): get the binary version, "
+           "cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, unpack it "
+           "(tar xzf) and give its cifar-10-batches-bin directory (data_batch_1.bin ... test_batch.bin) "
+           "as data_dir / --data-dir, or move it to ~/.cache/codse/data/cifar10";
+  return "run scripts/setup.sh to install it, or give the directory that holds its files (data_dir / --data-dir)";
+}
+
 std::filesystem::path resolve_data_dir(const std::string& name, const DatasetOptions& options) {
   if (!options.data_dir.empty()) return options.data_dir;
   const auto candidates = default_data_dirs(name);
   std::error_code error;
   for (const auto& dir : candidates)
     if (std::filesystem::is_directory(dir, error)) return dir;
-  throw InputError(
-      fmt::format("dataset {}: not found in {}; run scripts/setup.sh to download it, or give "
-                  "the directory that holds its files (data_dir / --data-dir)",
-                  name, join(candidates)));
+  throw InputError(fmt::format("dataset {}: not found in {}; {}", name, join(candidates), where_to_get(name)));
+}
+
+/// scikit-learn's 8x8 digits: 1,797 rows of 64 pixels (0..16) and the label, no header.
+TrainTest read_digits(const DatasetOptions& options) {
+  const auto dir = resolve_data_dir("digits", options);
+  constexpr std::array<const char*, 1> names{"digits.csv"};
+  const auto file = find_data_file(dir, names);
+  if (file.empty())
+    throw InputError(fmt::format("dataset digits: no digits.csv or digits.csv.gz in {}; {}", dir.string(),
+                                 where_to_get("digits")));
+  CsvOptions csv;
+  csv.header = CsvHeader::absent;
+  csv.num_classes = 10;
+  return read_csv_dataset(file, csv);
 }
 
 TrainTest read_files(const std::string& spec, const DatasetOptions& options) {
@@ -52,13 +75,18 @@ TrainTest read_files(const std::string& spec, const DatasetOptions& options) {
     return read_idx_directory(resolve_data_dir(spec, options), "Fashion-MNIST", fashion_names(),
                               options.limits);
   if (spec == "cifar10") return read_cifar_directory(resolve_data_dir(spec, options), options.limits);
+  if (spec == "digits") {
+    auto data = read_digits(options);
+    return {data.train.first(options.limits.train == 0 ? data.train.size() : options.limits.train),
+            std::move(data.test)};
+  }
   if (spec.rfind(kCsvPrefix, 0) == 0 && spec.size() > std::string_view(kCsvPrefix).size()) {
     auto data = read_csv_dataset(spec.substr(std::string_view(kCsvPrefix).size()), options.csv);
     return {data.train.first(options.limits.train == 0 ? data.train.size() : options.limits.train),
             data.test.first(options.limits.test == 0 ? data.test.size() : options.limits.test)};
   }
   throw InputError(
-      fmt::format("unknown dataset '{}'; expected mnist, fashion-mnist, cifar10 or csv:FILE", spec));
+      fmt::format("unknown dataset '{}'; expected mnist, fashion-mnist, cifar10, digits or csv:FILE", spec));
 }
 
 void check_fraction(const char* what, double fraction) {
@@ -95,11 +123,13 @@ std::vector<std::filesystem::path> default_data_dirs(const std::string& name) {
   if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
     dirs.push_back(std::filesystem::path(home) / ".cache" / "codse" / "data" / name);
   if (name == "fashion-mnist") dirs.emplace_back("/usr/share/datasets/fashion-mnist");
+  // Debian's python3-sklearn ships the digits (scripts/setup.sh copies them to the cache).
+  if (name == "digits") dirs.emplace_back("/usr/lib/python3/dist-packages/sklearn/datasets/data");
   return dirs;
 }
 
 const std::vector<std::string>& known_datasets() {
-  static const std::vector<std::string> names{"mnist", "fashion-mnist", "cifar10"};
+  static const std::vector<std::string> names{"mnist", "fashion-mnist", "cifar10", "digits"};
   return names;
 }
 

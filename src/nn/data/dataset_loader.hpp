@@ -6,7 +6,8 @@
 //   options.data_dir, when given (then nothing else is tried);
 //   $CODSE_DATA_DIR/<name>, when CODSE_DATA_DIR is set;
 //   ~/.cache/codse/data/<name>  (scripts/setup.sh puts MNIST there);
-//   for fashion-mnist, /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist).
+//   for fashion-mnist, /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist);
+//   for digits, /usr/lib/python3/dist-packages/sklearn/datasets/data (Debian's python3-sklearn).
 
 #include <cstdint>
 #include <filesystem>
@@ -34,7 +35,7 @@ struct DatasetOptions {
   CsvOptions csv;       // csv only: label column, header, sample shape
 };
 
-/// spec: "mnist", "fashion-mnist", "cifar10" or "csv:PATH" (a CSV file, or a directory with
+/// spec: "mnist", "fashion-mnist", "cifar10", "digits" (scikit-learn's 8x8 digits, digits.csv.gz) or "csv:PATH" (a CSV file, or a directory with
 /// train.csv and test.csv). Order of work: read (up to the limits); hold out test (a single CSV
 /// table only), then validation, from the training samples in file order; fit the normalisation
 /// on train and apply it to all three; shuffle train. Validation and test keep file order.

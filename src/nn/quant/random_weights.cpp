@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 
+#include "core/random_draws.hpp"
 #include "nn/quant/quantizer.hpp"
 
 namespace codse::nn {
@@ -10,9 +11,8 @@ namespace {
 
 Tensor uniform(std::vector<std::int64_t> shape, float lo, float hi, std::mt19937_64& random) {
   Tensor t{std::move(shape), {}};
-  std::uniform_real_distribution<float> draw(lo, hi);
   t.data.resize(static_cast<std::size_t>(t.numel()));
-  for (float& v : t.data) v = draw(random);
+  for (float& v : t.data) v = static_cast<float>(draw::real(random, lo, hi));
   return t;
 }
 
