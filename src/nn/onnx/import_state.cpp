@@ -100,9 +100,63 @@ std::string ImportState::add_layer(Layer l, const std::vector<std::string>& inpu
   if (shape.channels <= 0 || shape.height <= 0 || shape.width <= 0)
     throw InputError(fmt::format("{}: layer {} would have an empty output", graph_.path(), l.name));
   shapes_[l.name] = shape;
+  const bool flat = l.kind == LayerKind::dense || l.kind == LayerKind::flatten ||
+                    (l.kind == LayerKind::input && l.input_shape.height == 1 && l.input_shape.width == 1 &&
+                     input_rank_ == 2);
+  ranks_[l.name] = flat ? 2 : (l.kind == LayerKind::input ? 4 : ranks_.at(inputs.empty() ? layers_.back().name : inputs.front()));
   value_layer_[output] = l.name;
   layers_.push_back(std::move(l));
   return layers_.back().name;
+}
+
+std::vector<std::int64_t> ImportState::onnx_shape(const std::string& layer) const {
+  const Shape s = shapes_.at(layer);
+  if (ranks_.at(layer) == 2) return {1, s.size()};
+  return {1, s.channels, s.height, s.width};
+}
+
+/// The integer arithmetic torch writes to compute a Reshape's target from a Shape
+/// (x.reshape(x.shape[0], -1): Shape -> Gather -> Unsqueeze -> Concat), evaluated with batch 1.
+std::optional<WeightConstant> ImportState::shape_arithmetic(const onnx::NodeProto& node) const {
+  const auto& op = node.op_type();
+  if (op == "Shape") {
+    const auto it = value_layer_.find(node.input(0));
+    if (it == value_layer_.end()) return std::nullopt;
+    const auto dims = onnx_shape(it->second);
+    ConstantTensor t;
+    t.dims = {static_cast<std::int64_t>(dims.size())};
+    t.values.assign(dims.begin(), dims.end());
+    return WeightConstant{t, std::nullopt};
+  }
+  std::vector<ConstantTensor> inputs;
+  for (const auto& input : node.input()) {
+    if (input.empty()) continue;
+    auto value = constant(input);
+    if (!value) return std::nullopt;
+    inputs.push_back(std::move(value->tensor));
+  }
+  if (inputs.empty()) return std::nullopt;
+  ConstantTensor out = inputs.front();
+  if (op == "Cast" || op == "Unsqueeze" || op == "Squeeze") {
+    // Only 0-D and 1-D shape vectors flow here: the values stay, the dims become 1-D.
+    out.dims = {static_cast<std::int64_t>(out.values.size())};
+  } else if (op == "Gather") {
+    if (inputs.size() != 2 || inputs[0].dims.size() != 1) return std::nullopt;
+    out.values.clear();
+    for (const double i : inputs[1].values) {
+      const auto index = static_cast<std::int64_t>(i < 0 ? i + static_cast<double>(inputs[0].values.size()) : i);
+      if (index < 0 || index >= static_cast<std::int64_t>(inputs[0].values.size())) return std::nullopt;
+      out.values.push_back(inputs[0].values[index]);
+    }
+    out.dims = inputs[1].dims;
+  } else if (op == "Concat") {
+    out.values.clear();
+    for (const auto& t : inputs) out.values.insert(out.values.end(), t.values.begin(), t.values.end());
+    out.dims = {static_cast<std::int64_t>(out.values.size())};
+  } else {
+    return std::nullopt;
+  }
+  return WeightConstant{out, std::nullopt};
 }
 
 std::optional<WeightConstant> ImportState::constant(const std::string& tensor) const {
@@ -111,6 +165,8 @@ std::optional<WeightConstant> ImportState::constant(const std::string& tensor) c
   if (!producer) return std::nullopt;
   const auto& node = graph_.node(*producer);
   const auto& op = node.op_type();
+  if (op == "Shape" || op == "Gather" || op == "Unsqueeze" || op == "Squeeze" || op == "Concat" || op == "Cast")
+    return shape_arithmetic(node);
   if (op == "Identity") return constant(node.input(0));
   if (op == "Transpose") {
     auto inner = constant(node.input(0));

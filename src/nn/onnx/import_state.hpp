@@ -27,6 +27,8 @@ struct WeightConstant {
 class ImportState {
  public:
   explicit ImportState(const OnnxGraph& graph) : graph_(graph) {}
+  /// The rank of the graph input (2 or 4), set before the input layer is added.
+  void set_input_rank(int rank) { input_rank_ = rank; }
 
   const OnnxGraph& graph() const { return graph_; }
   const std::vector<Layer>& layers() const { return layers_; }
@@ -50,6 +52,9 @@ class ImportState {
   /// The same, or InputError naming the node and `what` when the operand is not constant.
   WeightConstant required_constant(const onnx::NodeProto& node, int input, const char* what) const;
 
+  /// The shape ONNX gives a layer's output, batch 1: [1, C, H, W] or [1, F].
+  std::vector<std::int64_t> onnx_shape(const std::string& layer) const;
+
   /// Nodes already converted as part of another (the Clip and DequantizeLinear of a QCDQ quantizer).
   void mark_done(const std::vector<int>& nodes) { done_.insert(nodes.begin(), nodes.end()); }
   bool is_done(int node) const { return done_.count(node) != 0; }
@@ -61,13 +66,16 @@ class ImportState {
  private:
   std::string unique_name(const std::string& base) const;
   Shape output_shape(const Layer& layer, const std::vector<std::string>& inputs) const;
+  std::optional<WeightConstant> shape_arithmetic(const onnx::NodeProto& node) const;
 
   const OnnxGraph& graph_;
   std::vector<Layer> layers_;
   Weights weights_;
   std::map<std::string, std::string> value_layer_;
   std::map<std::string, Shape> shapes_;
+  std::map<std::string, int> ranks_;  // the ONNX rank of each layer's output: 2 ([N, F]) or 4 ([N, C, H, W])
   std::set<int> done_;
+  int input_rank_ = 4;
 };
 
 }  // namespace codse::nn::onnx_import

@@ -46,6 +46,7 @@ void add_input(ImportState& s, const OnnxGraph& g) {
       throw InputError(fmt::format("{}: graph input '{}' has rank {}; codse reads [N, C, H, W] or [N, features]",
                                    g.path(), input.name(), dims.size()));
     }
+    s.set_input_rank(static_cast<int>(dims.size()));
     s.add_layer(l, {}, input.name());
     return;
   }
@@ -78,7 +79,8 @@ void add_activation_quantizer(ImportState& s, int index) {
   }
   Layer l;
   l.kind = LayerKind::quant;
-  l.name = ImportState::base_name(node, "act");
+  // QCDQ: named after its DequantizeLinear, the node whose output the next op reads.
+  l.name = ImportState::base_name(g.node(match.nodes.back()), "act");
   l.activation_quant = q.spec;
   const auto name = s.add_layer(l, {source}, match.output);
   s.weights().layers[name].activation_scale_log2 = q.scale_log2;
@@ -93,7 +95,8 @@ bool reads_activation(const ImportState& s, const onnx::NodeProto& node) {
 std::string network_name(const OnnxGraph& g, const OnnxImportOptions& options) {
   if (!options.name.empty()) return options.name;
   std::string name = g.graph().name();
-  if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
+  // torch.onnx.export names every graph "torch_jit" (older: "main_graph"): the file says more.
+  if (name.empty() || name == "torch_jit" || name == "main_graph" || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
                           std::string::npos)
     name = std::filesystem::path(g.path()).stem().string();
   return name;
@@ -108,7 +111,8 @@ ImportedNetwork import_graph(const OnnxGraph& g, const OnnxImportOptions& option
   for (int i = 0; i < g.node_count(); ++i) {
     const auto& node = g.node(i);
     // Nodes reading only constants are folded into the op that reads their result.
-    if (s.is_done(i) || !reads_activation(s, node)) continue;
+    // Shape reads an activation but only its (fixed) shape: folded where a Reshape reads it.
+    if (s.is_done(i) || !reads_activation(s, node) || node.op_type() == "Shape") continue;
     if (onnx_import::starts_quantizer(node)) {
       add_activation_quantizer(s, i);
     } else {

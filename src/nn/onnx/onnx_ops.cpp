@@ -181,13 +181,18 @@ void convert_maxpool(ImportState& s, const onnx::NodeProto& node) {
   s.add_layer(l, {s.layer_of(node.input(0), node)}, node.output(0));
 }
 
-/// Whether every reader of `tensor` is a Gemm or MatMul, which flatten their input anyway.
+/// Whether every reader of `tensor` is a Gemm or MatMul, which flatten their input anyway, also
+/// through a quantizer (a flatten of the input, then its 8-bit quantizer, then Gemm).
 bool read_only_by_dense(const ImportState& s, const std::string& tensor) {
   const auto& readers = s.graph().consumers(tensor);
   if (readers.empty()) return false;
   for (const int r : readers) {
-    const auto& op = s.graph().node(r).op_type();
-    if (op != "Gemm" && op != "MatMul") return false;
+    const auto& node = s.graph().node(r);
+    if (starts_quantizer(node) && node.op_type() != "DequantizeLinear") {
+      if (!read_only_by_dense(s, match_quantizer(s.graph(), r).output)) return false;
+    } else if (node.op_type() != "Gemm" && node.op_type() != "MatMul") {
+      return false;
+    }
   }
   return true;
 }
