@@ -217,8 +217,9 @@ def make_models(mnist, out):
 
 # --- bad inputs ------------------------------------------------------------------------------------
 
-def tiny_model(nodes, inits, out="y", out_shape=(1, 4), in_shape=(1, 4), opset=13, extra_opsets=()):
-    graph = helper.make_graph(nodes, "bad", [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(in_shape))],
+def tiny_model(nodes, inits, out="y", out_shape=(1, 4), in_shape=(1, 4), opset=13, extra_opsets=(), extra_inputs=()):
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(in_shape))] + list(extra_inputs)
+    graph = helper.make_graph(nodes, "bad", inputs,
                               [helper.make_tensor_value_info(out, TensorProto.FLOAT, list(out_shape))], inits)
     opsets = [helper.make_opsetid("", opset)] + [helper.make_opsetid(d, 1) for d in extra_opsets]
     return helper.make_model(graph, opset_imports=opsets)
@@ -233,7 +234,6 @@ def make_bad(out):
     sig = tiny_model([helper.make_node("Sigmoid", ["x"], ["s"], name="squash"),
                       helper.make_node("Gemm", ["s", "fc.weight"], ["y"], name="fc", transB=1)], [const("fc.weight", w)])
     onnx.save(sig, f"{out}/unsupported_op.onnx")
-    conv_w = np.ones((4, 1, 3, 3), np.float32)
     for name, attrs, weight in (("conv_groups", {"group": 2}, np.ones((4, 1, 3, 3), np.float32)),
                                 ("conv_dilation", {"dilations": [2, 2]}, np.ones((4, 2, 3, 3), np.float32))):
         conv = helper.make_node("Conv", ["x", "c.weight"], ["c"], name=name, kernel_shape=[3, 3], **attrs)
@@ -243,18 +243,19 @@ def make_bad(out):
         model = tiny_model([conv, flat, gemm], [const("c.weight", weight), const("fc.weight", np.ones((10, size), np.float32))],
                            out_shape=(1, 10), in_shape=(1, 2, 8, 8))
         onnx.save(model, f"{out}/{name}.onnx")
-    del conv_w
     nodes, inits = [], [const("fc.weight", w)]
     qcdq(nodes, inits, "x", "xq", 0.1, 0, 255, "in_quant")
     nodes.append(helper.make_node("Gemm", ["xq", "fc.weight"], ["y"], name="fc", transB=1))
     onnx.save(tiny_model(nodes, inits), f"{out}/qcdq_scale_not_pow2.onnx")
-    bits_nodes = [helper.make_node("ReduceMax", ["x"], ["bits"], name="bits_from_data", keepdims=0),
-                  helper.make_node("Quant", ["x", "q.scale", "q.zero_point", "bits"], ["xq"], name="in_quant",
+    # The bit width is a second graph input: known only at run time.
+    bits_nodes = [helper.make_node("Quant", ["x", "q.scale", "q.zero_point", "bits"], ["xq"], name="in_quant",
                                    domain="qonnx.custom_op.general", signed=0, narrow=0),
                   helper.make_node("Gemm", ["xq", "fc.weight"], ["y"], name="fc", transB=1)]
     onnx.save(tiny_model(bits_nodes, [const("fc.weight", w), const("q.scale", 0.125, np.float32),
                                       const("q.zero_point", 0.0, np.float32)],
-                         extra_opsets=["qonnx.custom_op.general"]), f"{out}/qonnx_bits_not_constant.onnx")
+                         extra_opsets=["qonnx.custom_op.general"],
+                         extra_inputs=[helper.make_tensor_value_info("bits", TensorProto.FLOAT, [])]),
+              f"{out}/qonnx_bits_not_constant.onnx")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+// codse's import of real ONNX files: float models exported by torch.onnx.export and a 4-bit MLP as
+// QCDQ and as QONNX, all trained for a moment on MNIST by make_onnx_fixtures.py; compared with
+// PyTorch's own logits and predictions.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+
+#include "nn/data/dataset_loader.hpp"
+#include "nn/data/dataset_normalization.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/ir/network_builder.hpp"
+#include "nn/onnx/onnx_import.hpp"
+#include "nn/quant/reference_forward.hpp"
+#include "nn/onnx/onnx_fixtures.hpp"
+
+namespace codse::nn {
+namespace {
+
+using testing::onnx_fixtures;
+using testing::read_binary;
+
+class OnnxImport : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { dir_ = onnx_fixtures("models"); }
+  static std::filesystem::path dir_;
+};
+std::filesystem::path OnnxImport::dir_;
+
+/// The 1,000 test images the script wrote, preprocessed as the network says.
+Dataset preprocessed_images(const Network& network, const std::filesystem::path& dir) {
+  const auto bytes = read_binary<std::uint8_t>(dir / "images.u8");
+  std::vector<float> pixels(bytes.begin(), bytes.end());
+  const auto count = pixels.size() / 784;
+  Dataset images({1, 28, 28}, 10, std::move(pixels), std::vector<int>(count, 0));
+  ChannelNormalization::of(*network.preprocessing(), 1).apply(images);
+  return images;
+}
+
+class FloatModel : public OnnxImport, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(FloatModel, ReferenceForwardEqualsPyTorchLogits) {
+  ASSERT_FALSE(dir_.empty()) << "make_onnx_fixtures.py models failed";
+  const std::string name = GetParam();
+  const auto imported = import_onnx((dir_ / (name + ".onnx")).string());
+  const auto images = preprocessed_images(imported.network, dir_);
+  const auto torch_logits = read_binary<float>(dir_ / (name + ".logits"));
+  ASSERT_EQ(torch_logits.size(), images.size() * 10);
+  const ReferenceForward forward(imported.network, imported.weights, Arithmetic::float32);
+  double max_difference = 0;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const auto logits = forward.run(images.sample(i));
+    ASSERT_EQ(logits.size(), 10u);
+    for (int k = 0; k < 10; ++k)
+      max_difference = std::max(max_difference, std::fabs(static_cast<double>(logits[k]) - torch_logits[i * 10 + k]));
+  }
+  std::cout << "[ info ] " << name << ": max |codse - torch| over " << images.size() << " images' logits "
+            << max_difference << "\n";
+  EXPECT_LE(max_difference, 1e-5);
+}
+
+INSTANTIATE_TEST_SUITE_P(TorchExport, FloatModel, ::testing::Values("mlp", "cnn", "resmlp"));
+
+TEST_F(OnnxImport, FloatMlpKeepsBatchnormAndCnnItsPooling) {
+  ASSERT_FALSE(dir_.empty());
+  const auto mlp = import_onnx((dir_ / "mlp.onnx").string()).network;
+  EXPECT_EQ(mlp.name(), "mlp");
+  EXPECT_EQ(mlp.layer("bn1").kind, LayerKind::batchnorm);
+  EXPECT_EQ(mlp.layer("fc1").units, 64);
+  const auto cnn = import_onnx((dir_ / "cnn.onnx").string()).network;
+  EXPECT_EQ(cnn.layer("conv1").padding, 1);
+  EXPECT_EQ(cnn.layer("pool").kind, LayerKind::maxpool2d);
+  EXPECT_EQ(cnn.layer("pool").kernel, 2);
+  const auto resmlp = import_onnx((dir_ / "resmlp.onnx").string()).network;
+  const auto add = std::find_if(resmlp.layers().begin(), resmlp.layers().end(),
+                                [](const Layer& l) { return l.kind == LayerKind::add; });
+  ASSERT_NE(add, resmlp.layers().end());
+  EXPECT_EQ(add->inputs.size(), 2u);
+  EXPECT_FALSE(resmlp.layers().back().bias);
+}
+
+class QuantizedModel : public OnnxImport, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(QuantizedModel, IntegerModelPredictsAsPyTorchFakeQuantization) {
+  ASSERT_FALSE(dir_.empty()) << "make_onnx_fixtures.py models failed";
+  const std::string name = GetParam();
+  const auto imported = import_onnx((dir_ / (name + ".onnx")).string());
+  const auto& net = imported.network;
+  EXPECT_EQ(net.layers().front().activation_quant, unsigned_bits(8));
+  EXPECT_EQ(*imported.weights.at("in").activation_scale_log2, -8);
+  EXPECT_EQ(net.layer("fc1").weight_quant, signed_bits(4));
+  EXPECT_EQ(net.layer("act1").activation_quant, unsigned_bits(4));
+  EXPECT_EQ(*imported.weights.at("act1").activation_scale_log2, -2);
+  const auto model = export_integer_model(net, imported.weights);
+
+  // The eval path: MNIST's test split, preprocessed as the imported network records.
+  DatasetOptions options;
+  options.data_dir = testing::onnx_mnist_dir();
+  options.limits.train = 100;
+  options.preprocessing = net.preprocessing();
+  const auto data = load_dataset("mnist", options);
+  const auto torch_predictions = read_binary<std::int32_t>(dir_ / "qmlp.pred");
+  ASSERT_EQ(torch_predictions.size(), data.test.size());
+  std::size_t same = 0, correct = 0;
+  for (std::size_t i = 0; i < data.test.size(); ++i) {
+    const int predicted = model.predict(data.test.sample(i));
+    same += predicted == torch_predictions[i];
+    correct += predicted == data.test.label(i);
+  }
+  const double agreement = static_cast<double>(same) / static_cast<double>(data.test.size());
+  std::cout << "[ info ] " << name << ": integer model agrees with PyTorch's fake-quantized model on " << same << " of "
+            << data.test.size() << " test images (" << 100.0 * agreement << " %); accuracy "
+            << 100.0 * static_cast<double>(correct) / static_cast<double>(data.test.size()) << " %\n";
+  EXPECT_GE(agreement, 0.999);
+}
+
+INSTANTIATE_TEST_SUITE_P(FourBitMlp, QuantizedModel, ::testing::Values("qmlp_qcdq", "qmlp_qonnx"));
+
+}  // namespace
+}  // namespace codse::nn
