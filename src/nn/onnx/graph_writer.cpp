@@ -166,9 +166,15 @@ void GraphWriter::write_layer(const QuantizerStyle& style, std::size_t index) {
       ranks_.back() = 2;
       return;
     }
-    case LayerKind::dropout:
-      add_node("Dropout", name, {in, add_initializer(name + ".ratio", {}, {static_cast<float>(layer.rate)})}, {name});
+    case LayerKind::dropout: {
+      // A double ratio: the rate comes back exactly (0.1 as float would not).
+      auto* ratio = model_.mutable_graph()->add_initializer();
+      ratio->set_name(name + ".ratio");
+      ratio->set_data_type(onnx::TensorProto::DOUBLE);
+      ratio->add_double_data(layer.rate);
+      add_node("Dropout", name, {in, ratio->name()}, {name});
       return;
+    }
   }
 }
 
