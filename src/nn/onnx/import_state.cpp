@@ -73,7 +73,8 @@ std::string ImportState::base_name(const onnx::NodeProto& node, const std::strin
   std::string joined;
   for (const auto& p : parts) joined += (joined.empty() ? "" : "_") + p;
   const std::string name = sanitized(joined);
-  return name.empty() || name == node.op_type() ? fallback : name;
+  // Names torch invents from the op type ("Relu_1", "DequantizeLinear_2") say less than the fallback.
+  return name.empty() || name.starts_with(node.op_type()) ? fallback : name;
 }
 
 Shape ImportState::output_shape(const Layer& l, const std::vector<std::string>& inputs) const {

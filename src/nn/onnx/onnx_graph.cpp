@@ -1,5 +1,6 @@
 #include "nn/onnx/onnx_graph.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -154,8 +155,19 @@ bool OnnxGraph::is_graph_output(const std::string& tensor) const {
 
 std::optional<ConstantTensor> OnnxGraph::initializer(const std::string& tensor) const {
   const auto it = initializers_.find(tensor);
-  if (it == initializers_.end()) return std::nullopt;
-  return read_tensor(*it->second, path_);
+  if (it != initializers_.end()) return read_tensor(*it->second, path_);
+  // torch writes a quantizer's zero point as Cast(Constant) to uint8 / int8: fold it.
+  const auto producer = producers_.find(tensor);
+  if (producer == producers_.end()) return std::nullopt;
+  const auto& n = node(producer->second);
+  if ((n.op_type() != "Cast" && n.op_type() != "Identity") || n.input_size() != 1) return std::nullopt;
+  auto value = initializer(n.input(0));
+  if (value && n.op_type() == "Cast") {
+    value->element_type = static_cast<int>(int_attribute(n, "to", value->element_type));
+    if (value->element_type != onnx::TensorProto::FLOAT && value->element_type != onnx::TensorProto::DOUBLE)
+      for (auto& v : value->values) v = std::trunc(v);
+  }
+  return value;
 }
 
 std::string OnnxGraph::describe(const onnx::NodeProto& n) const {

@@ -22,11 +22,16 @@ Tensor to_tensor(const ConstantTensor& t, std::vector<std::int64_t> shape) {
 
 /// The codse layer name of a weighted node: its weight's name without ".weight" (torch's module
 /// name, and what codse's own export writes), else the node's name.
-std::string weighted_name(const onnx::NodeProto& node, const std::string& fallback) {
-  const std::string& weight = node.input_size() > 1 ? node.input(1) : std::string();
+std::string weighted_name(const ImportState& s, const onnx::NodeProto& node, const std::string& fallback) {
+  // The stored weight's name, behind the quantizer or Transpose that may read it.
+  std::string weight = node.input_size() > 1 ? node.input(1) : std::string();
+  for (int steps = 0; steps < 8; ++steps) {
+    const auto producer = s.graph().producer(weight);
+    if (!producer || s.graph().node(*producer).input_size() == 0) break;
+    weight = s.graph().node(*producer).input(0);
+  }
   const std::string suffix = ".weight";
   if (weight.size() > suffix.size() && weight.ends_with(suffix)) {
-    Layer probe;
     const std::string name = weight.substr(0, weight.size() - suffix.size());
     if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") ==
         std::string::npos)
@@ -69,7 +74,7 @@ void add_dense(ImportState& s, const onnx::NodeProto& node, const WeightConstant
                                  w.tensor.dims[1], input, s.shape(input).size()));
   Layer l;
   l.kind = LayerKind::dense;
-  l.name = weighted_name(node, "fc");
+  l.name = weighted_name(s, node, "fc");
   l.units = static_cast<int>(w.tensor.dims[0]);
   l.bias = false;
   const auto name = s.add_layer(l, {input}, node.output(0));
@@ -130,7 +135,7 @@ void convert_conv(ImportState& s, const onnx::NodeProto& node) {
     unsupported(s, node, "asymmetric padding is not supported");
   Layer l;
   l.kind = LayerKind::conv2d;
-  l.name = weighted_name(node, "conv");
+  l.name = weighted_name(s, node, "conv");
   l.units = static_cast<int>(w.tensor.dims[0]);
   l.kernel = static_cast<int>(w.tensor.dims[2]);
   l.stride = static_cast<int>(strides[0]);
@@ -145,7 +150,7 @@ void convert_batchnorm(ImportState& s, const onnx::NodeProto& node) {
   const auto& input = s.layer_of(node.input(0), node);
   Layer l;
   l.kind = LayerKind::batchnorm;
-  l.name = weighted_name(node, "bn");
+  l.name = weighted_name(s, node, "bn");
   const auto name = s.add_layer(l, {input}, node.output(0));
   const auto channels = static_cast<std::int64_t>(s.shape(name).channels);
   auto& w = s.weights().layers[name];

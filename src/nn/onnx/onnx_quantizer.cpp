@@ -108,8 +108,9 @@ QuantizerMatch match_qcdq(const OnnxGraph& graph, int first) {
   double lo = is_signed ? -128 : 0, hi = is_signed ? 127 : 255;
   if (graph.node(next).op_type() == "Clip") {
     const auto& clip = graph.node(next);
-    lo = std::max(lo, scalar_input(graph, clip, 1, "min"));
-    hi = std::min(hi, scalar_input(graph, clip, 2, "max"));
+    // Either bound may be absent (torch's (0, 127) activations clip only the top).
+    if (clip.input_size() > 1 && !clip.input(1).empty()) lo = std::max(lo, scalar_input(graph, clip, 1, "min"));
+    if (clip.input_size() > 2 && !clip.input(2).empty()) hi = std::min(hi, scalar_input(graph, clip, 2, "max"));
     match.nodes.push_back(next);
     next = only_consumer(graph, clip, "DequantizeLinear");
   }

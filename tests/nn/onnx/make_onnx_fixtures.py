@@ -10,17 +10,20 @@ trained for a moment on MNIST and exported by torch.onnx.export (opsets 11, 13, 
 the first 1,000 test images (float32, <name>.logits). A 4-bit MLP trained with fake quantization
 (torch.fake_quantize_per_tensor_affine, power-of-two scales) written as QCDQ and as QONNX with
 onnx.helper, and the class the fake-quantized PyTorch model predicts for each of the 10,000 test
-images (int32, qmlp.pred). images.u8 holds the 1,000 test images as bytes."""
+images (int32, qmlp.pred). An 8-bit MLP fake-quantized the same way, exported by torch.onnx.export
+itself (QuantizeLinear / DequantizeLinear), and its predictions (tqmlp.pred). images.u8 holds the 1,000 test images as bytes."""
 
 import gzip
 import math
 import sys
+import warnings
 
 import numpy as np
 import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
+warnings.filterwarnings("ignore")  # torch.onnx's notes on shape inference of constants
 torch.set_num_threads(1)
 torch.manual_seed(0)
 
@@ -142,6 +145,30 @@ class QuantMlp(torch.nn.Module):
         return torch.nn.functional.linear(x, fq(self.fc3.weight, s[2], -8, 7), self.fc3.bias)
 
 
+class TorchQcdqMlp(torch.nn.Module):
+    """What torch.onnx.export itself writes for fake quantization (QuantizeLinear / DequantizeLinear;
+    torch exports only 8-bit grids, and (0, 127) with a Clip): signed 8-bit weights, unsigned 7-bit
+    activations at 2^-4 after ReLU, unsigned 8-bit input at 2^-8."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(784, 64)
+        self.fc2 = torch.nn.Linear(64, 10)
+        self.scales = None
+
+    def weight_scales(self):
+        if self.scales is not None:
+            return self.scales
+        return [pow2_scale(fc.weight.detach().abs().max(), 127) for fc in (self.fc1, self.fc2)]
+
+    def forward(self, x):
+        s = self.weight_scales()
+        x = fq(torch.flatten(x, 1), 2.0 ** -8, 0, 255)
+        x = torch.nn.functional.linear(x, fq(self.fc1.weight, s[0], -128, 127), self.fc1.bias)
+        x = fq(torch.relu(x), 2.0 ** -4, 0, 127)
+        return torch.nn.functional.linear(x, fq(self.fc2.weight, s[1], -128, 127), self.fc2.bias)
+
+
 def const(name, array, dtype=None):
     return numpy_helper.from_array(np.asarray(array, dtype=dtype), name)
 
@@ -213,6 +240,12 @@ def make_models(mnist, out):
         qmlp(test_x).argmax(1).numpy().astype(np.int32).tofile(f"{out}/qmlp.pred")
     for kind in ("qcdq", "qonnx"):
         onnx.save(quant_graph(qmlp, kind), f"{out}/qmlp_{kind}.onnx")
+    tq = TorchQcdqMlp()
+    train(tq, train_x, train_y)
+    tq.scales = tq.weight_scales()
+    with torch.no_grad():
+        tq(test_x).argmax(1).numpy().astype(np.int32).tofile(f"{out}/tqmlp.pred")
+    export(tq, f"{out}/tqmlp.onnx", 13)
 
 
 # --- bad inputs ------------------------------------------------------------------------------------

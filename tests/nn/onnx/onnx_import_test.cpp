@@ -61,7 +61,8 @@ TEST_P(FloatModel, ReferenceForwardEqualsPyTorchLogits) {
   EXPECT_LE(max_difference, 1e-5);
 }
 
-INSTANTIATE_TEST_SUITE_P(TorchExport, FloatModel, ::testing::Values("mlp", "cnn", "resmlp"));
+INSTANTIATE_TEST_SUITE_P(TorchExport, FloatModel, ::testing::Values("mlp", "cnn", "resmlp"),
+                         [](const ::testing::TestParamInfo<const char*>& c) { return std::string(c.param); });
 
 TEST_F(OnnxImport, FloatMlpKeepsBatchnormAndCnnItsPooling) {
   ASSERT_FALSE(dir_.empty());
@@ -81,27 +82,46 @@ TEST_F(OnnxImport, FloatMlpKeepsBatchnormAndCnnItsPooling) {
   EXPECT_FALSE(resmlp.layers().back().bias);
 }
 
-class QuantizedModel : public OnnxImport, public ::testing::WithParamInterface<const char*> {};
+TEST_F(OnnxImport, FourBitQcdqAndQonnxGiveCodseBitsAndExponents) {
+  ASSERT_FALSE(dir_.empty());
+  for (const char* file : {"qmlp_qcdq.onnx", "qmlp_qonnx.onnx"}) {
+    SCOPED_TRACE(file);
+    const auto imported = import_onnx((dir_ / file).string());
+    const auto& net = imported.network;
+    EXPECT_EQ(net.layers().front().activation_quant, unsigned_bits(8));
+    EXPECT_EQ(*imported.weights.at("in").activation_scale_log2, -8);
+    EXPECT_EQ(net.layer("fc1").weight_quant, signed_bits(4));
+    EXPECT_EQ(net.layer("act1").activation_quant, unsigned_bits(4));
+    EXPECT_EQ(*imported.weights.at("act1").activation_scale_log2, -2);
+    EXPECT_EQ(net.layer("fc3").weight_quant, signed_bits(4));
+  }
+  // torch.onnx.export's own QCDQ: 8-bit weights, (0, 127) activations (QuantizeLinear, Clip, DequantizeLinear).
+  const auto torch_export = import_onnx((dir_ / "tqmlp.onnx").string());
+  EXPECT_EQ(torch_export.network.layer("fc1").weight_quant, signed_bits(8));
+  EXPECT_EQ(torch_export.network.layer("act").activation_quant, unsigned_bits(7));
+  EXPECT_EQ(*torch_export.weights.at("act").activation_scale_log2, -4);
+}
+
+struct QuantizedCase {
+  const char* model;        // the .onnx file's stem
+  const char* predictions;  // the PyTorch predictions' file stem
+};
+
+class QuantizedModel : public OnnxImport, public ::testing::WithParamInterface<QuantizedCase> {};
 
 TEST_P(QuantizedModel, IntegerModelPredictsAsPyTorchFakeQuantization) {
   ASSERT_FALSE(dir_.empty()) << "make_onnx_fixtures.py models failed";
-  const std::string name = GetParam();
+  const std::string name = GetParam().model;
   const auto imported = import_onnx((dir_ / (name + ".onnx")).string());
-  const auto& net = imported.network;
-  EXPECT_EQ(net.layers().front().activation_quant, unsigned_bits(8));
-  EXPECT_EQ(*imported.weights.at("in").activation_scale_log2, -8);
-  EXPECT_EQ(net.layer("fc1").weight_quant, signed_bits(4));
-  EXPECT_EQ(net.layer("act1").activation_quant, unsigned_bits(4));
-  EXPECT_EQ(*imported.weights.at("act1").activation_scale_log2, -2);
-  const auto model = export_integer_model(net, imported.weights);
+  const auto model = export_integer_model(imported.network, imported.weights);
 
   // The eval path: MNIST's test split, preprocessed as the imported network records.
   DatasetOptions options;
   options.data_dir = testing::onnx_mnist_dir();
   options.limits.train = 100;
-  options.preprocessing = net.preprocessing();
+  options.preprocessing = imported.network.preprocessing();
   const auto data = load_dataset("mnist", options);
-  const auto torch_predictions = read_binary<std::int32_t>(dir_ / "qmlp.pred");
+  const auto torch_predictions = read_binary<std::int32_t>(dir_ / (std::string(GetParam().predictions) + ".pred"));
   ASSERT_EQ(torch_predictions.size(), data.test.size());
   std::size_t same = 0, correct = 0;
   for (std::size_t i = 0; i < data.test.size(); ++i) {
@@ -116,7 +136,10 @@ TEST_P(QuantizedModel, IntegerModelPredictsAsPyTorchFakeQuantization) {
   EXPECT_GE(agreement, 0.999);
 }
 
-INSTANTIATE_TEST_SUITE_P(FourBitMlp, QuantizedModel, ::testing::Values("qmlp_qcdq", "qmlp_qonnx"));
+INSTANTIATE_TEST_SUITE_P(Mnist, QuantizedModel,
+                         ::testing::Values(QuantizedCase{"qmlp_qcdq", "qmlp"}, QuantizedCase{"qmlp_qonnx", "qmlp"},
+                                           QuantizedCase{"tqmlp", "tqmlp"}),
+                         [](const ::testing::TestParamInfo<QuantizedCase>& c) { return std::string(c.param.model); });
 
 }  // namespace
 }  // namespace codse::nn
