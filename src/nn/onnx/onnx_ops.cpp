@@ -1,5 +1,7 @@
 #include "nn/onnx/onnx_ops.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -55,7 +57,11 @@ void set_bias(ImportState& s, const onnx::NodeProto& node, const std::string& la
     throw InputError(fmt::format("{}: the bias has {} values, the layer {} has {} units", s.graph().describe(node),
                                  b.tensor.numel(), layer, units));
   s.layer(layer).bias = true;
-  s.weights().layers[layer].bias = to_tensor(b.tensor, {units});
+  auto& bias = s.weights().layers[layer].bias;
+  bias = to_tensor(b.tensor, {units});
+  // codse's biases are float: a quantized bias is stored as its ONNX level times 2^e.
+  if (b.quantizer)
+    for (auto& v : bias.data) v = std::ldexp(static_cast<float>(b.quantizer->level(v)), b.quantizer->scale_log2);
 }
 
 /// Dense from a [units, in] (transposed: [in, units]) weight.
