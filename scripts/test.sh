@@ -23,7 +23,7 @@ ctest --test-dir build/release --output-on-failure -j "$jobs"
 if [[ "${CODSE_SKIP_SANITIZE:-0}" != 1 ]]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  sanitized=(test_core test_learn test_search test_store test_nn test_nn_onnx test_hw test_report)
+  sanitized=(test_core test_learn test_search test_store test_nn test_hw test_report)
   configure build/sanitize -DCMAKE_BUILD_TYPE=Debug -DCODSE_SANITIZE=ON -DCODSE_BUILD_BENCHMARKS=OFF
   cmake --build build/sanitize -j "$jobs" --target "${sanitized[@]}"
   regex=$(IFS='|'; echo "${sanitized[*]}")

@@ -16,8 +16,9 @@ double per_channel(const std::vector<double>& values, int channel) {
 
 void check_count(const std::vector<double>& values, const char* field, int channels, const std::string& context) {
   if (values.size() != 1 && values.size() != static_cast<std::size_t>(channels))
-    throw InputError(fmt::format("{}: preprocessing field '{}': expected 1 or {} values (one per input channel), got {}",
-                                 context, field, channels, values.size()));
+    throw InputError(fmt::format("{}: preprocessing field '{}': expected {} (the input has {} channel{}), got {} values",
+                                 context, field, channels == 1 ? "1 value" : fmt::format("1 or {} values", channels),
+                                 channels, channels == 1 ? "" : "s", values.size()));
 }
 
 }  // namespace

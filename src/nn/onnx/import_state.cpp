@@ -191,6 +191,7 @@ std::optional<WeightConstant> ImportState::constant(const std::string& tensor) c
   for (auto& v : inner->tensor.values)
     v = stores_levels ? std::ldexp(v, match.quantizer.scale_log2) : imported_weight(v, match.quantizer);
   inner->quantizer = match.quantizer;
+  inner->dequantized_levels = stores_levels;
   return inner;
 }
 

@@ -22,6 +22,7 @@ namespace codse::nn::onnx_import {
 struct WeightConstant {
   ConstantTensor tensor;
   std::optional<Quantizer> quantizer;
+  bool dequantized_levels = false;  // the values are integers times 2^e (DequantizeLinear of integers)
 };
 
 class ImportState {

@@ -60,7 +60,7 @@ void set_bias(ImportState& s, const onnx::NodeProto& node, const std::string& la
   auto& bias = s.weights().layers[layer].bias;
   bias = to_tensor(b.tensor, {units});
   // codse's biases are float: a quantized bias is stored as its ONNX level times 2^e.
-  if (b.quantizer)
+  if (b.quantizer && !b.dequantized_levels)
     for (auto& v : bias.data) v = std::ldexp(static_cast<float>(b.quantizer->level(v)), b.quantizer->scale_log2);
 }
 

@@ -38,7 +38,7 @@ TEST(InputPreprocessing, MalformedFieldsNameFileAndField) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(error_of(R"({"scale": 1, "mean": [0, 0], "std": [1]})").find("'mean': expected 1 or 3 values"),
+  EXPECT_NE(error_of(R"({"scale": 1, "mean": [0, 0], "std": [1]})").find("'mean': expected 1 or 3 values (the input has 3 channels), got 2 values"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"scale": 1, "mean": [0], "std": [0]})").find("'std': expected positive"), std::string::npos);
   EXPECT_NE(error_of(R"({"scale": -1, "mean": [0], "std": [1]})").find("'scale'"), std::string::npos);
