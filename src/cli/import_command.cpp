@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,11 +35,23 @@ bool is_quantized(const nn::Network& network) {
   return false;
 }
 
+/// The integer model of a quantized network (std::nullopt for a float one), made before anything
+/// is written so that a model without one leaves no half-imported directory.
+std::optional<nn::IntegerModel> integer_model_of(const nn::ImportedNetwork& imported, const std::string& model) {
+  if (!is_quantized(imported.network)) return std::nullopt;
+  try {
+    return nn::export_integer_model(imported.network, imported.weights);
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: the quantized model has no integer model: {}", model, e.what()));
+  }
+}
+
 void run_import(const ImportCommandOptions& o) {
   nn::OnnxImportOptions options;
   options.name = o.name;
   options.preprocessing = {o.input_scale, o.input_mean, o.input_std};
   const auto imported = nn::import_onnx(o.model, options);
+  const auto integer_model = integer_model_of(imported, o.model);
   std::error_code error;
   std::filesystem::create_directories(o.out, error);
   if (error || !std::filesystem::is_directory(o.out))
@@ -50,13 +63,9 @@ void run_import(const ImportCommandOptions& o) {
   fmt::print("imported {} from {}: {} layers, {} params, {} MACs\n", imported.network.name(), o.model,
              imported.network.layers().size(), stats.params, stats.macs);
   fmt::print("wrote {}, {}\n", (out / "network.json").string(), (out / "weights.bin").string());
-  if (!is_quantized(imported.network)) return;
-  try {
-    nn::export_integer_model(imported.network, imported.weights).save((out / "integer_model.json").string());
-    fmt::print("wrote {}\n", (out / "integer_model.json").string());
-  } catch (const InputError& e) {
-    throw InputError(fmt::format("{}: the quantized model has no integer model: {}", o.model, e.what()));
-  }
+  if (!integer_model) return;
+  integer_model->save((out / "integer_model.json").string());
+  fmt::print("wrote {}\n", (out / "integer_model.json").string());
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "cli/run_codse.hpp"
 #include "nn/onnx/onnx_fixtures.hpp"
+#include "nn/onnx/tiny_graph.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse {
@@ -63,6 +64,24 @@ TEST(ImportCommand, QonnxModelFeedsHwMapAndWarmStartTraining) {
   const auto metrics = nlohmann::json::parse(read_text(tmp.path() / "trained" / "metrics.json"));
   EXPECT_EQ(metrics["normalization"]["kind"], "network");
   EXPECT_GT(metrics["test_accuracy"].get<double>(), 0.8);
+}
+
+TEST(ImportCommand, QuantizedModelWithoutIntegerModelWritesNothing) {
+  // 4-bit weights read by a float input: quantized, but no integer model (the input has no bits).
+  testing::TinyGraph graph;
+  graph.tensor("fc.weight", {2, 4}, std::vector<float>(8, 0.25F));
+  graph.quant("fc.weight_quant", "fc.weight", "w", 0.125F, 4, true, false);
+  graph.gemm("x", "w");
+  TempDir tmp;
+  graph.save(tmp.path() / "float_input.onnx");
+  const auto result = run_codse("import " + (tmp.path() / "float_input.onnx").string() + " --out " +
+                                (tmp.path() / "out").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("float_input.onnx: the quantized model has no integer model: layer x: the input has no "
+                               "activation bits"),
+            std::string::npos)
+      << result.output;
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "out"));
 }
 
 struct BadModel {

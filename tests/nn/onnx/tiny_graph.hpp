@@ -68,9 +68,12 @@ class TinyGraph {
     attribute(node("Gemm", "fc", {x, weight}, "y"), "transB", 1);
   }
 
-  nn::ImportedNetwork import() const {
-    const auto path = std::filesystem::temp_directory_path() / "codse_onnx_quantizer_test.onnx";
+  void save(const std::filesystem::path& path) const {
     std::ofstream(path, std::ios::binary) << model_.SerializeAsString();
+  }
+  nn::ImportedNetwork import() const {
+    const auto path = std::filesystem::temp_directory_path() / "codse_onnx_tiny_graph_test.onnx";
+    save(path);
     return nn::import_onnx(path.string());
   }
   std::string error() const {
