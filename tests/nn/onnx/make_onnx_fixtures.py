@@ -5,9 +5,10 @@
   make_onnx_fixtures.py MNIST_DIR OUT_DIR models   # trained models, PyTorch's logits and predictions
   make_onnx_fixtures.py MNIST_DIR OUT_DIR bad      # malformed and unsupported models
 
-models: three float networks (MLP with batchnorm, CNN with batchnorm and max-pool, residual MLP)
-trained for a moment on MNIST and exported by torch.onnx.export (opsets 11, 13, 17); their logits on
-the first 1,000 test images (float32, <name>.logits). A 4-bit MLP trained with fake quantization
+models: three float networks (MLP with batchnorm and residual MLP on MNIST; CNN with batchnorm and
+max-pool on Fashion-MNIST, normalised with mean 0.2860 and std 0.3530) trained for a moment and
+exported by torch.onnx.export (opsets 11, 13, 17); their logits on the first 1,000 test images
+(float32, <name>.logits; the images as bytes in images.u8 and fashion_images.u8). A 4-bit MLP trained with fake quantization
 (torch.fake_quantize_per_tensor_affine, power-of-two scales) written as QCDQ and as QONNX with
 onnx.helper, and the class the fake-quantized PyTorch model predicts for each of the 10,000 test
 images (int32, qmlp.pred). An 8-bit MLP fake-quantized the same way, exported by torch.onnx.export
@@ -225,14 +226,24 @@ def quant_graph(model, kind):
     return model_proto
 
 
+# The CNN learns Fashion-MNIST with torchvision's Normalize((0.2860,), (0.3530,)) after ToTensor: the
+# import must be told (--input-mean / --input-std) and the samples fed accordingly.
+FASHION_MEAN, FASHION_STD = 0.2860, 0.3530
+
+
 def make_models(mnist, out):
     train_x, train_y, test_x, test_bytes = load_mnist(mnist)
     test_bytes[:1000].tofile(f"{out}/images.u8")
-    for name, model, opset in (("mlp", Mlp(), 11), ("cnn", Cnn(), 13), ("resmlp", ResMlp(), 17)):
-        train(model, train_x, train_y)
+    f_train_x, f_train_y, f_test_x, f_test_bytes = load_mnist(f"{mnist}/../fashion-mnist")
+    f_test_bytes[:1000].tofile(f"{out}/fashion_images.u8")
+    normalize = lambda x: (x - FASHION_MEAN) / FASHION_STD
+    for name, model, opset, data in (("mlp", Mlp(), 11, (train_x, train_y, test_x)),
+                                     ("cnn", Cnn(), 13, (normalize(f_train_x), f_train_y, normalize(f_test_x))),
+                                     ("resmlp", ResMlp(), 17, (train_x, train_y, test_x))):
+        train(model, data[0], data[1])
         export(model, f"{out}/{name}.onnx", opset)
         with torch.no_grad():
-            model(test_x[:1000]).numpy().astype(np.float32).tofile(f"{out}/{name}.logits")
+            model(data[2][:1000]).numpy().astype(np.float32).tofile(f"{out}/{name}.logits")
     qmlp = QuantMlp()
     train(qmlp, train_x, train_y, epochs=2)
     qmlp.scales = qmlp.weight_scales()  # frozen: the exported scales

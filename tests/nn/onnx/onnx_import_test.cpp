@@ -30,8 +30,8 @@ class OnnxImport : public ::testing::Test {
 std::filesystem::path OnnxImport::dir_;
 
 /// The 1,000 test images the script wrote, preprocessed as the network says.
-Dataset preprocessed_images(const Network& network, const std::filesystem::path& dir) {
-  const auto bytes = read_binary<std::uint8_t>(dir / "images.u8");
+Dataset preprocessed_images(const Network& network, const std::filesystem::path& file) {
+  const auto bytes = read_binary<std::uint8_t>(file);
   std::vector<float> pixels(bytes.begin(), bytes.end());
   const auto count = pixels.size() / 784;
   Dataset images({1, 28, 28}, 10, std::move(pixels), std::vector<int>(count, 0));
@@ -39,13 +39,22 @@ Dataset preprocessed_images(const Network& network, const std::filesystem::path&
   return images;
 }
 
-class FloatModel : public OnnxImport, public ::testing::WithParamInterface<const char*> {};
+struct FloatCase {
+  const char* model;   // the .onnx file's stem
+  const char* images;  // the images it was tested on
+  double mean, std;    // the Normalize the model was trained behind (after ToTensor's / 255)
+};
+
+class FloatModel : public OnnxImport, public ::testing::WithParamInterface<FloatCase> {};
 
 TEST_P(FloatModel, ReferenceForwardEqualsPyTorchLogits) {
   ASSERT_FALSE(dir_.empty()) << "make_onnx_fixtures.py models failed";
-  const std::string name = GetParam();
-  const auto imported = import_onnx((dir_ / (name + ".onnx")).string());
-  const auto images = preprocessed_images(imported.network, dir_);
+  const std::string name = GetParam().model;
+  OnnxImportOptions options;
+  options.preprocessing.mean = {GetParam().mean};
+  options.preprocessing.std = {GetParam().std};
+  const auto imported = import_onnx((dir_ / (name + ".onnx")).string(), options);
+  const auto images = preprocessed_images(imported.network, dir_ / GetParam().images);
   const auto torch_logits = read_binary<float>(dir_ / (name + ".logits"));
   ASSERT_EQ(torch_logits.size(), images.size() * 10);
   const ReferenceForward forward(imported.network, imported.weights, Arithmetic::float32);
@@ -66,8 +75,11 @@ TEST_P(FloatModel, ReferenceForwardEqualsPyTorchLogits) {
   EXPECT_EQ(same_class, images.size());
 }
 
-INSTANTIATE_TEST_SUITE_P(TorchExport, FloatModel, ::testing::Values("mlp", "cnn", "resmlp"),
-                         [](const ::testing::TestParamInfo<const char*>& c) { return std::string(c.param); });
+INSTANTIATE_TEST_SUITE_P(TorchExport, FloatModel,
+                         ::testing::Values(FloatCase{"mlp", "images.u8", 0.0, 1.0},
+                                           FloatCase{"cnn", "fashion_images.u8", 0.2860, 0.3530},
+                                           FloatCase{"resmlp", "images.u8", 0.0, 1.0}),
+                         [](const ::testing::TestParamInfo<FloatCase>& c) { return std::string(c.param.model); });
 
 TEST_F(OnnxImport, FloatMlpKeepsBatchnormAndCnnItsPooling) {
   ASSERT_FALSE(dir_.empty());
