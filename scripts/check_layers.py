@@ -30,6 +30,7 @@ ROOMS = {
     "nn/morph": ["nn/quant"],
     "nn/integer": ["nn/quant"],
     "nn/train": ["nn/quant"],
+    "nn/onnx": ["nn/integer"],
     "hw/model": ["nn/ir"],
     "hw/cost": ["hw/model"],
     "hw/templates/folded": ["hw/cost"],
@@ -43,7 +44,7 @@ ROOMS = {
     "hw/calibrate": ["hw/synth", "nn/integer"],
     "report": ["store"],
     "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],
-    "cli": ["explore", "report"],
+    "cli": ["explore", "report", "nn/onnx"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)

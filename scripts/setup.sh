@@ -11,6 +11,8 @@ packages=(
   # libraries
   libeigen3-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libsqlite3-dev
   libfmt-dev zlib1g-dev
+  # ONNX import / export (codse::nn_onnx); python3-onnx writes and checks the tests' fixtures
+  libonnx-dev protobuf-compiler python3-onnx
   # training: libtorch falls back to a 37x slower reference BLAS without libopenblas0-pthread
   libtorch-dev libopenblas0-pthread
   # hardware: simulation, synthesis, place and route of iCE40 parts

@@ -61,6 +61,7 @@ std::vector<std::vector<std::int32_t>> test_inputs(const RtlOptions& o, const nn
     nn::DatasetOptions options;
     options.limits.test = static_cast<std::size_t>(o.inputs);
     options.limits.train = 100;  // only the test images are used
+    options.preprocessing = nn::load_network(o.network).preprocessing();
     const nn::DatasetSplits splits = nn::load_dataset(o.dataset, options);
     if (splits.test.sample_size() != model.input().shape.size())
       throw InputError(fmt::format("--dataset {}: samples have {} values, the network takes {}", o.dataset,

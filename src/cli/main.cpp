@@ -17,6 +17,7 @@
 #include "cli/dse_command.hpp"
 #include "cli/explore_command.hpp"
 #include "cli/hw_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/report_command.hpp"
 #include "cli/shell_completion.hpp"
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
   codse::add_dse_command(app);
   codse::add_explore_command(app);
   codse::add_hw_command(app);
+  codse::add_import_command(app);
   codse::add_train_command(app);
   codse::add_report_command(app);
   codse::add_completion_command(app);

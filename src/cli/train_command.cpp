@@ -212,6 +212,7 @@ void run_train(TrainCommandOptions options) {
   dataset_options.data_dir = options.data_dir;
   dataset_options.seed = options.train.seed;
   dataset_options.validation_fraction = options.validation_fraction;
+  dataset_options.preprocessing = network.preprocessing();
   const auto data = [&] {
     try {
       return nn::load_dataset(options.dataset, dataset_options);

@@ -57,6 +57,16 @@ nn::DatasetSplits load_explore_dataset(const ExploreConfig& config) {
   options.seed = config.seed;
   options.limits.train = config.dataset.train_samples;
   options.limits.test = config.dataset.test_samples;
+  // An imported starting network brings the preprocessing it was trained with; every network of
+  // the run is fed the same samples, so the starting networks must agree on it.
+  for (const auto& path : config.networks) {
+    const auto preprocessing = nn::load_network(path).preprocessing();
+    if (!preprocessing) continue;
+    if (options.preprocessing && *options.preprocessing != *preprocessing)
+      throw InputError(fmt::format("{}: networks: {} expects another input preprocessing than the networks before it",
+                                   config.source.string(), path.string()));
+    options.preprocessing = preprocessing;
+  }
   try {
     return nn::load_dataset(config.dataset.name, options);
   } catch (const InputError& error) {

@@ -155,7 +155,9 @@ DatasetSplits load_dataset(const std::string& spec, const DatasetOptions& option
   splits.train = std::move(train);
   splits.validation = std::move(validation);
 
-  splits.normalization = ChannelNormalization::fit(splits.train, options.normalization);
+  splits.normalization = options.preprocessing
+                             ? ChannelNormalization::of(*options.preprocessing, splits.train.sample_shape().channels)
+                             : ChannelNormalization::fit(splits.train, options.normalization);
   splits.normalization.apply(splits.train);
   splits.normalization.apply(splits.validation);
   splits.normalization.apply(splits.test);

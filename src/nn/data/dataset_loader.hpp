@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct DatasetOptions {
   SplitMode split_mode = SplitMode::stratified;
   std::uint64_t seed = 0;
   Normalization normalization = Normalization::scale;
+  /// The network's own preprocessing (Network::preprocessing()); when set it replaces
+  /// `normalization`, so an imported model gets exactly the inputs it was trained on.
+  std::optional<InputPreprocessing> preprocessing;
   bool shuffle = true;  // shuffle train for the seed; false keeps file order
   SampleLimits limits;  // read only the first N train / test samples of the files (fast tests)
   CsvOptions csv;       // csv only: label column, header, sample shape

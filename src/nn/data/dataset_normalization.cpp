@@ -59,12 +59,14 @@ const char* to_string(Normalization kind) {
       return "scale";
     case Normalization::standardize:
       return "standardize";
+    case Normalization::network:
+      return "network";
   }
   return "?";
 }
 
 std::optional<Normalization> normalization_from_string(const std::string& name) {
-  for (auto kind : {Normalization::none, Normalization::scale, Normalization::standardize})
+  for (auto kind : {Normalization::none, Normalization::scale, Normalization::standardize, Normalization::network})
     if (name == to_string(kind)) return kind;
   return std::nullopt;
 }
@@ -80,6 +82,18 @@ ChannelNormalization ChannelNormalization::fit(const Dataset& train, Normalizati
     normalization.scale.assign(channels, largest > 0 ? 1.0F / largest : 1.0F);
   } else if (kind == Normalization::standardize) {
     fit_standardize(train, normalization);
+  }
+  return normalization;
+}
+
+ChannelNormalization ChannelNormalization::of(const InputPreprocessing& preprocessing, int channels) {
+  preprocessing.validate(channels, "dataset normalisation");
+  ChannelNormalization normalization;
+  normalization.kind = Normalization::network;
+  for (int c = 0; c < channels; ++c) {
+    // In double, rounded once to float: the offset and scale the samples are mapped with.
+    normalization.offset.push_back(static_cast<float>(preprocessing.mean_of(c) / preprocessing.scale));
+    normalization.scale.push_back(static_cast<float>(preprocessing.scale / preprocessing.std_of(c)));
   }
   return normalization;
 }

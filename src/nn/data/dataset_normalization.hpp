@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nn/data/dataset.hpp"
+#include "nn/ir/input_preprocessing.hpp"
 
 namespace codse::nn {
 
@@ -16,6 +17,7 @@ enum class Normalization {
   scale,        // divide by the format's largest value (255 for pixels), so pixels land in [0, 1];
                 // a CSV table, whose format has no largest value, divides by the largest |x| of train
   standardize,  // per channel: subtract the training mean, divide by the training standard deviation
+  network,      // the network's recorded InputPreprocessing (an imported model's), nothing fitted
 };
 
 const char* to_string(Normalization kind);
@@ -30,6 +32,9 @@ struct ChannelNormalization {
   /// Statistics of `train` for `kind`. A channel that is constant in train (e.g. the border
   /// pixels of the digits) gets scale 1 instead of dividing by zero.
   static ChannelNormalization fit(const Dataset& train, Normalization kind);
+  /// The fixed map of a network's preprocessing, x' = (x * scale - mean) / std, written as
+  /// (x - mean / scale) * (scale / std). Throws InputError when it does not fit `channels`.
+  static ChannelNormalization of(const InputPreprocessing& preprocessing, int channels);
   /// Applies the map in place. Throws std::invalid_argument when the channel count differs.
   void apply(Dataset& data) const;
 };

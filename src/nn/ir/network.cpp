@@ -183,6 +183,11 @@ Network::Network(std::string name, std::vector<Layer> layers)
   infer_shapes();
 }
 
+void Network::set_preprocessing(std::optional<InputPreprocessing> preprocessing) {
+  if (preprocessing) preprocessing->validate(input_shape().channels, "network " + name_);
+  preprocessing_ = std::move(preprocessing);
+}
+
 const Layer& Network::layer(const std::string& name) const { return layers_[index_of(name)]; }
 
 std::size_t Network::index_of(const std::string& name) const {

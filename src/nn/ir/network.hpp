@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "nn/ir/input_preprocessing.hpp"
+
 namespace codse::nn {
 
 enum class LayerKind { input, dense, conv2d, maxpool2d, batchnorm, relu, quant, add, flatten, dropout };
@@ -141,12 +143,19 @@ class Network {
 
   NetworkStats stats() const;
 
+  /// The preprocessing of the input samples the network expects (input_preprocessing.hpp);
+  /// absent for a network that takes whatever normalisation the command fits (the default).
+  const std::optional<InputPreprocessing>& preprocessing() const { return preprocessing_; }
+  /// Sets it after checking it against the input's channels (InputError naming the network).
+  void set_preprocessing(std::optional<InputPreprocessing> preprocessing);
+
  private:
   void infer_shapes();  // also validates; throws InputError("layer conv2: kernel 5 larger than input 4x4")
   std::string name_;
   std::vector<Layer> layers_;
   std::vector<Shape> shapes_;
   std::vector<std::vector<std::size_t>> inputs_;  // resolved input indices of every layer
+  std::optional<InputPreprocessing> preprocessing_;
 };
 
 }  // namespace codse::nn

@@ -363,6 +363,37 @@ Json yaml_to_json(const YAML::Node& node) {
   }
 }
 
+std::vector<double> numbers(FieldReader& fields, const std::string& key) {
+  const auto& value = fields.required(key);
+  if (!value.is_array() || value.empty()) fields.fail(key, "a non-empty list of numbers", value);
+  std::vector<double> out;
+  for (const auto& element : value) {
+    if (!element.is_number()) fields.fail(key, "a non-empty list of numbers", value);
+    out.push_back(element.get<double>());
+  }
+  return out;
+}
+
+/// The optional "preprocessing" object (input_preprocessing.hpp); every field is required, so a
+/// file says exactly what the network expects.
+InputPreprocessing read_preprocessing(const Json& value, const std::string& source) {
+  FieldReader fields(value, source + ": preprocessing");
+  InputPreprocessing preprocessing;
+  preprocessing.scale = fields.number("scale");
+  preprocessing.mean = numbers(fields, "mean");
+  preprocessing.std = numbers(fields, "std");
+  fields.refuse_unknown("preprocessing");
+  return preprocessing;
+}
+
+Json preprocessing_to_json(const InputPreprocessing& preprocessing) {
+  Json out;
+  out["scale"] = preprocessing.scale;
+  out["mean"] = preprocessing.mean;
+  out["std"] = preprocessing.std;
+  return out;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -381,12 +412,16 @@ Network network_from_json(const Json& document, const std::string& source) {
   const auto& layers_value = fields.required("layers");
   if (!layers_value.is_array() || layers_value.empty())
     fields.fail("layers", "a non-empty list of layers", layers_value);
+  std::optional<InputPreprocessing> preprocessing;
+  if (const auto* value = fields.find("preprocessing")) preprocessing = read_preprocessing(*value, source);
   fields.refuse_unknown("a network");
   std::vector<Layer> layers;
   for (std::size_t i = 0; i < layers_value.size(); ++i)
     layers.push_back(read_layer(layers_value[i], source, i));
   try {
-    return Network(name, std::move(layers));
+    Network network(name, std::move(layers));
+    network.set_preprocessing(std::move(preprocessing));
+    return network;
   } catch (const InputError& error) {
     throw InputError(fmt::format("{}: {}", source, error.what()));
   }
@@ -397,6 +432,7 @@ Json network_to_json(const Network& network) {
   for (const auto& layer : network.layers()) layers.push_back(layer_to_json(layer));
   Json out;
   out["name"] = network.name();
+  if (network.preprocessing()) out["preprocessing"] = preprocessing_to_json(*network.preprocessing());
   out["layers"] = std::move(layers);
   return out;
 }
@@ -424,7 +460,9 @@ Network parse_network_yaml(const std::string& text, const std::string& source) {
 
 std::string format_network_json(const Network& network) {
   const auto document = network_to_json(network);
-  std::string text = "{\n  \"name\": " + document["name"].dump() + ",\n  \"layers\": [\n";
+  std::string text = "{\n  \"name\": " + document["name"].dump() + ",\n";
+  if (document.contains("preprocessing")) text += "  \"preprocessing\": " + document["preprocessing"].dump() + ",\n";
+  text += "  \"layers\": [\n";
   const auto& layers = document["layers"];
   for (std::size_t i = 0; i < layers.size(); ++i)
     text += "    " + inline_json(layers[i]) + (i + 1 < layers.size() ? ",\n" : "\n");

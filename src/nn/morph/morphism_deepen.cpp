@@ -48,7 +48,7 @@ WeightedNetwork deepen(const WeightedNetwork& parent, const std::string& after_l
   rename_inputs(layers, after_layer, copy.name);
   layers.insert(layers.begin() + static_cast<std::ptrdiff_t>(index) + 1, {identity, copy});
 
-  WeightedNetwork child{to_network(net.name(), std::move(layers)), parent.weights};
+  WeightedNetwork child{to_network(net, std::move(layers)), parent.weights};
   const auto c = static_cast<std::int64_t>(shape.channels);
   LayerWeights w;
   w.weight = vector ? make_tensor({c, c}) : make_tensor({c, c, 3, 3});

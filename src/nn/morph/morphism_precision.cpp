@@ -132,7 +132,7 @@ WeightedNetwork lower_bits(const WeightedNetwork& parent, const std::string& lay
   } else if (recorded) {
     recorded->reset();
   }
-  return WeightedNetwork{to_network(net.name(), std::move(layers)), std::move(weights)};
+  return WeightedNetwork{to_network(net, std::move(layers)), std::move(weights)};
 }
 
 WeightedNetwork raise_sparsity(const WeightedNetwork& parent, const std::string& layer_name, double target) {
@@ -145,7 +145,7 @@ WeightedNetwork raise_sparsity(const WeightedNetwork& parent, const std::string&
   Weights weights = parent.weights;
   auto& w = weights.at(layer_name);
   w.mask = magnitude_mask(w, layers[index], target);
-  return WeightedNetwork{to_network(net.name(), std::move(layers)), std::move(weights)};
+  return WeightedNetwork{to_network(net, std::move(layers)), std::move(weights)};
 }
 
 namespace morphism_plans {

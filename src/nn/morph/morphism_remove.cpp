@@ -77,7 +77,7 @@ std::set<std::string> plan_removal(const Network& network, std::size_t index) {
   };
   Network child;
   try {
-    child = to_network(network.name(), without_block(network, block));
+    child = to_network(network, without_block(network, block));
   } catch (const InputError& error) {
     throw InputError(
         fmt::format("remove_layer: removing {} leaves an invalid network: {}", listed(), error.what()));
@@ -101,7 +101,7 @@ WeightedNetwork remove_layer(const WeightedNetwork& parent, const std::string& l
   const auto index = find_layer(net, layer, "remove_layer");
   const auto names = morphism_plans::plan_removal(net, index);
   check_weights(net, parent.weights, "remove_layer");
-  WeightedNetwork child{to_network(net.name(), without_block(net, removal_block(net, index))),
+  WeightedNetwork child{to_network(net, without_block(net, removal_block(net, index))),
                         parent.weights};
   for (const auto& name : names) child.weights.layers.erase(name);
   return child;

@@ -120,7 +120,7 @@ WeightedNetwork add_skip(const WeightedNetwork& parent, const std::string& from,
   rename_inputs(layers, to, inserted.back().name);
   layers.insert(layers.begin() + static_cast<std::ptrdiff_t>(to_index) + 1, inserted.begin(), inserted.end());
 
-  WeightedNetwork child{to_network(net.name(), std::move(layers)), parent.weights};
+  WeightedNetwork child{to_network(net, std::move(layers)), parent.weights};
   child.weights.layers[branch.name] = std::move(branch_weights);
   if (inserted.size() == 3) {
     if (const auto scale = recorded_activation_scale(parent.weights, to)) {
@@ -155,7 +155,7 @@ WeightedNetwork remove_skip(const WeightedNetwork& parent, const std::string& ad
       erase_layers(layers, child.weights, {reader});
     }
   }
-  child.network = to_network(net.name(), std::move(layers));
+  child.network = to_network(net, std::move(layers));
   return child;
 }
 

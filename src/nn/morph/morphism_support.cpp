@@ -35,13 +35,15 @@ std::vector<Layer> explicit_layers(const Network& network) {
   return layers;
 }
 
-Network to_network(const std::string& name, std::vector<Layer> layers) {
+Network to_network(const Network& parent, std::vector<Layer> layers) {
   for (std::size_t i = 1; i < layers.size(); ++i) {
     auto& inputs = layers[i].inputs;
     if (layers[i].kind != LayerKind::add && inputs.size() == 1 && inputs[0] == layers[i - 1].name)
       inputs.clear();
   }
-  return Network(name, std::move(layers));
+  Network child(parent.name(), std::move(layers));
+  child.set_preprocessing(parent.preprocessing());  // a child reads the same samples as its parent
+  return child;
 }
 
 std::vector<std::vector<std::size_t>> consumers(const Network& network) {

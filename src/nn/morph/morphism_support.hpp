@@ -15,8 +15,9 @@ namespace codse::nn::morphism_support {
 
 /// The layers with every input named (the input layer has none).
 std::vector<Layer> explicit_layers(const Network& network);
-/// A Network of the edited layers; an input list that names just the previous layer is dropped.
-Network to_network(const std::string& name, std::vector<Layer> layers);
+/// A Network of the edited layers, named and preprocessed as `parent`; an input list that names
+/// just the previous layer is dropped.
+Network to_network(const Network& parent, std::vector<Layer> layers);
 
 /// For every layer, the indices of the layers that read it.
 std::vector<std::vector<std::size_t>> consumers(const Network& network);

@@ -60,7 +60,7 @@ WeightedNetwork remap_units(const WeightedNetwork& parent, std::size_t index,
 
   auto layers = explicit_layers(net);
   layers[index].units = static_cast<int>(from.size());
-  WeightedNetwork child{to_network(net.name(), std::move(layers)), parent.weights};
+  WeightedNetwork child{to_network(net, std::move(layers)), parent.weights};
 
   auto& own = child.weights.at(net.layers()[index].name);
   own.weight = gather(own.weight, 0, from, nullptr);

@@ -81,6 +81,7 @@ FoldedNetwork fold_batchnorm(const Network& network, const Weights& weights) {
     kept_layers.push_back(std::move(layer));
   }
   folded.network = Network(network.name(), std::move(kept_layers));
+  folded.network.set_preprocessing(network.preprocessing());
   return folded;
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/error.hpp"
 #include "nn/data/dataset_normalization.hpp"
 #include "nn/data/dataset_split.hpp"
 
@@ -146,6 +147,28 @@ TEST(DatasetNormalization, NamesRoundTrip) {
   for (auto kind : {Normalization::none, Normalization::scale, Normalization::standardize})
     EXPECT_EQ(normalization_from_string(to_string(kind)), kind);
   EXPECT_FALSE(normalization_from_string("minmax"));
+}
+
+}  // namespace
+}  // namespace codse::nn
+
+namespace codse::nn {
+namespace {
+
+// A network's recorded preprocessing as the dataset normalisation: x' = (x * scale - mean) / std.
+TEST(ChannelNormalization, OfPreprocessingMapsPixelsAsTheModelExpects) {
+  Dataset pixels({2, 1, 2}, 2, {0.0F, 255.0F, 51.0F, 102.0F}, {0});
+  InputPreprocessing preprocessing;
+  preprocessing.mean = {0.5, 0.25};
+  preprocessing.std = {0.5, 0.25};
+  const auto normalization = ChannelNormalization::of(preprocessing, 2);
+  EXPECT_EQ(normalization.kind, Normalization::network);
+  normalization.apply(pixels);
+  EXPECT_NEAR(pixels.sample(0)[0], (0.0 / 255 - 0.5) / 0.5, 1e-6);
+  EXPECT_NEAR(pixels.sample(0)[1], (255.0 / 255 - 0.5) / 0.5, 1e-6);
+  EXPECT_NEAR(pixels.sample(0)[2], (51.0 / 255 - 0.25) / 0.25, 1e-6);
+  EXPECT_NEAR(pixels.sample(0)[3], (102.0 / 255 - 0.25) / 0.25, 1e-6);
+  EXPECT_THROW(ChannelNormalization::of(preprocessing, 3), InputError);
 }
 
 }  // namespace
