@@ -67,7 +67,15 @@ struct EstimateOptions {
 /// the smallest folding (PE = SIMD = 1 everywhere).
 Mapping choose_mapping(const EstimateOptions& o, const nn::Network& network, const hw::Device& device,
                        const hw::Estimator& estimator) {
-  if (!o.mapping.empty()) return hw::load_mapping(o.mapping);
+  if (!o.mapping.empty()) {
+    auto mapping = hw::load_mapping(o.mapping);
+    // Layers are matched by name, so a mapping written for another network can still apply (an
+    // imported or renamed copy); say so, as it is more often a wrong file.
+    if (const auto written_for = hw::mapping_file_network(o.mapping); !written_for.empty() && written_for != network.name())
+      fmt::print(stderr, "codse: warning: --mapping {} was written for network '{}', not '{}'; its layers are matched by name\n",
+                 o.mapping, written_for, network.name());
+    return mapping;
+  }
   const double clock = o.clock_mhz > 0.0 ? o.clock_mhz : device.default_clock_mhz;
   if (o.target_fps > 0.0 && !o.finn_folding) {
     hw::MapOptions options;
@@ -85,6 +93,9 @@ Mapping choose_mapping(const EstimateOptions& o, const nn::Network& network, con
     });
     return cheapest->mapping;
   }
+  if (o.target_fps <= 0.0)
+    fmt::print(stderr, "codse: note: no --mapping or --target-fps: every layer at PE = SIMD = 1 (the smallest, "
+                       "slowest folding); give --target-fps to size it for a throughput\n");
   hw::FoldingOptions folding;
   folding.clock_mhz = clock;
   folding.storage = device.bram.present() ? hw::WeightStorage::bram : hw::WeightStorage::logic;

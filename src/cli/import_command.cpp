@@ -75,9 +75,8 @@ void add_import_command(CLI::App& app) {
   auto options = std::make_shared<ImportCommandOptions>();
   auto* command = app.add_subcommand(
       "import", "Import an ONNX model (float, QCDQ or QONNX): write network.json, weights.bin, integer_model.json");
-  set_help_example(command, "python3 -c 'import torch; ...; torch.onnx.export(model, example, \"model.onnx\")' && "
-                         "codse import model.onnx --out imported && codse hw map --network imported/network.json "
-                         "--device XC7Z020 --out front.json");
+  set_help_example(command, "codse import model.onnx --out imported && codse hw map --network imported/network.json "
+                            "--device XC7Z020 --out front.json    (model.onnx from torch.onnx.export)");
   command->add_option("model", options->model, "The .onnx file")->required();
   command->add_option("--out", options->out, "Output directory")->required();
   command->add_option("--name", options->name, "Network name (default: the graph's name or the file's stem)");

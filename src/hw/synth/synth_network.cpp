@@ -181,10 +181,18 @@ NetworkSynthesis synthesize_network(const nn::Network& network, const nn::Intege
     fs::copy_file(result.placed->bitstream(), result.bitstream, fs::copy_options::overwrite_existing);
 
     auto& e = result.estimate;
+    const double requested_mhz = e.clock_mhz;
     e.fidelity = Fidelity::place_and_route;
     e.clock_mhz = result.placed->fmax_mhz;
     e.total = result.top->stats.resources;
     refresh_estimate(e, device, mapping.toggle_rate);
+    // Fitting includes timing: a design placed below the clock it was mapped for does not run at
+    // that clock (throughput above is at the achieved fmax).
+    if (result.placed->fmax_mhz < requested_mhz) {
+      e.fits = false;
+      e.overflow += fmt::format("{}timing (placed fmax {:.2f} MHz < the mapping's {:.2f} MHz)",
+                                e.overflow.empty() ? "" : ", ", result.placed->fmax_mhz, requested_mhz);
+    }
   }
   result.tool_runs = runner.runs() - runs_before;
   return result;

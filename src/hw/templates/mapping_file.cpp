@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 
@@ -178,5 +179,14 @@ std::string mapping_json_text(const Mapping& mapping) {
 }
 
 void save_mapping(const Mapping& mapping, const std::string& path) { write_file_atomically(path, mapping_json_text(mapping)); }
+
+std::string mapping_file_network(const std::string& path) {
+  std::ifstream in(path);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const auto document = nlohmann::json::parse(text, nullptr, false);
+  if (!document.is_object()) return "";
+  const auto network = document.find("network");
+  return network != document.end() && network->is_string() ? network->get<std::string>() : "";
+}
 
 }  // namespace codse::hw

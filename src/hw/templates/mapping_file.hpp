@@ -15,6 +15,9 @@ namespace codse::hw {
 Mapping load_mapping(const std::string& path);
 /// Parses mapping text; source names it in messages.
 Mapping parse_mapping(std::string_view text, const std::string& source);
+/// The "network" field of a mapping file (the network it was written for; informative, as
+/// layers are matched by name); empty when absent. Throws as load_mapping for a bad file.
+std::string mapping_file_network(const std::string& path);
 /// The file text: one layer per line, readable and diffable.
 std::string mapping_json_text(const Mapping& mapping);
 /// Writes the file atomically (write_file_atomically: a full disk never leaves half a mapping).
