@@ -42,8 +42,9 @@ ROOMS = {
     "hw/synth": ["hw/rtl"],
     "hw/calibrate": ["hw/synth", "nn/integer"],
     "report": ["store"],
+    "interop": ["hw/templates", "nn/integer", "nn/data", "store"],
     "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],
-    "cli": ["explore", "report"],
+    "cli": ["explore", "report", "interop"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)

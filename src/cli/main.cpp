@@ -14,7 +14,9 @@
 #include <fmt/format.h>
 
 #include "cli/dse_command.hpp"
+#include "cli/eval_command.hpp"
 #include "cli/explore_command.hpp"
+#include "cli/export_command.hpp"
 #include "cli/hw_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/train_command.hpp"
@@ -69,6 +71,8 @@ int main(int argc, char** argv) {
   codse::add_hw_command(app);
   codse::add_train_command(app);
   codse::add_report_command(app);
+  codse::add_export_command(app);
+  codse::add_eval_command(app);
   codse::install_interrupt_handlers();
   try {
     app.parse(argc, argv);
