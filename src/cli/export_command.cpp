@@ -12,11 +12,14 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/output_path.hpp"
+#include "hw/estimate/mapping_check.hpp"
 #include "hw/model/device_catalog.hpp"
+#include "hw/templates/template_registry.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "interop/design_export.hpp"
 #include "interop/trial_design.hpp"
 #include "nn/ir/network_io.hpp"
+#include "nn/quant/reference_forward.hpp"
 #include "report/report_data.hpp"
 #include "report/trial_table.hpp"
 
@@ -85,12 +88,42 @@ void check_out_dir(const std::string& out) {
     throw InputError(fmt::format("--out {}: is a file, expected a directory to export into", out));
 }
 
+/// The mapping maps the network's layers with weights, in order, with knobs its template accepts
+/// (and, with --device, what the device has); InputError naming --mapping and the layer otherwise.
+void check_mapping(const nn::Network& network, const hw::Mapping& mapping, const std::optional<hw::Device>& device,
+                   const std::string& file) {
+  std::string reason;
+  if (device) {
+    reason = hw::why_invalid(hw::Workload(network), mapping, *device);
+  } else {
+    const hw::Workload workload(network);
+    const auto& accelerator = hw::accelerator_template(mapping.accelerator);
+    for (std::size_t i = 0; i < workload.weight_units().size() && reason.empty(); ++i) {
+      const auto& unit = workload.weight_unit(i);
+      if (i >= mapping.layers.size() || mapping.layers[i].layer != unit.name)
+        reason = fmt::format("layer with weights number {} of network {} is {}, the mapping has {}", i + 1,
+                             network.name(), unit.name, i < mapping.layers.size() ? mapping.layers[i].layer : "none");
+      else
+        reason = accelerator.why_invalid(unit, mapping.layers[i]);
+    }
+    if (reason.empty() && mapping.layers.size() > workload.weight_units().size())
+      reason = fmt::format("mapping layer '{}' is not a layer with weights of network {}",
+                           mapping.layers[workload.weight_units().size()].layer, network.name());
+  }
+  if (!reason.empty()) throw InputError(fmt::format("--mapping {}: {}", file, reason));
+}
+
 interop::ExportedDesign design_from_files(const ExportOptions& o) {
   require_readable_file("--network", o.network);
   require_readable_file("--weights", o.weights);
   if (!o.mapping.empty()) require_readable_file("--mapping", o.mapping);
   auto network = nn::load_network(o.network);
   auto weights = nn::Weights::load(o.weights);
+  try {  // the weights must fit the network (every tensor, every shape), or nothing is exported
+    nn::ReferenceForward(network, weights, nn::Arithmetic::float32);
+  } catch (const InputError& error) {
+    throw InputError(fmt::format("--weights {}: not weights of --network {}: {}", o.weights, o.network, error.what()));
+  }
   std::optional<hw::Mapping> mapping;
   if (!o.mapping.empty()) mapping = hw::load_mapping(o.mapping);
   std::optional<hw::Device> device;
@@ -101,6 +134,7 @@ interop::ExportedDesign design_from_files(const ExportOptions& o) {
       throw InputError(fmt::format("--device {}: {}", o.device, error.what()));
     }
   }
+  if (mapping) check_mapping(network, *mapping, device, o.mapping);
   const auto source = fmt::format("network {}, weights {}{}", o.network, o.weights,
                                   o.mapping.empty() ? std::string() : ", mapping " + o.mapping);
   return interop::make_exported_design(std::move(network), std::move(weights), std::move(mapping), std::move(device),

@@ -118,13 +118,9 @@ TrialTable trial_table(const ReportData& data, bool front_only) {
     if (front_only && !on_front) continue;
     table.rows.push_back(trial_row(data, trial, metrics, bounds, on_front));
   }
-  if (!table.rows.empty()) {
-    for (const auto& [column, value] : table.rows.front().items()) table.columns.push_back(column);
-  } else {  // the header of an empty table still names the columns
-    Trial none;
-    for (const auto& [column, value] : trial_row(data, none, metrics, bounds, false).items())
-      table.columns.push_back(column);
-  }
+  // Every row has the same columns, so a row of an empty trial names them (also for an empty table).
+  const auto header = trial_row(data, Trial{}, metrics, bounds, false);
+  for (auto it = header.begin(); it != header.end(); ++it) table.columns.push_back(it.key());
   return table;
 }
 

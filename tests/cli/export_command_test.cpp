@@ -157,7 +157,7 @@ TEST(ExportCommand, TrialOfACoExplorationAndItsTrialsTable) {
   ASSERT_EQ(table.exit_code, 0) << table.output;
   const auto exported = csv_front(csv);
   EXPECT_EQ(exported.rows, trials.size());
-  const auto front = report_front(study.db, study.dir);
+  const auto front = report_front(study.db, study.dir.path());
   EXPECT_FALSE(front.empty());
   EXPECT_EQ(exported.front, front);
 
@@ -183,7 +183,7 @@ TEST(ExportCommand, TrialsTableOfADseStudy) {
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto exported = csv_front(csv);
   EXPECT_EQ(exported.rows, 40u);
-  const auto front = report_front(db, dir);
+  const auto front = report_front(db, dir.path());
   EXPECT_FALSE(front.empty());
   EXPECT_EQ(exported.front, front);
   // The knob columns are the table's.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "interop/design_export.hpp"
 #include "interop/finn_folding.hpp"

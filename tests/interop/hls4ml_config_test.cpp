@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include "core/error.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "interop/design_export.hpp"
 #include "interop/hls4ml_config.hpp"
@@ -60,10 +61,12 @@ TEST(Hls4mlConfig, DigitsConfigHoldsReuseStrategyAndPrecisionPerLayer) {
       EXPECT_EQ(layers[op.name]["Precision"]["accum"].as<std::string>(), hls_precision(op.bits, true, op.scale_log2))
           << op.name;
     }
-    if (op.kind == nn::IntegerOpKind::requantize && op.name == "act1")
+    if (op.kind == nn::IntegerOpKind::requantize && op.name == "act1") {
       EXPECT_EQ(layers["act1"]["Precision"]["result"].as<std::string>(), hls_precision(4, false, op.scale_log2));
-    if (op.kind == nn::IntegerOpKind::input)
+    }
+    if (op.kind == nn::IntegerOpKind::input) {
       EXPECT_EQ(layers["in"]["Precision"]["result"].as<std::string>(), hls_precision(5, false, op.scale_log2));
+    }
   }
 }
 
