@@ -47,7 +47,7 @@ void expect_mvau_per_layer(const nlohmann::json& config, const hw::Mapping& mapp
   EXPECT_FALSE(config.contains("MatrixVectorActivation_" + std::to_string(mapping.layers.size())));
 }
 
-TEST(FinnFolding, SfcConfigHoldsTheMappingOfEveryLayer) {
+TEST(FinnFoldingConfig, SfcConfigHoldsTheMappingOfEveryLayer) {
   testing::TempDir dir;
   const auto config = exported_folding_config("sfc_w1a1", dir);
   const auto mapping = hw::load_mapping((examples / "mappings/sfc_w1a1.json").string());
@@ -61,7 +61,7 @@ TEST(FinnFolding, SfcConfigHoldsTheMappingOfEveryLayer) {
   EXPECT_EQ(config.size(), 5u);
 }
 
-TEST(FinnFolding, CnvConfigHoldsConvolutionsWithTheirSlidingWindowsAndPools) {
+TEST(FinnFoldingConfig, CnvConfigHoldsConvolutionsWithTheirSlidingWindowsAndPools) {
   testing::TempDir dir;
   const auto config = exported_folding_config("cnv_w1a1", dir);
   const auto mapping = hw::load_mapping((examples / "mappings/cnv_w1a1.json").string());
@@ -84,7 +84,7 @@ TEST(FinnFolding, CnvConfigHoldsConvolutionsWithTheirSlidingWindowsAndPools) {
 // The naming rule on a network with a skip connection: act1 is read by fc2 and by the add, so a
 // DuplicateStreams follows fc1's MVAU; the add is AddStreams and its requantization a
 // Thresholding node; each op type counts from 0 in graph (network) order.
-TEST(FinnFolding, SkipConnectionGetsDuplicateAndAddStreamsNamedInGraphOrder) {
+TEST(FinnFoldingConfig, SkipConnectionGetsDuplicateAndAddStreamsNamedInGraphOrder) {
   const auto network = nn::load_network(examples / "networks/mnist_resmlp_w4a4.json");
   const auto mapping = hw::load_mapping((examples / "mappings/mnist_resmlp_w4a4.json").string());
   const auto nodes = finn_dataflow_nodes(network, mapping);
@@ -106,14 +106,14 @@ TEST(FinnFolding, SkipConnectionGetsDuplicateAndAddStreamsNamedInGraphOrder) {
 }
 
 // A padded convolution gets FINN's FMPadding node, with the SIMD of its sliding window.
-TEST(FinnFolding, PaddedConvolutionGetsPaddingNode) {
+TEST(FinnFoldingConfig, PaddedConvolutionGetsPaddingNode) {
   const auto network = nn::parse_network_json(R"({"name": "padded", "layers": [
     {"name": "in", "type": "input", "shape": [4, 6, 6], "bits": 8, "signed": false},
     {"name": "c0", "type": "conv2d", "filters": 8, "kernel": 3, "padding": 1, "bias": false, "weight_bits": 2},
     {"name": "a0", "type": "quant", "bits": 2, "signed": false},
     {"name": "fc", "type": "dense", "units": 10, "weight_bits": 2}]})",
                                               "padded");
-  const auto mapping = hw::parse_mapping(R"({"template": "folded", "layers": [
+  const auto mapping = hw::parse_mapping(R"({"template": "folded", "clock_mhz": 100, "layers": [
     {"layer": "c0", "pe": 4, "simd": 2, "storage": "lutram", "multipliers": "dsp"},
     {"layer": "fc", "pe": 5, "simd": 8, "storage": "offchip"}]})",
                                          "padded mapping");
@@ -125,9 +125,9 @@ TEST(FinnFolding, PaddedConvolutionGetsPaddingNode) {
   EXPECT_EQ(config.at("MatrixVectorActivation_1").at("mem_mode").get<std::string>(), "external");
 }
 
-TEST(FinnFolding, UnrolledMappingIsRefused) {
+TEST(FinnFoldingConfig, UnrolledMappingIsRefused) {
   const auto network = nn::load_network(examples / "networks/digits_mlp_w4a4.json");
-  const auto mapping = hw::parse_mapping(R"({"template": "unrolled", "layers": [
+  const auto mapping = hw::parse_mapping(R"({"template": "unrolled", "clock_mhz": 100, "layers": [
     {"layer": "fc1", "reuse": 8}, {"layer": "fc2", "reuse": 4}]})",
                                          "unrolled mapping");
   try {
