@@ -33,7 +33,9 @@ struct EvalOptions {
 
 /// The dataset as `codse train` loads it for the same seed and validation fraction: the same
 /// split and the same normalisation fitted on the same training samples (nn/data).
-nn::DatasetSplits load_like_train(const EvalOptions& o) {
+nn::DatasetSplits load_like_train(const EvalOptions& o, [[maybe_unused]] const nn::Network& network) {
+  // The options codse train sets, from the same network: when networks carry their own input
+  // preprocessing, it is set here as train sets it, so eval sees what training saw.
   nn::DatasetOptions options;
   options.data_dir = o.data_dir;
   options.seed = o.seed;
@@ -104,7 +106,7 @@ void run_eval(const EvalOptions& o) {
     throw InputError(fmt::format("--validation-fraction {}: must be in (0, 1)", o.validation_fraction));
   const auto network = nn::load_network(o.network);
   const auto weights = nn::Weights::load(o.weights);
-  const auto data = load_like_train(o);
+  const auto data = load_like_train(o, network);
   const auto& samples = chosen_split(data, o.split);
   if (samples.empty()) throw InputError(fmt::format("--split {}: the dataset {} has no such samples", o.split, data.name));
   if (samples.num_classes() > static_cast<int>(network.output_shape().size()))

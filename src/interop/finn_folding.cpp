@@ -1,5 +1,6 @@
 #include "interop/finn_folding.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -58,6 +59,23 @@ void add_matrix_vector(FinnGraph& graph, const hw::Unit& unit, const hw::LayerMa
   if (layer.storage == hw::WeightStorage::uram) mvau.attributes["runtime_writeable_weights"] = 1;
 }
 
+/// A quantized network input is a quantizer on the float input in a QONNX model, which FINN's
+/// convert step turns into a stand-alone Thresholding node ("input quantization (if any) as
+/// standalone threshold"). It feeds the first unit as many channels per cycle as that unit reads
+/// (the MVAU's SIMD), so FINN needs no width converter and it is never the slowest node.
+void add_input_quantizer(FinnGraph& graph, const nn::Network& network, const hw::Workload& workload,
+                         const hw::Mapping& mapping) {
+  const auto& input = network.layers().front();
+  if (input.activation_quant.is_float()) return;
+  int pe = network.input_shape().channels;
+  for (const auto& unit : workload.units()) {
+    const bool reads_input = std::find(unit.inputs.begin(), unit.inputs.end(), hw::network_input) != unit.inputs.end();
+    if (reads_input && unit.kind == hw::UnitKind::matrix_vector) pe = mapping.layer(unit.name).simd;
+    if (reads_input) break;
+  }
+  graph.add("Thresholding_Batch", input.name).attributes = {{"PE", pe}};
+}
+
 void add_unit(FinnGraph& graph, const hw::Unit& unit, const hw::Mapping& mapping) {
   switch (unit.kind) {
     case hw::UnitKind::matrix_vector: add_matrix_vector(graph, unit, mapping.layer(unit.name)); return;
@@ -104,6 +122,7 @@ std::vector<FinnNode> finn_dataflow_nodes(const nn::Network& network, const hw::
   const auto consumers = consumer_counts(workload);
   const auto& units = workload.units();
   FinnGraph graph;
+  add_input_quantizer(graph, network, workload, mapping);
   add_fork(graph, network.layers().front().name, consumers.back(), network.input_shape().channels);
   for (std::size_t u = 0; u < units.size(); ++u) {
     add_unit(graph, units[u], mapping);

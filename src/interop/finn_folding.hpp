@@ -8,7 +8,8 @@
 // order from 0. So codse predicts, from the network, which FINN nodes its streamlined and
 // converted graph holds and in which order, and names them the same way.
 //
-// One codse hardware unit (hw::Workload) becomes, in network order:
+// A quantized network input becomes a Thresholding_Batch (FINN converts the input quantizer into
+// one), then each codse hardware unit (hw::Workload) becomes, in network order:
 //   dense           MatrixVectorActivation (thresholds absorbed; noActivation for the logits)
 //   conv2d          [FMPadding_Batch when padded], ConvolutionInputGenerator, MatrixVectorActivation
 //   maxpool2d       StreamingMaxPool_Batch

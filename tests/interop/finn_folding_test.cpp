@@ -56,9 +56,12 @@ TEST(FinnFoldingConfig, SfcConfigHoldsTheMappingOfEveryLayer) {
   EXPECT_EQ(config.at("MatrixVectorActivation_0").at("PE").get<int>(), 16);
   EXPECT_EQ(config.at("MatrixVectorActivation_0").at("SIMD").get<int>(), 49);
   EXPECT_EQ(config.at("MatrixVectorActivation_0").at("ram_style").get<std::string>(), "block");
-  // "Defaults" first, then the four MVAUs: an MLP has no other node.
+  // "Defaults" first, then the input's quantizer (a binarization) and the four MVAUs; FINN's own
+  // TFC example config (src/finn/qnn-data/build_dataflow/folding_config.json, v0.9) has the same
+  // Thresholding_Batch_0 with PE 49 feeding MatrixVectorActivation_0 at PE 16, SIMD 49.
   EXPECT_EQ(config.begin().key(), "Defaults");
-  EXPECT_EQ(config.size(), 5u);
+  EXPECT_EQ(config.at("Thresholding_Batch_0").at("PE").get<int>(), 49);
+  EXPECT_EQ(config.size(), 6u);
 }
 
 TEST(FinnFoldingConfig, CnvConfigHoldsConvolutionsWithTheirSlidingWindowsAndPools) {
@@ -78,7 +81,9 @@ TEST(FinnFoldingConfig, CnvConfigHoldsConvolutionsWithTheirSlidingWindowsAndPool
   EXPECT_TRUE(config.contains("StreamingMaxPool_Batch_1"));
   EXPECT_FALSE(config.contains("StreamingMaxPool_Batch_2"));
   EXPECT_FALSE(config.contains("FMPadding_Batch_0"));  // CNV pads nothing
-  EXPECT_EQ(config.size(), 1u + 9u + 6u + 2u);
+  // The signed 8-bit input is quantized by a Thresholding node as wide as conv0's window (SIMD 3).
+  EXPECT_EQ(config.at("Thresholding_Batch_0").at("PE").get<int>(), 3);
+  EXPECT_EQ(config.size(), 1u + 1u + 9u + 6u + 2u);
 }
 
 // The naming rule on a network with a skip connection: act1 is read by fc2 and by the add, so a
@@ -93,16 +98,18 @@ TEST(FinnFoldingConfig, SkipConnectionGetsDuplicateAndAddStreamsNamedInGraphOrde
     names.push_back(node.name);
     layers.push_back(node.layer);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"MatrixVectorActivation_0", "DuplicateStreams_Batch_0",
-                                             "MatrixVectorActivation_1", "MatrixVectorActivation_2",
-                                             "AddStreams_Batch_0", "Thresholding_Batch_0",
-                                             "MatrixVectorActivation_3"}));
-  EXPECT_EQ(layers, (std::vector<std::string>{"fc1", "fc1", "fc2", "fc3", "res", "res", "fc4"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"Thresholding_Batch_0", "MatrixVectorActivation_0",
+                                             "DuplicateStreams_Batch_0", "MatrixVectorActivation_1",
+                                             "MatrixVectorActivation_2", "AddStreams_Batch_0",
+                                             "Thresholding_Batch_1", "MatrixVectorActivation_3"}));
+  EXPECT_EQ(layers, (std::vector<std::string>{"in", "fc1", "fc1", "fc2", "fc3", "res", "res", "fc4"}));
+  EXPECT_EQ(nodes[0].attributes.at("PE").get<int>(), 16);  // fc1's SIMD
   // Streams without knobs move one pixel of all 256 channels per cycle, as codse's estimate assumes.
-  EXPECT_EQ(nodes[1].attributes.at("PE").get<int>(), 256);
-  EXPECT_EQ(nodes[4].attributes.at("PE").get<int>(), 256);
-  EXPECT_EQ(nodes[6].attributes.at("PE").get<int>(), 10);
-  EXPECT_EQ(nodes[6].attributes.at("SIMD").get<int>(), 4);
+  EXPECT_EQ(nodes[2].attributes.at("PE").get<int>(), 256);
+  EXPECT_EQ(nodes[5].attributes.at("PE").get<int>(), 256);
+  EXPECT_EQ(nodes[6].attributes.at("PE").get<int>(), 256);
+  EXPECT_EQ(nodes[7].attributes.at("PE").get<int>(), 10);
+  EXPECT_EQ(nodes[7].attributes.at("SIMD").get<int>(), 4);
 }
 
 // A padded convolution gets FINN's FMPadding node, with the SIMD of its sliding window.
