@@ -1,6 +1,7 @@
 #include "interop/hls4ml_config.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -49,6 +50,14 @@ std::vector<std::pair<std::string, std::string>> layer_precision(const nn::Integ
   return entries;
 }
 
+/// hls4ml names the top-level HLS function after the project: a C identifier.
+std::string project_name(const std::string& network) {
+  std::string name;
+  for (const char c : network) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) name.insert(0, "net_");
+  return name;
+}
+
 bool has_weights(const nn::Layer& layer) {
   return layer.kind == nn::LayerKind::dense || layer.kind == nn::LayerKind::conv2d;
 }
@@ -92,7 +101,7 @@ std::string hls4ml_config_yaml(const Hls4mlInputs& in) {
   YAML::Emitter out;
   out << YAML::BeginMap;
   out << YAML::Key << "Backend" << YAML::Value << "Vivado";
-  out << YAML::Key << "ProjectName" << YAML::Value << in.network->name();
+  out << YAML::Key << "ProjectName" << YAML::Value << project_name(in.network->name());
   out << YAML::Key << "OutputDir" << YAML::Value << "hls4ml_prj";
   if (!in.model_file.empty()) out << YAML::Key << "OnnxModel" << YAML::Value << in.model_file;
   if (in.device && !in.device->part.empty()) out << YAML::Key << "Part" << YAML::Value << in.device->part;

@@ -28,6 +28,9 @@ std::string model_file_hint() {
 
 std::string finn_section(const ExportedDesign& design) {
   if (!find_export_format("finn")->why_not(design).empty()) return {};
+  const bool xilinx = !design.device || design.device->family == "xc7" || design.device->family == "xcup";
+  const std::string note = xilinx ? "" : fmt::format("\nNote: FINN builds for AMD/Xilinx parts only; device {} is {}.\n",
+                                                     design.device->name, design.device->description);
   return fmt::format(R"(
 ## Build with FINN ({0})
 
@@ -48,7 +51,8 @@ build_dataflow_cfg("MODEL.onnx", cfg)
 ```
 )",
                      finn_version, model_file_hint(), 1000.0 / design.mapping->clock_mhz,
-                     design.device ? design.device->part : "YOUR_PART");
+                     design.device ? design.device->part : "YOUR_PART") +
+         note;
 }
 
 std::string hls4ml_section(const ExportedDesign& design) {
