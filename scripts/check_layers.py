@@ -42,7 +42,7 @@ ROOMS = {
     "hw/synth": ["hw/rtl"],
     "hw/calibrate": ["hw/synth", "nn/integer"],
     "report": ["store"],
-    "interop": ["hw/templates", "nn/integer", "nn/data", "store"],
+    "interop": ["hw/templates", "nn/integer", "nn/data", "report"],
     "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],
     "cli": ["explore", "report", "interop"],
 }

@@ -15,7 +15,10 @@ std::filesystem::path ArtifactFiles::weights_path(std::size_t network_id) const 
 }
 
 std::filesystem::path ArtifactFiles::weights_entry(std::size_t network_id) const {
-  return std::filesystem::relative(weights_path(network_id), dir_.parent_path());
+  // A bare directory name ("s.artifacts", from --db s.sqlite) has an empty parent, against which
+  // relative() gives an empty path; the study's directory is then the current one.
+  const auto study_dir = dir_.parent_path().empty() ? std::filesystem::path(".") : dir_.parent_path();
+  return std::filesystem::relative(weights_path(network_id), study_dir);
 }
 
 void ArtifactFiles::save_weights(std::size_t network_id, const nn::Weights& weights) const {

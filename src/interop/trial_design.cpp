@@ -8,6 +8,7 @@
 #include "hw/templates/mapping_file.hpp"
 #include "interop/design_export.hpp"
 #include "nn/ir/network_io.hpp"
+#include "report/recorded_weights.hpp"
 
 namespace codse::interop {
 namespace {
@@ -42,7 +43,7 @@ ExportedDesign trial_design(const StudyJournal& journal, std::size_t number) {
                                  "values only; export designs of `codse explore` studies)",
                                  here));
   auto network = nn::network_from_json(artifacts.at("network"), here + " artifacts.network");
-  const auto weights_path = journal.path().parent_path() / artifacts.at("weights").get<std::string>();
+  const auto weights_path = report::recorded_weights(journal.path(), artifacts).value_or(journal.path().parent_path());
   if (!std::filesystem::is_regular_file(weights_path))
     throw InputError(fmt::format("{}: weights file {} is missing (the study's artifacts directory moved?)", here,
                                  weights_path.string()));

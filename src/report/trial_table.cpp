@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/objective.hpp"
+#include "report/recorded_weights.hpp"
 
 namespace codse::report {
 namespace {
@@ -61,8 +62,7 @@ void add_artifacts(ordered_json& row, const Trial& trial, const std::filesystem:
   if (artifacts.contains("device") && artifacts.at("device").is_string()) row["device"] = artifacts.at("device");
   if (artifacts.contains("network_id") && artifacts.at("network_id").is_number())
     row["network_id"] = artifacts.at("network_id");
-  if (artifacts.contains("weights") && artifacts.at("weights").is_string())
-    row["artifacts"] = (store.parent_path() / artifacts.at("weights").get<std::string>()).string();
+  if (const auto weights = recorded_weights(store, artifacts)) row["artifacts"] = weights->string();
 }
 
 ordered_json trial_row(const ReportData& data, const Trial& trial, const std::vector<std::string>& metrics,
@@ -85,7 +85,7 @@ ordered_json trial_row(const ReportData& data, const Trial& trial, const std::ve
     row[name] = found == trial.metrics.values.end() ? ordered_json() : number_or_null(found->second);
   }
   add_artifacts(row, trial, data.store);
-  row["error"] = trial.error;
+  row["failure"] = trial.error;  // not "error": that is a metric (1 - accuracy)
   return row;
 }
 

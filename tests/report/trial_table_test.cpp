@@ -66,13 +66,35 @@ TEST(TrialTable, CsvFollowsRfc4180) {
   const auto header_end = csv.find("\r\n");
   EXPECT_EQ(csv.substr(0, header_end),
             "number,status,fidelity,seconds,on_front,feasible,network,mapping,lut,latency_us,power_w,device,"
-            "network_id,artifacts,error");
+            "network_id,artifacts,failure");
   EXPECT_NE(csv.find("\r\n0,complete,analytic,0,true,true,0,0,1,4,0.5,,,,\r\n"), std::string::npos) << csv;
   // A field with a quote, a comma or a line break is quoted, its quotes doubled.
   EXPECT_NE(csv.find(",\"no mapping fits: \"\"lut\"\" 9, dsp 2\nsee the log\"\r\n"), std::string::npos) << csv;
   std::size_t lines = 0;
   for (std::size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
   EXPECT_EQ(lines, 6u);  // header + 5 trials
+}
+
+// A co-exploration's first objective is the metric "error" (1 - accuracy): its column keeps the
+// metric; why a trial failed is the column "failure".
+TEST(TrialTable, ErrorObjectiveKeepsItsValues) {
+  auto data = study();
+  data.objectives = {{"error", Sense::minimize}, {"lut", Sense::minimize}};
+  data.trials[0].metrics.values["error"] = 0.25;
+  compute_fronts(data);
+  const auto table = trial_table(data, false);
+  EXPECT_EQ(table.rows[0].at("error").get<double>(), 0.25);
+  EXPECT_TRUE(table.rows[1].at("error").is_null());
+  EXPECT_EQ(table.rows[4].at("failure").get<std::string>(), data.trials[4].error);
+}
+
+// A study stored as a bare file name recorded an empty weights entry: the path is rebuilt from the
+// network id and the store's name.
+TEST(TrialTable, ArtifactsOfAnEmptyWeightsEntry) {
+  auto data = study();
+  data.store = "s.sqlite";
+  data.trials[1].artifacts_json = R"({"weights": "", "network_id": 12})";
+  EXPECT_EQ(trial_table(data, false).rows[1].at("artifacts").get<std::string>(), "s.artifacts/weights/network-00012.bin");
 }
 
 TEST(TrialTable, JsonListsObjectivesConstraintsAndRows) {
