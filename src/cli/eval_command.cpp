@@ -27,6 +27,7 @@ struct EvalOptions {
   std::string split = "test";
   std::uint64_t seed = 0;             // codse train's default: the same split and normalisation
   double validation_fraction = 0.1;   // codse train's default
+  double test_fraction = 0.2;         // a single CSV table's test share: DatasetOptions' default, as train
   std::size_t limit = 0;
   bool json = false;
 };
@@ -40,6 +41,7 @@ nn::DatasetSplits load_like_train(const EvalOptions& o, [[maybe_unused]] const n
   options.data_dir = o.data_dir;
   options.seed = o.seed;
   options.validation_fraction = o.validation_fraction;
+  options.test_fraction = o.test_fraction;
   try {
     return nn::load_dataset(o.dataset, options);
   } catch (const InputError& error) {
@@ -144,6 +146,10 @@ void add_eval_command(CLI::App& app) {
       ->check(cli::seed_number());
   command->add_option("--validation-fraction", options->validation_fraction,
                       "Share of the training files held out for validation (as codse train)")
+      ->capture_default_str()
+      ->check(cli::real_in(0, 1, false));
+  command->add_option("--test-fraction", options->test_fraction,
+                      "A single CSV table: share of its rows held out as the test set (explore's dataset.test_fraction)")
       ->capture_default_str()
       ->check(cli::real_in(0, 1, false));
   command->add_option("--limit", options->limit, "Evaluate the first N samples only (0: all)")

@@ -12,7 +12,7 @@ namespace codse::interop {
 ExportedDesign make_exported_design(nn::Network network, nn::Weights weights, std::optional<hw::Mapping> mapping,
                                     std::optional<hw::Device> device, std::string source) {
   ExportedDesign design{std::move(network), std::move(weights), std::nullopt, {}, std::move(mapping),
-                        std::move(device), std::move(source)};
+                        std::move(device), std::move(source), {}};
   try {
     design.integer_model = nn::export_integer_model(design.network, design.weights);
   } catch (const InputError& error) {  // a float network still exports its other files

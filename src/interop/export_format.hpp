@@ -33,6 +33,9 @@ struct ExportedDesign {
   std::optional<hw::Mapping> mapping;
   std::optional<hw::Device> device;  ///< the target, when known (a study's trial names it)
   std::string source;                ///< where the design came from, in words (for the README)
+  /// The `codse eval` options that evaluate it on the data it was trained on (a study's dataset,
+  /// split fractions and seed), or empty when unknown.
+  std::string eval_options;
 };
 
 struct ExportFormat {

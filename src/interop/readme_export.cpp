@@ -78,9 +78,10 @@ Source: {1}.
 ## Files
 
 {2}
-Check the network's accuracy with `codse eval --network network.json --weights weights.bin --dataset NAME`.
-{3}{4})",
-                     design.network.name(), design.source, file_list(design), finn_section(design),
+Check the network's accuracy with `codse eval --network network.json --weights weights.bin {3}`.
+{4}{5})",
+                     design.network.name(), design.source, file_list(design),
+                     design.eval_options.empty() ? "--dataset NAME" : design.eval_options, finn_section(design),
                      hls4ml_section(design));
 }
 

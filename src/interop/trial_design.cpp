@@ -31,6 +31,23 @@ std::optional<hw::Device> named_device(const nlohmann::json& artifacts) {
   }
 }
 
+/// The `codse eval` options of a co-exploration's dataset: its name, directory, split fractions
+/// and the study's seed, which decide the split and normalisation its trials were tested on.
+std::string eval_options(const nlohmann::json& config) {
+  if (!config.contains("dataset") || !config.at("dataset").is_object()) return {};
+  const auto& dataset = config.at("dataset");
+  if (!dataset.contains("name") || !dataset.at("name").is_string()) return {};
+  auto options = fmt::format("--dataset {}", dataset.at("name").get<std::string>());
+  if (dataset.contains("data_dir") && dataset.at("data_dir").is_string() && !dataset.at("data_dir").get<std::string>().empty())
+    options += fmt::format(" --data-dir {}", dataset.at("data_dir").get<std::string>());
+  if (config.contains("seed") && config.at("seed").is_number_unsigned())
+    options += fmt::format(" --seed {}", config.at("seed").get<std::uint64_t>());
+  for (const auto& [key, option] : {std::pair{"validation_fraction", "--validation-fraction"},
+                                    std::pair{"test_fraction", "--test-fraction"}})
+    if (dataset.contains(key) && dataset.at(key).is_number()) options += fmt::format(" {} {}", option, dataset.at(key).get<double>());
+  return options;
+}
+
 }  // namespace
 
 ExportedDesign trial_design(const StudyJournal& journal, std::size_t number) {
@@ -51,8 +68,11 @@ ExportedDesign trial_design(const StudyJournal& journal, std::size_t number) {
   std::optional<hw::Mapping> mapping;
   if (artifacts.contains("mapping"))
     mapping = hw::parse_mapping(artifacts.at("mapping").dump(), here + " artifacts.mapping");
-  return make_exported_design(std::move(network), std::move(weights), std::move(mapping), named_device(artifacts),
-                              fmt::format("trial {} of study '{}' in {}", number, journal.name(), journal.path().string()));
+  auto design = make_exported_design(std::move(network), std::move(weights), std::move(mapping), named_device(artifacts),
+                                     fmt::format("trial {} of study '{}' in {}", number, journal.name(),
+                                                 journal.path().string()));
+  design.eval_options = eval_options(journal.config());
+  return design;
 }
 
 }  // namespace codse::interop
