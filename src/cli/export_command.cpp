@@ -56,9 +56,11 @@ void check_usage(const ExportOptions& o) {
   if (!o.db.empty() && files)
     throw InputError("--db: a design comes from a study (--db, --trial) or from files (--network, --weights), not both");
   if (!o.db.empty() && !o.trial) throw InputError("--trial: required with --db (the trial number to export)");
+  if (!o.db.empty() && !o.device.empty())
+    throw InputError("--device: a study's trial names its own device; --device goes with --network");
+  if (o.db.empty() && o.trial) throw InputError("--trial: needs --db STUDY.sqlite");
   if (o.db.empty() && (o.network.empty() || o.weights.empty()))
     throw InputError("--network and --weights: required to export a design from files (or --db and --trial)");
-  if (o.db.empty() && o.trial) throw InputError("--trial: needs --db STUDY.sqlite");
 }
 
 /// The comma lists of --format, split (so both --format a,b and --format a --format b work).
