@@ -124,6 +124,18 @@ TEST(ExportCommand, DesignFromFilesWritesCodseAndFinnFiles) {
   EXPECT_EQ(folding.at("MatrixVectorActivation_1").at("SIMD").get<int>(), 4);
   EXPECT_THAT(read_text(out / "README.md"), HasSubstr("fpga_part=\"iCE40UP5K-SG48\""));
 
+  // An unrolled mapping gets hls4ml's config with the device's part, and no FINN config.
+  const auto unrolled = run_codse("export --network " + digits_network + " --weights " +
+                                  (dir / "run/weights.bin").string() + " --mapping " + source +
+                                  "/examples/mappings/digits_mlp_w4a4_unrolled.json --device XC7Z020 --out " +
+                                  (dir / "unrolled").string());
+  ASSERT_EQ(unrolled.exit_code, 0) << unrolled.output;
+  EXPECT_THAT(unrolled.output, HasSubstr("skipped: finn (the mapping's template is 'unrolled'"));
+  const auto hls4ml = read_text(dir / "unrolled/hls4ml/config.yml");
+  EXPECT_THAT(hls4ml, HasSubstr("Part: xc7z020clg400-1"));
+  EXPECT_THAT(hls4ml, HasSubstr("ReuseFactor: 8"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "unrolled/finn"));
+
   // --format picks a subset; exporting into the same directory again replaces the files.
   const auto only = run_codse("export --network " + digits_network + " --weights " +
                               (dir / "run/weights.bin").string() + " --format network,weights --out " +

@@ -17,9 +17,6 @@ namespace {
 
 const std::filesystem::path examples = std::filesystem::path(CODSE_SOURCE_DIR) / "examples";
 
-const char* digits_unrolled = R"({"template": "unrolled", "clock_mhz": 200, "layers": [
-    {"layer": "fc1", "reuse": 8, "storage": "logic"},
-    {"layer": "fc2", "reuse": 4, "storage": "bram"}]})";
 
 TEST(Hls4mlConfig, PrecisionNames) {
   EXPECT_EQ(hls_precision(4, true, 0), "ap_int<4>");
@@ -33,14 +30,15 @@ TEST(Hls4mlConfig, DigitsConfigHoldsReuseStrategyAndPrecisionPerLayer) {
   testing::TempDir dir;
   auto network = nn::load_network(examples / "networks/digits_mlp_w4a4.json");
   auto weights = nn::random_weights(network, 7);
-  const auto mapping = hw::parse_mapping(digits_unrolled, "digits unrolled");
+  const auto mapping = hw::load_mapping((examples / "mappings/digits_mlp_w4a4_unrolled.json").string());
+  ASSERT_EQ(mapping.accelerator, "unrolled");
   const auto design = make_exported_design(network, weights, mapping, std::nullopt, "test");
   ASSERT_TRUE(design.integer_model.has_value()) << design.integer_model_error;
   export_design(design, dir.path(), chosen_formats(design, {"hls4ml"}, "--format"), "--out");
 
   const auto config = YAML::LoadFile((dir / "hls4ml/config.yml").string());
   EXPECT_EQ(config["ProjectName"].as<std::string>(), "digits_mlp_w4a4");
-  EXPECT_DOUBLE_EQ(config["ClockPeriod"].as<double>(), 5.0);
+  EXPECT_DOUBLE_EQ(config["ClockPeriod"].as<double>(), 10.0);  // 100 MHz
   const auto model = config["HLSConfig"]["Model"];
   EXPECT_EQ(model["ReuseFactor"].as<int>(), 8);  // the largest: the design's initiation interval
   const auto layers = config["HLSConfig"]["LayerName"];
