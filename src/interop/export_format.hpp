@@ -3,9 +3,10 @@
 // registers a name (what --format takes), a one-line description, when it applies to a design
 // and a writer; the command, its help and the README it writes read this list.
 //
-// Adding a format (e.g. "onnx", "qonnx"): write NAME_export.cpp in src/interop (or the room that
-// owns the writer, when cli may include it) defining `ExportFormat NAME_export_format()`, then
-// add NAME to CODSE_EXPORT_FORMATS below. Nothing else changes.
+// Adding a format (e.g. "onnx", "qonnx"): write src/interop/NAME_export.cpp defining
+// `ExportFormat NAME_export_format()` (its writer may call a lower room's, e.g. nn/onnx: add that
+// room to interop's line in scripts/check_layers.py and its library to interop's DEPENDS in
+// src/CMakeLists.txt), then add NAME to CODSE_EXPORT_FORMATS below. Nothing else changes.
 
 #include <filesystem>
 #include <functional>
