@@ -50,19 +50,28 @@ ordered_json feasible(const Trial& trial, const std::vector<MetricBound>& bounds
   return true;
 }
 
-/// Where the trial's files are: the weights file (artifacts "weights", relative to the store's
-/// directory) as a path from where the store was opened; the artifact fields device and network_id.
+/// The artifact fields a co-exploration trial records that a table shows: where it ran, the ML
+/// knobs of its network (the morphism that made it, its parent trial, its training) and where its
+/// files are (the weights file, as a path from where the store was opened). Null for a trial
+/// without them (every `codse dse` trial).
 void add_artifacts(ordered_json& row, const Trial& trial, const std::filesystem::path& store) {
-  row["device"] = nullptr;
-  row["network_id"] = nullptr;
-  row["artifacts"] = nullptr;
-  if (trial.artifacts_json.empty()) return;
-  const auto artifacts = nlohmann::json::parse(trial.artifacts_json, nullptr, false);
-  if (!artifacts.is_object()) return;
-  if (artifacts.contains("device") && artifacts.at("device").is_string()) row["device"] = artifacts.at("device");
-  if (artifacts.contains("network_id") && artifacts.at("network_id").is_number())
-    row["network_id"] = artifacts.at("network_id");
-  if (const auto weights = recorded_weights(store, artifacts)) row["artifacts"] = weights->string();
+  static const std::vector<std::pair<std::string, nlohmann::json::json_pointer>> fields = {
+      {"device", nlohmann::json::json_pointer("/device")},
+      {"network_id", nlohmann::json::json_pointer("/network_id")},
+      {"morphism", nlohmann::json::json_pointer("/morphism")},
+      {"parent", nlohmann::json::json_pointer("/parent")},
+      {"train_epochs", nlohmann::json::json_pointer("/training/epochs")},
+      {"learning_rate", nlohmann::json::json_pointer("/training/learning_rate")},
+      {"batch_size", nlohmann::json::json_pointer("/training/batch_size")}};
+  const auto artifacts = trial.artifacts_json.empty() ? nlohmann::json()
+                                                      : nlohmann::json::parse(trial.artifacts_json, nullptr, false);
+  for (const auto& [column, pointer] : fields) {
+    row[column] = nullptr;
+    if (artifacts.is_object() && artifacts.contains(pointer) && artifacts.at(pointer).is_primitive())
+      row[column] = artifacts.at(pointer);
+  }
+  const auto weights = recorded_weights(store, artifacts);
+  row["artifacts"] = weights ? ordered_json(weights->string()) : ordered_json();
 }
 
 ordered_json trial_row(const ReportData& data, const Trial& trial, const std::vector<std::string>& metrics,

@@ -29,7 +29,8 @@ ReportData study() {
   data.trials = {make_trial(0, {{"lut", 1}, {"latency_us", 4}, {"power_w", 0.5}}),
                  make_trial(1, {{"lut", 2}, {"latency_us", 2}}), make_trial(2, {{"lut", 3}, {"latency_us", 3}}),
                  make_trial(3, {{"lut", 4}, {"latency_us", 1}}), make_trial(4, {}, TrialStatus::failed)};
-  data.trials[1].artifacts_json = R"({"weights": "s.artifacts/weights/network-00001.bin", "device": "XC7Z020", "network_id": 1})";
+  data.trials[1].artifacts_json = R"({"weights": "s.artifacts/weights/network-00001.bin", "device": "XC7Z020", "network_id": 1,
+      "morphism": "widen fc1 to 48", "parent": 0, "training": {"epochs": 2, "learning_rate": 0.01, "batch_size": 32}})";
   data.trials[4].error = "no mapping fits: \"lut\" 9, dsp 2\nsee the log";
   compute_fronts(data);
   return data;
@@ -50,6 +51,10 @@ TEST(TrialTable, OneRowPerTrialWithTheReportsFront) {
   EXPECT_TRUE(table.rows[1].at("power_w").is_null());
   EXPECT_EQ(table.rows[1].at("artifacts").get<std::string>(), "studies/s.artifacts/weights/network-00001.bin");
   EXPECT_EQ(table.rows[1].at("device").get<std::string>(), "XC7Z020");
+  EXPECT_EQ(table.rows[1].at("morphism").get<std::string>(), "widen fc1 to 48");
+  EXPECT_EQ(table.rows[1].at("train_epochs").get<int>(), 2);
+  EXPECT_EQ(table.rows[1].at("learning_rate").get<double>(), 0.01);
+  EXPECT_TRUE(table.rows[0].at("morphism").is_null());
   // lut <= 3.5 holds for trials 0-2, not for 3; trial 4 has no lut.
   EXPECT_TRUE(table.rows[2].at("feasible").get<bool>());
   EXPECT_FALSE(table.rows[3].at("feasible").get<bool>());
@@ -66,8 +71,8 @@ TEST(TrialTable, CsvFollowsRfc4180) {
   const auto header_end = csv.find("\r\n");
   EXPECT_EQ(csv.substr(0, header_end),
             "number,status,fidelity,seconds,on_front,feasible,network,mapping,lut,latency_us,power_w,device,"
-            "network_id,artifacts,failure");
-  EXPECT_NE(csv.find("\r\n0,complete,analytic,0,true,true,0,0,1,4,0.5,,,,\r\n"), std::string::npos) << csv;
+            "network_id,morphism,parent,train_epochs,learning_rate,batch_size,artifacts,failure");
+  EXPECT_NE(csv.find("\r\n0,complete,analytic,0,true,true,0,0,1,4,0.5,,,,,,,,,\r\n"), std::string::npos) << csv;
   // A field with a quote, a comma or a line break is quoted, its quotes doubled.
   EXPECT_NE(csv.find(",\"no mapping fits: \"\"lut\"\" 9, dsp 2\nsee the log\"\r\n"), std::string::npos) << csv;
   std::size_t lines = 0;
