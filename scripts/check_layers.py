@@ -43,8 +43,9 @@ ROOMS = {
     "hw/synth": ["hw/rtl"],
     "hw/calibrate": ["hw/synth", "nn/integer"],
     "report": ["store"],
+    "interop": ["hw/templates", "nn/integer", "nn/data", "nn/onnx", "report"],
     "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],
-    "cli": ["explore", "report", "nn/onnx"],
+    "cli": ["explore", "report", "nn/onnx", "interop"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)

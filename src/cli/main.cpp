@@ -15,7 +15,9 @@
 #include <fmt/format.h>
 
 #include "cli/dse_command.hpp"
+#include "cli/eval_command.hpp"
 #include "cli/explore_command.hpp"
+#include "cli/export_command.hpp"
 #include "cli/hw_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/progress_line.hpp"
@@ -84,6 +86,8 @@ int main(int argc, char** argv) {
   codse::add_import_command(app);
   codse::add_train_command(app);
   codse::add_report_command(app);
+  codse::add_export_command(app);
+  codse::add_eval_command(app);
   codse::add_completion_command(app);
   // The kernel note only where training runs.
   const std::string blas_note =

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/help_example.hpp"
+#include "cli/study_choice.hpp"
 #include "core/error.hpp"
 #include "report/html_report.hpp"
 #include "report/report_data.hpp"
@@ -21,22 +22,9 @@ struct ReportOptions {
   std::string out;
 };
 
-/// The named study, or the only one in the store; several without --study is an error that
-/// lists them, so the user can pick.
-StudyJournal chosen_study(const Store& store, const std::string& name) {
-  if (!name.empty()) return store.study(name);
-  const auto names = store.study_names();
-  if (names.size() == 1) return store.study(names.front());
-  if (names.empty()) throw InputError(fmt::format("{}: the store holds no study", store.path().string()));
-  throw InputError(fmt::format("{}: the store holds {} studies ({}); choose one with --study", store.path().string(),
-                               names.size(), fmt::join(names, ", ")));
-}
-
 void run_report(const ReportOptions& options) {
   // Read-only: a report never creates, upgrades or writes a store (read-only media, a typo).
-  if (!std::filesystem::is_regular_file(options.store))
-    throw InputError(fmt::format("{}: no such study file", options.store));
-  const Store store(options.store, StoreAccess::read_only);
+  const Store store = read_only_store("", options.store);
   const auto data = report::collect_report_data(chosen_study(store, options.study));
   try {
     report::write_report_html(data, options.out);
