@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
+#include "core/design.hpp"
 #include "core/error.hpp"
 #include "core/table_space.hpp"
+#include "report/design_names.hpp"
 #include "report/report_objectives.hpp"
 #include "store/study_journal.hpp"
 
@@ -33,7 +37,13 @@ std::vector<std::string> table_knob_names(const nlohmann::json& config) {
   }
 }
 
-/// Names for each design value: config.knobs when it lists them, config.knob_columns (what `dse`
+/// A co-exploration's design is (network id, device index, mapping index); its config has the
+/// sections a `codse explore` file has.
+bool is_co_exploration(const nlohmann::json& config) {
+  return config.is_object() && config.contains("ml_knobs") && config.contains("hardware");
+}
+
+/// Names for each design value: the co-exploration's (network, device, mapping), config.knobs when it lists them, config.knob_columns (what `dse`
 /// stores), the table's knob columns, or x0, x1, ... when none is known.
 std::vector<std::string> knob_names(const nlohmann::json& config, std::size_t size) {
   std::vector<std::string> names;
@@ -46,6 +56,7 @@ std::vector<std::string> knob_names(const nlohmann::json& config, std::size_t si
     }
   }
   if (names.size() != size) names = table_knob_names(config);
+  if (names.size() != size && size == 3 && is_co_exploration(config)) names = {"network id", "device", "mapping"};
   if (names.size() != size) {
     names.clear();
     for (std::size_t i = 0; i < size; ++i) names.push_back(fmt::format("x{}", i));
@@ -70,6 +81,28 @@ std::vector<HypervolumePoint> stored_hypervolume(const nlohmann::json& document,
 
 }  // namespace
 
+std::vector<TrialDesign> trial_designs(const std::vector<Trial>& trials) {
+  std::vector<TrialDesign> designs;
+  std::map<std::string, std::size_t> uses;
+  for (const auto& trial : trials) {
+    TrialDesign design;
+    if (!trial.artifacts_json.empty()) {
+      const auto artifacts = nlohmann::json::parse(trial.artifacts_json, nullptr, /*allow_exceptions=*/false);
+      if (artifacts.is_object()) {
+        if (artifacts.contains("network")) design.name = network_design_name(artifacts.at("network"));
+        design.knobs = design_knobs(artifacts);
+      }
+    }
+    if (!design.name.empty()) ++uses[design.name];
+    designs.push_back(std::move(design));
+  }
+  // One network mapped several ways is several designs: the key's digits tell them apart.
+  for (std::size_t i = 0; i < trials.size(); ++i)
+    if (!designs[i].name.empty() && uses[designs[i].name] > 1)
+      designs[i].name += "-" + design_key_hex(trials[i].design).substr(0, 4);
+  return designs;
+}
+
 ReportData collect_report_data(const StudyJournal& journal) {
   const auto where = fmt::format("{}: study '{}'", journal.path().string(), journal.name());
   ReportData data;
@@ -79,6 +112,7 @@ ReportData collect_report_data(const StudyJournal& journal) {
   data.objectives = study_objectives(journal.document("objectives"), data.config, where);
   data.trials = journal.trials();
   data.knobs = knob_names(data.config, design_size(data.trials));
+  data.designs = trial_designs(data.trials);
   if (const auto hints = journal.document("hints")) {
     if (!hints->is_array())
       throw InputError(fmt::format("{}: document \"hints\": expected a list of hints, got {}", where,
