@@ -1,9 +1,14 @@
-# codse_raw_string_chunks(FILE OUT_VAR): the text of FILE as a C++ initializer list of raw string
+# codse_raw_string_chunks(OUT_VAR FILE...): the text of the FILEs, one after the other, as a C++ initializer list of raw string
 # literals, each under 65536 bytes (the longest literal -Wpedantic accepts), for files such as the
 # vendored chart library (~1 MB) that no single literal can hold. Pieces end after a ';' or a
 # newline so a multi-byte UTF-8 character is never split between two literals.
-function(codse_raw_string_chunks file out_var)
-  file(READ ${file} text)
+function(codse_raw_string_chunks out_var)
+  set(text "")
+  foreach(part ${ARGN})
+    file(READ ${part} part_text)
+    string(APPEND text "${part_text}")
+  endforeach()
+  set(file "${ARGN}")
   set(delimiter "codse_asset")
   string(FIND "${text}" ")${delimiter}\"" clash)
   if(NOT clash EQUAL -1)

@@ -60,10 +60,21 @@ nlohmann::json objectives_json(const ReportData& data) {
   return objectives;
 }
 
+/// Units of every metric a trial reports that codse's catalog knows, so every axis can say one.
+nlohmann::json metric_units_json(const ReportData& data) {
+  nlohmann::json units = nlohmann::json::object();
+  for (const auto& trial : data.trials)
+    for (const auto& [name, value] : trial.metrics.values)
+      if (!units.contains(name))
+        if (const auto* metric = find_metric(name)) units[name] = std::string(metric->unit);
+  return units;
+}
+
 nlohmann::json hypervolume_json(const HypervolumeCurve& curve) {
   nlohmann::json points = nlohmann::json::array();
   for (const auto& point : curve.points) points.push_back({{"trial", point.trial}, {"value", point.value}});
-  return {{"source", curve.source}, {"normalisation", curve.normalisation}, {"points", points}};
+  return {{"source", curve.source}, {"normalisation", curve.normalisation}, {"points", points},
+          {"reference", curve.reference}};
 }
 
 nlohmann::json pair_fronts_json(const ReportData& data) {
@@ -100,6 +111,7 @@ nlohmann::json report_json(const ReportData& data) {
           {"command", data.config.is_object() ? data.config.value("command", nlohmann::json("")) : nlohmann::json("")},
           {"config", data.config},
           {"objectives", objectives_json(data)},
+          {"metric_units", metric_units_json(data)},
           {"knobs", data.knobs},
           {"trials", trials},
           {"front", data.front},

@@ -122,6 +122,7 @@ ReportData collect_report_data(const StudyJournal& journal) {
   if (const auto hypervolume = journal.document("hypervolume")) {
     data.hypervolume.source = "study";
     data.hypervolume.points = stored_hypervolume(*hypervolume, where);
+    if (const auto reference = journal.document("hypervolume_reference")) data.hypervolume.reference = *reference;
   }
   compute_fronts(data);
   return data;

@@ -33,6 +33,8 @@ struct HypervolumeCurve {
   /// How a computed curve was normalised; empty for a stored one.
   std::string normalisation;
   std::vector<HypervolumePoint> points;
+  /// The reference point the study measured against (document "hypervolume_reference"), if any.
+  nlohmann::json reference;
 };
 
 /// The Pareto front of one pair of objectives (indices into ReportData::objectives).
