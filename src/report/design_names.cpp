@@ -25,7 +25,7 @@ std::string bits_text(const std::vector<long long>& bits) {
   std::string text;
   if (bits.empty()) return text;
   if (std::set<long long>(bits.begin(), bits.end()).size() == 1) return std::to_string(bits.front());
-  for (std::size_t i = 0; i < bits.size(); ++i) text += (i ? "." : "") + std::to_string(bits[i]);
+  for (std::size_t i = 0; i < bits.size(); ++i) text += fmt::format("{}{}", i ? "." : "", bits[i]);
   return text;
 }
 
@@ -33,7 +33,7 @@ std::string input_width(const nlohmann::json& layer) {
   if (!layer.contains("shape") || !layer.at("shape").is_array()) return {};
   std::string text;
   for (const auto& dim : layer.at("shape"))
-    if (dim.is_number()) text += (text.empty() ? "" : "x") + std::to_string(dim.get<long long>());
+    if (dim.is_number()) text += fmt::format("{}{}", text.empty() ? "" : "x", dim.get<long long>());
   return text;
 }
 
@@ -85,10 +85,10 @@ std::string network_design_name(const nlohmann::json& network) {
   const auto summary = summarize(network);
   std::string name = summary.convolutional ? "cnn" : "mlp";
   for (const auto& width : summary.widths)
-    if (!width.empty()) name += "-" + width;
-  if (!summary.weight_bits.empty()) name += "-w" + bits_text(summary.weight_bits);
+    if (!width.empty()) name += fmt::format("-{}", width);
+  if (!summary.weight_bits.empty()) name += fmt::format("-w{}", bits_text(summary.weight_bits));
   if (!summary.activation_bits.empty())
-    name += (summary.weight_bits.empty() ? "-a" : "a") + bits_text(summary.activation_bits);
+    name += fmt::format("{}{}", summary.weight_bits.empty() ? "-a" : "a", bits_text(summary.activation_bits));
   if (!summary.sparsity.empty()) name += fmt::format("-s{}", std::lround(100.0 * mean(summary.sparsity)));
   if (summary.skip) name += "+skip";
   return name;
@@ -104,7 +104,7 @@ std::vector<std::pair<std::string, double>> design_knobs(const nlohmann::json& a
       const auto name = layer.value("layer", std::string("layer"));
       for (const char* knob : {"pe", "simd"})
         if (layer.contains(knob) && layer.at(knob).is_number())
-          knobs.emplace_back(name + " " + knob, layer.at(knob).get<double>());
+          knobs.emplace_back(fmt::format("{} {}", name, knob), layer.at(knob).get<double>());
     }
   }
   if (artifacts.contains("network")) {

@@ -99,7 +99,7 @@ std::vector<TrialDesign> trial_designs(const std::vector<Trial>& trials) {
   // One network mapped several ways is several designs: the key's digits tell them apart.
   for (std::size_t i = 0; i < trials.size(); ++i)
     if (!designs[i].name.empty() && uses[designs[i].name] > 1)
-      designs[i].name += "-" + design_key_hex(trials[i].design).substr(0, 4);
+      designs[i].name += fmt::format("-{}", design_key_hex(trials[i].design).substr(0, 4));
   return designs;
 }
 

@@ -74,15 +74,20 @@
 
   // ---- self-test (#selftest): what the headless tests check, measured in the page ------------
   function points(chart) { return chart.box.querySelectorAll('path, circle').length; }
-  function selfTest() {
-    const result = { charts: {}, errors: [] };
+  function rowCount() { return document.querySelectorAll('#trial-table tbody tr.row').length; }
+  function csvRows() { return R.csvText().trim().split('\r\n').length - 1; }
+  function later(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
+  // Asynchronous because ECharts reports a brush after its debounce; run with
+  // --virtual-time-budget so headless Chromium lets the timers fire before it dumps the DOM.
+  async function selfTest() {
+    const result = { charts: {} };
     for (const c of R.charts) {
       const key = c.kind + (c.kind === 'pair' ? ':' + c.box.getAttribute('data-y') + '/' + c.box.getAttribute('data-x') : '');
       result.charts[key] = { svg: !!c.box.querySelector('svg'), canvas: !!c.box.querySelector('canvas'), marks: points(c) };
     }
     result.trials = R.data.trials.length;
-    result.rowsBefore = document.querySelectorAll('#trial-table tbody tr.row').length;
-    result.csvRows = R.csvText().trim().split('\r\n').length - 1;
+    result.rowsBefore = rowCount();
+    result.csvRows = csvRows();
     // Brush the lower-left quarter of the first pair's value ranges and see the table follow.
     const pair = R.charts.find((c) => c.kind === 'pair');
     if (pair) {
@@ -93,10 +98,11 @@
       const expected = R.usableTrials().filter((t) => R.metric(t, x) >= box[0] && R.metric(t, x) <= box[1] &&
         R.metric(t, y) >= box[2] && R.metric(t, y) <= box[3]).length;
       brushBox(box);
-      result.brush = { box, expected, rows: document.querySelectorAll('#trial-table tbody tr.row').length,
-        selection: R.state.selection ? R.state.selection.size : null, csvRows: R.csvText().trim().split('\r\n').length - 1 };
+      await later(600);
+      result.brush = { box, expected, rows: rowCount(), selection: R.state.selection ? R.state.selection.size : null, csvRows: csvRows() };
       document.getElementById('clear-selection').click();
-      result.rowsAfterClear = document.querySelectorAll('#trial-table tbody tr.row').length;
+      await later(600);
+      result.rowsAfterClear = rowCount();
     }
     const front = R.data.front[0];
     if (front !== undefined) {
@@ -122,13 +128,14 @@
     main.textContent = '';
     append(main, header());
     if (typeof echarts === 'undefined') throw new Error('the chart library did not load');
-    append(main, R.pairsSection());
-    append(main, [R.threeDSection(), R.parallelSection(), R.hypervolumeSection(), R.tableSection(), hintsSection()]);
+    append(main, [R.pairsSection(), R.threeDSection(), R.parallelSection(), R.hypervolumeSection(), R.tableSection(), hintsSection()]);
+    R.startPendingCharts();
+    // The charts' order in R.charts follows the page: pairs, 3-D, parallel, hypervolume.
     window.addEventListener('resize', () => R.charts.forEach((c) => c.chart.resize()));
     main.appendChild(el('p', { id: 'render-status', 'data-charts': R.charts.length, 'data-front': R.data.front.length, 'data-hints': R.data.hints.length,
       text: `rendered: ${R.charts.length} charts, ${R.data.trials.length} trials, ${R.data.front.length} front designs, ${R.data.hints.length} hints` }));
     applyHash();
-    if (h.selftest) selfTest();
+    if (h.selftest) selfTest().catch((err) => fail((err && err.stack) || String(err)));
     document.body.setAttribute('data-report-rendered', 'ok');
   }
   function fail(message) {

@@ -8,6 +8,11 @@
   const { el, isNum, fmt, escapeHtml, tickText, metric, metricLabel } = R;
   const COLOR = { all: '#9aa5b1', front: '#d9480f', pair: '#1c7ed6', hot: '#2b8a3e' };
   R.charts = [];
+  // ECharts measures its element when it starts, so charts start once their section is in the
+  // page: a section queues its charts here and render() starts them after appending it.
+  R.pendingCharts = [];
+  function whenAttached(start) { R.pendingCharts.push(start); }
+  R.startPendingCharts = () => { const queue = R.pendingCharts; R.pendingCharts = []; queue.forEach((start) => start()); };
 
   // Metrics every usable trial has as a number: the choices for an axis, objectives first.
   function axisChoices() {
@@ -84,17 +89,20 @@
   function pairChart(x, y, index) {
     const box = el('div', { class: 'chart pair-chart', id: 'pair-chart-' + index, 'data-x': x, 'data-y': y });
     const holder = el('div', { class: 'chart-card' });
-    const chart = echarts.init(box, null, { renderer: 'svg', height: 360 });
     const state = { x, y };
+    let chart = null;
     const draw = () => { chart.setOption(scatterOption(state.x, state.y), true); box.setAttribute('data-x', state.x); box.setAttribute('data-y', state.y); };
     const controls = el('div', { class: 'axis-controls' }, [
       el('label', {}, ['x ', axisSelect(x, (v) => { state.x = v; draw(); }, 'axis-x')]),
       el('label', {}, ['y ', axisSelect(y, (v) => { state.y = v; draw(); }, 'axis-y')])]);
     R.append(holder, [controls, box]);
-    draw();
-    chart.on('brushSelected', (event) => R.setSelection(numbersInBrush(chart, event), `${state.y} × ${state.x}`));
-    chart.on('click', (p) => { const t = R.byNumber.get((p.value || [])[2]); if (t) R.openTrial(t.number, true); });
-    R.charts.push({ chart, box, kind: 'pair', redraw: draw });
+    whenAttached(() => {
+      chart = echarts.init(box, null, { renderer: 'svg', height: 360 });
+      draw();
+      chart.on('brushselected', (event) => R.setSelection(numbersInBrush(chart, event), `${state.y} × ${state.x}`));
+      chart.on('click', (p) => { const t = R.byNumber.get((p.value || [])[2]); if (t) R.openTrial(t.number, true); });
+      R.charts.push({ chart, box, kind: 'pair', redraw: draw });
+    });
     return holder;
   }
   function pairsSection() {
@@ -155,10 +163,13 @@
     const controls = el('div', { class: 'axis-controls' }, ['x', 'y', 'z'].map((a, i) =>
       el('label', {}, [a + ' ', axisSelect(names[i], (v) => { names[i] = v; chart.setOption(scatter3dOption(names), true); }, 'axis-' + a)])));
     append3d(section, controls, box);
-    const chart = echarts.init(box, null, { renderer: 'canvas', height: 520 });
-    chart.setOption(scatter3dOption(names));
-    chart.on('click', (p) => { const t = R.byNumber.get((p.value || [])[3]); if (t) R.openTrial(t.number, true); });
-    R.charts.push({ chart, box, kind: '3d', redraw: () => chart.setOption(scatter3dOption(names), true) });
+    let chart = null;
+    whenAttached(() => {
+      chart = echarts.init(box, null, { renderer: 'canvas', height: 520 });
+      chart.setOption(scatter3dOption(names));
+      chart.on('click', (p) => { const t = R.byNumber.get((p.value || [])[3]); if (t) R.openTrial(t.number, true); });
+      R.charts.push({ chart, box, kind: '3d', redraw: () => chart.setOption(scatter3dOption(names), true) });
+    });
     return section;
   }
   function append3d(section, controls, box) {
@@ -185,6 +196,10 @@
     if (axes.length < 2 || !trials.length) { section.appendChild(el('p', { class: 'note', text: 'Not enough knobs or objectives to draw.' })); return section; }
     const box = el('div', { class: 'chart parallel-chart', id: 'parallel-chart' });
     section.appendChild(el('div', { class: 'chart-card' }, box));
+    whenAttached(() => startParallel(box, trials, axes));
+    return section;
+  }
+  function startParallel(box, trials, axes) {
     const chart = echarts.init(box, null, { renderer: 'svg', height: 380 });
     const row = (t) => axes.map((a) => { const v = a.knob ? R.knobValues(t)[a.name] : metric(t, a.name); return isNum(v) ? v : '-'; }).concat([t.number]);
     chart.setOption({
@@ -200,7 +215,7 @@
           data: trials.filter((t) => t.front).map(row) }],
     });
     // The lines inside every selected range are "active"; all active is the same as no range.
-    chart.on('axisAreaSelected', () => {
+    chart.on('axisareaselected', () => {
       const option = chart.getOption();
       const numbers = new Set();
       let total = 0;
@@ -212,7 +227,6 @@
       R.setSelection(numbers.size === total ? null : numbers, 'parallel coordinates');
     });
     R.charts.push({ chart, box, kind: 'parallel' });
-    return section;
   }
 
   // ---- hypervolume -------------------------------------------------------------------------
@@ -234,6 +248,10 @@
       ` Final value ${fmt(last.value)} after trial #${last.trial} (a number without unit: compare it between studies with the same reference).` }));
     const box = el('div', { class: 'chart', id: 'hypervolume-chart' });
     section.appendChild(el('div', { class: 'chart-card wide' }, box));
+    whenAttached(() => startHypervolume(box, pts));
+    return section;
+  }
+  function startHypervolume(box, pts) {
     const chart = echarts.init(box, null, { renderer: 'svg', height: 260 });
     chart.setOption({
       animation: false, grid: { left: 78, right: 24, top: 16, bottom: 48 },
@@ -244,7 +262,6 @@
         itemStyle: { color: COLOR.pair }, data: pts.map((p) => [p.trial, p.value]) }],
     });
     R.charts.push({ chart, box, kind: 'hypervolume' });
-    return section;
   }
 
   Object.assign(R, { pairsSection, threeDSection, parallelSection, hypervolumeSection, tooltipHtml });
