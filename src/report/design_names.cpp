@@ -29,12 +29,25 @@ std::string bits_text(const std::vector<long long>& bits) {
   return text;
 }
 
-std::string input_width(const nlohmann::json& layer) {
+/// The input as a dense layer sees it (784 for 1x28x28), or CxHxW for a convolutional network.
+std::string input_width(const nlohmann::json& layer, bool flatten) {
   if (!layer.contains("shape") || !layer.at("shape").is_array()) return {};
   std::string text;
-  for (const auto& dim : layer.at("shape"))
-    if (dim.is_number()) text += fmt::format("{}{}", text.empty() ? "" : "x", dim.get<long long>());
-  return text;
+  long long size = 1;
+  for (const auto& dim : layer.at("shape")) {
+    if (!dim.is_number()) continue;
+    size *= dim.get<long long>();
+    text += fmt::format("{}{}", text.empty() ? "" : "x", dim.get<long long>());
+  }
+  return flatten ? std::to_string(size) : text;
+}
+
+bool has_convolution(const nlohmann::json& network) {
+  for (const auto& layer : layers_of(network)) {
+    const auto type = layer.is_object() ? layer.value("type", std::string()) : std::string();
+    if (type == "conv2d" || type == "conv") return true;
+  }
+  return false;
 }
 
 struct NetworkSummary {
@@ -48,11 +61,12 @@ struct NetworkSummary {
 
 NetworkSummary summarize(const nlohmann::json& network) {
   NetworkSummary summary;
+  const bool convolutional = has_convolution(network);
   for (const auto& layer : layers_of(network)) {
     if (!layer.is_object()) continue;
     const auto type = layer.value("type", std::string());
     if (type == "input") {
-      summary.widths.push_back(input_width(layer));
+      summary.widths.push_back(input_width(layer, !convolutional));
     } else if (type == "dense") {
       summary.widths.push_back(std::to_string(integer_field(layer, "units")));
     } else if (type == "conv2d" || type == "conv") {

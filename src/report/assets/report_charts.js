@@ -22,7 +22,12 @@
     for (const t of trials) for (const k of Object.keys(t.metrics || {})) if (!seen.has(k)) seen.add(k), names.push(k);
     return names.filter((n) => trials.length && trials.every((t) => metric(t, n) !== null));
   }
-  function canLog(name) { return R.usableTrials().every((t) => metric(t, name) > 0); }
+  // A logarithmic axis only where it helps: every value positive and spanning a decade or more
+  // (an error rate from 0.06 to 0.15 stays linear, LUTs from 700 to 50k go logarithmic).
+  function canLog(name) {
+    const values = R.usableTrials().map((t) => metric(t, name));
+    return values.length > 0 && values.every((v) => v > 0) && Math.max(...values) >= 10 * Math.min(...values);
+  }
   function valueAxis(name, gap) {
     return { type: R.state.log && canLog(name) ? 'log' : 'value', name: metricLabel(name), nameLocation: 'middle', nameGap: gap,
       nameTextStyle: { fontWeight: 600, color: '#1d2330' }, scale: true, splitNumber: 7,
@@ -58,7 +63,7 @@
     const line = pairFrontOf(x, y).map((n) => R.byNumber.get(n)).filter(Boolean).map(point).sort((a, b) => a[0] - b[0]);
     return {
       animation: false,
-      grid: { left: 78, right: 24, top: 44, bottom: 58 },
+      grid: { left: 86, right: 24, top: 44, bottom: 58 },
       legend: { top: 6, left: 8, itemWidth: 12, textStyle: { fontSize: 11 } },
       toolbox: { right: 6, top: 2, feature: { dataZoom: { title: { zoom: 'zoom to a box', back: 'undo zoom' } }, restore: { title: 'reset' },
         saveAsImage: { title: 'save PNG' } } },
@@ -66,7 +71,7 @@
         throttleDelay: 120, brushStyle: { color: 'rgba(28,126,214,.12)', borderColor: COLOR.pair }, outOfBrush: { colorAlpha: 0.15 } },
       tooltip: { trigger: 'item', confine: true, formatter: (p) => tooltipHtml(R.byNumber.get(p.value[2])) },
       xAxis: valueAxis(x, 32),
-      yAxis: valueAxis(y, 56),
+      yAxis: valueAxis(y, 60),
       dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
       series: [
         { name: 'trial', type: 'scatter', symbolSize: 6, itemStyle: { color: COLOR.all, opacity: 0.7 }, data: trials.filter((t) => !t.front).map(point) },
