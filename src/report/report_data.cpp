@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 
 #include "core/design.hpp"
 #include "core/error.hpp"
@@ -96,10 +97,20 @@ std::vector<TrialDesign> trial_designs(const std::vector<Trial>& trials) {
     if (!design.name.empty()) ++uses[design.name];
     designs.push_back(std::move(design));
   }
-  // One network mapped several ways is several designs: the key's digits tell them apart.
+  // One network mapped several ways is several designs: the design key's first digits tell them
+  // apart, four or as many more as the trials sharing the name need.
+  std::map<std::string, std::vector<std::size_t>> groups;
   for (std::size_t i = 0; i < trials.size(); ++i)
-    if (!designs[i].name.empty() && uses[designs[i].name] > 1)
-      designs[i].name += fmt::format("-{}", design_key_hex(trials[i].design).substr(0, 4));
+    if (!designs[i].name.empty() && uses[designs[i].name] > 1) groups[designs[i].name].push_back(i);
+  for (const auto& [name, members] : groups) {
+    std::size_t digits = 4;
+    for (; digits < 16; ++digits) {
+      std::set<std::string> prefixes;
+      for (const auto i : members) prefixes.insert(design_key_hex(trials[i].design).substr(0, digits));
+      if (prefixes.size() == members.size()) break;
+    }
+    for (const auto i : members) designs[i].name += fmt::format("-{}", design_key_hex(trials[i].design).substr(0, digits));
+  }
   return designs;
 }
 

@@ -125,7 +125,8 @@
         `${objs.length} objectives. Dashed: the front of that pair alone. Choose any metric per axis; scroll to zoom, the toolbox ` +
         'box tool zooms to a box; the rectangle or lasso brush selects trials and filters the table below. Hover a point for the ' +
         'design, its change from the parent and its metrics; click a front point for its drill-down.' }),
-      el('div', { class: 'controls' }, el('label', {}, [logBox, ' logarithmic axes (where every value is positive)'])),
+      el('div', { class: 'controls' }, [el('label', {}, [logBox, ' logarithmic axes (for metrics spanning a decade or more)']),
+        el('span', { id: 'brush-status', class: 'brush-status' })]),
       el('div', { class: 'charts' + (pairs.length === 1 ? ' single' : ''), id: 'pareto-charts' }, pairs.map(([x, y], i) => pairChart(x, y, i)))]);
   }
 

@@ -85,6 +85,9 @@
     if (box) box.parentNode.replaceChild(table(), box);
     const clear = document.getElementById('clear-selection');
     if (clear) clear.hidden = !R.state.selection;
+    const status = document.getElementById('brush-status');
+    if (status) status.textContent = R.state.selection
+      ? `${R.state.selection.size} trials brushed in ${R.state.selectionSource}: the table below shows only them.` : '';
   }
   function setSelection(numbers, source) {
     R.state.selection = numbers && numbers.size !== undefined ? numbers : null;
