@@ -2,7 +2,7 @@
 // the state a URL hash asks for, and, with #selftest, checks itself for the headless tests.
 // The numbers (fronts, hypervolume, names) come computed from codse; the page only shows them.
 //
-// URL hash (joined with &): view=3d|parallel|trials scrolls to that view; brush=x0,x1,y0,y1
+// URL hash (joined with &): view=pareto,3d,parallel,hypervolume,trials,drill,hints shows only those; brush=x0,x1,y0,y1
 // brushes that box (in the first pair chart's units) so the table shows those trials;
 // trial-N opens the drill-down of trial N; log turns on logarithmic axes; selftest runs the checks.
 'use strict';
@@ -67,8 +67,13 @@
       const m = /^trial-(\d+)$/.exec(k);
       if (m && R.byNumber.has(Number(m[1]))) R.openTrial(Number(m[1]), true);
     }
-    const target = { '3d': 'view-3d', parallel: 'parallel', trials: 'trials', hypervolume: 'hypervolume' }[h.view];
-    if (target && document.getElementById(target)) document.getElementById(target).scrollIntoView({ block: 'start' });
+    // view=a,b shows only those sections under the header: a fixed state for screenshots (headless
+    // Chromium paints a scrolled page blank) and a shareable link to one view.
+    const ids = { pareto: 'pareto', '3d': 'view-3d', parallel: 'parallel', hypervolume: 'hypervolume', trials: 'trials', drill: 'drilldown', hints: 'hints' };
+    if (h.view) {
+      const keep = new Set(String(h.view).split(',').map((v) => ids[v]).filter(Boolean));
+      if (keep.size) for (const section of document.querySelectorAll('#report > section')) if (!keep.has(section.id)) section.hidden = true;
+    }
     return h;
   }
 
@@ -128,7 +133,7 @@
     main.textContent = '';
     append(main, header());
     if (typeof echarts === 'undefined') throw new Error('the chart library did not load');
-    append(main, [R.pairsSection(), R.threeDSection(), R.parallelSection(), R.hypervolumeSection(), R.tableSection(), hintsSection()]);
+    append(main, [R.pairsSection(), R.threeDSection(), R.parallelSection(), R.hypervolumeSection(), R.tableSection(), R.drillSection(), hintsSection()]);
     R.startPendingCharts();
     // The charts' order in R.charts follows the page: pairs, 3-D, parallel, hypervolume.
     window.addEventListener('resize', () => R.charts.forEach((c) => c.chart.resize()));

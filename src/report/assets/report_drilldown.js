@@ -110,7 +110,7 @@
       el('div', {}, [el('h4', { text: `trial #${t.number}` }), kvTable(overview)]),
       el('div', {}, [el('h4', { text: 'design: ' + R.designName(t) }), kvTable(Object.entries(R.knobValues(t)))]),
       el('div', {}, [el('h4', { text: 'metrics' }), kvTable(metrics)])])];
-    if (a.network) parts.push(el('h4', { text: `network ${a.network.name || ''} (${(a.network.layers || []).length} layers)` }), networkTable(a.network));
+    if (a.network) parts.push(el('h4', { text: `network ${R.designName(t)} (${(a.network.layers || []).length} layers, derived from ${a.network.name || 'its seed'})` }), networkTable(a.network));
     if (a.estimate) {
       const tot = totalsOf(a.estimate);
       parts.push(el('h4', { text: 'hardware per layer (analytic estimate' + (tot.device ? ', ' + tot.device : '') + '; bold: the bottleneck)' }), hardwareTable(a.estimate));

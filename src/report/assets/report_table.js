@@ -70,9 +70,8 @@
     for (const t of rows) {
       const tr = el('tr', { class: 'row' + (t.front ? ' front' : '') + (R.state.open === t.number ? ' open' : ''), id: 'trial-row-' + t.number,
         'data-trial': t.number }, cols.map((c) => el('td', { class: c.text ? 'text' : null }, c.cell ? c.cell(t) : plain(c.value(t)))));
-      tr.addEventListener('click', () => R.openTrial(R.state.open === t.number ? null : t.number, false));
+      tr.addEventListener('click', () => R.openTrial(R.state.open === t.number ? null : t.number, true));
       body.appendChild(tr);
-      if (R.state.open === t.number) body.appendChild(el('tr', { class: 'detail' }, el('td', { colspan: cols.length }, R.drillDown(t))));
     }
     const status = `${rows.length} of ${R.data.trials.length} trials shown` +
       (R.state.selection ? ` · ${R.state.selection.size} brushed in ${R.state.selectionSource}` : '');
@@ -80,9 +79,22 @@
       el('p', { class: 'note', id: 'table-status', text: status }),
       el('div', { class: 'scroll table-scroll' }, el('table', { class: 'data trial-table', id: 'trial-table' }, [el('thead', {}, head), body]))]);
   }
+  // The drill-down has its own section under the table, as wide as the page.
+  function drillContent() {
+    const t = R.state.open === null ? null : R.byNumber.get(R.state.open);
+    if (!t) return el('p', { class: 'note', text: 'Click a row of the table, or a point of a chart, for that trial\u2019s drill-down.' });
+    return R.drillDown(t);
+  }
+  function drillSection() {
+    return el('section', { id: 'drilldown' }, [el('h2', { id: 'drilldown-title', text: 'Drill-down' }), el('div', { id: 'drill-box' }, drillContent())]);
+  }
   function redraw() {
     const box = document.getElementById('trial-table-box');
     if (box) box.parentNode.replaceChild(table(), box);
+    const drill = document.getElementById('drill-box');
+    if (drill) { drill.textContent = ''; drill.appendChild(drillContent()); }
+    const title = document.getElementById('drilldown-title');
+    if (title) title.textContent = R.state.open === null ? 'Drill-down' : `Drill-down: trial #${R.state.open}, ${R.designName(R.byNumber.get(R.state.open))}`;
     const clear = document.getElementById('clear-selection');
     if (clear) clear.hidden = !R.state.selection;
     const status = document.getElementById('brush-status');
@@ -102,10 +114,7 @@
       const front = document.getElementById('front-only'); if (front) front.checked = false;
     }
     redraw();
-    if (scroll && number !== null) {
-      const row = document.getElementById('trial-row-' + number);
-      if (row) row.scrollIntoView({ block: 'start' });
-    }
+    if (scroll && number !== null) document.getElementById('drilldown').scrollIntoView({ block: 'start' });
   }
   function tableSection() {
     const filter = el('input', { type: 'search', id: 'table-filter', placeholder: 'filter: any text, e.g. w4a4 or widen' });
@@ -124,5 +133,5 @@
       table()]);
   }
 
-  Object.assign(R, { tableSection, setSelection, openTrial, csvText, visibleTrials, columns });
+  Object.assign(R, { drillSection, tableSection, setSelection, openTrial, csvText, visibleTrials, columns });
 })();
