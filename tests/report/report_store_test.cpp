@@ -224,6 +224,12 @@ TEST_F(ReportInChromium, ChartsRenderBrushFiltersTableCsvHasOneRowPerTrial) {
   EXPECT_EQ(brush["selection"], brush["expected"]);
   EXPECT_EQ(brush["csvRows"], brush["expected"]);
   EXPECT_EQ(result["rowsAfterClear"], 15);
+  // Selecting a range on the last parallel axis keeps the trials inside it.
+  EXPECT_GT(result["parallel"]["expected"].get<int>(), 0) << result.dump();
+  EXPECT_EQ(result["parallel"]["rows"], result["parallel"]["expected"]) << result.dump();
+  EXPECT_EQ(result["parallel"]["rowsAfterClear"], 15);
+  // Hovering a front point shows its name, its change from the parent and its objectives.
+  EXPECT_EQ(result["hover"], json({{"name", true}, {"change", true}, {"metrics", true}})) << result.dump();
   // The drill-down of a front design shows its layers with the bottleneck marked.
   EXPECT_GE(result["drill"]["layers"].get<int>(), 2);
   EXPECT_EQ(result["drill"]["bottleneck"], 1);

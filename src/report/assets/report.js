@@ -91,6 +91,13 @@
       result.charts[key] = { svg: !!c.box.querySelector('svg'), canvas: !!c.box.querySelector('canvas'), marks: points(c) };
     }
     result.trials = R.data.trials.length;
+    // The hover of a front point names the design, its change from the parent and its metrics.
+    const hovered = R.byNumber.get(R.data.front[R.data.front.length - 1]);
+    if (hovered) {
+      const tip = R.tooltipHtml(hovered);
+      result.hover = { name: tip.includes(R.escapeHtml(R.designName(hovered))), change: tip.includes('change: '),
+        metrics: R.data.objectives.every((o) => tip.includes(R.escapeHtml(metricLabel(o.name)))) };
+    }
     result.rowsBefore = rowCount();
     result.csvRows = csvRows();
     // Brush the lower-left quarter of the first pair's value ranges and see the table follow.
@@ -108,6 +115,21 @@
       document.getElementById('clear-selection').click();
       await later(600);
       result.rowsAfterClear = rowCount();
+    }
+    // Select the better half of the last objective on the parallel axes, as dragging along it does.
+    const parallel = R.charts.find((c) => c.kind === 'parallel');
+    if (parallel) {
+      const last = R.data.objectives[R.data.objectives.length - 1].name;
+      const values = R.usableTrials().map((t) => R.metric(t, last)).sort((a, b) => a - b);
+      const range = [values[0], values[Math.floor(values.length / 2)]];
+      const axis = parallel.chart.getOption().parallelAxis.length - 1;
+      parallel.chart.dispatchAction({ type: 'axisAreaSelect', parallelAxisIndex: axis, intervals: [range] });
+      await later(600);
+      result.parallel = { range, expected: R.usableTrials().filter((t) => R.metric(t, last) >= range[0] && R.metric(t, last) <= range[1]).length,
+        rows: rowCount() };
+      parallel.chart.dispatchAction({ type: 'axisAreaSelect', parallelAxisIndex: axis, intervals: [] });
+      await later(600);
+      result.parallel.rowsAfterClear = rowCount();
     }
     const front = R.data.front[0];
     if (front !== undefined) {

@@ -212,7 +212,11 @@
       animation: false,
       parallel: { left: 50, right: 90, top: 40, bottom: 30, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameRotate: 18,
         nameTextStyle: { fontSize: 11 }, axisLabel: { formatter: tickText, fontSize: 10 }, scale: true } },
-      parallelAxis: axes.map((a, i) => ({ dim: i, name: a.knob ? a.name : metricLabel(a.name) })),
+      parallelAxis: axes.map((a, i) => {
+        const values = trials.map((t) => (a.knob ? R.knobValues(t)[a.name] : metric(t, a.name))).filter(isNum);
+        const log = R.state.log && values.length && values.every((v) => v > 0) && Math.max(...values) >= 10 * Math.min(...values);
+        return { dim: i, type: log ? 'log' : 'value', name: a.knob ? a.name : metricLabel(a.name) };
+      }),
       tooltip: { trigger: 'item', confine: true, formatter: (p) => tooltipHtml(R.byNumber.get(p.value[axes.length])) },
       series: [
         { name: 'trial', type: 'parallel', lineStyle: { color: COLOR.all, width: 1, opacity: 0.35 }, inactiveOpacity: 0.03, activeOpacity: 0.6,
@@ -236,13 +240,24 @@
   }
 
   // ---- hypervolume -------------------------------------------------------------------------
+  // A co-exploration measures error (or accuracy) as it is and hardware metrics as log10
+  // (explore/joint_space.hpp), so its reference point reads back in units as 10^value.
+  function referenceText(reference) {
+    if (!Array.isArray(reference) || reference.length !== R.data.objectives.length) return '';
+    return R.data.objectives.map((o, i) => {
+      const linear = o.name === 'error' || o.name === 'accuracy';
+      const value = linear ? reference[i] : Math.pow(10, reference[i]);
+      return `${o.name} ${R.tickText(value)}${R.unitOf(o.name) && R.unitOf(o.name) !== 'fraction' ? ' ' + R.unitOf(o.name) : ''}`;
+    }).join(', ');
+  }
   function hypervolumeExplanation(hv) {
-    const objs = R.data.objectives.map((o) => o.name).join(', ');
-    if (hv.source === 'study')
-      return `Hypervolume: the volume of the space of (${objs}) that the designs found so far dominate, up to a reference point ` +
-        (hv.reference !== null && hv.reference !== undefined ? `(${R.plain(hv.reference)}; ` : '(') +
-        'error as measured, hardware metrics as log10, each a decade worse than the seed designs\u2019 worst); it only rises, and it rises when a trial extends the front.';
-    return `Hypervolume: the volume of objective space the designs found so far dominate (${hv.normalisation}); it only rises, and it rises when a trial extends the front.`;
+    const objs = R.data.objectives.map((o) => (o.name === 'error' || o.name === 'accuracy' ? o.name : 'log10 ' + o.name)).join(', ');
+    if (hv.source === 'study') {
+      const reference = referenceText(hv.reference);
+      return `Hypervolume: the volume of the (${objs}) space that the designs found so far dominate, measured up to the reference point` +
+        (reference ? ` ${reference}` : '') + ' (each hardware metric a decade worse than the seed designs\u2019 worst); it rises only when a trial extends the front.';
+    }
+    return `Hypervolume: the volume of objective space the designs found so far dominate (${hv.normalisation}); it rises only when a trial extends the front.`;
   }
   function hypervolumeSection() {
     const hv = R.data.hypervolume;
