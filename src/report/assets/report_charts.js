@@ -224,17 +224,18 @@
         { name: 'front', type: 'parallel', lineStyle: { color: COLOR.front, width: 1.6, opacity: 0.85 }, inactiveOpacity: 0.05, activeOpacity: 0.9,
           data: trials.filter((t) => t.front).map(row) }],
     });
-    // The lines inside every selected range are "active"; all active is the same as no range.
+    // With a range on an axis the lines inside every range are "active", the others "inactive";
+    // without one all lines are "normal", so no inactive line means no selection.
     chart.on('axisareaselected', () => {
       const option = chart.getOption();
       const numbers = new Set();
-      let total = 0;
+      let inactive = 0;
       chart.getModel().eachSeries((s) => {
         const rows = option.series[s.seriesIndex].data;
-        total += rows.length;
+        inactive += s.getRawIndicesByActiveState('inactive').length;
         for (const i of s.getRawIndicesByActiveState('active')) numbers.add(rows[i][axes.length]);
       });
-      R.setSelection(numbers.size === total ? null : numbers, 'parallel coordinates');
+      R.setSelection(inactive === 0 ? null : numbers, 'parallel coordinates');
     });
     R.charts.push({ chart, box, kind: 'parallel' });
   }
