@@ -26,4 +26,5 @@ chromium_run --window-size=1400,900 --screenshot="$out/report-3d.png" "file://$h
 chromium_run --window-size=1400,1250 --screenshot="$out/report-brushed.png" "file://$html#brush=$brush&view=pareto"
 chromium_run --window-size=1400,900 --screenshot="$out/report-brushed-table.png" "file://$html#brush=$brush&view=trials"
 chromium_run --window-size=1400,1100 --screenshot="$out/report-drilldown.png" "file://$html#trial-$front&view=drill"
+chromium_run --window-size=1400,1000 --screenshot="$out/report-parallel.png" "file://$html#view=parallel,hypervolume"
 ls -l "$out"
