@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 
@@ -232,6 +233,36 @@ TEST_F(ReportInChromium, ChartsRenderBrushFiltersTableCsvHasOneRowPerTrial) {
   EXPECT_EQ(result["hover"], json({{"name", true}, {"change", true}, {"metrics", true}})) << result.dump();
   // The drill-down of a front design shows its layers with the bottleneck marked.
   EXPECT_GE(result["drill"]["layers"].get<int>(), 2);
+  EXPECT_EQ(result["drill"]["bottleneck"], 1);
+}
+
+// The main job's report (issue 16's acceptance), when CODSE_MAIN_JOB_STORE names the store of
+// `codse explore examples/mnist_xc7z020.yaml` (a minute of CPU, so not part of every run):
+// under 3 MB, every chart drawn, one CSV row per trial, a brush filters the table.
+TEST_F(ReportInChromium, MainJobReportWhenItsStoreIsGiven) {
+  const char* store_path = std::getenv("CODSE_MAIN_JOB_STORE");
+  if (!store_path) GTEST_SKIP() << "set CODSE_MAIN_JOB_STORE to the main job's study store";
+  const Store store(store_path, StoreAccess::read_only);
+  const auto names = store.study_names();
+  ASSERT_EQ(names.size(), 1u);
+  const auto data = collect_report_data(store.study(names.front()));
+  const auto html = dir / "report.html";
+  write_report_html(data, html);
+  EXPECT_LT(std::filesystem::file_size(html), 3'000'000u);
+  auto selftest = html;
+  selftest += "#selftest";
+  const auto page = testing::run_chromium(selftest, dir.path(),
+                                          "--virtual-time-budget=10000 --enable-unsafe-swiftshader --dump-dom");
+  EXPECT_EQ(testing::script_errors(page.log), "");
+  const auto result = self_test_result(page.dom);
+  ASSERT_TRUE(result.is_object()) << page.dom.substr(0, 3000);
+  EXPECT_EQ(result["charts"].size(), 6u) << result.dump();
+  for (const auto& [name, chart] : result["charts"].items())
+    if (name != "3d") {
+      EXPECT_GE(chart["marks"].get<int>(), 20) << name;
+    }
+  EXPECT_EQ(result["csvRows"].get<std::size_t>(), data.trials.size());
+  EXPECT_EQ(result["brush"]["rows"], result["brush"]["expected"]);
   EXPECT_EQ(result["drill"]["bottleneck"], 1);
 }
 
