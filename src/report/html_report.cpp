@@ -141,7 +141,6 @@ std::string render_report_html(const ReportData& data) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>codse report: {}</title>\n<style>\n{}</style>\n</head>\n<body>\n"
       "<main id=\"report\"><p class=\"loading\">Rendering the report (needs JavaScript)...</p></main>\n"
-      "<div id=\"tooltip\" class=\"tooltip\" hidden></div>\n"
       "<script type=\"application/json\" id=\"codse-data\">{}</script>\n"
       "<script id=\"chart-library\">\n{}</script>\n<script id=\"chart-library-3d\">\n{}</script>\n"
       "<script>\n{}</script>\n</body>\n</html>\n",
