@@ -211,7 +211,9 @@ TEST_F(ReportInChromium, ChartsRenderBrushFiltersTableCsvHasOneRowPerTrial) {
     EXPECT_TRUE(result["charts"][pair]["svg"].get<bool>()) << pair;
     EXPECT_GE(result["charts"][pair]["marks"].get<int>(), 15) << pair;
   }
+  // The 3-D view is WebGL: its canvas shows the front's orange points (pixels counted in the page).
   EXPECT_TRUE(result["charts"]["3d"]["canvas"].get<bool>()) << result.dump();
+  EXPECT_GT(result["charts"]["3d"]["frontPixels"].get<int>(), 100) << result.dump();
   EXPECT_GE(result["charts"]["parallel"]["marks"].get<int>(), 15) << result.dump();
   EXPECT_TRUE(result["charts"]["hypervolume"]["svg"].get<bool>());
   // The table lists every trial, the CSV has one row per trial.
@@ -258,9 +260,7 @@ TEST_F(ReportInChromium, MainJobReportWhenItsStoreIsGiven) {
   ASSERT_TRUE(result.is_object()) << page.dom.substr(0, 3000);
   EXPECT_EQ(result["charts"].size(), 6u) << result.dump();
   for (const auto& [name, chart] : result["charts"].items())
-    if (name != "3d") {
-      EXPECT_GE(chart["marks"].get<int>(), 20) << name;
-    }
+    EXPECT_GE(name == "3d" ? chart["frontPixels"].get<int>() : chart["marks"].get<int>(), 20) << name;
   EXPECT_EQ(result["csvRows"].get<std::size_t>(), data.trials.size());
   EXPECT_EQ(result["brush"]["rows"], result["brush"]["expected"]);
   EXPECT_EQ(result["drill"]["bottleneck"], 1);

@@ -79,6 +79,23 @@
 
   // ---- self-test (#selftest): what the headless tests check, measured in the page ------------
   function points(chart) { return chart.box.querySelectorAll('path, circle').length; }
+  // Pixels of the front's orange in a canvas chart's plot area (below the legend's top 40 pixels,
+  // whose swatch is not a point): how a WebGL chart shows it drew its points. echarts-gl keeps its
+  // drawing buffer, so its canvases can be copied.
+  function frontPixels(box) {
+    let count = 0;
+    for (const layer of box.querySelectorAll('canvas')) {
+      const copy = document.createElement('canvas');
+      copy.width = layer.width;
+      copy.height = layer.height;
+      const context = copy.getContext('2d');
+      context.drawImage(layer, 0, 0);
+      const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+      for (let i = copy.width * 40 * 4; i < pixels.length; i += 4)
+        if (pixels[i + 3] > 0 && pixels[i] > 180 && pixels[i + 1] > 40 && pixels[i + 1] < 130 && pixels[i + 2] < 80) count++;
+    }
+    return count;
+  }
   function rowCount() { return document.querySelectorAll('#trial-table tbody tr.row').length; }
   function csvRows() { return R.csvText().trim().split('\r\n').length - 1; }
   function later(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
@@ -89,6 +106,11 @@
     for (const c of R.charts) {
       const key = c.kind + (c.kind === 'pair' ? ':' + c.box.getAttribute('data-y') + '/' + c.box.getAttribute('data-x') : '');
       result.charts[key] = { svg: !!c.box.querySelector('svg'), canvas: !!c.box.querySelector('canvas'), marks: points(c) };
+    }
+    const chart3d = R.charts.find((c) => c.kind === '3d');
+    if (chart3d) {
+      await later(500);  // echarts-gl draws on the next animation frames
+      result.charts['3d'].frontPixels = frontPixels(chart3d.box);
     }
     result.trials = R.data.trials.length;
     // The hover of a front point names the design, its change from the parent and its metrics.
