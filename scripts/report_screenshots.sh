@@ -2,7 +2,7 @@
 # Screenshots of a study's report in headless Chromium (docs/report/*.png are the main job's):
 #   scripts/report_screenshots.sh STORE.sqlite OUT_DIR [BRUSH]
 # BRUSH is x0,x1,y0,y1 in the first pair chart's units (default: error 0.06-0.09, LUTs 500-5000).
-# Each state is a URL hash the page reads (report.js): view=3d, brush=..., trial-N, selftest.
+# Each state is a URL hash the page reads (report.js): view=..., brush=..., trial-N, hover=N, selftest.
 set -eu
 store=$1
 out=$2
@@ -27,4 +27,5 @@ chromium_run --window-size=1400,1250 --screenshot="$out/report-brushed.png" "fil
 chromium_run --window-size=1400,900 --screenshot="$out/report-brushed-table.png" "file://$html#brush=$brush&view=trials"
 chromium_run --window-size=1400,1100 --screenshot="$out/report-drilldown.png" "file://$html#trial-$front&view=drill"
 chromium_run --window-size=1400,1000 --screenshot="$out/report-parallel.png" "file://$html#view=parallel,hypervolume"
+chromium_run --window-size=1400,900 --screenshot="$out/report-hover.png" "file://$html#hover=$front&view=pareto"
 ls -l "$out"

@@ -4,7 +4,8 @@
 //
 // URL hash (joined with &): view=pareto,3d,parallel,hypervolume,trials,drill,hints shows only those; brush=x0,x1,y0,y1
 // brushes that box (in the first pair chart's units) so the table shows those trials;
-// trial-N opens the drill-down of trial N; log turns on logarithmic axes; selftest runs the checks.
+// trial-N opens the drill-down of trial N; hover=N shows trial N's hover in the first pair chart;
+// log turns on logarithmic axes; selftest runs the checks.
 'use strict';
 (function () {
   const R = window.codseReport;
@@ -60,9 +61,20 @@
     pair.chart.dispatchAction({ type: 'brush', areas: [{ brushType: 'rect', xAxisIndex: 0, yAxisIndex: 0,
       coordRange: [[values[0], values[1]], [values[2], values[3]]] }] });
   }
+  // Shows the hover of trial N in the first pair chart, as the mouse over its point would.
+  function hoverTrial(number) {
+    const pair = R.charts.find((c) => c.kind === 'pair');
+    if (!pair) return;
+    const series = pair.chart.getOption().series;
+    for (let s = 0; s < 2; s++) {
+      const index = series[s].data.findIndex((d) => d[2] === number);
+      if (index >= 0) { pair.chart.dispatchAction({ type: 'showTip', seriesIndex: s, dataIndex: index }); return; }
+    }
+  }
   function applyHash() {
     const h = hashState();
     if (h.brush) brushBox(String(h.brush).split(',').map(Number));
+    if (h.hover) hoverTrial(Number(h.hover));
     for (const k of Object.keys(h)) {
       const m = /^trial-(\d+)$/.exec(k);
       if (m && R.byNumber.has(Number(m[1]))) R.openTrial(Number(m[1]), true);
