@@ -255,8 +255,8 @@
     const objs = R.data.objectives.map((o) => (o.name === 'error' || o.name === 'accuracy' ? o.name : 'log10 ' + o.name)).join(', ');
     if (hv.source === 'study') {
       const reference = referenceText(hv.reference);
-      return `Hypervolume: the volume of the (${objs}) space that the designs found so far dominate, measured up to the reference point` +
-        (reference ? ` ${reference}` : '') + ' (each hardware metric a decade worse than the seed designs\u2019 worst); it rises only when a trial extends the front.';
+      return `Hypervolume: the volume of (${objs}) space the designs found so far dominate, up to the reference` +
+        (reference ? ` ${reference}` : ' point') + ' (a decade worse than the seeds\u2019 worst); it rises when a trial extends the front.';
     }
     return `Hypervolume: the volume of objective space the designs found so far dominate (${hv.normalisation}); it rises only when a trial extends the front.`;
   }
@@ -266,8 +266,9 @@
     const pts = (hv.points || []).filter((p) => isNum(p.value) && isNum(p.trial));
     if (!pts.length) { section.appendChild(el('p', { class: 'note', text: 'No hypervolume: no trial has every objective measured.' })); return section; }
     const last = pts[pts.length - 1];
-    section.appendChild(el('p', { class: 'explain', id: 'hypervolume-explained', text: hypervolumeExplanation(hv) +
-      ` Final value ${fmt(last.value)} after trial #${last.trial} (a number without unit: compare it between studies with the same reference).` }));
+    section.appendChild(el('p', { class: 'explain', id: 'hypervolume-explained', text: hypervolumeExplanation(hv) }));
+    section.appendChild(el('p', { class: 'note', text: `Final value ${fmt(last.value)} after trial #${last.trial}: a number without unit, ` +
+      'comparable between studies measured against the same reference.' }));
     const box = el('div', { class: 'chart', id: 'hypervolume-chart' });
     section.appendChild(el('div', { class: 'chart-card wide' }, box));
     whenAttached(() => startHypervolume(box, pts));
