@@ -30,8 +30,12 @@ nlohmann::json trial_artifacts(const Trial& trial, bool on_front) {
   return light;
 }
 
-nlohmann::json trial_json(const Trial& trial, bool on_front) {
+nlohmann::json trial_json(const Trial& trial, bool on_front, const TrialDesign& design) {
+  nlohmann::json knobs = nlohmann::json::object();
+  for (const auto& [name, value] : design.knobs) knobs[name] = value;
   return {{"number", trial.number},
+          {"name", design.name},
+          {"knobs", knobs},
           {"key", design_key_hex(trial.design)},
           {"status", std::string(to_string(trial.status))},
           {"fidelity", std::string(to_string(trial.metrics.fidelity))},
@@ -56,10 +60,21 @@ nlohmann::json objectives_json(const ReportData& data) {
   return objectives;
 }
 
+/// Units of every metric a trial reports that codse's catalog knows, so every axis can say one.
+nlohmann::json metric_units_json(const ReportData& data) {
+  nlohmann::json units = nlohmann::json::object();
+  for (const auto& trial : data.trials)
+    for (const auto& [name, value] : trial.metrics.values)
+      if (!units.contains(name))
+        if (const auto* metric = find_metric(name)) units[name] = std::string(metric->unit);
+  return units;
+}
+
 nlohmann::json hypervolume_json(const HypervolumeCurve& curve) {
   nlohmann::json points = nlohmann::json::array();
   for (const auto& point : curve.points) points.push_back({{"trial", point.trial}, {"value", point.value}});
-  return {{"source", curve.source}, {"normalisation", curve.normalisation}, {"points", points}};
+  return {{"source", curve.source}, {"normalisation", curve.normalisation}, {"points", points},
+          {"reference", curve.reference}};
 }
 
 nlohmann::json pair_fronts_json(const ReportData& data) {
@@ -86,15 +101,17 @@ std::string html_escape(std::string_view text) {
 
 nlohmann::json report_json(const ReportData& data) {
   nlohmann::json trials = nlohmann::json::array();
-  for (const auto& trial : data.trials) {
+  for (std::size_t i = 0; i < data.trials.size(); ++i) {
+    const auto& trial = data.trials[i];
     const bool front = std::find(data.front.begin(), data.front.end(), trial.number) != data.front.end();
-    trials.push_back(trial_json(trial, front));
+    trials.push_back(trial_json(trial, front, i < data.designs.size() ? data.designs[i] : TrialDesign{}));
   }
   return {{"study", data.study},
           {"store", data.store.string()},
           {"command", data.config.is_object() ? data.config.value("command", nlohmann::json("")) : nlohmann::json("")},
           {"config", data.config},
           {"objectives", objectives_json(data)},
+          {"metric_units", metric_units_json(data)},
           {"knobs", data.knobs},
           {"trials", trials},
           {"front", data.front},
@@ -117,15 +134,18 @@ std::string script_safe_json(const nlohmann::json& json) {
 }
 
 std::string render_report_html(const ReportData& data) {
+  // The 3-D library (~0.6 MB) is only sent when there are three objectives to show in 3-D.
+  const auto charts_3d = data.objectives.size() >= 3 ? chart_library_3d_script() : std::string_view();
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>codse report: {}</title>\n<style>\n{}</style>\n</head>\n<body>\n"
       "<main id=\"report\"><p class=\"loading\">Rendering the report (needs JavaScript)...</p></main>\n"
-      "<div id=\"tooltip\" class=\"tooltip\" hidden></div>\n"
       "<script type=\"application/json\" id=\"codse-data\">{}</script>\n"
+      "<script id=\"chart-library\">\n{}</script>\n<script id=\"chart-library-3d\">\n{}</script>\n"
       "<script>\n{}</script>\n</body>\n</html>\n",
-      html_escape(data.study), report_stylesheet(), script_safe_json(report_json(data)), report_script());
+      html_escape(data.study), report_stylesheet(), script_safe_json(report_json(data)), chart_library_script(),
+      charts_3d, report_script());
 }
 
 void write_report_html(const ReportData& data, const std::filesystem::path& path) {

@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <set>
+
+#include "core/design.hpp"
 #include "core/error.hpp"
 #include "core/table_space.hpp"
+#include "report/design_names.hpp"
 #include "report/report_objectives.hpp"
 #include "store/study_journal.hpp"
 
@@ -33,7 +38,13 @@ std::vector<std::string> table_knob_names(const nlohmann::json& config) {
   }
 }
 
-/// Names for each design value: config.knobs when it lists them, config.knob_columns (what `dse`
+/// A co-exploration's design is (network id, device index, mapping index); its config has the
+/// sections a `codse explore` file has.
+bool is_co_exploration(const nlohmann::json& config) {
+  return config.is_object() && config.contains("ml_knobs") && config.contains("hardware");
+}
+
+/// Names for each design value: the co-exploration's (network, device, mapping), config.knobs when it lists them, config.knob_columns (what `dse`
 /// stores), the table's knob columns, or x0, x1, ... when none is known.
 std::vector<std::string> knob_names(const nlohmann::json& config, std::size_t size) {
   std::vector<std::string> names;
@@ -46,6 +57,7 @@ std::vector<std::string> knob_names(const nlohmann::json& config, std::size_t si
     }
   }
   if (names.size() != size) names = table_knob_names(config);
+  if (names.size() != size && size == 3 && is_co_exploration(config)) names = {"network id", "device", "mapping"};
   if (names.size() != size) {
     names.clear();
     for (std::size_t i = 0; i < size; ++i) names.push_back(fmt::format("x{}", i));
@@ -70,6 +82,38 @@ std::vector<HypervolumePoint> stored_hypervolume(const nlohmann::json& document,
 
 }  // namespace
 
+std::vector<TrialDesign> trial_designs(const std::vector<Trial>& trials) {
+  std::vector<TrialDesign> designs;
+  std::map<std::string, std::size_t> uses;
+  for (const auto& trial : trials) {
+    TrialDesign design;
+    if (!trial.artifacts_json.empty()) {
+      const auto artifacts = nlohmann::json::parse(trial.artifacts_json, nullptr, /*allow_exceptions=*/false);
+      if (artifacts.is_object()) {
+        if (artifacts.contains("network")) design.name = network_design_name(artifacts.at("network"));
+        design.knobs = design_knobs(artifacts);
+      }
+    }
+    if (!design.name.empty()) ++uses[design.name];
+    designs.push_back(std::move(design));
+  }
+  // One network mapped several ways is several designs: the design key's first digits tell them
+  // apart, four or as many more as the trials sharing the name need.
+  std::map<std::string, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < trials.size(); ++i)
+    if (!designs[i].name.empty() && uses[designs[i].name] > 1) groups[designs[i].name].push_back(i);
+  for (const auto& [name, members] : groups) {
+    std::size_t digits = 4;
+    for (; digits < 16; ++digits) {
+      std::set<std::string> prefixes;
+      for (const auto i : members) prefixes.insert(design_key_hex(trials[i].design).substr(0, digits));
+      if (prefixes.size() == members.size()) break;
+    }
+    for (const auto i : members) designs[i].name += fmt::format("-{}", design_key_hex(trials[i].design).substr(0, digits));
+  }
+  return designs;
+}
+
 ReportData collect_report_data(const StudyJournal& journal) {
   const auto where = fmt::format("{}: study '{}'", journal.path().string(), journal.name());
   ReportData data;
@@ -79,6 +123,7 @@ ReportData collect_report_data(const StudyJournal& journal) {
   data.objectives = study_objectives(journal.document("objectives"), data.config, where);
   data.trials = journal.trials();
   data.knobs = knob_names(data.config, design_size(data.trials));
+  data.designs = trial_designs(data.trials);
   if (const auto hints = journal.document("hints")) {
     if (!hints->is_array())
       throw InputError(fmt::format("{}: document \"hints\": expected a list of hints, got {}", where,
@@ -88,6 +133,7 @@ ReportData collect_report_data(const StudyJournal& journal) {
   if (const auto hypervolume = journal.document("hypervolume")) {
     data.hypervolume.source = "study";
     data.hypervolume.points = stored_hypervolume(*hypervolume, where);
+    if (const auto reference = journal.document("hypervolume_reference")) data.hypervolume.reference = *reference;
   }
   compute_fronts(data);
   return data;

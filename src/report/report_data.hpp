@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,8 @@ struct HypervolumeCurve {
   /// How a computed curve was normalised; empty for a stored one.
   std::string normalisation;
   std::vector<HypervolumePoint> points;
+  /// The reference point the study measured against (document "hypervolume_reference"), if any.
+  nlohmann::json reference;
 };
 
 /// The Pareto front of one pair of objectives (indices into ReportData::objectives).
@@ -41,6 +44,12 @@ struct PairFront {
   std::vector<std::size_t> trials;  ///< trial numbers, sorted by the x objective
 };
 
+/// What a trial's design is, for people: a name and named numeric knobs (design_names.hpp).
+struct TrialDesign {
+  std::string name;  ///< e.g. "mlp-784-256-121-10-w4a4-s25"; empty for a table study's trial
+  std::vector<std::pair<std::string, double>> knobs;
+};
+
 struct ReportData {
   std::string study;
   std::filesystem::path store;
@@ -48,6 +57,7 @@ struct ReportData {
   std::vector<Objective> objectives;  ///< from the "objectives" document, else from the config
   std::vector<std::string> knobs;     ///< one name per design value
   std::vector<Trial> trials;          ///< in trial-number order
+  std::vector<TrialDesign> designs;   ///< one per trial, same order (empty when not collected)
   /// Trial numbers on the Pareto front of all objectives (complete trials with every objective
   /// a finite number), sorted by the first objective.
   std::vector<std::size_t> front;
@@ -59,6 +69,10 @@ struct ReportData {
 /// Reads study from the journal and computes its fronts and hypervolume. Throws InputError
 /// naming the store and study when no objective can be found or a document is malformed.
 ReportData collect_report_data(const StudyJournal& journal);
+
+/// Names and knobs of every trial from its stored artifacts: network_design_name, with the first
+/// four hex digits of the design key appended when trials differing only in mapping share a name.
+std::vector<TrialDesign> trial_designs(const std::vector<Trial>& trials);
 
 /// Fills front, pair_fronts and (when points is empty) the hypervolume curve of data from its
 /// trials and objectives. Exposed so tests can check the numbers on hand-made trials.

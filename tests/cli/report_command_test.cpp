@@ -78,9 +78,11 @@ TEST(ReportCommand, DseStudyRendersInChromium) {
   EXPECT_NE(run.dom.find("data-report-rendered=\"ok\""), std::string::npos) << run.dom.substr(0, 2000);
   EXPECT_EQ(run.dom.find("data-report-error=\""), std::string::npos) << run.dom.substr(0, 2000);
   EXPECT_EQ(testing::script_errors(run.log), "");
-  EXPECT_NE(run.dom.find("data-plots=\"1\""), std::string::npos);
+  // One pair of objectives, parallel coordinates of the table's knobs, the hypervolume curve.
+  EXPECT_NE(run.dom.find("data-charts=\"3\""), std::string::npos);
+  EXPECT_NE(run.dom.find("id=\"parallel-chart\""), std::string::npos);
   EXPECT_NE(run.dom.find(std::string("data-front=\"") + std::to_string(data["front"].size()) + "\""), std::string::npos);
-  EXPECT_NE(run.dom.find("id=\"hypervolume-plot\""), std::string::npos);
+  EXPECT_NE(run.dom.find("id=\"hypervolume-chart\""), std::string::npos);
 }
 
 TEST(ReportCommand, MissingStoreIsBadInputAndNotCreated) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 
@@ -165,7 +166,8 @@ TEST_F(ReportInChromium, CoexplorationReportRendersWithDrillDown) {
   ASSERT_EQ(page.exit_code, 0) << page.log;
   EXPECT_NE(page.dom.find("data-report-rendered=\"ok\""), std::string::npos) << page.dom.substr(0, 3000);
   EXPECT_EQ(testing::script_errors(page.log), "");
-  EXPECT_NE(page.dom.find("data-plots=\"3\""), std::string::npos);
+  // Three pair charts, the 3-D view, parallel coordinates and the hypervolume curve.
+  EXPECT_NE(page.dom.find("data-charts=\"6\""), std::string::npos);
   EXPECT_NE(page.dom.find("data-hints=\"3\""), std::string::npos);
   EXPECT_NE(page.dom.find("fc2 holds 61% of the LUTs &lt;/script&gt;&lt;b&gt;not markup&lt;/b&gt;"), std::string::npos);
 
@@ -179,6 +181,98 @@ TEST_F(ReportInChromium, CoexplorationReportRendersWithDrillDown) {
   EXPECT_NE(drill.dom.find("class=\"data hw-table\""), std::string::npos);
   EXPECT_NE(drill.dom.find("class=\"data evs-table\""), std::string::npos);
   EXPECT_NE(drill.dom.find("1.20×"), std::string::npos);
+}
+
+/// The JSON the page's self-test (#selftest) writes into the DOM.
+json self_test_result(const std::string& dom) {
+  const std::string open = "<pre id=\"selftest-result\">";
+  const auto start = dom.find(open);
+  if (start == std::string::npos) return {};
+  const auto end = dom.find("</pre>", start);
+  return json::parse(dom.substr(start + open.size(), end - start - open.size()), nullptr, false);
+}
+
+TEST_F(ReportInChromium, ChartsRenderBrushFiltersTableCsvHasOneRowPerTrial) {
+  const auto data = collect_report_data(write_study(dir / "study.sqlite", false));
+  const auto html = dir / "report.html";
+  write_report_html(data, html);
+  auto selftest = html;
+  selftest += "#selftest";
+  // The virtual time lets the brush's debounce fire before Chromium dumps the DOM.
+  const auto page = testing::run_chromium(selftest, dir.path(),
+                                          "--virtual-time-budget=10000 --enable-unsafe-swiftshader --dump-dom");
+  ASSERT_EQ(page.exit_code, 0) << page.log;
+  EXPECT_EQ(testing::script_errors(page.log), "");
+  const auto result = self_test_result(page.dom);
+  ASSERT_TRUE(result.is_object()) << page.dom.substr(0, 3000);
+  // Every pair of objectives is an SVG chart with a mark per trial (and axes, legend, toolbox).
+  for (const auto* pair : {"pair:lut/error", "pair:latency_us/error", "pair:latency_us/lut"}) {
+    ASSERT_TRUE(result["charts"].contains(pair)) << result.dump();
+    EXPECT_TRUE(result["charts"][pair]["svg"].get<bool>()) << pair;
+    EXPECT_GE(result["charts"][pair]["marks"].get<int>(), 15) << pair;
+  }
+  // The 3-D view is WebGL: its canvas shows the front's orange points (pixels counted in the page).
+  EXPECT_TRUE(result["charts"]["3d"]["canvas"].get<bool>()) << result.dump();
+  EXPECT_GT(result["charts"]["3d"]["frontPixels"].get<int>(), 100) << result.dump();
+  EXPECT_GE(result["charts"]["parallel"]["marks"].get<int>(), 15) << result.dump();
+  EXPECT_TRUE(result["charts"]["hypervolume"]["svg"].get<bool>());
+  // The table lists every trial, the CSV has one row per trial.
+  EXPECT_EQ(result["rowsBefore"], 15);
+  EXPECT_EQ(result["csvRows"], 15);
+  // A brush over the lower-left quarter keeps exactly the trials inside it, in table and CSV.
+  const auto& brush = result["brush"];
+  EXPECT_GT(brush["expected"].get<int>(), 0);
+  EXPECT_LT(brush["expected"].get<int>(), 15);
+  EXPECT_EQ(brush["rows"], brush["expected"]) << brush.dump();
+  EXPECT_EQ(brush["selection"], brush["expected"]);
+  EXPECT_EQ(brush["csvRows"], brush["expected"]);
+  EXPECT_EQ(result["rowsAfterClear"], 15);
+  // Selecting a range on the last parallel axis keeps the trials inside it.
+  EXPECT_GT(result["parallel"]["expected"].get<int>(), 0) << result.dump();
+  EXPECT_EQ(result["parallel"]["rows"], result["parallel"]["expected"]) << result.dump();
+  EXPECT_EQ(result["parallel"]["rowsAfterClear"], 15);
+  // Hovering a front point shows its name, its change from the parent and its objectives.
+  EXPECT_EQ(result["hover"], json({{"name", true}, {"change", true}, {"metrics", true}})) << result.dump();
+  // The drill-down of a front design shows its layers with the bottleneck marked.
+  EXPECT_GE(result["drill"]["layers"].get<int>(), 2);
+  EXPECT_EQ(result["drill"]["bottleneck"], 1);
+}
+
+// The main job's report (issue 16's acceptance), when CODSE_MAIN_JOB_STORE names the store of
+// `codse explore examples/mnist_xc7z020.yaml` (a minute of CPU, so not part of every run):
+// under 3 MB, every chart drawn, one CSV row per trial, a brush filters the table.
+TEST_F(ReportInChromium, MainJobReportWhenItsStoreIsGiven) {
+  const char* store_path = std::getenv("CODSE_MAIN_JOB_STORE");
+  if (!store_path) GTEST_SKIP() << "set CODSE_MAIN_JOB_STORE to the main job's study store";
+  const Store store(store_path, StoreAccess::read_only);
+  const auto names = store.study_names();
+  ASSERT_EQ(names.size(), 1u);
+  const auto data = collect_report_data(store.study(names.front()));
+  const auto html = dir / "report.html";
+  write_report_html(data, html);
+  EXPECT_LT(std::filesystem::file_size(html), 3'000'000u);
+  auto selftest = html;
+  selftest += "#selftest";
+  const auto page = testing::run_chromium(selftest, dir.path(),
+                                          "--virtual-time-budget=10000 --enable-unsafe-swiftshader --dump-dom");
+  EXPECT_EQ(testing::script_errors(page.log), "");
+  const auto result = self_test_result(page.dom);
+  ASSERT_TRUE(result.is_object()) << page.dom.substr(0, 3000);
+  EXPECT_EQ(result["charts"].size(), 6u) << result.dump();
+  for (const auto& [name, chart] : result["charts"].items())
+    EXPECT_GE(name == "3d" ? chart["frontPixels"].get<int>() : chart["marks"].get<int>(), 20) << name;
+  EXPECT_EQ(result["csvRows"].get<std::size_t>(), data.trials.size());
+  EXPECT_EQ(result["brush"]["rows"], result["brush"]["expected"]);
+  EXPECT_EQ(result["drill"]["bottleneck"], 1);
+}
+
+TEST_F(ReportInChromium, DesignsAreNamedFromTheirNetworks) {
+  const auto data = collect_report_data(write_study(dir / "study.sqlite", false));
+  const auto page_data = report_json(data);
+  // The fixture's first trial is digits_mlp_w2a2: 64 inputs, 16 hidden, 10 outputs, 2-bit.
+  EXPECT_EQ(page_data["trials"][0]["name"].get<std::string>().rfind("mlp-64-16-10-w2a2", 0), 0u)
+      << page_data["trials"][0]["name"];
+  EXPECT_EQ(page_data["trials"][0]["knobs"]["fc1 pe"], 1.0);
 }
 
 }  // namespace
