@@ -142,6 +142,7 @@ void run_synth(const SynthCommandOptions& o) {
 
 struct CalibrateOptions {
   std::string family = "xc7", device, cache, work = "calibration-work", out, check, samples;
+  std::vector<std::string> devices;  // --devices catalogs
   int layers = 32;
   int hold_out_every = 4;
   std::uint64_t seed = 1;
@@ -251,7 +252,7 @@ void run_calibrate(const CalibrateOptions& o) {
   if (o.hold_out_every < 2) throw InputError(fmt::format("--hold-out-every {}: need at least 2", o.hold_out_every));
   if (!(o.timeout_s > 0)) throw InputError(fmt::format("--timeout {}: expected seconds > 0", o.timeout_s));
   if (o.jobs < 1) throw InputError(fmt::format("--jobs {}: expected at least 1", o.jobs));
-  const auto catalog = hw::DeviceCatalog::builtin();
+  const auto catalog = device_catalog(o.devices);
   const hw::Device& device = family_device(catalog, o);
   // Every path before the Yosys runs (minutes): a typo must not cost them. Inputs before the
   // directories this creates, so a typo in an input leaves nothing behind.
@@ -350,6 +351,7 @@ void add_hw_synth_commands(CLI::App& hw) {
   set_help_example(calibrate, "codse hw calibrate --family ice40 --layers 24 --out ice40_calibrated.json");
   calibrate->add_option("--family", c->family, "xc7 (default), xcup, ecp5 or ice40");
   calibrate->add_option("--device", c->device, "calibrate on this device instead of the family's first");
+  add_devices_option(calibrate, c->devices);
   calibrate->add_option("--layers", c->layers, "corpus size (default 32)")->check(cli::whole_in(4, 1 << 20));
   calibrate->add_option("--hold-out-every", c->hold_out_every, "every k-th layer is held out of the fit (default 4)")
       ->check(cli::whole_in(2, 1 << 20));

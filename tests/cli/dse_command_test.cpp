@@ -173,7 +173,7 @@ TEST_P(DseResume, KilledRunResumesToTheUninterruptedOrder) {
   TempDir dir;
   const std::vector<std::string> common{"dse", "--table", example_table, "--objective", "ii_cycles:min",
                                         "--objective", "lut:min", "--algo", param.algo, "--budget", "300",
-                                        "--seed", "5", "--batch", param.batch};
+                                        "--seed", "5", "--ask-batch", param.batch};
   auto with = [&](std::vector<std::string> extra) {
     auto args = common;
     args.insert(args.end(), extra.begin(), extra.end());

@@ -115,7 +115,7 @@ TEST(ExploreCommand, KilledRunResumesToTheUninterruptedTrials) {
   const auto full_db = dir / "full.sqlite", killed_db = dir / "killed.sqlite";
   const auto full = testing::run_codse("explore " + config.string() + " --db " + full_db.string());
   ASSERT_EQ(full.exit_code, 0) << full.output;
-  EXPECT_THAT(full.output, HasSubstr("networks: 8 trained, 0 replayed"));
+  EXPECT_THAT(full.output, HasSubstr("explored:  8 networks trained, 0 replayed"));
 
   int status = 0;
   const pid_t victim = spawn_quiet({"explore", config.string(), "--db", killed_db.string()});

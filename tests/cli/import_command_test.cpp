@@ -36,6 +36,42 @@ int count_lines_with(const std::string& text, const std::string& word) {
   return count;
 }
 
+// Issue 11: `codse eval` of an imported float model reports PyTorch's accuracy on the whole test
+// set to 0.01 points (the logits agree to 1e-5; a different class would take a near tie).
+struct EvalCase {
+  const char* model;
+  const char* dataset;
+  const char* import_options;  // the preprocessing the model was trained behind
+};
+
+void PrintTo(const EvalCase& c, std::ostream* out) { *out << c.model; }
+
+class ImportThenEval : public ::testing::TestWithParam<EvalCase> {};
+
+TEST_P(ImportThenEval, ReportsPyTorchsAccuracy) {
+  const auto fixtures = testing::onnx_fixtures("models");
+  ASSERT_FALSE(fixtures.empty()) << "make_onnx_fixtures.py failed";
+  const EvalCase& c = GetParam();
+  TempDir dir;
+  const auto imported = dir / "imported";
+  const auto import = run_codse("import " + (fixtures / (std::string(c.model) + ".onnx")).string() + " --out " +
+                                imported.string() + " " + c.import_options);
+  ASSERT_EQ(import.exit_code, 0) << import.output;
+  const auto eval = run_codse("eval --network " + (imported / "network.json").string() + " --weights " +
+                              (imported / "weights.bin").string() + " --dataset " + c.dataset + " --data-dir " +
+                              std::string(CODSE_SHARED_DATA_DIR) + "/" + c.dataset + " --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.output;
+  const auto result = nlohmann::json::parse(eval.output.substr(eval.output.find('{')));
+  EXPECT_EQ(result["samples"].get<int>(), 10000);
+  const double torch_accuracy = std::stod(read_text(fixtures / (std::string(c.model) + ".accuracy")));
+  EXPECT_NEAR(100.0 * result["accuracy"].get<double>(), torch_accuracy, 0.01) << eval.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(FloatModels, ImportThenEval,
+                         ::testing::Values(EvalCase{"mlp", "mnist", ""}, EvalCase{"resmlp", "mnist", ""},
+                                           EvalCase{"cnn", "fashion-mnist", "--input-mean 0.2860 --input-std 0.3530"}),
+                         [](const ::testing::TestParamInfo<EvalCase>& param) { return std::string(param.param.model); });
+
 TEST(ImportCommand, QonnxModelFeedsHwMapAndWarmStartTraining) {
   const auto fixtures = testing::onnx_fixtures("models");
   ASSERT_FALSE(fixtures.empty()) << "make_onnx_fixtures.py models failed";

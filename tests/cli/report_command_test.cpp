@@ -145,14 +145,14 @@ TEST(ReportCommand, StudyChoiceErrorsNameTheStudies) {
             0);
   result = run_codse("report " + db.string() + " --out " + (dir / "r.html").string());
   EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_NE(result.output.find("holds 2 studies (mlp_folding-atne-seed1, mlp_folding-random-seed0); choose one with --study"),
+  EXPECT_NE(result.output.find("holds 2 studies (mlp_folding-atne-seed1, mlp_folding-random-seed1); choose one with --study"),
             std::string::npos)
       << result.output;
-  result = run_codse("report " + db.string() + " --study mlp_folding-random-seed0 --out " + (dir / "r.html").string());
+  result = run_codse("report " + db.string() + " --study mlp_folding-random-seed1 --out " + (dir / "r.html").string());
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("trials:      5"), std::string::npos) << result.output;
 
-  result = run_codse("report " + db.string() + " --study mlp_folding-random-seed0 --out " + (dir / "no/dir/r.html").string());
+  result = run_codse("report " + db.string() + " --study mlp_folding-random-seed1 --out " + (dir / "no/dir/r.html").string());
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("--out"), std::string::npos) << result.output;
 }

@@ -83,7 +83,7 @@ TEST(Hls4mlConfig, FoldedMappingIsNotAnHls4mlDesign) {
   // Without --format, the formats that apply: a folded design gets FINN's config, not hls4ml's.
   std::vector<std::string> names;
   for (const auto* format : chosen_formats(design, {}, "--format")) names.push_back(format->name);
-  EXPECT_EQ(names, (std::vector<std::string>{"network", "weights", "integer_model", "mapping", "finn", "readme"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"network", "weights", "integer_model", "mapping", "onnx", "qonnx", "finn", "readme"}));
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ TEST(MappingFileMutation, IsParsedAndEstimatedOrRefusedWithAMessage) {
   for (const auto& entry : fs::directory_iterator(examples / "mappings")) files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
-    const nn::Network network = nn::load_network(examples / "networks" / file.filename());
+    // The network a mapping was written for (its "network" field; several mappings may share one).
+    const nn::Network network = nn::load_network(examples / "networks" / (mapping_file_network(file.string()) + ".json"));
     const Estimator estimator(network, catalog.find("XC7Z020"), catalog.calibration("XC7Z020"));
     // The seed itself is valid.
     ASSERT_NO_THROW(estimator.estimate(parse_mapping(read_text(file), file.string()))) << file;

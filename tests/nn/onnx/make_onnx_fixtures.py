@@ -237,13 +237,19 @@ def make_models(mnist, out):
     f_train_x, f_train_y, f_test_x, f_test_bytes = load_mnist(f"{mnist}/../fashion-mnist")
     f_test_bytes[:1000].tofile(f"{out}/fashion_images.u8")
     normalize = lambda x: (x - FASHION_MEAN) / FASHION_STD
-    for name, model, opset, data in (("mlp", Mlp(), 11, (train_x, train_y, test_x)),
-                                     ("cnn", Cnn(), 13, (normalize(f_train_x), f_train_y, normalize(f_test_x))),
-                                     ("resmlp", ResMlp(), 17, (train_x, train_y, test_x))):
+    labels = f"{mnist}/t10k-labels-idx1-ubyte.gz"
+    f_labels = f"{mnist}/../fashion-mnist/t10k-labels-idx1-ubyte.gz"
+    for name, model, opset, data in (("mlp", Mlp(), 11, (train_x, train_y, test_x, labels)),
+                                     ("cnn", Cnn(), 13, (normalize(f_train_x), f_train_y, normalize(f_test_x), f_labels)),
+                                     ("resmlp", ResMlp(), 17, (train_x, train_y, test_x, labels))):
         train(model, data[0], data[1])
         export(model, f"{out}/{name}.onnx", opset)
         with torch.no_grad():
             model(data[2][:1000]).numpy().astype(np.float32).tofile(f"{out}/{name}.logits")
+            # PyTorch's accuracy on the whole test set, which `codse eval` must report too.
+            labels = torch.from_numpy(read_idx(data[3]).astype(np.int64))
+            accuracy = (model(data[2]).argmax(1) == labels).double().mean().item()
+            open(f"{out}/{name}.accuracy", "w").write(f"{100.0 * accuracy:.4f}\n")
     qmlp = QuantMlp()
     train(qmlp, train_x, train_y, epochs=2)
     qmlp.scales = qmlp.weight_scales()  # frozen: the exported scales
