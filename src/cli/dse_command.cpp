@@ -196,7 +196,7 @@ void run_dse(const DseOptions& options) {
   // What was run first: the trials are in the store and the log whatever the scoring says.
   const bool stopped_early = trials.size() < budget;
   fmt::print("table:        {} ({} designs, {} knobs)\n", options.table, table.size(), table.space().dimension());
-  fmt::print("algorithm:    {} (seed {}, batch {})\n", options.algo, options.seed, options.batch);
+  fmt::print("explorer:     {} (seed {}, ask batch {})\n", options.algo, options.seed, options.batch);
   fmt::print("evaluations:  {} of budget {} ({:.2f}% of the table){}{}\n", trials.size(), budget,
              100.0 * static_cast<double>(trials.size()) / static_cast<double>(table.size()),
              stopped_early ? ", explorer stopped by itself" : "",
