@@ -40,12 +40,12 @@ TEST(TableSpaceMutation, IsLoadedOrRefusedWithAMessage) {
   }
   const int count = mutation_count(1000);
   std::uint64_t seed = 5001;
-  int refused = 0, total = 0;
+  codse::testing::MutationTally all;
   const fs::path file = dir / "mutant.csv";
   for (const auto& [name, text] : seeds) {
     std::ofstream(file, std::ios::trunc | std::ios::binary) << text;
     ASSERT_NO_THROW(TableSpace::load(file, "knob_*")) << name;
-    const auto tally = check_mutants(name, text, seed++, count, [&](const std::string& mutant) {
+    all += check_mutants(name, text, seed++, count, [&](const std::string& mutant) {
       std::ofstream(file, std::ios::trunc | std::ios::binary) << mutant;
       const TableSpace space = TableSpace::load(file, "knob_*");
       for (const auto& metric : space.metric_names()) {
@@ -55,11 +55,9 @@ TEST(TableSpaceMutation, IsLoadedOrRefusedWithAMessage) {
       for (std::size_t row = 0; row < space.size(); ++row)
         if (space.find(space.designs()[row]) != row) ADD_FAILURE() << name << ": row " << row << " is not found again";
     });
-    refused += tally.refused;
-    total += tally.accepted + tally.refused;
   }
-  codse::testing::print_tally("CSV table", total, refused);
-  EXPECT_GT(refused, total / 4);
+  codse::testing::print_tally("CSV table", all);
+  EXPECT_GT(all.refused, all.total() / 4);
 }
 
 }  // namespace

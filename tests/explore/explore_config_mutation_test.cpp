@@ -26,23 +26,19 @@ TEST(ExploreConfigMutation, IsParsedOrRefusedWithAMessage) {
   std::sort(files.begin(), files.end());
   const int count = mutation_count(1000);
   std::uint64_t seed = 6001;
-  int refused = 0, total = 0;
+  codse::testing::MutationTally all;
   for (const auto& file : files) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    ASSERT_NO_THROW(parse_explore_config(text.str(), file)) << file;
-    const auto tally = check_mutants(file.filename().string(), text.str(), seed++, count, [&](const std::string& mutant) {
+    const std::string text = codse::testing::read_text_file(file);
+    ASSERT_NO_THROW(parse_explore_config(text, file)) << file;
+    all += check_mutants(file.filename().string(), text, seed++, count, [&](const std::string& mutant) {
       const ExploreConfig config = parse_explore_config(mutant, file);
       const auto identity = config.identity();
       if (config.upgrade_identity(identity) != identity)
         ADD_FAILURE() << file << ": an accepted config's identity does not read back as itself";
     });
-    refused += tally.refused;
-    total += tally.accepted + tally.refused;
   }
-  codse::testing::print_tally("explore config", total, refused);
-  EXPECT_GT(refused, total / 2);
+  codse::testing::print_tally("explore config", all);
+  EXPECT_GT(all.refused, all.total() / 2);
 }
 
 }  // namespace

@@ -21,7 +21,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,7 +132,19 @@ inline int mutation_count(int fallback) {
 struct MutationTally {
   int accepted = 0;
   int refused = 0;
+  int total() const { return accepted + refused; }
+  MutationTally& operator+=(const MutationTally& other) {
+    accepted += other.accepted;
+    refused += other.refused;
+    return *this;
+  }
 };
+
+/// A seed file's text.
+inline std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 /// Feeds `count` mutants of `valid` (named `name`, drawn from `seed`) to `parse`, which parses and
 /// may use the result (anything it throws must be an InputError). Fails the test on any other
@@ -165,9 +180,9 @@ inline MutationTally check_mutants(const std::string& name, const std::string& v
 }
 
 /// One line per suite, which bench/parsers/mutation_sweep.sh collects.
-inline void print_tally(const std::string& parser, int total, int refused) {
-  std::printf("[mutations] %s: %d mutants, %d refused with a message, %d accepted\n", parser.c_str(), total, refused,
-              total - refused);
+inline void print_tally(const std::string& parser, const MutationTally& tally) {
+  std::printf("[mutations] %s: %d mutants, %d refused with a message, %d accepted\n", parser.c_str(), tally.total(),
+              tally.refused, tally.accepted);
 }
 
 }  // namespace codse::testing

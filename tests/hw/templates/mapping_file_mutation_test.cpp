@@ -21,19 +21,12 @@ namespace fs = std::filesystem;
 using codse::testing::check_mutants;
 using codse::testing::mutation_count;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(MappingFileMutation, IsParsedAndEstimatedOrRefusedWithAMessage) {
   const fs::path examples = fs::path(CODSE_SOURCE_DIR) / "examples";
   const DeviceCatalog catalog = DeviceCatalog::builtin();
   const int count = mutation_count(300);
   std::uint64_t seed = 2001;
-  int refused = 0, total = 0;
+  codse::testing::MutationTally all;
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(examples / "mappings")) files.push_back(entry.path());
   std::sort(files.begin(), files.end());
@@ -42,19 +35,17 @@ TEST(MappingFileMutation, IsParsedAndEstimatedOrRefusedWithAMessage) {
     const nn::Network network = nn::load_network(examples / "networks" / (mapping_file_network(file.string()) + ".json"));
     const Estimator estimator(network, catalog.find("XC7Z020"), catalog.calibration("XC7Z020"));
     // The seed itself is valid.
-    ASSERT_NO_THROW(estimator.estimate(parse_mapping(read_text(file), file.string()))) << file;
-    const auto tally = check_mutants(file.filename().string(), read_text(file), seed++, count, [&](const std::string& text) {
+    ASSERT_NO_THROW(estimator.estimate(parse_mapping(codse::testing::read_text_file(file), file.string()))) << file;
+    all += check_mutants(file.filename().string(), codse::testing::read_text_file(file), seed++, count, [&](const std::string& text) {
       const Mapping mapping = parse_mapping(text, file.string());
       estimator.estimate(mapping);
       // What is written reads back as the same mapping.
       if (!(parse_mapping(mapping_json_text(mapping), file.string()) == mapping))
         ADD_FAILURE() << file << ": an accepted mapping does not read back as itself";
     });
-    refused += tally.refused;
-    total += tally.accepted + tally.refused;
   }
-  codse::testing::print_tally("mapping", total, refused);
-  EXPECT_GT(refused, total / 2);
+  codse::testing::print_tally("mapping", all);
+  EXPECT_GT(all.refused, all.total() / 2);
 }
 
 TEST(DeviceCatalogMutation, IsParsedOrRefusedWithAMessage) {
@@ -63,7 +54,7 @@ TEST(DeviceCatalogMutation, IsParsedOrRefusedWithAMessage) {
     const DeviceCatalog catalog = DeviceCatalog::parse(text, "devices.json");
     for (const auto& device : catalog.devices()) catalog.calibration(device.name);
   });
-  codse::testing::print_tally("device catalog", tally.accepted + tally.refused, tally.refused);
+  codse::testing::print_tally("device catalog", tally);
   EXPECT_GT(tally.refused, tally.accepted);
 }
 

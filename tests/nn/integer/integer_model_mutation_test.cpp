@@ -22,13 +22,6 @@ namespace fs = std::filesystem;
 using codse::testing::check_mutants;
 using codse::testing::mutation_count;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::vector<std::pair<std::string, std::string>> small_networks() {
   return {
       {"mlp_w2a2", R"({"name": "in", "type": "input", "shape": [12], "bits": 8, "signed": false},
@@ -65,7 +58,7 @@ TEST(IntegerModelMutation, IsLoadedAndRunOrRefusedWithAMessage) {
   const codse::testing::TempDir dir;
   const int count = mutation_count(1000);
   std::uint64_t seed = 4001;
-  int refused = 0, total = 0;
+  codse::testing::MutationTally all;
   // Small networks with every op the model has: dense, conv2d, maxpool, batchnorm folded into
   // thresholds or shifts, a skip add, binary weights and activations (small, so a mutant is parsed
   // in microseconds and thousands run in CI).
@@ -73,21 +66,19 @@ TEST(IntegerModelMutation, IsLoadedAndRunOrRefusedWithAMessage) {
     const Network network = parse_network_json(R"({"name": ")" + name + R"(", "layers": [)" + layers + "]}", name);
     const fs::path valid = dir / (name + ".json");
     export_integer_model(network, random_weights(network, seed)).save(valid.string());
-    const std::string text = read_text(valid);
+    const std::string text = codse::testing::read_text_file(valid);
     const std::vector<std::int32_t> zeros(static_cast<std::size_t>(network.input_shape().size()), 0);
     const fs::path mutant_file = dir / "mutant.json";
-    const auto tally = check_mutants(name + " integer model", text, seed++, count, [&](const std::string& mutant) {
+    all += check_mutants(name + " integer model", text, seed++, count, [&](const std::string& mutant) {
       std::ofstream(mutant_file, std::ios::trunc) << mutant;
       const IntegerModel model = IntegerModel::load(mutant_file.string());
       // A model that still matches its network runs on a zero image; one that does not is what
       // hw rtl refuses (issue 17, defect 3).
       if (!integer_model_difference(network, model)) model.infer(zeros);
     });
-    refused += tally.refused;
-    total += tally.accepted + tally.refused;
   }
-  codse::testing::print_tally("integer model", total, refused);
-  EXPECT_GT(refused, total / 2);
+  codse::testing::print_tally("integer model", all);
+  EXPECT_GT(all.refused, all.total() / 2);
 }
 
 }  // namespace

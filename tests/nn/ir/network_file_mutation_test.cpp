@@ -28,13 +28,6 @@ std::vector<fs::path> example_networks() {
   return files;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// The same document in block-style YAML (what a person writes), so the YAML reader's own
 /// syntax (indentation, dashes, colons) is what gets mutated.
 void write_block_yaml(const nlohmann::ordered_json& value, int indent, std::string& out) {
@@ -71,37 +64,33 @@ void check_round_trip(const Network& network, const std::string& source) {
 TEST(NetworkFileMutation, JsonIsParsedOrRefusedWithAMessage) {
   const int count = mutation_count(300);
   std::uint64_t seed = 1;
-  int refused = 0, total = 0;
+  codse::testing::MutationTally all;
   for (const auto& file : example_networks()) {
-    const auto tally = check_mutants(file.filename().string(), read_text(file), seed++, count, [&](const std::string& text) {
+    all += check_mutants(file.filename().string(), codse::testing::read_text_file(file), seed++, count, [&](const std::string& text) {
       check_round_trip(parse_network_json(text, file.string()), file.string());
     });
-    refused += tally.refused;
-    total += tally.accepted + tally.refused;
   }
-  codse::testing::print_tally("network JSON", total, refused);
+  codse::testing::print_tally("network JSON", all);
   // Most mutants are broken; a mutator that broke nothing would test nothing.
-  EXPECT_GT(refused, total / 2);
+  EXPECT_GT(all.refused, all.total() / 2);
 }
 
 TEST(NetworkFileMutation, YamlIsParsedOrRefusedWithAMessage) {
   const int count = mutation_count(300);
   std::uint64_t seed = 1001;
-  int refused = 0, total = 0;
+  codse::testing::MutationTally all;
   for (const auto& file : example_networks()) {
     std::string yaml;
-    write_block_yaml(nlohmann::ordered_json::parse(read_text(file)), 0, yaml);
+    write_block_yaml(nlohmann::ordered_json::parse(codse::testing::read_text_file(file)), 0, yaml);
     // The seed itself is valid: otherwise the mutants test only the first error.
     const Network original = parse_network_yaml(yaml, file.string() + ".yaml");
-    ASSERT_EQ(original.layers(), parse_network_json(read_text(file), file.string()).layers()) << yaml;
-    const auto tally = check_mutants(file.filename().string() + ".yaml", yaml, seed++, count, [&](const std::string& text) {
+    ASSERT_EQ(original.layers(), parse_network_json(codse::testing::read_text_file(file), file.string()).layers()) << yaml;
+    all += check_mutants(file.filename().string() + ".yaml", yaml, seed++, count, [&](const std::string& text) {
       check_round_trip(parse_network_yaml(text, file.string() + ".yaml"), file.string());
     });
-    refused += tally.refused;
-    total += tally.accepted + tally.refused;
   }
-  codse::testing::print_tally("network YAML", total, refused);
-  EXPECT_GT(refused, total / 2);
+  codse::testing::print_tally("network YAML", all);
+  EXPECT_GT(all.refused, all.total() / 2);
 }
 
 }  // namespace
