@@ -96,8 +96,12 @@ TEST_P(Line, Refused) {
   // Weights of {in}/tiny.json, written per case: binary files are generated, not committed.
   const auto weights = (tmp / "tiny_weights.bin").string();
   nn::random_weights(nn::load_network(corpus_dir + "/bad_inputs/tiny.json"), 1).save(weights);
-  const auto expand = [&tmp, &weights](const std::string& text) {
-    const std::string in = substitute(substitute(text, "{weights}", weights), "{in}", corpus_dir + "/bad_inputs");
+  // An empty file (a store that is not one), made per case: data files are not committed.
+  const auto empty = (tmp / "empty_store.db").string();
+  std::ofstream{empty};
+  const auto expand = [&tmp, &weights, &empty](const std::string& text) {
+    const std::string generated = substitute(substitute(text, "{weights}", weights), "{empty}", empty);
+    const std::string in = substitute(generated, "{in}", corpus_dir + "/bad_inputs");
     const std::string data = substitute(in, "{data}", CODSE_SHARED_DATA_DIR);
     return substitute(substitute(data, "{repo}", CODSE_SOURCE_DIR), "{tmp}", tmp.path().string());
   };
