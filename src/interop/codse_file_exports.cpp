@@ -35,8 +35,7 @@ ExportFormat integer_model_export_format() {
             return design.integer_model ? std::string() : "no integer model: " + design.integer_model_error;
           },
           [](const ExportedDesign& design, const std::filesystem::path& dir) {
-            save_through_temporary(dir / "integer_model.json",
-                                   [&](const std::string& path) { design.integer_model->save(path); });
+            design.integer_model->save((dir / "integer_model.json").string());  // atomic itself
           }};
 }
 
