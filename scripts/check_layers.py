@@ -46,6 +46,7 @@ ROOMS = {
     "interop": ["hw/templates", "nn/integer", "nn/data", "nn/onnx", "report"],
     "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],
     "cli": ["explore", "report", "nn/onnx", "interop"],
+    "python": ["explore", "report", "nn/onnx"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,7 +16,6 @@
 #include "cli/numeric_option.hpp"
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
-#include "core/content_hash.hpp"
 #include "core/error.hpp"
 #include "core/output_path.hpp"
 #include "core/file_name.hpp"
@@ -30,6 +27,7 @@
 #include "search/explorer_registry.hpp"
 #include "search/study.hpp"
 #include "store/store.hpp"
+#include "store/table_study_config.hpp"
 
 namespace codse {
 namespace {
@@ -58,71 +56,6 @@ std::size_t resolve_budget(double budget, std::size_t table_size) {
   if (budget > 9007199254740992.0)
     throw InputError(fmt::format("--budget {}: too large (at most 2^53; the table has {} designs)", budget, table_size));
   return static_cast<std::size_t>(budget);
-}
-
-/// The bytes of the table a study explores, hashed: FNV-1a (what codse stored until issue 17,
-/// kept to recognise those studies) and SHA-256 (what it stores now).
-struct TableHashes {
-  std::string fnv1a;
-  std::string sha256;
-};
-
-TableHashes hash_table(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open the table (no such file or unreadable)", path));
-  std::uint64_t fnv = 1469598103934665603ull;
-  ContentHash sha;
-  std::vector<char> buffer(1 << 16);
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    const auto count = static_cast<std::size_t>(in.gcount());
-    for (std::size_t i = 0; i < count; ++i) {
-      fnv ^= static_cast<unsigned char>(buffer[i]);
-      fnv *= 1099511628211ull;
-    }
-    sha.update(std::string_view(buffer.data(), count));
-  }
-  if (in.bad()) throw InputError(fmt::format("{}: cannot read the table", path));
-  return {fmt::format("{:016x}", fnv), sha.hex()};
-}
-
-/// Everything that decides which designs a run evaluates; a resumed run must match it. The table
-/// is identified by its content and its file name, not its path, so a moved identical table
-/// resumes and a changed one is refused (naming table_sha256).
-nlohmann::json study_config(const DseOptions& options, const std::vector<Objective>& objectives,
-                            const TableHashes& hashes, const TableSpace& table) {
-  nlohmann::json objective_list = nlohmann::json::array();
-  for (const auto& objective : objectives) objective_list.push_back(objective.to_string());
-  // The knob columns chosen (a function of the table and --knobs): `report` names the design
-  // values with them, since the table may no longer be where the study found it.
-  nlohmann::json knob_columns = nlohmann::json::array();
-  for (const auto& knob : table.space().knobs()) knob_columns.push_back(knob.name());
-  return {{"command", "dse"},
-          {"table", std::filesystem::path(options.table).filename().string()},
-          {"table_sha256", hashes.sha256},
-          {"knobs", options.knobs},
-          {"knob_columns", knob_columns},
-          {"objectives", objective_list},
-          {"algo", options.algo},
-          {"seed", options.seed},
-          {"batch", options.batch}};
-}
-
-/// A study stored before issue 17 holds the table's absolute path and FNV-1a. Its file name is
-/// kept; its content is today's table when the FNV-1a equals this table's (then it takes this
-/// table's SHA-256), otherwise it stays unknown and the resume is refused naming table_sha256.
-nlohmann::json upgrade_study_config(nlohmann::json stored, const TableHashes& hashes, const nlohmann::json& today) {
-  if (!stored.is_object() || !stored.contains("table_fnv1a") || stored.contains("table_sha256")) return stored;
-  const auto fnv = stored["table_fnv1a"];
-  stored.erase("table_fnv1a");
-  // Not stored then; the same table and --knobs choose the same columns.
-  if (stored.value("knobs", nlohmann::json()) == today.value("knobs", nlohmann::json()))
-    stored["knob_columns"] = today.value("knob_columns", nlohmann::json());
-  if (stored.contains("table") && stored["table"].is_string())
-    stored["table"] = std::filesystem::path(stored["table"].get<std::string>()).filename().string();
-  stored["table_sha256"] = fnv.is_string() && fnv.get<std::string>() == hashes.fnv1a
-                               ? hashes.sha256
-                               : "unknown: stored by an older codse as FNV-1a " + fnv.dump() + ", another content";
-  return stored;
 }
 
 /// Writes step,row for every evaluated design, atomically: a killed run or a full disk never
@@ -159,14 +92,12 @@ void run_dse(const DseOptions& options) {
     journal = std::make_unique<MemoryJournal>();
   } else {
     store = std::make_unique<Store>(options.db);
-    const auto name = options.study.empty()
-                          ? fmt::format("{}-{}-seed{}", std::filesystem::path(options.table).stem().string(),
-                                        options.algo, options.seed)
-                          : options.study;
+    const TableStudySettings settings{options.table, options.knobs, objectives, options.algo, options.seed, options.batch};
+    const auto name = options.study.empty() ? default_table_study_name(settings) : options.study;
     const auto hashes = hash_table(options.table);
-    const auto config = study_config(options, objectives, hashes, table);
+    const auto config = table_study_config(settings, hashes, table);
     journal = std::make_unique<StudyJournal>(store->open_study(
-        name, config, [&](nlohmann::json stored) { return upgrade_study_config(std::move(stored), hashes, config); }));
+        name, config, [&](nlohmann::json stored) { return upgrade_table_study_config(std::move(stored), hashes, config); }));
   }
 
   set_resume_hint(options.db.empty()

@@ -16,8 +16,10 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/estimate/estimate_json.hpp"
+#include "hw/estimate/estimate_table.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/map/hal.hpp"
+#include "hw/map/mapping_choice.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/templates/folded/finn_folding.hpp"
 #include "hw/templates/mapping_file.hpp"
@@ -30,22 +32,6 @@ namespace {
 
 using hw::Estimate;
 using hw::Mapping;
-
-/// One mapping space per template --template names: one of the registered templates, or both
-/// (every registered one).
-std::vector<hw::SpaceOptions> template_spaces(const std::string& name, const std::vector<double>& clocks) {
-  std::vector<hw::SpaceOptions> spaces;
-  for (const auto* accelerator : hw::accelerator_templates()) {
-    if (name != "both" && hw::find_accelerator_template(name) != accelerator) continue;
-    hw::SpaceOptions options;
-    options.accelerator = accelerator->name();
-    options.clocks_mhz = clocks;
-    spaces.push_back(options);
-  }
-  if (spaces.empty())
-    throw InputError(fmt::format("--template {}: expected {} or both", name, hw::accelerator_template_names()));
-  return spaces;
-}
 
 // ---------------------------------------------------------------------------------------------
 // codse hw estimate
@@ -62,11 +48,9 @@ struct EstimateOptions {
   bool json = false;
 };
 
-/// The mapping to estimate: the file, or one chosen for --target-fps (the HAL's fewest-LUT
-/// mapping that fits and reaches it, or FINN's folding heuristic with --finn-folding), or else
-/// the smallest folding (PE = SIMD = 1 everywhere).
-Mapping choose_mapping(const EstimateOptions& o, const nn::Network& network, const hw::Device& device,
-                       const hw::Estimator& estimator) {
+/// The mapping to estimate: the file, or the one hw::choose_mapping gives for --target-fps (or
+/// without it, the smallest folding, which is said).
+Mapping choose_mapping(const EstimateOptions& o, const nn::Network& network, const hw::Estimator& estimator) {
   if (!o.mapping.empty()) {
     auto mapping = hw::load_mapping(o.mapping);
     // Layers are matched by name, so a mapping written for another network can still apply (an
@@ -76,80 +60,16 @@ Mapping choose_mapping(const EstimateOptions& o, const nn::Network& network, con
                  o.mapping, written_for, network.name());
     return mapping;
   }
-  const double clock = o.clock_mhz > 0.0 ? o.clock_mhz : device.default_clock_mhz;
-  if (o.target_fps > 0.0 && !o.finn_folding) {
-    hw::MapOptions options;
-    options.spaces = template_spaces(o.template_name, {clock});
-    const std::vector<Objective> objectives{Objective::parse("lut:min"), Objective::parse("bram18:min"),
-                                            Objective::parse("dsp:min")};
-    const auto result = hw::map_network(estimator, objectives, {MetricBound{"fps", o.target_fps, false}}, options);
-    if (result.front.empty())
-      throw InputError(fmt::format("no mapping of {} on {} reaches {} fps and fits (at {} MHz)", network.name(),
-                                   device.name, o.target_fps, clock));
-    const auto cheapest = std::min_element(result.front.begin(), result.front.end(), [](const auto& a, const auto& b) {
-      const auto& x = a.estimate.total;
-      const auto& y = b.estimate.total;
-      return std::tie(x.lut, x.bram18, x.dsp) < std::tie(y.lut, y.bram18, y.dsp);
-    });
-    return cheapest->mapping;
-  }
-  if (o.target_fps <= 0.0)
+  hw::MappingRequest request;
+  request.target_fps = o.target_fps;
+  request.clock_mhz = o.clock_mhz;
+  request.template_name = o.template_name;
+  request.finn_folding = o.finn_folding;
+  auto chosen = hw::choose_mapping(estimator, request);
+  if (chosen.smallest_folding)
     fmt::print(stderr, "codse: note: no --mapping or --target-fps: every layer at PE = SIMD = 1 (the smallest, "
                        "slowest folding); give --target-fps to size it for a throughput\n");
-  hw::FoldingOptions folding;
-  folding.clock_mhz = clock;
-  folding.storage = device.bram.present() ? hw::WeightStorage::bram : hw::WeightStorage::logic;
-  folding.target_cycles = o.target_fps > 0.0 ? static_cast<std::int64_t>(clock * 1e6 / o.target_fps)
-                                             : std::numeric_limits<std::int64_t>::max();
-  auto mapping = hw::finn_folding(estimator.workload(), device, folding);
-  mapping.offchip_gbps = device.offchip_gbps;
-  return mapping;
-}
-
-/// The template's parallelism knobs of one layer, e.g. "pe 32 simd 49" or "reuse 8".
-std::string parallelism_text(const Mapping& mapping, const hw::LayerMapping& entry) {
-  std::string text;
-  for (const auto& field : hw::accelerator_template(mapping.accelerator).parallelism_fields())
-    text += fmt::format("{}{} {}", text.empty() ? "" : " ", field.name, entry.*field.field);
-  return text;
-}
-
-std::string knobs_text(const Mapping& mapping, const std::string& layer, std::size_t width) {
-  for (const auto& entry : mapping.layers)
-    if (entry.layer == layer)
-      return fmt::format("{:<{}}  {:<7} {:<4}", parallelism_text(mapping, entry), width, hw::to_string(entry.storage),
-                         hw::to_string(entry.multipliers));
-  return fmt::format("{:<{}}  {:<7} {:<4}", "", width, "", "");
-}
-
-void print_table(const Estimate& e, const Mapping& mapping, const hw::Device& device) {
-  fmt::print("{} on {} ({}), {} at {} MHz, {} estimate\n", e.network, device.name, device.board, e.accelerator,
-             e.clock_mhz, to_string(e.fidelity));
-  std::size_t width = 9;
-  for (const auto& entry : mapping.layers) width = std::max(width, parallelism_text(mapping, entry).size());
-  const std::string knobs = fmt::format("{:<{}}", "parallelism", width);
-  fmt::print("  {:<10} {:<13} {}  {:<7} {:<4} {:>9} {:>5} {:>8} {:>5} {:>7} {:>10} {:>5} {:>9} {:>8}  {}\n", "layer", "unit",
-             knobs, "storage", "mult", "LUT", "%", "FF", "DSP", "BRAM18", "cycles", "% II", "latency", "mW", "limiter");
-  for (const auto& layer : e.layers) {
-    const double lut_share = e.total.lut > 0 ? 100.0 * layer.resources.lut / e.total.lut : 0.0;
-    const double ii_share = 100.0 * static_cast<double>(layer.cycles) / static_cast<double>(e.ii_cycles);
-    fmt::print("{} {:<10} {:<13} {} {:>9.0f} {:>5.1f} {:>8.0f} {:>5.0f} {:>7.0f} {:>10} {:>5.1f} {:>9} {:>8.2f}  {}\n",
-               layer.bottleneck ? "*" : " ", layer.name, layer.unit, knobs_text(mapping, layer.name, width), layer.resources.lut,
-               lut_share, layer.resources.ff, layer.resources.dsp, layer.resources.bram18, layer.cycles, ii_share,
-               layer.latency_cycles, layer.power_w * 1e3, hw::to_string(layer.limiter));
-  }
-  const auto& t = e.total;
-  const auto& u = e.utilisation;
-  fmt::print("total: LUT {:.0f} ({:.1f}%), FF {:.0f} ({:.1f}%), DSP {:.0f} ({:.1f}%), BRAM18 {:.0f} ({:.1f}%), URAM {:.0f}, "
-             "LUTRAM {:.0f}\n",
-             t.lut, 100 * u.lut, t.ff, 100 * u.ff, t.dsp, 100 * u.dsp, t.bram18, 100 * u.bram18, t.uram, t.lutram);
-  fmt::print("II {} cycles, {:.1f} fps, latency {} cycles = {:.2f} us\n", e.ii_cycles, e.fps, e.latency_cycles,
-             e.latency_us);
-  fmt::print("power {:.3f} W ({:.3f} static + {:.3f} dynamic), {:.3f} uJ per inference, off-chip {:.3f} GB/s\n",
-             e.power_w, e.power_static_w, e.power_dynamic_w, e.energy_uj, e.offchip_gbps);
-  fmt::print("fits {}: {}; bottleneck * {} ({})\n", device.name,
-             e.fits ? "yes" : "no, over in " + e.overflow, e.layers.empty() ? "" : e.layers[e.bottleneck].name,
-             hw::to_string(e.limiter));
+  return std::move(chosen.mapping);
 }
 
 void run_estimate(const EstimateOptions& o) {
@@ -157,14 +77,14 @@ void run_estimate(const EstimateOptions& o) {
   const auto& device = catalog.find(o.device);
   const auto network = nn::load_network(o.network);
   const hw::Estimator estimator(network, device, catalog.calibration(device.name));
-  const auto mapping = choose_mapping(o, network, device, estimator);
+  const auto mapping = choose_mapping(o, network, estimator);
   const auto estimate = estimator.estimate(mapping);
   if (o.json) {
     auto object = hw::estimate_to_json(estimate);
     object["mapping"] = hw::mapping_to_json(mapping);
     fmt::print("{}\n", object.dump(2));
   } else {
-    print_table(estimate, mapping, device);
+    fmt::print("{}", hw::estimate_table_text(estimate, mapping, device));
   }
 }
 
@@ -235,7 +155,7 @@ void run_map(const MapCommandOptions& o) {
   std::vector<MetricBound> constraints;
   for (const auto& text : o.constraints) constraints.push_back(MetricBound::parse(text));
   hw::MapOptions options;
-  options.spaces = template_spaces(o.template_name, o.clocks);
+  options.spaces = hw::template_spaces(o.template_name, o.clocks);
   options.must_fit = !o.allow_overflow;
   options.explorer = o.explorer;
   options.budget = o.budget;

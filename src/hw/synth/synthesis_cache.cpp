@@ -28,7 +28,9 @@ std::string unique_suffix() {
 
 }  // namespace
 
-SynthesisCache::SynthesisCache(fs::path dir) : dir_(std::move(dir)) {
+// Absolute: the tools run in their own working directories and read their scripts from here, so a
+// relative --cache (e.g. `--cache cache`) would point elsewhere for them.
+SynthesisCache::SynthesisCache(fs::path dir) : dir_(fs::absolute(std::move(dir))) {
   std::error_code error;
   fs::create_directories(dir_ / "failed", error);
   if (error)

@@ -112,11 +112,15 @@ OnnxGraph OnnxGraph::load(const std::string& path) {
   if (!in) throw InputError(fmt::format("{}: cannot open the ONNX file (no such file or unreadable)", path));
   std::ostringstream bytes;
   bytes << in.rdbuf();
+  return parse(bytes.str(), path);
+}
+
+OnnxGraph OnnxGraph::parse(const std::string& bytes, const std::string& source) {
   onnx::ModelProto model;
   // ParseFromString fails on a truncated file: protobuf checks every length it reads.
-  if (!model.ParseFromString(bytes.str()) || !model.has_graph() || model.graph().node_size() == 0)
-    throw InputError(fmt::format("{}: not a valid ONNX model (truncated, or not an ONNX protobuf file)", path));
-  return OnnxGraph(std::move(model), path);
+  if (!model.ParseFromString(bytes) || !model.has_graph() || model.graph().node_size() == 0)
+    throw InputError(fmt::format("{}: not a valid ONNX model (truncated, or not an ONNX protobuf file)", source));
+  return OnnxGraph(std::move(model), source);
 }
 
 OnnxGraph::OnnxGraph(onnx::ModelProto model, std::string path) : model_(std::move(model)), path_(std::move(path)) {

@@ -28,6 +28,8 @@ class OnnxGraph {
   /// Reads and indexes a model file; InputError naming the file when it cannot be opened or is not
   /// a complete ONNX model (e.g. truncated).
   static OnnxGraph load(const std::string& path);
+  /// The model serialised in bytes (torch.onnx.export into memory); source names it in messages.
+  static OnnxGraph parse(const std::string& bytes, const std::string& source);
   /// The same from a ModelProto already in memory (`path` names it in errors).
   OnnxGraph(onnx::ModelProto model, std::string path);
 

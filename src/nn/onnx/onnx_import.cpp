@@ -140,4 +140,9 @@ ImportedNetwork import_onnx(const std::string& path, const OnnxImportOptions& op
   return import_graph(OnnxGraph::load(path), options);
 }
 
+ImportedNetwork import_onnx_bytes(const std::string& bytes, const std::string& source,
+                                  const OnnxImportOptions& options) {
+  return import_graph(OnnxGraph::parse(bytes, source), options);
+}
+
 }  // namespace codse::nn

@@ -29,5 +29,9 @@ struct ImportedNetwork {
 /// Reads an ONNX file; InputError naming the file, and the node (name, op type, opset) or field,
 /// for anything codse cannot represent.
 ImportedNetwork import_onnx(const std::string& path, const OnnxImportOptions& options = {});
+/// The same from the serialised model in memory; source names it in messages (and, without
+/// options.name and a graph name, names the network by its stem).
+ImportedNetwork import_onnx_bytes(const std::string& bytes, const std::string& source,
+                                  const OnnxImportOptions& options = {});
 
 }  // namespace codse::nn
