@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,20 +36,46 @@ struct Descriptor {
   throw std::runtime_error(fmt::format("{}: {}: {}", command.directory.string(), what, std::strerror(errno)));
 }
 
-/// The child's side between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_child(const char* directory, const char* line, int out, int log, pid_t parent) {
+/// The child's side after fork: only async-signal-safe calls (codse has other threads). The child
+/// leads the run's process group and supervises the shell: it forwards the shell's end as its own,
+/// and if codse dies (even by SIGKILL, which no cleanup sees) it kills the whole group, so no
+/// evaluation keeps running unseen and collides with the one a resumed codse starts.
+[[noreturn]] void supervise_shell(const char* directory, const char* line, int out, int log, pid_t parent) {
   setpgid(0, 0);
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(127);  // codse died before prctl took effect
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigaction(SIGINT, &default_action, nullptr);  // codse's handlers are not the run's
+  sigaction(SIGTERM, &default_action, nullptr);
+  if (getppid() != parent) _exit(127);  // codse died already
   const int null = open("/dev/null", O_RDONLY);
   if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 || dup2(log, STDERR_FILENO) < 0 ||
       chdir(directory) != 0)
     _exit(127);
-  char sh[] = "/bin/sh";
-  char dash_c[] = "-c";
-  char* argv[] = {sh, dash_c, const_cast<char*>(line), nullptr};
-  execve(sh, argv, environ);
-  _exit(127);
+  const pid_t shell = fork();
+  if (shell < 0) _exit(127);
+  if (shell == 0) {
+    char sh[] = "/bin/sh";
+    char dash_c[] = "-c";
+    char* argv[] = {sh, dash_c, const_cast<char*>(line), nullptr};
+    execve(sh, argv, environ);
+    _exit(127);
+  }
+  const timespec pause{0, 10'000'000};
+  while (true) {
+    int status = 0;
+    if (waitpid(shell, &status, WNOHANG) == shell) {
+      if (WIFSIGNALED(status)) {  // end the same way, so codse reports the signal
+        sigaction(WTERMSIG(status), &default_action, nullptr);
+        kill(getpid(), WTERMSIG(status));
+      }
+      _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+    }
+    if (getppid() != parent) {
+      kill(0, SIGKILL);  // the group: the shell and everything it started, this process last
+      _exit(137);
+    }
+    nanosleep(&pause, nullptr);
+  }
 }
 
 /// Copies the child's stdout into the log and remembers its last non-empty line.
@@ -124,7 +149,7 @@ ShellOutcome run_shell_command(const ShellCommand& command) {
   const auto start = Clock::now();
   const pid_t pid = fork();
   if (pid < 0) fail(command, "cannot fork");
-  if (pid == 0) exec_child(directory.c_str(), command.line.c_str(), out_write.fd, log.fd, parent);
+  if (pid == 0) supervise_shell(directory.c_str(), command.line.c_str(), out_write.fd, log.fd, parent);
   setpgid(pid, pid);  // also here: no race with a kill of the group right after fork
   const ChildGroup registered(pid);
   close(out_write.fd);

@@ -32,8 +32,9 @@ struct ShellOutcome {
 
 /// Runs the command to its end. Throws std::runtime_error when it cannot start (a missing
 /// directory, no /bin/sh, no log); throws Interrupted after killing the command's process group
-/// when SIGINT or SIGTERM arrives. Thread-safe. If codse itself dies, the shell is killed
-/// (PR_SET_PDEATHSIG), so a killed run leaves no evaluation behind that would finish unseen.
+/// when SIGINT or SIGTERM arrives. Thread-safe. The shell runs under a small supervisor (a fork of
+/// codse leading the process group) that kills the whole group when codse itself dies, even by
+/// SIGKILL: a killed study leaves no evaluation behind that would finish unseen.
 ShellOutcome run_shell_command(const ShellCommand& command);
 
 }  // namespace codse

@@ -34,8 +34,9 @@ const char* const space_yaml =
 /// A fake evaluation taking `seconds`: it appends pe-width to DIR/count once it has finished its
 /// work (a run killed before that leaves no line), then prints its metrics as JSON.
 std::string fake_command(const TempDir& dir, const std::string& seconds) {
-  return "'sleep " + seconds + "; echo {pe}-{width} >> " + (dir / "count").string() +
-         "; echo \"{\\\"cost\\\": $(({pe} * {width})), \\\"latency\\\": $((1000 / ({pe} * {width} + {width})))}\"'";
+  // In a subshell: a process the shell started, which a killed codse must not leave running.
+  return "'(sleep " + seconds + "; echo {pe}-{width} >> " + (dir / "count").string() +
+         "); echo \"{\\\"cost\\\": $(({pe} * {width})), \\\"latency\\\": $((1000 / ({pe} * {width} + {width})))}\"'";
 }
 
 std::string slurp(const std::filesystem::path& path) {
