@@ -4,8 +4,8 @@
     synth_ice40.py --width 8 --taps 16 --lanes 4 --pipe 1 [--out DIR]
 
 Runs Yosys (synth_ice40 -dsp) and nextpnr-ice40 (--up5k --package sg48, seed 1, --freq 48,
---timing-allow-fail) in DIR (default: the current directory), each under `timeout` and a 4 GB
-`ulimit -v`, and prints as the last line of stdout:
+--timing-allow-fail) in DIR (default: the current directory), each with a 300 s timeout and a 4 GB
+address-space limit (`ulimit -v 4000000`), and prints as the last line of stdout:
 
     {"luts": N, "ffs": N, "dsps": N, "fmax_mhz": F, "cycles_per_sample": C,
      "throughput_msps": T, "power_mw": P}
@@ -18,25 +18,40 @@ folded into these coefficients. Exit code 1 (and no JSON) when a tool fails.
 import argparse
 import json
 import os
+import resource
+import shlex
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LIMIT = "ulimit -v 4000000; "  # one run can never take the machine (docs: TOOLCHAIN.md)
+MEMORY_LIMIT = 4_000_000 * 1024  # bytes, as `ulimit -v 4000000`: one run can never take the machine
 
 # Power model coefficients (mW per MHz per cell, toggle rate included) and static power.
 STATIC_MW = 0.075
 MW_PER_MHZ = {"luts": 0.0006, "ffs": 0.0003, "dsps": 0.05}
 
 
-def run(command, seconds, log):
-    """Runs a shell command under `timeout` with the memory limit; output appended to log."""
+def limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run(args, seconds, log):
+    """Runs a tool with a time and memory limit, its output appended to log.
+
+    The limits are set here rather than with timeout(1) and `ulimit -v` in a shell: timeout(1)
+    moves the tool into a process group of its own, out of the group codse kills when the run
+    times out or codse itself is killed.
+    """
     with open(log, "a") as out:
-        out.write(f"$ {command}\n")
+        out.write("$ " + " ".join(shlex.quote(arg) for arg in args) + "\n")
         out.flush()
-        done = subprocess.run(["/bin/sh", "-c", LIMIT + f"timeout {seconds} {command}"], stdout=out, stderr=out)
+        try:
+            done = subprocess.run(args, stdout=out, stderr=out, timeout=seconds, preexec_fn=limit_memory)
+        except subprocess.TimeoutExpired:
+            sys.exit(f"{args[0]} timed out after {seconds} s; see {log}")
     if done.returncode != 0:
-        sys.exit(f"failed (exit {done.returncode}): {command}; see {log}")
+        how = f"signal {-done.returncode}" if done.returncode < 0 else f"exit {done.returncode}"
+        sys.exit(f"{args[0]} failed ({how}); see {log}")
 
 
 def cells(stat):
@@ -67,10 +82,10 @@ def main():
     open(log, "w").close()
     source = os.path.join(HERE, "fir.v")
     params = f"-set W {args.width} -set TAPS {args.taps} -set LANES {args.lanes} -set PIPE {args.pipe}"
-    run(f"yosys -q -p 'read_verilog {source}; chparam {params} fir; synth_ice40 -dsp -top fir -json fir.json; "
-        f"tee -q -o stat.json stat -json'", 300, log)
-    run("nextpnr-ice40 --up5k --package sg48 --json fir.json --freq 48 --timing-allow-fail --seed 1 "
-        "--report report.json -q -l pnr.log", 300, log)
+    run(["yosys", "-q", "-p", f"read_verilog {source}; chparam {params} fir; synth_ice40 -dsp -top fir -json fir.json; "
+         "tee -q -o stat.json stat -json"], 300, log)
+    run(["nextpnr-ice40", "--up5k", "--package", "sg48", "--json", "fir.json", "--freq", "48", "--timing-allow-fail",
+         "--seed", "1", "--report", "report.json", "-q", "-l", "pnr.log"], 300, log)
     with open("stat.json") as f:
         luts, ffs, dsps = cells(json.load(f))
     with open("report.json") as f:
