@@ -76,7 +76,7 @@ section = f"""<!-- live-example:begin -->
 
 Produced by `bench/dse/live_example.sh` on {datetime.date.today()}, commit {commit}, 2 cores shared
 with other jobs. Space: `examples/dse/space.yaml` ({grab(r"\((\d+) legal designs", sweep)} legal settings of `fir.v`: width 4-8,
-taps 4/8/16, lanes 1/2/4/8, pipe 0-2), each synthesized (Yosys `synth_ice40 -dsp`), placed and
+taps 4/8/16, lanes 1/2/4/8, pipe 0-2), each synthesized (Yosys `synth_ice40`, LUT multipliers), placed and
 routed (nextpnr-ice40 `--up5k --package sg48`, seed 1) by `examples/dse/synth_ice40.py`.
 Objectives: luts:min, fmax_mhz:max, power_mw:min (power is the script's documented estimate).
 

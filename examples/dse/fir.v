@@ -108,8 +108,8 @@ module fir #(
     s_last = PIPE >= 1 ? last1 : last0;
   end
 
-  // Optional register after the sum of the lanes (loaded only with valid data: without the enable,
-  // Yosys 0.23's ice40_dsp pass segfaults on LANES=1, PIPE=2 when the product maps to a SB_MAC16).
+  // Optional register after the sum of the lanes, loaded only with valid data (without the enable,
+  // Yosys 0.23's synth_ice40 -dsp segfaults on LANES=1, PIPE=2; see README.md).
   reg [ACCW-1:0] lane_sum_r;
   reg v2, first2, last2;
   always @(posedge clk) begin

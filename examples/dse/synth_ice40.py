@@ -3,7 +3,7 @@
 
     synth_ice40.py --width 8 --taps 16 --lanes 4 --pipe 1 [--out DIR]
 
-Runs Yosys (synth_ice40 -dsp) and nextpnr-ice40 (--up5k --package sg48, seed 1, --freq 48,
+Runs Yosys (synth_ice40, LUT multipliers) and nextpnr-ice40 (--up5k --package sg48, seed 1, --freq 48,
 --timing-allow-fail) in DIR (default: the current directory), each with a 300 s timeout and a 4 GB
 address-space limit (`ulimit -v 4000000`), and prints as the last line of stdout:
 
@@ -82,7 +82,7 @@ def main():
     open(log, "w").close()
     source = os.path.join(HERE, "fir.v")
     params = f"-set W {args.width} -set TAPS {args.taps} -set LANES {args.lanes} -set PIPE {args.pipe}"
-    run(["yosys", "-q", "-p", f"read_verilog {source}; chparam {params} fir; synth_ice40 -dsp -top fir -json fir.json; "
+    run(["yosys", "-q", "-p", f"read_verilog {source}; chparam {params} fir; synth_ice40 -top fir -json fir.json; "
          "tee -q -o stat.json stat -json"], 300, log)
     run(["nextpnr-ice40", "--up5k", "--package", "sg48", "--json", "fir.json", "--freq", "48", "--timing-allow-fail",
          "--seed", "1", "--report", "report.json", "-q", "-l", "pnr.log"], 300, log)
