@@ -71,19 +71,27 @@ for budget in ("0.1", "0.2"):
         rows.append(f"| {int(float(budget) * 100)}% | {algo} | {krg:.3f} (worst {max(r['krg'] for r in rs):.3f}) | "
                     f"{statistics.mean(r['range'] for r in rs):.3f} | {statistics.mean(r['ev'] for r in rs):.1f} | "
                     f"{krg / random_krg if random_krg else float('nan'):.2f}x |")
+designs = grab(r"\((\d+) legal designs", sweep)
+sweep_runs = grab(r"(\d+ commands run, \d+ from the cache)", sweep)
+sweep_resumed = ", " + grab(r"(\d+ resumed)", sweep) if "resumed" in sweep else ""
+sweep_failed = grab(r"failed:\s+(\d+)", sweep) if "failed:" in sweep else "0"
+live_ev = grab(r"evaluations:\s+(\d+)", live)
+live_krg = grab(r"ADRS krg:\s+([0-9.]+%)", live)
+live_range = grab(r"ADRS range:\s+([0-9.]+%)", live)
+live_hv = grab(r"hypervolume ratio: ([0-9.]+)", live)
 section = f"""<!-- live-example:begin -->
 ## Live evaluation: a FIR filter on the iCE40 UP5K (`bench/dse/live_example.sh`)
 
 Produced by `bench/dse/live_example.sh` on {datetime.date.today()}, commit {commit}, 2 cores shared
-with other jobs. Space: `examples/dse/space.yaml` ({grab(r"\((\d+) legal designs", sweep)} legal settings of `fir.v`: width 4-8,
+with other jobs. Space: `examples/dse/space.yaml` ({designs} legal settings of `fir.v`: width 4-8,
 taps 4/8/16, lanes 1/2/4/8, pipe 0-2), each synthesized (Yosys `synth_ice40`, LUT multipliers), placed and
 routed (nextpnr-ice40 `--up5k --package sg48`, seed 1) by `examples/dse/synth_ice40.py`.
 Objectives: luts:min, fmax_mhz:max, power_mw:min (power is the script's documented estimate).
 
 - Full sweep with `codse dse --space --command --algo grid --workers 2`: {sweep_seconds} s wall
-  for this call ({grab(r"(\d+ commands run, \d+ from the cache)", sweep)}{", " + grab(r"(\d+ resumed)", sweep) if "resumed" in sweep else ""}); failed runs: {grab(r"failed:\s+(\d+)", sweep) if "failed:" in sweep else "0"}.
-- ATNE at 10% live (`--space --command --reference`, seed 1): {grab(r"evaluations:\s+(\d+)", live)} evaluations,
-  ADRS krg {grab(r"ADRS krg:\s+([0-9.]+%)", live)}, range {grab(r"ADRS range:\s+([0-9.]+%)", live)}, hypervolume ratio {grab(r"hypervolume ratio: ([0-9.]+)", live)}.
+  for this call ({sweep_runs}{sweep_resumed}); failed runs: {sweep_failed}.
+- ATNE at 10% live (`--space --command --reference`, seed 1): {live_ev} evaluations,
+  ADRS krg {live_krg}, range {live_range}, hypervolume ratio {live_hv}.
 
 Mean ADRS (%) over seeds 1-5 on the swept table (`codse dse --table`), evaluations used, and the
 krg ADRS relative to random at the same budget:

@@ -189,13 +189,21 @@ SpaceFile SpaceFile::load(const fs::path& path, std::size_t max_designs) {
   if (combinations > 100.0 * static_cast<double>(max_designs))
     throw InputError(fmt::format("{}: the knobs have {:.3g} combinations; at most {} can be enumerated", path.string(),
                                  combinations, 100 * max_designs));
-  file.designs = file.space.enumerate(static_cast<std::size_t>(combinations));
+  // Stops at the first design past the limit: a space of 10^8 legal combinations is refused
+  // without holding them all.
+  for (std::size_t i = 0; i < static_cast<std::size_t>(combinations); ++i) {
+    auto design = file.space.decode(i);
+    bool legal = true;
+    for (const auto& constraint : file.space.constraints()) legal = legal && constraint.holds(design);
+    if (!legal) continue;
+    if (file.designs.size() == max_designs)
+      throw InputError(fmt::format("{}: more than {} legal designs, the most a space may have; narrow the knobs or "
+                                   "add constraints",
+                                   path.string(), max_designs));
+    file.designs.push_back(std::move(design));
+  }
   if (file.designs.empty())
     throw InputError(fmt::format("{}: no knob combination satisfies every constraint", path.string()));
-  if (file.designs.size() > max_designs)
-    throw InputError(fmt::format("{}: {} legal designs, more than the {} a space may have; narrow the knobs or add "
-                                 "constraints",
-                                 path.string(), file.designs.size(), max_designs));
   return file;
 }
 
