@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/dse_options.hpp"
 #include "cli/help_example.hpp"
 #include "cli/numeric_option.hpp"
 #include "cli/progress_line.hpp"
@@ -30,22 +31,7 @@
 #include "store/table_study_config.hpp"
 
 namespace codse {
-namespace {
 
-struct DseOptions {
-  std::string table;
-  std::string knobs = "knob_*";
-  std::vector<std::string> objectives;
-  std::string algo;
-  double budget = 0.0;
-  std::uint64_t seed = 1;  // the default seed of every command
-  std::size_t batch = 1;
-  std::string db;
-  std::string study;
-  std::string log;
-};
-
-/// --budget is a count, or a fraction of the table when below 1.
 std::size_t resolve_budget(double budget, std::size_t table_size) {
   if (!(budget > 0.0))
     throw InputError(fmt::format("--budget {}: must be a positive count or a fraction in (0, 1)", budget));
@@ -58,6 +44,26 @@ std::size_t resolve_budget(double budget, std::size_t table_size) {
   return static_cast<std::size_t>(budget);
 }
 
+void print_front_quality(const TableSpace& table, const std::vector<Objective>& objectives,
+                         const std::vector<std::size_t>& rows) {
+  const FrontScorer scorer(objective_matrix(table, objectives), objectives);
+  const auto quality = scorer.score(rows);
+  fmt::print("front:        {} designs evaluated on it; the table's true front has {}\n", quality.front_size,
+             quality.true_front_size);
+  // krg and classic invert objective values: with a value <= 0 (a count of 0 DSPs) they are not
+  // defined, which is normal for such objectives and no failure.
+  auto print_adrs = [&](const char* label, AdrsForm form, const std::optional<double>& value) {
+    if (value) fmt::print("{}{:.4f}%\n", label, 100.0 * *value);
+    else fmt::print("{}not defined ({})\n", label, scorer.undefined(form).value_or("no value"));
+  };
+  print_adrs("ADRS krg:     ", AdrsForm::krg, quality.adrs_krg);
+  print_adrs("ADRS classic: ", AdrsForm::classic, quality.adrs_classic);
+  fmt::print("ADRS range:   {:.4f}%\n", 100.0 * quality.adrs_range);
+  fmt::print("hypervolume ratio: {:.6f}\n", quality.hypervolume_ratio);
+}
+
+namespace {
+
 /// Writes step,row for every evaluated design, atomically: a killed run or a full disk never
 /// leaves a half-written log.
 void write_log(const std::string& path, const TableSpace& table, const std::vector<Trial>& trials) {
@@ -66,11 +72,17 @@ void write_log(const std::string& path, const TableSpace& table, const std::vect
   write_file_atomically(path, text);
 }
 
-void run_dse(const DseOptions& options) {
+void run_dse_table(DseOptions options) {
+  if (options.objectives.empty()) throw InputError("--objective: at least one is required with --table");
+  for (const auto* option : {&options.command, &options.metrics_file, &options.workdir, &options.trials_csv,
+                             &options.reference})
+    if (!option->empty())
+      throw InputError("--command, --metrics-file, --workdir, --trials-csv and --reference go with --space, not --table");
+  if (options.timeout != 0.0) throw InputError("--timeout goes with --space (a table lookup has no time limit)");
+  if (options.batch == 0) options.batch = 1;  // what a stored table study holds
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
   require_distinct_objectives(objectives, "--objective");
-  if (options.batch == 0) throw InputError("--ask-batch 0: must be at least 1");
   if (!options.study.empty())
     if (const auto why = not_a_plain_file_name(options.study))
       throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
@@ -103,7 +115,9 @@ void run_dse(const DseOptions& options) {
   set_resume_hint(options.db.empty()
                       ? std::string("nothing was stored (no --db); pass --db FILE to make a run resumable")
                       : fmt::format("the finished trials are in {}; run the same command again to resume", options.db));
-  Study study(*explorer, evaluator, *journal, {budget, options.batch});
+  // Lookups are cheap; --workers only matters for a huge table, and the trials are the same.
+  ThreadPoolExecutor executor(options.workers);
+  Study study(*explorer, evaluator, executor, *journal, {budget, options.batch});
   ProgressLine progress(fmt::format("dse {}", options.algo));
   study.on_trial([&](const StudyEvent& event) { progress.update(event.finished, event.budget); });
   const auto trials = study.run();
@@ -135,20 +149,7 @@ void run_dse(const DseOptions& options) {
   if (failed) fmt::print("failed:       {}\n", failed);
   std::fflush(stdout);
 
-  const FrontScorer scorer(objective_matrix(table, objectives), objectives);
-  const auto quality = scorer.score(rows);
-  fmt::print("front:        {} designs evaluated on it; the table's true front has {}\n", quality.front_size,
-             quality.true_front_size);
-  // krg and classic invert objective values: with a value <= 0 (a count of 0 DSPs) they are not
-  // defined, which is normal for such objectives and no failure.
-  auto print_adrs = [&](const char* label, AdrsForm form, const std::optional<double>& value) {
-    if (value) fmt::print("{}{:.4f}%\n", label, 100.0 * *value);
-    else fmt::print("{}not defined ({})\n", label, scorer.undefined(form).value_or("no value"));
-  };
-  print_adrs("ADRS krg:     ", AdrsForm::krg, quality.adrs_krg);
-  print_adrs("ADRS classic: ", AdrsForm::classic, quality.adrs_classic);
-  fmt::print("ADRS range:   {:.4f}%\n", 100.0 * quality.adrs_range);
-  fmt::print("hypervolume ratio: {:.6f}\n", quality.hypervolume_ratio);
+  print_front_quality(table, objectives, rows);
 }
 
 }  // namespace
@@ -158,10 +159,14 @@ void add_dse_command(CLI::App& app) {
   auto* dse = app.add_subcommand("dse", "Explore a table of evaluated designs (CSV) with an explorer");
   set_help_example(dse, "codse dse --table examples/tables/mlp_folding.csv --objective lut:min --objective ii_cycles:min "
                         "--explorer atne --budget 0.1 --db dse.sqlite");
-  dse->add_option("--table", options->table, "CSV of evaluated designs")->required();
+  auto* table = dse->add_option("--table", options->table, "CSV of evaluated designs");
+  auto* space = dse->add_option("--space", options->space, "Knob space YAML, evaluated live by --command (docs/FORMATS.md)");
+  table->excludes(space);
+  space->excludes(table);
   dse->add_option("--knobs", options->knobs, "Knob columns: comma list of names or globs")
       ->capture_default_str();
-  dse->add_option("--objective", options->objectives, "NAME:min or NAME:max (repeat)")->required();
+  dse->add_option("--objective", options->objectives,
+                  "NAME:min or NAME:max (repeat); with --space, default: the space file's objectives");
   std::string algos;
   for (const auto& name : explorer_names()) algos += (algos.empty() ? "" : "|") + name;
   dse->add_option("--explorer,--algo", options->algo, "Explorer: " + algos + " (--algo is the former name)")->required();
@@ -170,13 +175,34 @@ void add_dse_command(CLI::App& app) {
       ->required()
       ->check(cli::real_above(0));
   dse->add_option("--seed", options->seed, "Random seed")->capture_default_str()->check(cli::seed_number());
-  dse->add_option("--ask-batch", options->batch, "Designs the explorer is asked for at a time")
-      ->capture_default_str()
+  dse->add_option("--ask-batch", options->batch,
+                  "Designs the explorer is asked for at a time (default: 1, with --space --workers)")
       ->check(cli::whole_in(1, 1 << 30));
   dse->add_option("--db", options->db, "SQLite store: records every trial; rerun to resume");
   dse->add_option("--study", options->study, "Study name in --db (default: TABLE-EXPLORER-seedS)");
   dse->add_option("--log", options->log, "Write step,row (0-based data row) in evaluation order");
-  dse->callback([options] { run_dse(*options); });
+  dse->add_option("--command", options->command,
+                  "With --space: shell command run per design in its directory; {knob} and {dir} are replaced, "
+                  "the last stdout line is a JSON object of metrics");
+  dse->add_option("--workers", options->workers, "With --space: commands run at once")
+      ->capture_default_str()
+      ->check(cli::whole_in(1, 4096));
+  dse->add_option("--timeout", options->timeout, "With --space: seconds a command may run (0: no limit)")
+      ->check(cli::real_in(0));
+  dse->add_option("--metrics-file", options->metrics_file,
+                  "With --space: read the metrics JSON from this file in the design's directory");
+  dse->add_option("--workdir", options->workdir,
+                  "With --space: the designs' directories and cached results (default: DB.runs, or SPACE.runs)");
+  dse->add_option("--trials-csv", options->trials_csv,
+                  "With --space: write the finished designs (knobs and metrics) as a CSV table");
+  dse->add_option("--reference", options->reference,
+                  "With --space: a table of the whole space (--trials-csv of a full sweep); prints the run's ADRS "
+                  "against it");
+  dse->callback([options] {
+    if (!options->space.empty()) run_dse_live(*options);
+    else if (!options->table.empty()) run_dse_table(*options);
+    else throw InputError("--table is required (or --space SPACE with --command)");
+  });
 }
 
 }  // namespace codse

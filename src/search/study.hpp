@@ -7,11 +7,13 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/trial.hpp"
 #include "core/trial_journal.hpp"
 #include "search/evaluator.hpp"
+#include "search/executor.hpp"
 #include "search/explorer.hpp"
 
 namespace codse {
@@ -31,7 +33,11 @@ struct StudyEvent {
 
 class Study {
  public:
+  /// Evaluates in this thread (InlineExecutor).
   Study(Explorer& explorer, Evaluator& evaluator, TrialJournal& journal, StudyOptions options);
+  /// Evaluates each asked batch through executor (several at a time with a ThreadPoolExecutor);
+  /// the trials and their order are the same for any executor.
+  Study(Explorer& explorer, Evaluator& evaluator, Executor& executor, TrialJournal& journal, StudyOptions options);
 
   void on_trial(std::function<void(const StudyEvent&)> callback) { callback_ = std::move(callback); }
 
@@ -47,15 +53,19 @@ class Study {
   int interrupted_by() const { return interrupted_by_; }
 
  private:
-  Trial evaluate(std::size_t number, const Design& design);
+  /// Appends the batch's finished trials to trials, in ask order.
+  static std::vector<Trial>& collect(const std::vector<std::optional<Trial>>& batch, std::vector<Trial>& trials);
 
   Explorer* explorer_;
   Evaluator* evaluator_;
+  InlineExecutor inline_executor_;
+  Executor* executor_;
   TrialJournal* journal_;
   StudyOptions options_;
   std::function<void(const StudyEvent&)> callback_;
   std::size_t replayed_ = 0;
   std::size_t evaluated_ = 0;
+  std::size_t finished_ = 0;
   int interrupted_by_ = 0;
 };
 

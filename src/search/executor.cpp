@@ -1,0 +1,90 @@
+#include "search/executor.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+
+namespace codse {
+
+Trial evaluate_trial(Evaluator& evaluator, const EvaluationJob& job) {
+  Trial trial{job.number, job.design, TrialStatus::complete, {}, {}, {}};
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    trial.metrics = evaluator.evaluate(job.design);
+  } catch (const std::exception& error) {
+    trial.status = TrialStatus::failed;
+    trial.error = error.what();
+  }
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  if (trial.metrics.seconds == 0.0) trial.metrics.seconds = took.count();
+  return trial;
+}
+
+std::vector<std::optional<Trial>> InlineExecutor::run(Evaluator& evaluator, const std::vector<EvaluationJob>& jobs,
+                                                      const Finished& finished) {
+  std::vector<std::optional<Trial>> trials(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (interrupted()) break;  // nothing new starts after a signal
+    try {
+      trials[i] = evaluate_trial(evaluator, jobs[i]);
+    } catch (const Interrupted&) {
+      break;  // stopped mid-evaluation: not a result
+    }
+    finished(*trials[i]);
+  }
+  return trials;
+}
+
+ThreadPoolExecutor::ThreadPoolExecutor(std::size_t workers) : workers_(workers) {
+  if (workers_ == 0) throw InputError("workers must be at least 1");
+}
+
+std::vector<std::optional<Trial>> ThreadPoolExecutor::run(Evaluator& evaluator, const std::vector<EvaluationJob>& jobs,
+                                                          const Finished& finished) {
+  std::vector<std::optional<Trial>> trials(jobs.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex report;  // finished() is called by one thread at a time
+  std::exception_ptr failure;
+  auto work = [&] {
+    while (!stop.load() && !interrupted()) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= jobs.size()) return;
+      std::optional<Trial> trial;
+      try {
+        trial = evaluate_trial(evaluator, jobs[i]);
+      } catch (const Interrupted&) {
+        return;
+      } catch (...) {  // evaluate_trial keeps std::exceptions; anything else ends the batch
+        const std::lock_guard lock(report);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+        return;
+      }
+      const std::lock_guard lock(report);
+      if (stop.load()) return;
+      try {
+        finished(*trial);
+        trials[i] = std::move(trial);
+      } catch (...) {
+        failure = std::current_exception();
+        stop = true;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  const auto count = std::min(workers_, jobs.size());
+  for (std::size_t t = 1; t < count; ++t) threads.emplace_back(work);
+  work();  // this thread is one of the workers
+  for (auto& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
+  return trials;
+}
+
+}  // namespace codse
