@@ -187,7 +187,8 @@ class Study:
     """Ask-and-tell over a knob space or a table, stored as `codse dse` stores it."""
     def __init__(self, space: dict[str, Sequence[Any]], objectives: _Objectives, *, explorer: str = "atne",
                  seed: int = 1, storage: Union[None, str, PathLike] = None, name: Optional[str] = None,
-                 constraints: Optional[Callable[[dict[str, Any]], bool]] = None, batch: int = 1) -> None: ...
+                 constraints: Union[None, str, Sequence[str], Callable[[dict[str, Any]], bool]] = None,
+                 batch: int = 1) -> None: ...
     @staticmethod
     def from_table(table: str, objectives: _Objectives, *, knobs: str = "knob_*", explorer: str = "atne",
                    seed: int = 1, storage: Union[None, str, PathLike] = None, name: Optional[str] = None,

@@ -7,6 +7,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "core/content_hash.hpp"
+#include "core/knob_expression.hpp"
 #include "core/error.hpp"
 #include <Eigen/Core>
 
@@ -131,6 +133,30 @@ struct StudySpace {
   std::shared_ptr<TableSpace> table;  // a table study's rows (for lookups)
 };
 
+/// Constraints given as expressions ("pe * width <= 64", the form of codse dse's space files),
+/// parsed over the knobs' names; a parse error names the constraint and the column.
+std::vector<KnobExpression> constraint_expressions(const py::object& constraint, const Space& space) {
+  std::vector<std::string> texts;
+  if (py::isinstance<py::str>(constraint)) texts.push_back(constraint.cast<std::string>());
+  else if (py::isinstance<py::list>(constraint) || py::isinstance<py::tuple>(constraint))
+    for (const auto& item : constraint) {
+      if (!py::isinstance<py::str>(item))
+        throw InputError("constraints: give a callable(params) -> bool, an expression, or a list of expressions");
+      texts.push_back(item.cast<std::string>());
+    }
+  std::vector<std::string> names;
+  for (const auto& knob : space.knobs()) names.push_back(knob.name());
+  std::vector<KnobExpression> parsed;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    try {
+      parsed.push_back(KnobExpression::parse(texts[i], names));
+    } catch (const InputError& error) {
+      throw InputError(fmt::format("constraints[{}] '{}': {}", i, texts[i], error.what()));
+    }
+  }
+  return parsed;
+}
+
 StudySpace dict_space(const py::dict& knobs, const py::object& constraint) {
   std::vector<Knob> list;
   nlohmann::json described = nlohmann::json::object();
@@ -140,13 +166,19 @@ StudySpace dict_space(const py::dict& knobs, const py::object& constraint) {
   }
   if (list.empty()) throw InputError("space: give at least one knob, as {\"name\": [values, ...]}");
   Space bare(list);
+  const bool callable = !constraint.is_none() && PyCallable_Check(constraint.ptr());
+  const auto expressions = callable || constraint.is_none() ? std::vector<KnobExpression>{}
+                                                            : constraint_expressions(constraint, bare);
   std::vector<Design> designs;
   const double count = bare.cardinality();
   if (count > 2e6)
     throw InputError(fmt::format("space: {:.3g} knob combinations; at most 2,000,000 can be enumerated", count));
   for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
     auto design = bare.decode(i);
-    if (!constraint.is_none()) {
+    if (!std::all_of(expressions.begin(), expressions.end(),
+                     [&](const KnobExpression& e) { return e.holds(design.values); }))
+      continue;
+    if (callable) {
       const auto holds = constraint(params_of(bare, design));
       if (!py::isinstance<py::bool_>(holds) && !py::isinstance<py::int_>(holds))
         throw InputError(fmt::format("constraints: returned {} for {}; expected True or False",
@@ -401,7 +433,8 @@ Study(space, objectives, explorer="atne", seed=1, storage=None, name=None, const
   objectives   ["lut:min", "fmax:max"] or {"lut": "min", "fmax": "max"}
   explorer     "atne", "epal", "nsga2", "random", "grid" (codse dse --explorer)
   storage      an SQLite file: every told trial is stored; the same call resumes it
-  constraints  a callable(params) -> bool selecting the legal designs
+  constraints  an expression over the knobs ("pe * width <= 64", as in codse dse space files), a
+               list of them (all must hold), or a callable(params) -> bool
   batch        designs asked at a time (ask() refuses more until they are told)
 
 study.ask() -> Trial; study.tell(trial, {"lut": 120, "fmax": 95.0}) or tell(trial, error="why");

@@ -74,6 +74,14 @@ def test_dict_space_with_constraints_and_front():
     assert best == {(1, 4), (2, 4), (4, 4), (8, 4), (16, 4)}
 
 
+def test_expression_constraints_select_the_same_designs_as_a_callable():
+    space = {"pe": [1, 2, 4, 8], "width": [4, 8, 16]}
+    by_text = codse.Study(space, "x:min", constraints="pe * width <= 32 && width != 8")
+    by_list = codse.Study(space, "x:min", constraints=["pe * width <= 32", "width != 8"])
+    by_callable = codse.Study(space, "x:min", constraints=lambda p: p["pe"] * p["width"] <= 32 and p["width"] != 8)
+    assert by_text.space_size == by_list.space_size == by_callable.space_size == 6  # width 4: pe 1-8; 16: pe 1, 2
+
+
 def test_ask_tell_with_failures_and_resume(tmp_path):
     db = str(tmp_path / "study.sqlite")
     space = {"unroll": [1, 2, 4, 8], "part": [1, 2, 4]}
@@ -117,6 +125,8 @@ def test_bad_study_input_raises():
         codse.Study({"pe": [1, 2]}, "lut:min", explorer="annealing")
     with pytest.raises(codse.InputError, match="NAME:min"):
         codse.Study({"pe": [1, 2]}, "lut")
+    with pytest.raises(codse.InputError, match=r"constraints\[1\] 'pe \* w <= 4'.*column"):
+        codse.Study({"pe": [1, 2]}, "lut:min", constraints=["pe <= 2", "pe * w <= 4"])
     with pytest.raises(codse.InputError, match="rule out every design"):
         codse.Study({"pe": [1, 2]}, "lut:min", constraints=lambda p: False)
 
