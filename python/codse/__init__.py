@@ -31,6 +31,7 @@ from ._codse import (
     Hint,
     InputError,
     MapFront,
+    MappingBatch,
     Mapping,
     Network,
     StoredStudy,
@@ -44,7 +45,7 @@ from ._codse import (
 )
 
 __all__ = [
-    "Device", "Estimate", "Estimator", "ExploreResult", "Hint", "InputError", "MapFront", "Mapping", "Network",
+    "Device", "Estimate", "Estimator", "ExploreResult", "Hint", "InputError", "MapFront", "Mapping", "MappingBatch", "Network",
     "StoredStudy", "Study", "Trial", "devices", "estimate", "estimate_many", "explore", "from_torch", "load_study",
     "map", "ESTIMATE_MANY_METRICS",
 ]
@@ -53,7 +54,9 @@ __all__ = [
 def estimate_many(network, device, mappings, *, catalog=None):
     """Estimates many mappings of one network in one call, without holding the GIL.
 
-    mappings is a sequence of codse.Mapping. Returns {metric: numpy array} with one entry per
+    mappings is a sequence of codse.Mapping (each validated in the call) or a MappingBatch built by
+    codse.Estimator(network, device).batch(base, {"fc1.pe": [...], ...}) (validated once, the fastest
+    form for many mappings). Returns {metric: numpy array} with one entry per
     mapping for each of ESTIMATE_MANY_METRICS (lut, ff, dsp, bram18, ..., fits as 0/1). Raises
     codse.InputError naming the first invalid mapping.
     """

@@ -189,46 +189,115 @@ const std::vector<std::string>& batch_metrics() {
   return names;
 }
 
-py::dict estimate_many(const hw::Estimator& estimator, const py::sequence& mappings) {
-  std::vector<const hw::Mapping*> pointers;
-  const auto count = py::len(mappings);
-  for (std::size_t i = 0; i < count; ++i) {
-    const py::object item = mappings[i];
-    if (!py::isinstance<PyMapping>(item))
-      throw InputError(fmt::format("estimate_many: mappings[{}] is a {}, not a codse.Mapping", i,
-                                   py::str(py::type::of(item).attr("__name__")).cast<std::string>()));
-    pointers.push_back(&item.cast<const PyMapping&>().mapping);
-  }
+/// Mappings held in C++, validated once for one estimator (Estimator.batch): estimating a batch is
+/// the estimator's hot loop and nothing else, as fast as C++ calling it.
+struct MappingBatch {
+  std::vector<hw::Mapping> mappings;
+  std::uint64_t estimator_id = 0;  // the estimator it was validated for
+};
+
+/// The totals of every mapping as {metric: numpy array}; with validate, each mapping is checked
+/// first (the hot path checks nothing: a wrong mapping must raise, never read out of bounds).
+py::dict estimate_all(const hw::Estimator& estimator, const std::vector<const hw::Mapping*>& mappings, bool validate) {
   const auto& names = batch_metrics();
-  const auto n = static_cast<py::ssize_t>(pointers.size());
-  std::vector<py::array_t<double>> columns;
-  for (std::size_t c = 0; c < names.size(); ++c) columns.emplace_back(n);
-  std::vector<double*> out;
-  for (auto& column : columns) out.push_back(column.mutable_data());
+  const auto n = static_cast<py::ssize_t>(mappings.size());
+  const auto k = static_cast<py::ssize_t>(names.size());
+  // One row per mapping, written contiguously; the columns handed out are views of it.
+  py::array_t<double> table({n, k});
+  double* rows = table.mutable_data();
   std::string invalid;
   std::size_t invalid_index = 0;
   {
     py::gil_scoped_release release;
     hw::Estimate e;
-    for (std::size_t i = 0; i < pointers.size(); ++i) {
-      // The hot path checks nothing (estimate_into); a wrong mapping must raise, never read out of
-      // bounds, so each is validated first (about a tenth of the work).
-      invalid = hw::why_invalid(estimator.workload(), *pointers[i], estimator.device());
-      if (!invalid.empty()) {
+    for (std::size_t i = 0; i < mappings.size(); ++i) {
+      if (validate && !(invalid = hw::why_invalid(estimator.workload(), *mappings[i], estimator.device())).empty()) {
         invalid_index = i;
         break;
       }
-      estimator.estimate_into(*pointers[i], e);
+      estimator.estimate_into(*mappings[i], e);
       const auto& t = e.total;
       const double values[] = {t.lut,         t.ff,  t.dsp,     t.bram18,   t.uram, t.lutram, static_cast<double>(e.ii_cycles),
                                e.latency_us, e.fps, e.power_w, e.energy_uj, e.fits ? 1.0 : 0.0};
-      for (std::size_t c = 0; c < out.size(); ++c) out[c][i] = values[c];
+      std::copy(std::begin(values), std::end(values), rows + i * names.size());
     }
   }
   if (!invalid.empty()) throw InputError(fmt::format("estimate_many: mappings[{}]: {}", invalid_index, invalid));
   py::dict result;
-  for (std::size_t c = 0; c < names.size(); ++c) result[py::str(names[c])] = columns[c];
+  const py::object whole = table;
+  for (py::ssize_t c = 0; c < k; ++c)
+    result[py::str(names[static_cast<std::size_t>(c)])] = whole[py::make_tuple(py::slice(0, n, 1), c)];
   return result;
+}
+
+/// The C++ mappings of a list of codse.Mapping (InputError naming the first item that is not one).
+std::vector<const hw::Mapping*> mapping_pointers(const py::sequence& mappings, const char* what) {
+  std::vector<const hw::Mapping*> pointers;
+  const auto count = py::len(mappings);
+  pointers.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const py::object item = mappings[i];
+    try {
+      pointers.push_back(&item.cast<const PyMapping&>().mapping);
+    } catch (const py::cast_error&) {
+      throw InputError(fmt::format("{}: mappings[{}] is a {}, not a codse.Mapping", what, i,
+                                   py::str(py::type::of(item).attr("__name__")).cast<std::string>()));
+    }
+  }
+  return pointers;
+}
+
+/// A batch from a base mapping and per-knob arrays: {"fc1.pe": [...], "fc1.simd": [...],
+/// "fc2.storage": ["bram", ...]}, each as long as the batch; every mapping validated.
+std::vector<hw::Mapping> batch_from_knobs(const hw::Estimator& estimator, const PyMapping& base, const py::dict& knobs) {
+  std::size_t n = 0;
+  bool sized = false;
+  std::vector<hw::Mapping> mappings;
+  for (const auto& [key_object, values] : knobs) {
+    const auto key = py::str(key_object).cast<std::string>();
+    const auto dot = key.rfind('.');
+    const auto layer = key.substr(0, dot == std::string::npos ? 0 : dot);
+    const auto field = dot == std::string::npos ? key : key.substr(dot + 1);
+    const auto index = std::find_if(base.mapping.layers.begin(), base.mapping.layers.end(),
+                                    [&](const hw::LayerMapping& l) { return l.layer == layer; }) - base.mapping.layers.begin();
+    if (static_cast<std::size_t>(index) == base.mapping.layers.size())
+      throw InputError(fmt::format("batch: knob '{}': expected LAYER.FIELD with a layer of the base mapping", key));
+    const auto list = py::cast<py::sequence>(values);
+    if (!sized) {
+      n = py::len(list);
+      sized = true;
+      mappings.assign(n, base.mapping);
+    } else if (py::len(list) != n) {
+      throw InputError(fmt::format("batch: knob '{}' has {} values, the others {}", key, py::len(list), n));
+    }
+    const auto layer_index = static_cast<std::size_t>(index);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& l = mappings[i].layers[layer_index];
+      if (field == "pe" || field == "simd" || field == "reuse") {
+        const auto value = py::cast<long long>(list[i]);
+        if (value < 1 || value > (1LL << 30))
+          throw InputError(fmt::format("batch: {}[{}] = {}: must be at least 1", key, i, value));
+        (field == "pe" ? l.pe : field == "simd" ? l.simd : l.reuse) = static_cast<int>(value);
+      } else if (field == "storage") {
+        const auto text = py::cast<std::string>(list[i]);
+        const auto parsed = hw::weight_storage_from_string(text);
+        if (!parsed) throw InputError(fmt::format("batch: {}[{}] = '{}': expected {}", key, i, text, hw::weight_storage_list()));
+        l.storage = *parsed;
+      } else if (field == "multipliers") {
+        const auto text = py::cast<std::string>(list[i]);
+        const auto parsed = hw::multiplier_style_from_string(text);
+        if (!parsed)
+          throw InputError(fmt::format("batch: {}[{}] = '{}': expected {}", key, i, text, hw::multiplier_style_list()));
+        l.multipliers = *parsed;
+      } else {
+        throw InputError(fmt::format("batch: knob '{}': field '{}' is not pe, simd, reuse, storage or multipliers", key, field));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < mappings.size(); ++i)
+    if (const auto why = hw::why_invalid(estimator.workload(), mappings[i], estimator.device()); !why.empty())
+      throw InputError(fmt::format("batch: mapping {}: {}", i, why));
+  return mappings;
 }
 
 struct PyMapResult {
@@ -397,12 +466,21 @@ void bind_estimator(py::module_& m) {
   struct PyEstimator {
     nn::Network network;
     hw::Estimator estimator;
+    std::uint64_t id;  // what a MappingBatch was validated for
   };
+  static std::uint64_t next_estimator_id = 1;
+  py::class_<MappingBatch>(m, "MappingBatch", R"(Mappings held in C++ and validated once for one Estimator
+(Estimator.batch): estimate_many over a batch is the estimator's own loop.)")
+      .def("__len__", [](const MappingBatch& b) { return b.mappings.size(); })
+      .def("__getitem__", [](const MappingBatch& b, std::size_t i) {
+        if (i >= b.mappings.size()) throw py::index_error("MappingBatch index out of range");
+        return PyMapping{b.mappings[i], ""};
+      });
   py::class_<PyEstimator>(m, "Estimator", R"(The analytic estimator of one network on one device, built once
 (the workload and the units without knobs are computed here) for many estimates.)")
       .def(py::init([](const nn::Network& network, const py::object& device, const py::object& catalog) {
              const auto resolved = resolve_device(device, catalog);
-             return PyEstimator{network, hw::Estimator(network, resolved.device, resolved.calibration)};
+             return PyEstimator{network, hw::Estimator(network, resolved.device, resolved.calibration), next_estimator_id++};
            }),
            py::arg("network"), py::arg("device"), py::kw_only(), py::arg("catalog") = py::none())
       .def_property_readonly("device", [](const PyEstimator& e) { return e.estimator.device(); })
@@ -415,26 +493,54 @@ void bind_estimator(py::module_& m) {
           py::arg("mapping") = py::none(), py::kw_only(), py::arg("target_fps") = py::none(),
           py::arg("clock_mhz") = py::none(), py::arg("template") = "folded",
           "As codse.estimate, reusing this estimator.")
+      .def(
+          "batch",
+          [](const PyEstimator& e, const py::object& base, const py::object& knobs) {
+            MappingBatch batch{{}, e.id};
+            if (knobs.is_none()) {  // base is a list of Mappings
+              for (const auto* mapping : mapping_pointers(base, "batch")) batch.mappings.push_back(*mapping);
+              for (std::size_t i = 0; i < batch.mappings.size(); ++i)
+                if (const auto why = hw::why_invalid(e.estimator.workload(), batch.mappings[i], e.estimator.device()); !why.empty())
+                  throw InputError(fmt::format("batch: mappings[{}]: {}", i, why));
+            } else {
+              batch.mappings = batch_from_knobs(e.estimator, base.cast<const PyMapping&>(), knobs.cast<py::dict>());
+            }
+            return batch;
+          },
+          py::arg("base"), py::arg("knobs") = py::none(),
+          R"(A MappingBatch validated for this estimator: from a list of Mappings, or from a base Mapping and
+per-knob sequences {"fc1.pe": [...], "fc1.simd": [...], "fc2.storage": [...]} of one length (numpy
+arrays work). InputError names the first invalid mapping.)")
       .def("_time_estimate_into",
-           [](const PyEstimator& e, const py::sequence& mappings) {
+           [](const PyEstimator& e, const MappingBatch& batch) {
              // bench/python: the C++ estimator's own loop over the same mappings, in the same process,
-             // as the baseline estimate_many is compared with (no validation, no arrays).
-             std::vector<const hw::Mapping*> pointers;
-             for (const auto& item : mappings) pointers.push_back(&item.cast<const PyMapping&>().mapping);
+             // the baseline estimate_many is compared with (no validation, no arrays).
              py::gil_scoped_release release;
              hw::Estimate out;
              double sink = 0.0;
              const auto start = std::chrono::steady_clock::now();
-             for (const auto* mapping : pointers) {
-               e.estimator.estimate_into(*mapping, out);
+             for (const auto& mapping : batch.mappings) {
+               e.estimator.estimate_into(mapping, out);
                sink += out.power_w;
              }
              const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
              return std::pair{took.count(), sink};
            })
-      .def("estimate_many", [](const PyEstimator& e, const py::sequence& mappings) { return estimate_many(e.estimator, mappings); },
+      .def("estimate_many",
+           [](const PyEstimator& e, const py::object& mappings) {
+             if (py::isinstance<MappingBatch>(mappings)) {
+               const auto& batch = mappings.cast<const MappingBatch&>();
+               std::vector<const hw::Mapping*> pointers;
+               pointers.reserve(batch.mappings.size());
+               for (const auto& mapping : batch.mappings) pointers.push_back(&mapping);
+               // A batch of another estimator was validated for another network or device.
+               return estimate_all(e.estimator, pointers, batch.estimator_id != e.id);
+             }
+             return estimate_all(e.estimator, mapping_pointers(mappings, "estimate_many"), true);
+           },
            py::arg("mappings"),
-           "Estimates every Mapping in one call, without holding the GIL. Returns {metric: numpy array}: "
+           "Estimates every mapping in one call, without holding the GIL: a list of Mappings (each validated) or "
+           "a MappingBatch of this estimator (validated when built). Returns {metric: numpy array}: "
            "lut, ff, dsp, bram18, uram, lutram, ii_cycles, latency_us, fps, power_w, energy_uj, fits (0/1). "
            "InputError names the first invalid mapping.");
   m.attr("ESTIMATE_MANY_METRICS") = batch_metrics();

@@ -61,6 +61,29 @@ def test_estimate_many_equals_one_estimate_each(mlp):
     assert list(batch["fps"][:4]) == sorted(batch["fps"][:4])
 
 
+def test_a_batch_gives_the_same_numbers_and_is_validated_once(mlp, repo):
+    estimator = codse.Estimator(mlp, "XC7Z020")
+    base = codse.Mapping.load(str(repo / "examples/mappings/mnist_mlp_w4a4.json"))
+    knobs = {"fc1.pe": numpy.array([1, 2, 4, 8]), "fc1.simd": [7, 14, 28, 49], "fc2.storage": ["bram", "lutram", "bram", "logic"]}
+    batch = estimator.batch(base, knobs)
+    as_list = [base.with_layer("fc1", pe=pe, simd=simd).with_layer("fc2", storage=st)
+               for pe, simd, st in zip([1, 2, 4, 8], [7, 14, 28, 49], ["bram", "lutram", "bram", "logic"])]
+    assert len(batch) == 4 and batch[2] == as_list[2]
+    from_batch, from_list = estimator.estimate_many(batch), estimator.estimate_many(as_list)
+    for name in codse.ESTIMATE_MANY_METRICS:
+        assert list(from_batch[name]) == list(from_list[name]), name
+    with pytest.raises(codse.InputError, match="batch: mapping 1: layer fc1: PE 3"):
+        estimator.batch(base, {"fc1.pe": [1, 3]})
+    with pytest.raises(codse.InputError, match="has 1 values, the others 2"):
+        estimator.batch(base, {"fc1.pe": [1, 2], "fc1.simd": [7]})
+    with pytest.raises(codse.InputError, match="'fc1.width'"):
+        estimator.batch(base, {"fc1.width": [1]})
+    # A batch validated for another network is checked again, never trusted.
+    other = codse.Estimator(codse.Network.load(str(repo / "examples/networks/sfc_w1a1.json")), "XC7Z020")
+    with pytest.raises(codse.InputError, match="mappings\\[0\\]"):
+        other.estimate_many(batch)
+
+
 def test_map_gives_a_front_of_valid_mappings(mlp):
     front = codse.map(mlp, "XC7Z020", objectives=["lut:min", "fps:max"], constraints=["fps>=1000"])
     assert len(front) >= 5 and front.method.startswith("layerwise")
