@@ -499,7 +499,7 @@ void bind_stored_study(py::module_& m) {
         py::list rows;
         for (const auto& row : table.rows) rows.append(to_python(row));
         return rows;
-      }, "One dict per trial: knobs, objectives, metrics, status and 'front' (on the Pareto front), "
+      }, "One dict per trial: knobs, objectives, metrics, status and 'on_front' (on the Pareto front), "
          "the columns of `codse export --trials`.")
       .def("to_pandas", [](const StoredStudy& s) {
         const auto table = report::trial_table(s.data, false);
