@@ -16,6 +16,7 @@
 #include "explore/co_exploration.hpp"
 #include "explore/explore_config.hpp"
 #include "explore/explore_dataset.hpp"
+#include "explore/explore_study.hpp"
 #include "explore/strategy_comparison.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "store/store.hpp"
@@ -155,15 +156,9 @@ void run_explore(const ExploreCommandOptions& options) {
   const auto data = explore::load_explore_dataset(config);
   explore::check_networks_fit(config, data);
   Store store(db);
-  const auto names = store.study_names();
-  if (!options.resume && std::find(names.begin(), names.end(), config.name) != names.end())
-    throw InputError(fmt::format("{} already holds study '{}'; pass --resume to continue it or use another --db",
-                                 db.string(), config.name));
-  auto journal = store.open_study(config.name, config.identity(),
-                                  [&config](nlohmann::json stored) { return config.upgrade_identity(std::move(stored)); });
+  auto journal = explore::open_explore_study(store, config, options.resume, "--resume");
   nn::set_blas_threads(config.training.threads);
-  auto artifacts = db;
-  artifacts.replace_extension(".artifacts");
+  const auto artifacts = explore::artifacts_directory(db);
 
   set_resume_hint(fmt::format("the finished trials are in {}; resume with: codse explore {} --db {} --resume",
                               db.string(), options.config, db.string()));

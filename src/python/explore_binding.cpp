@@ -4,7 +4,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -13,6 +12,7 @@
 #include "explore/co_exploration.hpp"
 #include "explore/explore_config.hpp"
 #include "explore/explore_dataset.hpp"
+#include "explore/explore_study.hpp"
 #include "explore/hints.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "python/bindings.hpp"
@@ -49,15 +49,9 @@ PyExploreResult run_explore(const py::object& config_object, const std::optional
   const auto data = explore::load_explore_dataset(config);
   explore::check_networks_fit(config, data);
   Store store(store_path);
-  const auto names = store.study_names();
-  if (!resume && std::find(names.begin(), names.end(), config.name) != names.end())
-    throw InputError(fmt::format("{} already holds study '{}'; pass resume=True to continue it or use another db",
-                                 store_path.string(), config.name));
-  auto journal = store.open_study(config.name, config.identity(),
-                                  [&config](nlohmann::json stored) { return config.upgrade_identity(std::move(stored)); });
+  auto journal = explore::open_explore_study(store, config, resume, "resume=True");
   nn::set_blas_threads(config.training.threads);
-  auto artifacts = store_path;
-  artifacts.replace_extension(".artifacts");
+  const auto artifacts = explore::artifacts_directory(store_path);
   explore::CoExploration exploration(config, data, artifacts);
   PyExploreResult out{{}, config.name, store_path.string(), artifacts.string()};
   {

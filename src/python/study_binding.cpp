@@ -68,10 +68,11 @@ py::dict params_of(const Space& space, const Design& design) {
   return params;
 }
 
-PyTrial to_py(const Space& space, const Trial& trial) {
+/// A finished trial with its knob values named by params.
+PyTrial finished_trial(const Trial& trial, py::dict params) {
   PyTrial t;
   t.number = trial.number;
-  t.params = params_of(space, trial.design);
+  t.params = std::move(params);
   t.design = trial.design.values;
   t.status = std::string(to_string(trial.status));
   t.values = trial.metrics.values;
@@ -80,6 +81,8 @@ PyTrial to_py(const Space& space, const Trial& trial) {
   t.artifacts_json = trial.artifacts_json;
   return t;
 }
+
+PyTrial to_py(const Space& space, const Trial& trial) { return finished_trial(trial, params_of(space, trial.design)); }
 
 std::vector<Objective> parse_objectives(const py::object& objectives) {
   std::vector<Objective> parsed;
@@ -384,18 +387,12 @@ struct StoredStudy {
   std::vector<std::string> knobs;
 };
 
+/// A stored trial: its values named by the knobs the report finds (x0, x1, ... past them).
 PyTrial stored_trial(const StoredStudy& s, const Trial& trial) {
-  PyTrial t;
-  t.number = trial.number;
+  py::dict params;
   for (std::size_t k = 0; k < trial.design.values.size(); ++k)
-    t.params[py::str(k < s.knobs.size() ? s.knobs[k] : fmt::format("x{}", k))] = trial.design.values[k];
-  t.design = trial.design.values;
-  t.status = std::string(to_string(trial.status));
-  t.values = trial.metrics.values;
-  t.error = trial.error;
-  t.seconds = trial.metrics.seconds;
-  t.artifacts_json = trial.artifacts_json;
-  return t;
+    params[py::str(k < s.knobs.size() ? s.knobs[k] : fmt::format("x{}", k))] = trial.design.values[k];
+  return finished_trial(trial, std::move(params));
 }
 
 StoredStudy load_study(const std::string& path, const std::optional<std::string>& name) {
