@@ -27,6 +27,7 @@
 #include "core/table_space.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer.hpp"
+#include "search/explorer_choice.hpp"
 #include "search/explorer_registry.hpp"
 #include "search/study.hpp"
 #include "store/store.hpp"
@@ -38,7 +39,7 @@ struct DseOptions {
   std::string table;
   std::string knobs = "knob_*";
   std::vector<std::string> objectives;
-  std::string algo;
+  std::string algo = "auto";  // search/explorer_choice.hpp picks one by the table's size and the budget
   double budget = 0.0;
   std::uint64_t seed = 1;  // the default seed of every command
   std::size_t batch = 1;
@@ -133,7 +134,7 @@ void write_log(const std::string& path, const TableSpace& table, const std::vect
   write_file_atomically(path, text);
 }
 
-void run_dse(const DseOptions& options) {
+void run_dse(DseOptions options) {
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
   require_distinct_objectives(objectives, "--objective");
@@ -141,13 +142,19 @@ void run_dse(const DseOptions& options) {
   if (!options.study.empty())
     if (const auto why = not_a_plain_file_name(options.study))
       throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
-  if (!find_explorer(options.algo))
+  if (options.algo != "auto" && !find_explorer(options.algo))
     throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
 
   if (!options.log.empty()) require_writable_file("--log", options.log);
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);
   const auto budget = resolve_budget(options.budget, table.size());
+  std::string auto_reason;
+  if (options.algo == "auto") {
+    auto choice = choose_explorer(table.size(), budget);
+    options.algo = std::move(choice.explorer);  // the study records (and resumes) the explorer run
+    auto_reason = fmt::format(", chosen by --algo auto: {}", choice.reason);
+  }
 
   const CandidatePool pool(table.space(), table.designs());
   auto explorer = make_explorer(options.algo, {&pool, objectives, options.seed});
@@ -196,7 +203,7 @@ void run_dse(const DseOptions& options) {
   // What was run first: the trials are in the store and the log whatever the scoring says.
   const bool stopped_early = trials.size() < budget;
   fmt::print("table:        {} ({} designs, {} knobs)\n", options.table, table.size(), table.space().dimension());
-  fmt::print("explorer:     {} (seed {}, ask batch {})\n", options.algo, options.seed, options.batch);
+  fmt::print("explorer:     {} (seed {}, ask batch {}{})\n", options.algo, options.seed, options.batch, auto_reason);
   fmt::print("evaluations:  {} of budget {} ({:.2f}% of the table){}{}\n", trials.size(), budget,
              100.0 * static_cast<double>(trials.size()) / static_cast<double>(table.size()),
              stopped_early ? ", explorer stopped by itself" : "",
@@ -233,7 +240,9 @@ void add_dse_command(CLI::App& app) {
   dse->add_option("--objective", options->objectives, "NAME:min or NAME:max (repeat)")->required();
   std::string algos;
   for (const auto& name : explorer_names()) algos += (algos.empty() ? "" : "|") + name;
-  dse->add_option("--explorer,--algo", options->algo, "Explorer: " + algos + " (--algo is the former name)")->required();
+  dse->add_option("--explorer,--algo", options->algo,
+                  "Explorer: auto|" + algos + " (--algo is the former name; auto picks by table size and budget)")
+      ->capture_default_str();
   dse->add_option("--budget", options->budget,
                   "Evaluations: a count, or a fraction of the table when below 1")
       ->required()
