@@ -2,7 +2,10 @@
 # Reproduces bench/dse/RESULTS.md: ADRS versus evaluations of every explorer on the eight
 # Spector-HLS tables (10 seeds, at most 10% evaluated), then the run time of ATNE and epsilon-PAL on
 # the largest table, then memory and time of both on a 200,000-design synthetic table
-# (big_table.sh). Takes about 25 minutes on 2 cores.
+# (big_table.sh), then issue 15's generalisation across 16 tables of several tool flows against
+# Optuna's TPE (generalisation.sh) and the opt-in self-stopping rules (self_stop.sh). Takes about
+# 25 minutes on 2 cores for the first three, 25 more for generalisation.sh (45 more the first time,
+# for TPE's runs) and about 15 for self_stop.sh.
 #   bench/dse/run.sh [DATA_DIR]   (default ../shared/data/hls-dse)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,5 +30,11 @@ out=bench/dse/RESULTS.md
   echo '```'
   echo
   bench/dse/big_table.sh
+  echo
+  bench/dse/generalisation.sh build/release
+  echo
+  echo "### Opt-in self-stopping (\`bench/dse/self_stop.sh\`)"
+  echo
+  bench/dse/self_stop.sh build/release
 } > "$out"
 echo "wrote $out"

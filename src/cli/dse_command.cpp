@@ -25,6 +25,7 @@
 #include "core/table_space.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer.hpp"
+#include "search/explorer_choice.hpp"
 #include "search/explorer_registry.hpp"
 #include "search/study.hpp"
 #include "store/store.hpp"
@@ -86,13 +87,19 @@ void run_dse_table(DseOptions options) {
   if (!options.study.empty())
     if (const auto why = not_a_plain_file_name(options.study))
       throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
-  if (!find_explorer(options.algo))
+  if (options.algo != "auto" && !find_explorer(options.algo))
     throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
 
   if (!options.log.empty()) require_writable_file("--log", options.log);
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);
   const auto budget = resolve_budget(options.budget, table.size());
+  std::string auto_reason;
+  if (options.algo == "auto") {
+    auto choice = choose_explorer(table.size(), budget);
+    options.algo = std::move(choice.explorer);  // the study records (and resumes) the explorer run
+    auto_reason = fmt::format(", chosen by --algo auto: {}", choice.reason);
+  }
 
   const CandidatePool pool(table.space(), table.designs());
   auto explorer = make_explorer(options.algo, {&pool, objectives, options.seed});
@@ -141,7 +148,7 @@ void run_dse_table(DseOptions options) {
   // What was run first: the trials are in the store and the log whatever the scoring says.
   const bool stopped_early = trials.size() < budget;
   fmt::print("table:        {} ({} designs, {} knobs)\n", options.table, table.size(), table.space().dimension());
-  fmt::print("explorer:     {} (seed {}, ask batch {})\n", options.algo, options.seed, options.batch);
+  fmt::print("explorer:     {} (seed {}, ask batch {}{})\n", options.algo, options.seed, options.batch, auto_reason);
   fmt::print("evaluations:  {} of budget {} ({:.2f}% of the table){}{}\n", trials.size(), budget,
              100.0 * static_cast<double>(trials.size()) / static_cast<double>(table.size()),
              stopped_early ? ", explorer stopped by itself" : "",
@@ -169,7 +176,9 @@ void add_dse_command(CLI::App& app) {
                   "NAME:min or NAME:max (repeat); with --space, default: the space file's objectives");
   std::string algos;
   for (const auto& name : explorer_names()) algos += (algos.empty() ? "" : "|") + name;
-  dse->add_option("--explorer,--algo", options->algo, "Explorer: " + algos + " (--algo is the former name)")->required();
+  dse->add_option("--explorer,--algo", options->algo,
+                  "Explorer: auto|" + algos + " (--algo is the former name; auto picks by table size and budget)")
+      ->capture_default_str();
   dse->add_option("--budget", options->budget,
                   "Evaluations: a count, or a fraction of the table when below 1")
       ->required()

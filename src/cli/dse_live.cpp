@@ -44,7 +44,7 @@ void check_live_options(const DseOptions& options) {
   if (!options.study.empty())
     if (const auto why = not_a_plain_file_name(options.study))
       throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
-  if (!find_explorer(options.algo))
+  if (options.algo != "auto" && !find_explorer(options.algo))
     throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
   if (!options.trials_csv.empty()) require_writable_file("--trials-csv", options.trials_csv);
   if (!options.reference.empty()) require_readable_file("--reference", options.reference);
@@ -157,11 +157,17 @@ void print_reference_quality(const std::string& path, const SpaceFile& space, co
 
 }  // namespace
 
-void run_dse_live(const DseOptions& options) {
+void run_dse_live(DseOptions options) {
   check_live_options(options);
   const auto space = SpaceFile::load(options.space);
   const auto objectives = live_objectives(options, space);
   const auto budget = resolve_budget(options.budget, space.designs.size());
+  std::string auto_reason;
+  if (options.algo == "auto") {
+    auto choice = choose_explorer(space.designs.size(), budget);
+    options.algo = std::move(choice.explorer);  // the study records (and resumes) the explorer run
+    auto_reason = fmt::format(", chosen by --algo auto: {}", choice.reason);
+  }
   const std::size_t batch = options.batch ? options.batch : options.workers;
 
   CommandEvaluatorOptions evaluator_options;
@@ -208,8 +214,8 @@ void run_dse_live(const DseOptions& options) {
   for (const auto& trial : trials) failed += trial.status == TrialStatus::failed;
   fmt::print("space:        {} ({} legal designs, {} knobs)\n", options.space, space.designs.size(),
              space.space.dimension());
-  fmt::print("explorer:     {} (seed {}, ask batch {}, {} workers)\n", options.algo, options.seed, batch,
-             options.workers);
+  fmt::print("explorer:     {} (seed {}, ask batch {}, {} workers{})\n", options.algo, options.seed, batch,
+             options.workers, auto_reason);
   fmt::print("evaluations:  {} of budget {}: {} commands run, {} from the cache in {}{}\n", trials.size(), budget,
              evaluator.runs(), evaluator.cache_hits(), evaluator_options.workdir.string(),
              study.replayed_count() ? fmt::format(", {} resumed from {}", study.replayed_count(), options.db) : "");

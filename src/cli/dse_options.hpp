@@ -13,7 +13,7 @@ struct DseOptions {
   std::string table;
   std::string knobs = "knob_*";
   std::vector<std::string> objectives;
-  std::string algo;
+  std::string algo = "auto";  // search/explorer_choice.hpp picks one by the space's size and the budget
   double budget = 0.0;
   std::uint64_t seed = 1;  // the default seed of every command
   std::size_t batch = 0;   // 0: not given (1 for a table, --workers for a space)
@@ -42,6 +42,6 @@ void print_front_quality(const TableSpace& table, const std::vector<Objective>& 
                          const std::vector<std::size_t>& rows);
 
 /// `codse dse --space SPACE --command CMD`.
-void run_dse_live(const DseOptions& options);
+void run_dse_live(DseOptions options);
 
 }  // namespace codse

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <utility>
 
 #include "core/pareto_front.hpp"
 #include "learn/forest_features.hpp"
@@ -65,7 +66,12 @@ void AtneExplorer::start() {
   const std::size_t count = options_.initial_samples > 0
                                 ? options_.initial_samples
                                 : automatic_initial_samples(observations_.pool().size());
-  ted_ = ted_select(observations_.pool().features(), count, options_.ted, seed_);
+  // A seeded subset of the pool, so that each seed starts from another representative sample.
+  TedOptions ted = options_.ted;
+  const auto pool = observations_.pool().size();
+  const auto fraction = static_cast<std::size_t>(std::ceil(options_.ted_pool_fraction * static_cast<double>(pool)));
+  ted.subset_limit = std::min(ted.subset_limit, std::max(fraction, 4 * count));
+  ted_ = ted_select(observations_.pool().features(), count, ted, seed_);
   started_ = true;
 }
 
@@ -79,6 +85,11 @@ std::vector<Design> AtneExplorer::ask(std::size_t n) {
     } else {
       if (fit_due()) fit();
       picks = model_picks(n);
+      if (picks.empty() && fitted_on_ < observations_.complete().size()) {
+        fit();  // nothing left by models that have not seen every result: ask theirs first
+        picks = model_picks(n);
+      }
+      if (picks.empty() && !options_.self_stop) picks = revived_picks(n);
     }
   }
   std::vector<Design> designs;
@@ -140,6 +151,7 @@ void AtneExplorer::tell(const Trial& trial) {
 
 bool AtneExplorer::done() const {
   if (pending_ > 0) return false;
+  if (!options_.self_stop) return observations_.open_count() == 0;
   if (!fitted_) return observations_.open_count() == 0;
   return std::none_of(active_.begin(), active_.end(),
                       [&](std::size_t c) { return observations_.is_open(c); });
@@ -403,6 +415,23 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
   return picks;
 }
 
+std::vector<std::size_t> AtneExplorer::revived_picks(std::size_t n) {
+  // Every open candidate was predicted at the latest fit (elimination is re-decided there), so
+  // its optimistic prediction is current; a permanently eliminated one was not and ranks last.
+  std::vector<std::pair<double, std::size_t>> ranked;
+  const bool predicted = !options_.permanent_elimination;
+  for (std::size_t c = 0; c < observations_.pool().size(); ++c) {
+    if (!observations_.is_open(c)) continue;
+    const double depth = predicted ? domination([&](std::size_t j) { return optimistic(c, j); }, no_margin()) : kInfinity;
+    ranked.emplace_back(depth, c);
+  }
+  const std::size_t count = std::min(n, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(count), ranked.end());
+  std::vector<std::size_t> picks;
+  for (std::size_t k = 0; k < count; ++k) picks.push_back(ranked[k].second);
+  return picks;
+}
+
 ExplorerEntry atne_explorer_entry() {
   using O = AtneOptions;
   return typed_explorer_entry<AtneExplorer, O>(
@@ -422,7 +451,11 @@ ExplorerEntry atne_explorer_entry() {
        bound_option<O>("retrain_growth", &O::retrain_growth, OptionRange::at_least(0),
                        "refit once the evaluated designs grew by this fraction (0: every tell)"),
        bound_option<O>("permanent_elimination", &O::permanent_elimination, OptionRange::any(),
-                       "an eliminated design never comes back (as in the paper)")});
+                       "an eliminated design never comes back (as in the paper)"),
+       bound_option<O>("self_stop", &O::self_stop, OptionRange::any(),
+                       "stop once every design left is evaluated (off: go on with the eliminated ones)"),
+       bound_option<O>("ted_pool_fraction", &O::ted_pool_fraction, OptionRange::closed(0, 1),
+                       "TED initial sample on a seeded random subset of this fraction of the pool")});
 }
 
 }  // namespace codse

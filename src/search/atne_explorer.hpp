@@ -16,7 +16,8 @@
 //     evaluated design beats the forest's prediction for it by more than f's threshold in every
 //     objective; a candidate with at least elimination_votes of the forests voting is eliminated.
 //  5. The next sample is the candidate hardest to eliminate (see "ranking" below).
-//  6. Done when every candidate left (not eliminated) has been evaluated.
+//  6. Done when every candidate left (not eliminated) has been evaluated (self_stop only; by
+//     default the run then goes on with the eliminated candidates, least dominated first).
 //
 // Choices and deviations, each measured on the Spector-HLS tables (bench/dse/):
 //  - Positive objectives are modelled as log(value) (negated log for maximised positive ones):
@@ -36,8 +37,9 @@
 //    old models voted out comes back if the new ones do not. In the paper it is permanent; with
 //    permanent elimination the mergesort outliers' neighbours are eliminated before the first
 //    outlier is found, and ADRS stays at 30-40% there. Between refits eliminations only grow.
-//  - TED runs on a seeded random subset of at most ted.subset_limit candidates (the kernel is
-//    dense); the paper runs it on the whole pool.
+//  - TED runs on a seeded random subset of ted_pool_fraction of the candidates (at most
+//    ted.subset_limit: the kernel is dense); the paper runs it on the whole pool, which made the
+//    initial sample, and most short runs, the same for every seed.
 //  - The models are refitted once the evaluated set has grown by retrain_growth (5%) since the
 //    last fit (every tell while fewer than 20 designs are known), not on every tell, to bound the
 //    run time on large pools; between fits each tell still updates the evaluated front and
@@ -79,6 +81,14 @@ struct AtneOptions {
   double retrain_growth = 0.05;
   /// As in the paper: an eliminated candidate never comes back.
   bool permanent_elimination = false;
+  /// Stop by itself once every candidate left has been evaluated (the paper's stopping rule).
+  /// Off by default: on tables from other tool flows that rule stopped before the front was
+  /// complete in far more than 1 run in 20 (bench/dse/RESULTS.md). Off, once nothing is left the
+  /// eliminated candidates are asked, least dominated (optimistic prediction) first.
+  bool self_stop = false;
+  /// The initial sample is TED on a seeded random subset of this fraction of the pool (at least
+  /// four times the sample), so the seed varies it; 1 runs TED on the whole pool.
+  double ted_pool_fraction = 0.5;
 
   static EnsembleOptions default_ensemble();
 };
@@ -107,6 +117,8 @@ class AtneExplorer final : public Explorer {
   std::vector<std::size_t> initial_picks(std::size_t n);
   std::vector<std::size_t> random_picks(std::size_t n);
   std::vector<std::size_t> model_picks(std::size_t n);
+  /// With self_stop off, once no candidate is left: the open eliminated ones, least dominated first.
+  std::vector<std::size_t> revived_picks(std::size_t n);
   bool fit_due() const;
   void fit();
   void choose_scales();

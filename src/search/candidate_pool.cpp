@@ -16,6 +16,14 @@ bool multiplicative(const Knob& knob) {
   return v.front() > 0.0 && v.back() >= 8.0 * v.front();
 }
 
+/// The same with 0 as "off" (unroll 0, 2, 4, 8 or 0, 5, 10, 25, 50 on the CHStone tables): the
+/// positive values are multiplicative and 0 sits one halving below the smallest of them. Linear
+/// scaling squeezed every small factor next to 0 (issue 15).
+bool multiplicative_with_zero(const Knob& knob) {
+  const auto& v = knob.values();
+  return v.size() >= 3 && v.front() == 0.0 && v[1] > 0.0 && v.back() >= 8.0 * v[1];
+}
+
 }  // namespace
 
 CandidatePool::CandidatePool(Space space, std::vector<Design> designs)
@@ -32,8 +40,10 @@ CandidatePool::CandidatePool(Space space, std::vector<Design> designs)
   }
   for (std::size_t k = 0; k < dim; ++k) {
     const auto& knob = space_.knobs()[k];
-    const bool log_scale = multiplicative(knob);
-    auto transform = [&](double v) { return log_scale ? std::log2(v) : v; };
+    const bool with_zero = multiplicative_with_zero(knob);
+    const bool log_scale = with_zero || multiplicative(knob);
+    const double zero_as = with_zero ? knob.values()[1] / 2.0 : 0.0;
+    auto transform = [&](double v) { return log_scale ? std::log2(v == 0.0 && with_zero ? zero_as : v) : v; };
     const double lo = transform(knob.values().front());
     const double span = transform(knob.values().back()) - lo;
     for (std::size_t i = 0; i < designs_.size(); ++i)

@@ -27,7 +27,9 @@ class CandidatePool {
 
   /// size() x dimension() matrix of features in [0, 1]: each knob's value is mapped through log2
   /// when the knob's values are all positive and span at least a factor of 8 (unroll factors,
-  /// partition factors and sizes act multiplicatively), then scaled by the knob's min and max.
+  /// partition factors and sizes act multiplicatively), or are 0 and positive values spanning a
+  /// factor of 8 (0 then counts as half the smallest positive value), then scaled by the knob's
+  /// min and max.
   /// Constant knobs become 0. Surrogates learn on these.
   const Eigen::MatrixXd& features() const { return features_; }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numbers>
 #include <random>
+#include <utility>
 
 #include "core/pareto_front.hpp"
 
@@ -129,7 +130,10 @@ void EpalExplorer::tell(const Trial& trial) {
     if (options_.restart_on_refit) restart();
   }
   iterate();
-  if (options_.confirm_before_stopping && fitted_at_ < observed_ && !any_pending() && selectable().empty()) {
+  // Without self_stop, going on past that point refits only every 10% of new observations.
+  const bool confirm_due = options_.self_stop ? fitted_at_ < observed_
+                                              : observed_ >= fitted_at_ + std::max<std::size_t>(1, fitted_at_ / 10);
+  if (options_.confirm_before_stopping && confirm_due && !any_pending() && selectable().empty()) {
     // About to stop: check the conclusion with hyperparameters fitted on everything seen so
     // far, including the designs that surprised the model, from a clean classification.
     fit_models(options_.confirm_restarts);
@@ -408,6 +412,7 @@ std::vector<std::size_t> EpalExplorer::selectable() const {
 std::vector<std::size_t> EpalExplorer::ask_model(std::size_t n) {
   const auto candidates = selectable();
   std::vector<std::size_t> chosen;
+  if (candidates.empty() && !options_.self_stop) return ask_revived(n);
   if (candidates.empty() || n == 0) return chosen;
   std::vector<std::size_t> pending;
   for (std::size_t i = 0; i < status_.size(); ++i)
@@ -462,8 +467,30 @@ bool EpalExplorer::any_pending() const {
   return false;
 }
 
+std::vector<std::size_t> EpalExplorer::ask_revived(std::size_t n) const {
+  const auto& complete = observations_.complete();
+  const auto k = observations_.objective_count();
+  Eigen::MatrixXd measured(as_index(complete.size()), as_index(k));
+  for (std::size_t r = 0; r < complete.size(); ++r) measured.row(as_index(r)) = lower_.row(as_index(complete[r]));
+  const Eigen::MatrixXd front = rows_of(measured, pareto_front(measured));
+  std::vector<std::pair<double, std::size_t>> ranked;
+  for (std::size_t i = 0; i < status_.size(); ++i) {
+    if (!observations_.is_open(i)) continue;
+    double deepest = -kInfinity;
+    for (Eigen::Index e = 0; e < front.rows(); ++e)
+      deepest = std::max(deepest, (lower_.row(as_index(i)) - front.row(e)).minCoeff());
+    ranked.emplace_back(deepest, i);
+  }
+  const std::size_t count = std::min(n, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(count), ranked.end());
+  std::vector<std::size_t> chosen;
+  for (std::size_t r = 0; r < count; ++r) chosen.push_back(ranked[r].second);
+  return chosen;
+}
+
 bool EpalExplorer::done() const {
   if (observations_.open_count() == 0) return true;
+  if (!options_.self_stop) return false;
   if (!model_started()) return false;
   if (!selectable().empty()) return false;
   return !has_undecided() || !any_pending();
@@ -511,7 +538,9 @@ ExplorerEntry epal_explorer_entry() {
        bound_option<O>("confirm_before_stopping", &O::confirm_before_stopping, OptionRange::any(),
                        "refit and classify afresh before stopping"),
        bound_option<O>("confirm_restarts", &O::confirm_restarts, OptionRange::at_least(1),
-                       "optimisations of that refit")});
+                       "optimisations of that refit"),
+       bound_option<O>("self_stop", &O::self_stop, OptionRange::any(),
+                       "stop once nothing is undecided (off: go on with the discarded designs)")});
 }
 
 }  // namespace codse

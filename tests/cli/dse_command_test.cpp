@@ -47,6 +47,20 @@ TEST(DseCommand, ExploresTheBundledExample) {
   EXPECT_NE(result.output.find("hypervolume ratio: 1.000000"), std::string::npos) << result.output;
 }
 
+// Issue 15: --algo defaults to auto, which picks by table size and budget and says which.
+TEST(DseCommand, AutoIsTheDefaultAndNamesTheExplorerItPicked) {
+  const auto small = run_codse("dse --table " + example_table + " " + example_objectives + " --budget 20 --seed 1");
+  ASSERT_EQ(small.exit_code, 0) << small.output;
+  EXPECT_NE(small.output.find("explorer:     epal (seed 1, ask batch 1, chosen by --algo auto: budget 20 < 100"),
+            std::string::npos)
+      << small.output;
+  const auto large = run_codse("dse --table " + example_table + " " + example_objectives + " --algo auto --budget 100 --seed 1");
+  ASSERT_EQ(large.exit_code, 0) << large.output;
+  EXPECT_NE(large.output.find("explorer:     atne (seed 1, ask batch 1, chosen by --algo auto: budget 100 >= 100"),
+            std::string::npos)
+      << large.output;
+}
+
 TEST(DseCommand, BudgetBelowOneIsAFractionOfTheTable) {
   TempDir dir;
   const auto log = dir / "order.csv";

@@ -59,12 +59,18 @@ std::vector<std::size_t> true_front(const CandidatePool& pool) {
   return pareto_front(values);
 }
 
+AtneOptions self_stopping() {
+  AtneOptions options;
+  options.self_stop = true;
+  return options;
+}
+
 TEST(AtneExplorer, FindsTheWholeFrontAndStopsByItself) {
   Fixture f;
   const auto front = true_front(f.pool);
   ASSERT_EQ(front.size(), 12u);
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    AtneExplorer explorer({&f.pool, objectives(), seed});
+    AtneExplorer explorer({&f.pool, objectives(), seed}, self_stopping());
     const auto order = run(explorer, f.pool, 1, f.pool.size());
     EXPECT_TRUE(explorer.done()) << "seed " << seed;
     EXPECT_LT(order.size(), f.pool.size() * 7 / 10) << "seed " << seed;  // it eliminated designs
@@ -128,7 +134,7 @@ TEST(AtneExplorer, FailedDesignsLeaveTheCandidates) {
 
 TEST(AtneExplorer, PermanentEliminationNeverBringsADesignBack) {
   Fixture f;
-  AtneOptions paper;
+  AtneOptions paper = self_stopping();  // the paper's rules: asks no eliminated design
   paper.permanent_elimination = true;
   AtneExplorer explorer({&f.pool, objectives(), 9}, paper);
   std::vector<bool> out(f.pool.size(), false);
@@ -145,6 +151,86 @@ TEST(AtneExplorer, PermanentEliminationNeverBringsADesignBack) {
     }
   }
   EXPECT_GT(explorer.eliminated_count(), 0u);
+}
+
+// Issue 15: TED on the whole pool made the first sample, and most short runs, the same for every
+// seed. It now runs on a seeded subset of the pool.
+TEST(AtneExplorer, TheSeedVariesTheInitialSample) {
+  Fixture f;
+  std::set<std::vector<std::size_t>> samples;
+  for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
+    AtneExplorer explorer({&f.pool, objectives(), seed});
+    const auto designs = explorer.ask(10);  // the initial sample: 2% of 200, at least 10
+    ASSERT_EQ(designs.size(), 10u);
+    std::vector<std::size_t> sample;
+    for (const auto& d : designs) sample.push_back(*f.pool.index_of(d));
+    std::sort(sample.begin(), sample.end());
+    samples.insert(sample);
+  }
+  EXPECT_EQ(samples.size(), 4u);
+}
+
+// Issue 15: by default ATNE does not stop by itself. On this space the front is a lone design the
+// neighbourhood does not announce (area 1 where every other design has 100 or more): once the
+// models have eliminated everything else, the run must go on rather than stop without it.
+TEST(AtneExplorer, DoesNotStopBeforeTheFrontIsFoundByDefault) {
+  Fixture f;
+  const Design hidden{{5, 8, 3}};
+  auto value = [&](const Design& d) {
+    Metrics m = evaluate(d);
+    if (d == hidden) {
+      m.values["area"] = 1.0;
+      m.values["latency"] = 1.0;
+    }
+    return m;
+  };
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    AtneExplorer explorer({&f.pool, objectives(), seed});
+    std::size_t told = 0;
+    bool found = false;
+    while (!found) {
+      ASSERT_FALSE(explorer.done()) << "seed " << seed << ": stopped after " << told << " without the front";
+      const auto designs = explorer.ask(1);
+      ASSERT_EQ(designs.size(), 1u) << "seed " << seed;
+      found = designs.front() == hidden;
+      explorer.tell(Trial{told++, designs.front(), TrialStatus::complete, value(designs.front()), {}, {}});
+    }
+    EXPECT_LE(told, f.pool.size());
+  }
+}
+
+// Three objectives, one maximised, one that is 0 for some designs (not log-scaled): the front is
+// found (here with the whole pool as budget, self-stopping or not) and no design is asked twice.
+TEST(AtneExplorer, ThreeObjectivesMaximisedAndZeros) {
+  Fixture f;
+  const std::vector<Objective> three{{"throughput", Sense::maximize}, {"area", Sense::minimize}, {"dsp", Sense::minimize}};
+  auto value = [](const Design& d) {
+    const Metrics m = evaluate(d);
+    return Metrics{{{"throughput", 1.0 / m.at("latency")}, {"area", m.at("area")}, {"dsp", std::max(0.0, d.values[2] - 1.0)}},
+                   Fidelity::analytic, 0.0};
+  };
+  Eigen::MatrixXd all(static_cast<Eigen::Index>(f.pool.size()), 3);
+  for (std::size_t i = 0; i < f.pool.size(); ++i) {
+    const Metrics m = value(f.pool.design(i));
+    all.row(static_cast<Eigen::Index>(i)) << -m.at("throughput"), m.at("area"), m.at("dsp");
+  }
+  const auto front = pareto_front(all);
+  for (const bool self_stop : {false, true}) {
+    AtneOptions options;
+    options.self_stop = self_stop;
+    AtneExplorer explorer({&f.pool, three, 4}, options);
+    std::set<std::size_t> seen;
+    std::size_t told = 0;
+    while (!explorer.done()) {
+      const auto designs = explorer.ask(2);
+      if (designs.empty()) break;
+      for (const auto& d : designs) {
+        EXPECT_TRUE(seen.insert(*f.pool.index_of(d)).second);
+        explorer.tell(Trial{told++, d, TrialStatus::complete, value(d), {}, {}});
+      }
+    }
+    for (std::size_t i : front) EXPECT_TRUE(seen.count(i)) << "front design " << i << " self_stop " << self_stop;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -76,6 +77,7 @@ TEST_F(EpalExplorerTest, FindsTheWholeFrontAndStopsByItself) {
   ASSERT_EQ(pool.size(), 200U);
   EpalOptions options;
   options.epsilon = 0.001;
+  options.self_stop = true;
   EpalExplorer explorer({&pool, objectives(), 1}, options);
   const auto result = run(explorer, 1, pool.size());
   EXPECT_TRUE(result.done);
@@ -101,6 +103,7 @@ TEST_F(EpalExplorerTest, CompactPosteriorsSearchTheSameWithLessMemory) {
   for (const std::size_t batch : {1, 3}) {
     EpalOptions dense_options;
     dense_options.epsilon = 0.001;
+    dense_options.self_stop = true;  // a run that decides its front leaves designs unevaluated
     EpalOptions compact_options = dense_options;
     compact_options.dense_posterior_bytes = 24 * 200 * sizeof(double);  // dense up to 16 rows of V
     EpalExplorer dense({&pool, objectives(), 7}, dense_options);
@@ -195,6 +198,67 @@ TEST_F(EpalExplorerTest, MaximisedObjectivesAreHandled) {
   EXPECT_EQ(adrs(AdrsForm::classic, select_rows(all, pareto_front(all)), values_of(asked),
                  {Sense::minimize, Sense::minimize}),
             0.0);
+}
+
+// Issue 15: by default epsilon-PAL does not stop by itself. Here the front is one design the
+// neighbourhood does not announce; the run must go on until it is found rather than stop.
+TEST_F(EpalExplorerTest, DoesNotStopBeforeTheFrontIsFoundByDefault) {
+  const Design hidden = pool.design(137);
+  for (const std::uint64_t seed : {1u, 2u}) {
+    EpalExplorer explorer({&pool, objectives(), seed});
+    std::size_t number = 0;
+    bool found = false;
+    while (!found) {
+      ASSERT_FALSE(explorer.done()) << "seed " << seed << ": stopped after " << number << " without the front";
+      const auto designs = explorer.ask(1);
+      ASSERT_EQ(designs.size(), 1u) << "seed " << seed;
+      const auto& d = designs.front();
+      found = d == hidden;
+      Metrics m = evaluate(d);
+      if (found) m.values = {{"latency", 0.5}, {"area", 0.5}};
+      explorer.tell({number++, d, TrialStatus::complete, m, {}, {}});
+    }
+    EXPECT_LE(number, pool.size());
+  }
+}
+
+TEST_F(EpalExplorerTest, TheSeedVariesTheInitialSample) {
+  std::set<std::vector<std::uint64_t>> samples;
+  for (const std::uint64_t seed : {1u, 2u, 3u}) {
+    EpalExplorer explorer({&pool, objectives(), seed});
+    std::vector<std::uint64_t> sample;
+    for (const auto& d : explorer.ask(8)) sample.push_back(design_key(d));
+    std::sort(sample.begin(), sample.end());
+    samples.insert(sample);
+  }
+  EXPECT_EQ(samples.size(), 3u);
+}
+
+// Three objectives, one maximised and one that is 0 for some designs (modelled unscaled).
+TEST_F(EpalExplorerTest, ThreeObjectivesMaximisedAndZeros) {
+  const std::vector<Objective> three{{"throughput", Sense::maximize}, {"area", Sense::minimize}, {"dsp", Sense::minimize}};
+  auto value = [](const Design& d) {
+    return Metrics{{{"throughput", 1.0 / latency(d)}, {"area", area(d)}, {"dsp", std::max(0.0, d.values[2] - 1.0)}},
+                   Fidelity::analytic, 0.0};
+  };
+  Eigen::MatrixXd all(static_cast<Eigen::Index>(pool.size()), 3);
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const Metrics m = value(pool.design(i));
+    all.row(static_cast<Eigen::Index>(i)) << -m.at("throughput"), m.at("area"), m.at("dsp");
+  }
+  EpalExplorer explorer({&pool, three, 4});
+  std::vector<Design> asked;
+  std::size_t number = 0;
+  while (!explorer.done()) {
+    const auto designs = explorer.ask(1);
+    if (designs.empty()) break;
+    asked.push_back(designs.front());
+    explorer.tell({number++, designs.front(), TrialStatus::complete, value(designs.front()), {}, {}});
+  }
+  std::set<std::uint64_t> keys;
+  for (const auto& d : asked) keys.insert(design_key(d));
+  EXPECT_EQ(keys.size(), asked.size());
+  for (const auto r : pareto_front(all)) EXPECT_TRUE(keys.count(design_key(pool.design(r)))) << "front design " << r;
 }
 
 }  // namespace
