@@ -27,6 +27,7 @@
 #include "search/candidate_pool.hpp"
 #include "search/command_evaluator.hpp"
 #include "search/executor.hpp"
+#include "search/explorer_choice.hpp"
 #include "search/explorer_registry.hpp"
 #include "search/space_file.hpp"
 #include "search/study.hpp"
