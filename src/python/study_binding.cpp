@@ -50,15 +50,13 @@ struct PyTrial {
   std::string artifacts_json;
 };
 
+/// A knob's value as Python sees it: a label knob's label, a boolean, or the number (an int when
+/// whole, as the user wrote it).
 py::object knob_value(const Knob& knob, double value) {
-  if (knob.kind() == KnobKind::choice && std::floor(value) != value) return py::float_(value);
   if (knob.kind() == KnobKind::boolean) return py::bool_(value != 0.0);
-  if (knob.format(value) != fmt::format("{}", value) && knob.kind() == KnobKind::choice) return py::float_(value);
-  // Labels come back as the label; whole numbers as int.
-  const auto text = knob.format(value);
-  if (knob.kind() != KnobKind::integer && knob.kind() != KnobKind::power_of_two && knob.kind() != KnobKind::choice)
-    return py::str(text);
-  return py::int_(static_cast<long long>(value));
+  if (auto text = knob.format(value); text != fmt::format("{}", value)) return py::str(text);  // a label
+  if (std::floor(value) == value) return py::int_(static_cast<long long>(value));
+  return py::float_(value);
 }
 
 py::dict params_of(const Space& space, const Design& design) {
@@ -205,15 +203,13 @@ class PyStudy {
   PyStudy(StudySpace space, std::vector<Objective> objectives, const std::string& explorer, std::uint64_t seed,
           const py::object& storage, const std::string& name, std::size_t batch,
           std::function<nlohmann::json(nlohmann::json)> upgrade = {})
-      : space_(std::move(space)), objectives_(std::move(objectives)) {
+      : space_(std::move(space)), objectives_(std::move(objectives)), name_(name) {
     pool_ = std::make_unique<CandidatePool>(space_.space, space_.designs);
     explorer_ = make_explorer(explorer, {pool_.get(), objectives_, seed});
     if (storage.is_none()) {
       journal_ = std::make_unique<MemoryJournal>();
-      name_ = name;
     } else {
       store_ = std::make_unique<Store>(py::str(storage).cast<std::string>());
-      name_ = name;
       journal_ = std::make_unique<StudyJournal>(upgrade ? store_->open_study(name, space_.config, upgrade)
                                                         : store_->open_study(name, space_.config));
     }

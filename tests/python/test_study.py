@@ -82,6 +82,15 @@ def test_expression_constraints_select_the_same_designs_as_a_callable():
     assert by_text.space_size == by_list.space_size == by_callable.space_size == 6  # width 4: pe 1-8; 16: pe 1, 2
 
 
+def test_params_come_back_as_given():
+    space = {"mode": ["fast", "small"], "pe": [1, 2], "scale": [0.5, 1.5]}
+    study = codse.Study(space, "x:min", explorer="grid")
+    study.optimize(lambda t: 1.0, study.space_size)
+    seen = {(t.params["mode"], t.params["pe"], t.params["scale"]) for t in study.trials}
+    assert seen == {(m, p, s) for m in space["mode"] for p in space["pe"] for s in space["scale"]}
+    assert all(type(t.params["pe"]) is int and type(t.params["scale"]) is float for t in study.trials)
+
+
 def test_ask_tell_with_failures_and_resume(tmp_path):
     db = str(tmp_path / "study.sqlite")
     space = {"unroll": [1, 2, 4, 8], "part": [1, 2, 4]}
