@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "comma_list.hpp"
 #include "core/front_scorer.hpp"
 #include "core/table_space.hpp"
 #include "core/trial_journal.hpp"
@@ -61,18 +62,6 @@ double at(const std::vector<double>& curve, std::size_t evaluations) {
   return curve[std::min(evaluations, curve.size()) - 1];
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return parts;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,7 +78,7 @@ int main(int argc, char** argv) {
     const std::string flag = argv[i];
     if (flag == "--seeds") seeds = std::stoi(argv[i + 1]);
     else if (flag == "--fraction") fraction = std::stod(argv[i + 1]);
-    else if (flag == "--algos") algos = split(argv[i + 1]);
+    else if (flag == "--algos") algos = bench::split_commas(argv[i + 1]);
     else if (flag == "--csv") csv_path = argv[i + 1];
   }
   std::vector<std::filesystem::path> tables;

@@ -30,6 +30,7 @@
 
 #include <fmt/format.h>
 
+#include "comma_list.hpp"
 #include "core/front_scorer.hpp"
 #include "core/table_space.hpp"
 #include "core/trial_journal.hpp"
@@ -42,18 +43,6 @@
 namespace {
 
 using namespace codse;
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return parts;
-}
 
 bool ends_with(const std::string& text, const std::string& tail) {
   return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
@@ -124,8 +113,8 @@ int main(int argc, char** argv) {
     if (arg == "--seeds" && has_value) seeds = std::stoi(argv[++i]);
     else if (arg == "--fractions" && has_value) {
       fractions.clear();
-      for (const auto& f : split(argv[++i])) fractions.push_back(std::stod(f));
-    } else if (arg == "--algos" && has_value) algos = split(argv[++i]);
+      for (const auto& f : bench::split_commas(argv[++i])) fractions.push_back(std::stod(f));
+    } else if (arg == "--algos" && has_value) algos = bench::split_commas(argv[++i]);
     else if (arg == "--objectives" && has_value) objective_count = std::stoul(argv[++i]);
     else if (arg == "--runs" && has_value) runs_path = argv[++i];
     else if (arg == "--rows-dir" && has_value) rows_dir = argv[++i];

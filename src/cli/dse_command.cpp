@@ -45,6 +45,21 @@ std::size_t resolve_budget(double budget, std::size_t table_size) {
   return static_cast<std::size_t>(budget);
 }
 
+void check_study_and_explorer(const DseOptions& options) {
+  if (!options.study.empty())
+    if (const auto why = not_a_plain_file_name(options.study))
+      throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
+  if (options.algo != "auto" && !find_explorer(options.algo))
+    throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
+}
+
+std::string resolve_auto_explorer(DseOptions& options, std::size_t pool_size, std::size_t budget) {
+  if (options.algo != "auto") return {};
+  auto choice = choose_explorer(pool_size, budget);
+  options.algo = std::move(choice.explorer);  // the study records (and resumes) the explorer run
+  return fmt::format(", chosen by --algo auto: {}", choice.reason);
+}
+
 void print_front_quality(const TableSpace& table, const std::vector<Objective>& objectives,
                          const std::vector<std::size_t>& rows) {
   const FrontScorer scorer(objective_matrix(table, objectives), objectives);
@@ -84,22 +99,13 @@ void run_dse_table(DseOptions options) {
   std::vector<Objective> objectives;
   for (const auto& text : options.objectives) objectives.push_back(Objective::parse(text));
   require_distinct_objectives(objectives, "--objective");
-  if (!options.study.empty())
-    if (const auto why = not_a_plain_file_name(options.study))
-      throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
-  if (options.algo != "auto" && !find_explorer(options.algo))
-    throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
+  check_study_and_explorer(options);
 
   if (!options.log.empty()) require_writable_file("--log", options.log);
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);
   const auto budget = resolve_budget(options.budget, table.size());
-  std::string auto_reason;
-  if (options.algo == "auto") {
-    auto choice = choose_explorer(table.size(), budget);
-    options.algo = std::move(choice.explorer);  // the study records (and resumes) the explorer run
-    auto_reason = fmt::format(", chosen by --algo auto: {}", choice.reason);
-  }
+  const auto auto_reason = resolve_auto_explorer(options, table.size(), budget);
 
   const CandidatePool pool(table.space(), table.designs());
   auto explorer = make_explorer(options.algo, {&pool, objectives, options.seed});

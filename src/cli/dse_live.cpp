@@ -27,7 +27,6 @@
 #include "search/candidate_pool.hpp"
 #include "search/command_evaluator.hpp"
 #include "search/executor.hpp"
-#include "search/explorer_choice.hpp"
 #include "search/explorer_registry.hpp"
 #include "search/space_file.hpp"
 #include "search/study.hpp"
@@ -42,11 +41,7 @@ void check_live_options(const DseOptions& options) {
   if (options.command.empty()) throw InputError("--space needs --command (the shell command that evaluates a design)");
   if (!options.log.empty()) throw InputError("--log goes with --table; with --space use --trials-csv");
   if (options.knobs != "knob_*") throw InputError("--knobs goes with --table; a space file names its knobs");
-  if (!options.study.empty())
-    if (const auto why = not_a_plain_file_name(options.study))
-      throw InputError(fmt::format("--study '{}': not a plain file name: {}", options.study, *why));
-  if (options.algo != "auto" && !find_explorer(options.algo))
-    throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
+  check_study_and_explorer(options);
   if (!options.trials_csv.empty()) require_writable_file("--trials-csv", options.trials_csv);
   if (!options.reference.empty()) require_readable_file("--reference", options.reference);
 }
@@ -163,12 +158,7 @@ void run_dse_live(DseOptions options) {
   const auto space = SpaceFile::load(options.space);
   const auto objectives = live_objectives(options, space);
   const auto budget = resolve_budget(options.budget, space.designs.size());
-  std::string auto_reason;
-  if (options.algo == "auto") {
-    auto choice = choose_explorer(space.designs.size(), budget);
-    options.algo = std::move(choice.explorer);  // the study records (and resumes) the explorer run
-    auto_reason = fmt::format(", chosen by --algo auto: {}", choice.reason);
-  }
+  const auto auto_reason = resolve_auto_explorer(options, space.designs.size(), budget);
   const std::size_t batch = options.batch ? options.batch : options.workers;
 
   CommandEvaluatorOptions evaluator_options;

@@ -34,6 +34,14 @@ struct DseOptions {
 /// --budget is a count, or a fraction of the candidates when below 1.
 std::size_t resolve_budget(double budget, std::size_t candidates);
 
+/// InputError for a --study that is not a plain file name or an --explorer that is not registered
+/// (nor auto): what both modes check before any work.
+void check_study_and_explorer(const DseOptions& options);
+
+/// With --explorer auto, sets options.algo to the explorer search/explorer_choice picks for the
+/// pool and budget and returns ", chosen by --algo auto: WHY" for the summary; otherwise "".
+std::string resolve_auto_explorer(DseOptions& options, std::size_t pool_size, std::size_t budget);
+
 class TableSpace;
 struct Objective;
 /// Prints how close the table rows evaluated come to the table's true front: front sizes, ADRS

@@ -29,12 +29,16 @@ namespace py = pybind11;
 namespace codse::python {
 namespace {
 
+/// The catalog compiled into codse, parsed once: a single estimate must not pay for its JSON.
+const hw::DeviceCatalog& builtin_catalog() {
+  static const auto builtin = hw::DeviceCatalog::builtin();
+  return builtin;
+}
+
 /// The built-in catalog, extended by the files in `catalog` (a path or a list of paths), as
 /// --devices does on the command line.
 hw::DeviceCatalog catalog_of(const py::object& catalog) {
-  // Parsed once: a single estimate must not pay for reading the catalog's JSON each time.
-  static const auto builtin = hw::DeviceCatalog::builtin();
-  auto devices = builtin;
+  auto devices = builtin_catalog();
   if (catalog.is_none()) return devices;
   const auto paths = py::isinstance<py::str>(catalog) ? std::vector<std::string>{catalog.cast<std::string>()}
                                                       : catalog.cast<std::vector<std::string>>();
@@ -49,10 +53,9 @@ struct ResolvedDevice {
 };
 
 ResolvedDevice resolve_device(const py::object& device, const py::object& catalog) {
-  static const auto builtin = catalog_of(py::none());
   std::optional<hw::DeviceCatalog> extended;
   if (!catalog.is_none()) extended = catalog_of(catalog);
-  const auto& devices = extended ? *extended : builtin;
+  const auto& devices = extended ? *extended : builtin_catalog();
   const auto name = py::isinstance<hw::Device>(device) ? device.cast<const hw::Device&>().name
                                                        : device.cast<std::string>();
   const auto& found = devices.find(name);
