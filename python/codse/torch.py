@@ -208,7 +208,8 @@ class HardwareMonitor:
     Each call exports the model as it is (its bits and its pruned weights), estimates it on the
     device with a fixed mapping, or with the cheapest one reaching target_fps, and records one row in
     .history: the totals and each layer's share of the LUTs. It prints what moved since the first call
-    ("fc1 now costs 41% of the LUTs (was 22%)") unless verbose=False.
+    ("LAYER now costs S% of the LUTs (was S0%)", for shares that moved by share_change or more)
+    unless verbose=False.
     """
 
     def __init__(self, example_input, device="XC7Z020", *, target_fps=None, mapping=None, name=None, catalog=None,
