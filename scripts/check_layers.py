@@ -23,6 +23,7 @@ ROOMS = {
     "core": [],
     "learn": ["core"],
     "search": ["core", "learn"],
+    "search/mpi": ["search"],
     "store": ["core"],
     "nn/ir": ["core"],
     "nn/quant": ["nn/ir"],
@@ -45,7 +46,7 @@ ROOMS = {
     "report": ["store"],
     "interop": ["hw/templates", "nn/integer", "nn/data", "nn/onnx", "report"],
     "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],
-    "cli": ["explore", "report", "nn/onnx", "interop"],
+    "cli": ["explore", "report", "nn/onnx", "interop", "search/mpi"],
     "python": ["explore", "report", "nn/onnx"],
 }
 

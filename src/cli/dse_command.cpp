@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/dse_options.hpp"
+#include "cli/evaluation_workers.hpp"
 #include "cli/help_example.hpp"
 #include "cli/numeric_option.hpp"
 #include "cli/progress_line.hpp"
@@ -110,6 +111,11 @@ void run_dse_table(DseOptions options) {
   const CandidatePool pool(table.space(), table.designs());
   auto explorer = make_explorer(options.algo, {&pool, objectives, options.seed});
   TableEvaluator evaluator(table);
+  DesignEvaluation evaluation(evaluator);
+  if (serves_jobs(options.worker_pipe)) return serve_jobs_for_coordinator(evaluation, options.worker_pipe);
+  // Before the store: an error from here on stops the MPI ranks on the way out. Lookups are cheap;
+  // threads are enough locally (--workers matters only for a huge table), and the trials are the same.
+  const auto executor = make_evaluation_executor(options.workers, &evaluation);
 
   std::unique_ptr<Store> store;
   std::unique_ptr<TrialJournal> journal;
@@ -128,9 +134,7 @@ void run_dse_table(DseOptions options) {
   set_resume_hint(options.db.empty()
                       ? std::string("nothing was stored (no --db); pass --db FILE to make a run resumable")
                       : fmt::format("the finished trials are in {}; run the same command again to resume", options.db));
-  // Lookups are cheap; --workers only matters for a huge table, and the trials are the same.
-  ThreadPoolExecutor executor(options.workers);
-  Study study(*explorer, evaluator, executor, *journal, {budget, options.batch});
+  Study study(*explorer, *executor, *journal, {budget, options.batch});
   ProgressLine progress(fmt::format("dse {}", options.algo));
   study.on_trial([&](const StudyEvent& event) { progress.update(event.finished, event.budget); });
   const auto trials = study.run();
@@ -199,9 +203,13 @@ void add_dse_command(CLI::App& app) {
   dse->add_option("--command", options->command,
                   "With --space: shell command run per design in its directory; {knob} and {dir} are replaced, "
                   "the last stdout line is a JSON object of metrics");
-  dse->add_option("--workers", options->workers, "With --space: commands run at once")
+  dse->add_option("--workers", options->workers,
+                  "Evaluations at once (threads: a table's lookups, or --space's commands); the trials are the same "
+                  "for any number. Under mpirun/srun the MPI ranks evaluate instead (rank 0 coordinates)")
       ->capture_default_str()
       ->check(cli::whole_in(1, 4096));
+  dse->add_flag("--worker-pipe", options->worker_pipe, "(internal) serve jobs to the process that started this one")
+      ->group("");
   dse->add_option("--timeout", options->timeout, "With --space: seconds a command may run (0: no limit)")
       ->check(cli::real_in(0));
   dse->add_option("--metrics-file", options->metrics_file,

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/dse_options.hpp"
+#include "cli/evaluation_workers.hpp"
 #include "cli/progress_line.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -169,6 +170,11 @@ void run_dse_live(DseOptions options) {
   CommandEvaluator evaluator(space.space, options.command, evaluator_options);  // checks the placeholders first
   require_writable_directory("--workdir", evaluator_options.workdir);
 
+  DesignEvaluation evaluation(evaluator);
+  if (serves_jobs(options.worker_pipe)) return serve_jobs_for_coordinator(evaluation, options.worker_pipe);
+  // Commands are processes already: local workers are threads that each wait for one; MPI ranks
+  // run commands on their own nodes.
+  const auto executor = make_evaluation_executor(options.workers, &evaluation);
   const CandidatePool pool(space.space, space.designs);
   auto explorer = make_explorer(options.algo, {&pool, objectives, options.seed});
 
@@ -192,8 +198,7 @@ void run_dse_live(DseOptions options) {
                                     "again to resume",
                                     options.db, evaluator_options.workdir.string()));
 
-  ThreadPoolExecutor executor(options.workers);
-  Study study(*explorer, evaluator, executor, *journal, {budget, batch});
+  Study study(*explorer, *executor, *journal, {budget, batch});
   ProgressLine progress(fmt::format("dse {} (live)", options.algo));
   study.on_trial([&](const StudyEvent& event) { progress.update(event.finished, event.budget); });
   const auto trials = study.run();

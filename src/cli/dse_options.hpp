@@ -24,6 +24,7 @@ struct DseOptions {
   std::string space;
   std::string command;
   std::size_t workers = 1;
+  bool worker_pipe = false;  // this process serves a coordinator's jobs (hidden)
   double timeout = 0.0;  // seconds; 0: none
   std::string metrics_file;
   std::string workdir;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/evaluation_workers.hpp"
 #include "cli/help_example.hpp"
 #include "cli/progress_line.hpp"
 #include "core/error.hpp"
@@ -17,6 +18,7 @@
 #include "explore/explore_config.hpp"
 #include "explore/explore_dataset.hpp"
 #include "explore/explore_study.hpp"
+#include "explore/network_evaluation.hpp"
 #include "explore/strategy_comparison.hpp"
 #include "nn/train/blas_runtime.hpp"
 #include "store/store.hpp"
@@ -37,6 +39,8 @@ struct ExploreCommandOptions {
   bool verbose = false;              // the whole front and every hint after the summary
   std::vector<std::string> compare;  // study stores to compare instead of exploring
   std::string reference = "lemonade";
+  std::size_t workers = 1;   // worker processes training networks at once
+  bool worker_pipe = false;  // this process is one of them (hidden)
 };
 
 std::string metric_text(const Trial& trial, const std::string& name) {
@@ -155,10 +159,16 @@ void run_explore(const ExploreCommandOptions& options) {
   // The data first: a network that does not fit it is refused before a store is created.
   const auto data = explore::load_explore_dataset(config);
   explore::check_networks_fit(config, data);
-  Store store(db);
-  auto journal = explore::open_explore_study(store, config, options.resume, "--resume");
   nn::set_blas_threads(config.training.threads);
   const auto artifacts = explore::artifacts_directory(db);
+  if (serves_jobs(options.worker_pipe)) {  // a worker process or MPI rank: train what rank 0 sends
+    explore::NetworkEvaluation evaluation(config, data, artifacts);
+    return serve_jobs_for_coordinator(evaluation, options.worker_pipe);
+  }
+  // Before the store: an error from here on stops the workers on the way out.
+  const auto executor = make_evaluation_executor(options.workers);
+  Store store(db);
+  auto journal = explore::open_explore_study(store, config, options.resume, "--resume");
 
   set_resume_hint(fmt::format("the finished trials are in {}; resume with: codse explore {} --db {} --resume",
                               db.string(), options.config, db.string()));
@@ -170,10 +180,10 @@ void run_explore(const ExploreCommandOptions& options) {
     if (p.budget_networks) progress.update(p.networks, p.budget_networks, detail);
     else progress.update(static_cast<std::size_t>(1000.0 * p.elapsed_seconds / p.budget_seconds), 1000, detail);
   });
-  fmt::print(stderr, "explore {}: {} on {}, {} train / {} validation / {} test samples, store {}\n", config.name,
-             config.dataset.name, fmt::join(config.hardware.devices, ", "), data.train.size(), data.validation.size(),
-             data.test.size(), db.string());
-  const auto result = exploration.run(journal);
+  fmt::print(stderr, "explore {}: {} on {}, {} train / {} validation / {} test samples, store {}, training in {}\n",
+             config.name, config.dataset.name, fmt::join(config.hardware.devices, ", "), data.train.size(),
+             data.validation.size(), data.test.size(), db.string(), evaluation_workers_text(options.workers));
+  const auto result = exploration.run(journal, executor.get());
   progress.finish();
   if (options.verbose) print_front_and_hints(config, result);
   print_summary(options.config, config, result, db, artifacts);
@@ -196,6 +206,13 @@ void add_explore_command(CLI::App& app) {
   command->add_option("--db", options->db, "SQLite study store (default: NAME.sqlite in the current directory)");
   command->add_flag("--resume", options->resume, "Continue the study stored in --db (after a kill or to extend it)");
   command->add_flag("--verbose", options->verbose, "Print the whole front and every hint before the summary");
+  command->add_option("--workers", options->workers,
+                      "Networks trained at once, each in a worker process of its own (one training thread each: "
+                      "training.threads); the trials are the same for any number. Under mpirun/srun the MPI ranks "
+                      "are the workers instead (rank 0 coordinates)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+  command->add_flag("--worker-pipe", options->worker_pipe, "(internal) serve jobs to the process that started this one")
+      ->group("");
   command->add_option("--compare", options->compare,
                       "Instead of exploring: the final hypervolumes of the studies in these stores side by side, "
                       "per seed with a common normalisation (bench/explore)");

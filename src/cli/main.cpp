@@ -16,6 +16,7 @@
 
 #include "cli/dse_command.hpp"
 #include "cli/eval_command.hpp"
+#include "cli/evaluation_workers.hpp"
 #include "cli/explore_command.hpp"
 #include "cli/export_command.hpp"
 #include "cli/hw_command.hpp"
@@ -27,6 +28,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "nn/train/blas_runtime.hpp"
+#include "search/mpi/mpi_session.hpp"
 
 /// "codse 0.1.0 (commit ...)": cmake/write_version.cmake writes it at every build.
 const char* codse_version_text();
@@ -70,8 +72,18 @@ std::string_view without_backtrace(std::string_view message) {
 
 }  // namespace
 
+/// MPI_Finalize on every way out of main (search/mpi/mpi_session.hpp).
+struct MpiScope {
+  MpiScope(int* argc, char*** argv) { codse::MpiSession::start(argc, argv); }
+  ~MpiScope() { codse::MpiSession::finish(); }
+  MpiScope(const MpiScope&) = delete;
+  MpiScope& operator=(const MpiScope&) = delete;
+};
+
 int main(int argc, char** argv) {
   restart_with_better_blas_kernels(argc, argv);
+  const MpiScope mpi(&argc, &argv);
+  codse::remember_command_line(argc, argv);
   CLI::App app{"codse: co-design space exploration of ML accelerators"};
   app.require_subcommand(1);
   app.set_version_flag("--version", codse_version_text());

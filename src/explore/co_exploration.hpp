@@ -7,10 +7,10 @@
 // The config's strategy selects the co-exploration (lemonade) or a baseline of the benchmark in
 // bench/explore, at the same budget of trained networks and joint trials; each is a
 // CoExplorationStrategy in its own file (co_exploration_strategy.hpp lists them). This class is
-// the orchestrator: it asks the strategy's network explorer, trains each candidate
-// (network_training.hpp), stores its weights (artifact_files.hpp), hands the trained network to the
-// strategy for its trials (trial_artifacts.hpp writes them, network_mapping.hpp maps), records
-// them, tells the explorer, and replays what the journal holds.
+// the orchestrator: it asks the strategy's network explorer for a batch, hands the networks to an
+// executor as jobs (network_job.hpp) that a NetworkEvaluation trains, stores and turns into the
+// strategy's trials (here, in worker processes or on MPI ranks), records them in ask order, tells
+// the explorer, and replays what the journal holds.
 //
 // Trials: the design is {network id, device index, mapping index}; all trials of one network are
 // recorded in one transaction as soon as it is mapped, with the metrics error, accuracy, lut, ff,
@@ -46,6 +46,7 @@
 #include "explore/joint_space.hpp"
 #include "explore/network_explorer.hpp"
 #include "nn/data/dataset_split.hpp"
+#include "search/executor.hpp"
 #include "store/study_journal.hpp"
 
 namespace codse::explore {
@@ -72,6 +73,7 @@ struct ExploreResult {
 
 struct ExploreContext;
 class CoExplorationStrategy;
+class NetworkEvaluation;
 
 class CoExploration {
  public:
@@ -80,20 +82,23 @@ class CoExploration {
   ~CoExploration();
 
   void on_progress(std::function<void(const ExploreProgress&)> callback) { callback_ = std::move(callback); }
-  /// Runs to the budget, recording into journal (replaying what it holds first).
-  ExploreResult run(StudyJournal& journal);
+  /// Runs to the budget, recording into journal (replaying what it holds first). Networks are
+  /// trained through executor (worker processes, MPI ranks: each runs a NetworkEvaluation of the
+  /// same config), or in this process when it is null; the trials are the same either way.
+  /// SIGINT/SIGTERM: records what finished and throws Interrupted.
+  ExploreResult run(StudyJournal& journal, Executor* executor = nullptr);
 
   const JointSpace& space() const { return space_; }
 
  private:
   std::unique_ptr<NetworkExplorer> make_explorer() const;
-  /// Trains candidate, stores its weights and returns the strategy's trials of it.
-  std::vector<Trial> evaluate(const NetworkCandidate& candidate, const NetworkExplorer& explorer,
-                              std::size_t first_number);
+  /// The executor's job of candidate: itself, its parent and the parent's first trial.
+  EvaluationJob job_for(const NetworkCandidate& candidate, const NetworkExplorer& explorer) const;
   Trial network_summary(std::size_t id, const std::vector<Trial>& joint) const;
 
   std::unique_ptr<ExploreContext> context_;  // config, data, devices, artifact files
   std::unique_ptr<CoExplorationStrategy> strategy_;
+  std::unique_ptr<NetworkEvaluation> evaluation_;  // training in this process (no executor given)
   JointSpace space_;
   std::vector<Objective> network_objectives_;  // what the network explorer is told
   std::map<std::size_t, std::size_t> first_trial_;  // network id -> its first trial number

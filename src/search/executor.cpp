@@ -26,28 +26,28 @@ Trial evaluate_trial(Evaluator& evaluator, const EvaluationJob& job) {
   return trial;
 }
 
-std::vector<std::optional<Trial>> InlineExecutor::run(Evaluator& evaluator, const std::vector<EvaluationJob>& jobs,
-                                                      const Finished& finished) {
-  std::vector<std::optional<Trial>> trials(jobs.size());
+std::vector<Executor::Outcome> InlineExecutor::run(const std::vector<EvaluationJob>& jobs, const Finished& finished) {
+  std::vector<Outcome> outcomes(jobs.size());
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (interrupted()) break;  // nothing new starts after a signal
     try {
-      trials[i] = evaluate_trial(evaluator, jobs[i]);
+      outcomes[i] = evaluator_->evaluate(jobs[i]);
     } catch (const Interrupted&) {
       break;  // stopped mid-evaluation: not a result
     }
-    finished(*trials[i]);
+    finished(i, *outcomes[i]);
   }
-  return trials;
+  return outcomes;
 }
 
-ThreadPoolExecutor::ThreadPoolExecutor(std::size_t workers) : workers_(workers) {
+ThreadPoolExecutor::ThreadPoolExecutor(JobEvaluator& evaluator, std::size_t workers)
+    : evaluator_(&evaluator), workers_(workers) {
   if (workers_ == 0) throw InputError("workers must be at least 1");
 }
 
-std::vector<std::optional<Trial>> ThreadPoolExecutor::run(Evaluator& evaluator, const std::vector<EvaluationJob>& jobs,
-                                                          const Finished& finished) {
-  std::vector<std::optional<Trial>> trials(jobs.size());
+std::vector<Executor::Outcome> ThreadPoolExecutor::run(const std::vector<EvaluationJob>& jobs,
+                                                       const Finished& finished) {
+  std::vector<Outcome> outcomes(jobs.size());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex report;  // finished() is called by one thread at a time
@@ -56,12 +56,12 @@ std::vector<std::optional<Trial>> ThreadPoolExecutor::run(Evaluator& evaluator, 
     while (!stop.load() && !interrupted()) {
       const std::size_t i = next.fetch_add(1);
       if (i >= jobs.size()) return;
-      std::optional<Trial> trial;
+      Outcome outcome;
       try {
-        trial = evaluate_trial(evaluator, jobs[i]);
+        outcome = evaluator_->evaluate(jobs[i]);
       } catch (const Interrupted&) {
         return;
-      } catch (...) {  // evaluate_trial keeps std::exceptions; anything else ends the batch
+      } catch (...) {  // a design's failure is a failed trial; anything thrown ends the batch
         const std::lock_guard lock(report);
         if (!failure) failure = std::current_exception();
         stop = true;
@@ -70,8 +70,8 @@ std::vector<std::optional<Trial>> ThreadPoolExecutor::run(Evaluator& evaluator, 
       const std::lock_guard lock(report);
       if (stop.load()) return;
       try {
-        finished(*trial);
-        trials[i] = std::move(trial);
+        finished(i, *outcome);
+        outcomes[i] = std::move(outcome);
       } catch (...) {
         failure = std::current_exception();
         stop = true;
@@ -84,7 +84,7 @@ std::vector<std::optional<Trial>> ThreadPoolExecutor::run(Evaluator& evaluator, 
   work();  // this thread is one of the workers
   for (auto& thread : threads) thread.join();
   if (failure) std::rethrow_exception(failure);
-  return trials;
+  return outcomes;
 }
 
 }  // namespace codse

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -33,11 +34,12 @@ struct StudyEvent {
 
 class Study {
  public:
-  /// Evaluates in this thread (InlineExecutor).
+  /// Evaluates in this thread (InlineExecutor over the evaluator).
   Study(Explorer& explorer, Evaluator& evaluator, TrialJournal& journal, StudyOptions options);
-  /// Evaluates each asked batch through executor (several at a time with a ThreadPoolExecutor);
-  /// the trials and their order are the same for any executor.
-  Study(Explorer& explorer, Evaluator& evaluator, Executor& executor, TrialJournal& journal, StudyOptions options);
+  /// Evaluates each asked batch through executor (threads, worker processes, MPI ranks), whose
+  /// jobs must evaluate to one trial each (DesignEvaluation); the trials and their order are the
+  /// same for any executor.
+  Study(Explorer& explorer, Executor& executor, TrialJournal& journal, StudyOptions options);
 
   void on_trial(std::function<void(const StudyEvent&)> callback) { callback_ = std::move(callback); }
 
@@ -53,12 +55,15 @@ class Study {
   int interrupted_by() const { return interrupted_by_; }
 
  private:
+  void check_options() const;
+  /// The one trial of a study's job (a multi-trial evaluator here is a programming error).
+  static const Trial& only_trial(const EvaluationJob& job, const std::vector<Trial>& trials);
   /// Appends the batch's finished trials to trials, in ask order.
   static std::vector<Trial>& collect(const std::vector<std::optional<Trial>>& batch, std::vector<Trial>& trials);
 
+  std::unique_ptr<DesignEvaluation> own_evaluation_;  // the one-evaluator constructor's
+  std::unique_ptr<InlineExecutor> own_executor_;
   Explorer* explorer_;
-  Evaluator* evaluator_;
-  InlineExecutor inline_executor_;
   Executor* executor_;
   TrialJournal* journal_;
   StudyOptions options_;

@@ -154,9 +154,10 @@ std::vector<Trial> study_trials(const TempDir& dir, std::size_t workers, Command
   const auto space = small_space();
   const CandidatePool pool(space, space.enumerate());
   RandomExplorer explorer({&pool, {{"cost", Sense::minimize}, {"latency", Sense::minimize}}, 3});
-  ThreadPoolExecutor executor(workers);
+  DesignEvaluation evaluation(evaluator);
+  ThreadPoolExecutor executor(evaluation, workers);
   MemoryJournal journal;
-  Study study(explorer, evaluator, executor, journal, {6, 4});
+  Study study(explorer, executor, journal, {6, 4});
   (void)dir;
   return study.run();
 }
@@ -187,9 +188,10 @@ TEST(CommandEvaluator, AnInterruptionKillsTheRunningCommandsAndRecordsNothingUnf
                              options_in(dir));
   const CandidatePool pool(space, space.enumerate());
   RandomExplorer explorer({&pool, {{"cost", Sense::minimize}, {"latency", Sense::minimize}}, 3});
-  ThreadPoolExecutor executor(2);
+  DesignEvaluation evaluation(evaluator);
+  ThreadPoolExecutor executor(evaluation, 2);
   MemoryJournal journal;
-  Study study(explorer, evaluator, executor, journal, {6, 6});
+  Study study(explorer, executor, journal, {6, 6});
   std::thread signaller([] {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     set_interrupt_for_testing(SIGINT);
