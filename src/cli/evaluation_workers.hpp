@@ -23,6 +23,13 @@ bool serves_jobs(bool worker_pipe);
 /// Serves the coordinator's jobs with evaluator until it says stop. Throws Interrupted after
 /// SIGINT/SIGTERM.
 void serve_jobs_for_coordinator(JobEvaluator& evaluator, bool worker_pipe);
+/// Whether this process has been serving jobs: main then leaves messages about an interruption to
+/// the coordinator, which says how to resume.
+bool served_jobs();
+
+/// How to run the same command again to resume: "codse ARGS --resume", or for an MPI job the
+/// launcher's command, which codse cannot see.
+std::string resume_command(const std::string& codse_arguments);
 
 /// The executor of a coordinating process: the MPI ranks when there are several, else `workers`
 /// threads over in_threads when it is given (a table lookup needs no processes), else `workers`

@@ -170,8 +170,8 @@ void run_explore(const ExploreCommandOptions& options) {
   Store store(db);
   auto journal = explore::open_explore_study(store, config, options.resume, "--resume");
 
-  set_resume_hint(fmt::format("the finished trials are in {}; resume with: codse explore {} --db {} --resume",
-                              db.string(), options.config, db.string()));
+  set_resume_hint(fmt::format("the finished trials are in {}; resume with: {}", db.string(),
+                              resume_command(fmt::format("explore {} --db {} --resume", options.config, db.string()))));
   explore::CoExploration exploration(config, data, artifacts);
   ProgressLine progress("explore");
   exploration.on_progress([&](const explore::ExploreProgress& p) {

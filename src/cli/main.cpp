@@ -129,10 +129,15 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "codse: failed: out of memory (a size in the input may be larger than this machine can hold)\n");
     return 1;
+  } catch (const codse::WorkerLost& e) {
+    const auto& hint = codse::resume_hint();
+    fmt::print(stderr, "codse: failed: {}{}\n", e.what(), hint.empty() ? std::string() : "; " + hint);
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "codse: failed: {}\n", without_backtrace(e.what()));
     return 1;
   } catch (const codse::Interrupted& e) {
+    if (codse::served_jobs()) return e.exit_code();  // the coordinator says what happened
     const auto& hint = codse::resume_hint();
     fmt::print(stderr, "\ncodse: interrupted by {}: stopped{}\n", e.signal_name(),
                hint.empty() ? std::string() : "; " + hint);

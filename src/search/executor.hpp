@@ -9,12 +9,19 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "core/trial.hpp"
 #include "search/job_evaluator.hpp"
 
 namespace codse {
+
+/// A worker process or rank died: what finished before it is recorded, so the run can resume.
+class WorkerLost : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class Executor {
  public:

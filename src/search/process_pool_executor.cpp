@@ -32,7 +32,7 @@ struct ProcessPoolExecutor::Worker {
   int replies = -1;  // read end of the worker's fd 4
   LineBuffer buffer;
   std::optional<std::size_t> slot;  // the job it is evaluating
-  std::size_t trial = 0;            // that job's number, for messages
+  std::size_t trial = 0;            // that job's number (a study's trial, a co-exploration's network)
   std::unique_ptr<ChildGroup> group;
 };
 
@@ -73,8 +73,9 @@ std::string reap(pid_t pid) {
 
 }  // namespace
 
-ProcessPoolExecutor::ProcessPoolExecutor(std::vector<std::string> command, std::size_t workers)
-    : command_(std::move(command)), count_(workers) {
+ProcessPoolExecutor::ProcessPoolExecutor(std::string executable, std::vector<std::string> command,
+                                         std::size_t workers)
+    : executable_(std::move(executable)), command_(std::move(command)), count_(workers) {
   if (count_ == 0) throw InputError("--workers must be at least 1");
   if (command_.empty()) throw InputError("a process pool needs the workers' command");
 }
@@ -101,7 +102,7 @@ void ProcessPoolExecutor::start_workers() {
     // Its own process group: a terminal's Ctrl-C reaches the coordinator, which stops the workers.
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attributes, 0);
-    const int error = posix_spawn(&worker->pid, "/proc/self/exe", &actions, &attributes, argv.data(), environ);
+    const int error = posix_spawn(&worker->pid, executable_.c_str(), &actions, &attributes, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     ::close(jobs_read);
@@ -155,11 +156,11 @@ std::vector<Executor::Outcome> ProcessPoolExecutor::run(const std::vector<Evalua
   std::size_t running = 0;
   const auto died = [&](Worker& worker) {
     const auto message = fmt::format("worker {} (pid {}) {}{}", worker.index, worker.pid, reap(worker.pid),
-                                     worker.slot ? fmt::format(" while evaluating trial {}", worker.trial) : "");
+                                     worker.slot ? fmt::format(" while evaluating job {}", worker.trial) : "");
     worker.pid = -1;
     worker.slot.reset();
     stop_workers();  // the others' evaluations are abandoned
-    return std::runtime_error(message);
+    return WorkerLost(message);
   };
   const auto assign = [&](Worker& worker) {
     if (next >= jobs.size() || interrupted()) return;

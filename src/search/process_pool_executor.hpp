@@ -2,7 +2,7 @@
 // Evaluations in worker processes on this machine (`--workers N`): each worker is a copy of the
 // codse command with `--worker-pipe` added, which builds the same evaluator from the same
 // arguments and serves jobs (worker_protocol.hpp) on file descriptors 3 (jobs in) and 4 (trials
-// out). Processes rather than threads because a training run owns its process's torch and BLAS
+// out); any program that speaks the protocol on those descriptors can be a worker. Processes rather than threads because a training run owns its process's torch and BLAS
 // threads and memory, and a worker that crashes takes only itself down.
 //
 // Workers start at the first batch and live until the executor is destroyed; their stdout goes to
@@ -25,9 +25,9 @@ namespace codse {
 
 class ProcessPoolExecutor final : public Executor {
  public:
-  /// command: the worker's argv (argv[0] is only its name; the executable is this process's own,
-  /// /proc/self/exe). Throws InputError when workers is 0 or command is empty.
-  ProcessPoolExecutor(std::vector<std::string> command, std::size_t workers);
+  /// Starts `workers` processes of executable (codse passes its own, /proc/self/exe) with argv
+  /// command. Throws InputError when workers is 0 or command is empty.
+  ProcessPoolExecutor(std::string executable, std::vector<std::string> command, std::size_t workers);
   ~ProcessPoolExecutor() override;
   ProcessPoolExecutor(const ProcessPoolExecutor&) = delete;
   ProcessPoolExecutor& operator=(const ProcessPoolExecutor&) = delete;
@@ -41,6 +41,7 @@ class ProcessPoolExecutor final : public Executor {
   void start_workers();
   void stop_workers() noexcept;
 
+  std::string executable_;
   std::vector<std::string> command_;
   std::size_t count_;
   std::vector<std::unique_ptr<Worker>> workers_;
