@@ -17,6 +17,8 @@ packages=(
   libtorch-dev libopenblas0-pthread
   # hardware: simulation, synthesis, place and route of iCE40 parts
   verilator yosys nextpnr-ice40 fpga-icestorm
+  # evaluations on MPI ranks (mpirun, srun): codse::search_mpi and the tests that run mpirun
+  libopenmpi-dev openmpi-bin
   # the Python module (pybind11) and its tests; pandas for to_pandas()
   pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas
   # tools the benchmarks and examples use (python3-torch: the PyTorch side of bench/nn/train_speed)
