@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "search/study.hpp"
 #include "explore/config_fields.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer_registry.hpp"
@@ -134,33 +136,59 @@ ConfigSection synthesis_section() {
   return s;
 }
 
-std::vector<SynthesizedMapping> synthesize_promising(const std::vector<hw::FrontPoint>& front,
-                                                     const std::vector<Objective>& objectives,
-                                                     const SynthesisConfig& config, const SynthesisJob& job) {
-  if (front.empty()) return {};
-  const auto pool = front_pool(front, objectives);
-  const auto explorer = synthesis_explorer(config, ExplorerSetup{pool.pool.get(), objectives, job.seed});
-  std::vector<SynthesizedMapping> done;
-  while (done.size() < config.per_network && !explorer->done()) {
-    const auto asked = explorer->ask(1);
-    if (asked.empty()) break;
-    const auto row = pool.pool->index_of(asked.front());
+namespace {
+
+/// One asked mapping of the front built, verified and synthesized; the explorer is told the
+/// synthesized estimate, or a failed trial with the flow's error. Keeps every flow's result.
+class SynthesisEvaluation final : public JobEvaluator {
+ public:
+  SynthesisEvaluation(const std::vector<hw::FrontPoint>& front, const FrontPool& pool, const SynthesisConfig& config,
+                      const SynthesisJob& job)
+      : front_(&front), pool_(&pool), config_(&config), job_(&job) {}
+
+  std::vector<Trial> evaluate(const EvaluationJob& asked) override {
+    const auto row = pool_->pool->index_of(asked.design);
     if (!row) throw std::logic_error("the explorer asked a design outside its pool");
-    auto result = synthesize(front[pool.front_index[*row]], pool.front_index[*row], config, job);
-    result.step = done.size();
+    const auto index = pool_->front_index[*row];
+    auto result = synthesize((*front_)[index], index, *config_, *job_);
+    result.step = done_.size();
     Trial told;
-    told.number = done.size();
-    told.design = asked.front();
+    told.number = asked.number;
+    told.design = asked.design;
     if (result.estimate) {
       told.metrics = result.estimate->to_metrics();
     } else {
       told.status = TrialStatus::failed;
       told.error = result.error;
     }
-    explorer->tell(told);
-    done.push_back(std::move(result));
+    done_.push_back(std::move(result));
+    return {std::move(told)};
   }
-  return done;
+  std::vector<SynthesizedMapping> take_done() { return std::move(done_); }
+
+ private:
+  const std::vector<hw::FrontPoint>* front_;
+  const FrontPool* pool_;
+  const SynthesisConfig* config_;
+  const SynthesisJob* job_;
+  std::vector<SynthesizedMapping> done_;
+};
+
+}  // namespace
+
+std::vector<SynthesizedMapping> synthesize_promising(const std::vector<hw::FrontPoint>& front,
+                                                     const std::vector<Objective>& objectives,
+                                                     const SynthesisConfig& config, const SynthesisJob& job) {
+  if (front.empty()) return {};
+  const auto pool = front_pool(front, objectives);
+  const auto explorer = synthesis_explorer(config, ExplorerSetup{pool.pool.get(), objectives, job.seed});
+  SynthesisEvaluation evaluation(front, pool, config, job);
+  InlineExecutor executor(evaluation);
+  MemoryJournal journal;  // the network's trials record the flows; a resumed run replays those
+  Study study(*explorer, executor, journal, {config.per_network, 1});
+  study.run();
+  if (study.interrupted_by()) throw Interrupted(study.interrupted_by());  // never a partial network
+  return evaluation.take_done();
 }
 
 }  // namespace codse::explore

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/random_draws.hpp"
 #include "hw/cost/arithmetic_cost.hpp"
 #include "hw/estimate/estimator.hpp"
@@ -15,6 +16,7 @@
 #include "hw/map/nondominated.hpp"
 #include "search/candidate_pool.hpp"
 #include "search/explorer.hpp"
+#include "search/study.hpp"
 
 namespace codse::hw {
 namespace {
@@ -140,6 +142,32 @@ std::vector<Design> candidate_pool(const MappingSpace& space, std::vector<Design
   return pool;
 }
 
+/// A mapping search's evaluation: the design decoded into a mapping and estimated by the collector,
+/// which keeps the front; an infeasible mapping is a failed trial with the reason.
+class MappingEvaluation final : public JobEvaluator {
+ public:
+  MappingEvaluation(const MappingSpace& space, FrontCollector& collector)
+      : space_(&space), collector_(&collector), mapping_(space.decode(space.space().decode(0))) {}
+  std::vector<Trial> evaluate(const EvaluationJob& job) override {
+    Trial trial;
+    trial.number = job.number;
+    trial.design = job.design;
+    space_->decode_into(job.design, mapping_);
+    trial.metrics = collector_->add(mapping_, why_not_);
+    if (!why_not_.empty()) {
+      trial.status = TrialStatus::failed;
+      trial.error = why_not_;
+    }
+    return {std::move(trial)};
+  }
+
+ private:
+  const MappingSpace* space_;
+  FrontCollector* collector_;
+  Mapping mapping_;  // reused: decoding into it allocates nothing
+  std::string why_not_;
+};
+
 std::string explore(const Estimator& estimator, const MappingSpace& space, const std::vector<Objective>& objectives,
                     const MapOptions& options, FrontCollector& collector) {
   Mapping mapping = space.decode(space.space().decode(0));
@@ -154,22 +182,13 @@ std::string explore(const Estimator& estimator, const MappingSpace& space, const
   const CandidatePool pool(space.space(), candidate_pool(space, seed_designs(estimator, space),
                                                         options.pool_size, options.seed));
   auto explorer = make_explorer(options.explorer, {&pool, objectives, options.seed});
-  std::size_t asked = 0;
-  while (asked < options.budget && !explorer->done()) {
-    const auto batch = explorer->ask(std::min<std::size_t>(16, options.budget - asked));
-    if (batch.empty()) break;
-    for (const auto& design : batch) {
-      space.decode_into(design, mapping);
-      Trial trial;
-      trial.number = asked++;
-      trial.design = design;
-      trial.metrics = collector.add(mapping, why_not);
-      if (!why_not.empty()) {
-        trial.status = TrialStatus::failed;
-        trial.error = why_not;
-      }
-      explorer->tell(trial);
-    }
+  MappingEvaluation evaluation(space, collector);
+  InlineExecutor executor(evaluation);
+  MemoryJournal journal;  // a mapping search is not resumed: it is cheap and deterministic
+  if (options.budget > 0) {
+    Study study(*explorer, executor, journal, {options.budget, 16});
+    study.run();
+    if (study.interrupted_by()) throw Interrupted(study.interrupted_by());  // never a partial front
   }
   return "explorer:" + options.explorer;
 }
