@@ -15,6 +15,10 @@ class TrialJournal {
   virtual std::vector<Trial> trials() const = 0;
   /// Records a finished trial durably before returning. Recording a number twice is an error.
   virtual void record(const Trial& trial) = 0;
+  /// Records several trials (one evaluation's): a durable journal records all or none.
+  virtual void record_all(const std::vector<Trial>& trials) {
+    for (const auto& trial : trials) record(trial);
+  }
 };
 
 class MemoryJournal final : public TrialJournal {

@@ -1,7 +1,7 @@
 #include "explore/co_exploration.hpp"
 
-#include <csignal>
 #include <chrono>
+#include <limits>
 #include <optional>
 
 #include <fmt/format.h>
@@ -14,6 +14,7 @@
 #include "explore/network_training.hpp"
 #include "explore/trial_artifacts.hpp"
 #include "nn/ir/network_io.hpp"
+#include "search/study.hpp"
 #include "search/trial_json.hpp"
 
 namespace codse::explore {
@@ -71,160 +72,122 @@ Trial CoExploration::network_summary(std::size_t id, const std::vector<Trial>& j
 
 namespace {
 
-/// A network of the batch being run, in ask order: its trials once they are known (stored ones at
-/// once, evaluated ones as their job finishes) and whether they are still to be recorded.
-struct BatchEntry {
-  std::size_t id = 0;
-  std::optional<std::vector<Trial>> trials;
-  bool replayed = false;
-  std::optional<std::size_t> job;  // its index among the batch's jobs
-};
-
 /// Finished networks that could not be recorded yet because a network asked before them was still
 /// running when a signal stopped the run: kept as a study document, so the resumed run records
 /// them in their turn instead of training them again.
 constexpr const char* unrecorded_key = "unrecorded_networks";
 
-std::map<std::size_t, std::vector<Trial>> read_unrecorded(const StudyJournal& journal) {
-  std::map<std::size_t, std::vector<Trial>> networks;
-  if (const auto document = journal.document(unrecorded_key))
-    for (const auto& [id, trials] : document->items()) {
-      auto& list = networks[std::stoull(id)];
-      for (const auto& trial : trials) list.push_back(trial_from_json(trial));
-    }
-  return networks;
-}
-
-void write_unrecorded(StudyJournal& journal, const std::map<std::size_t, std::vector<Trial>>& networks) {
-  auto document = nlohmann::json::object();
-  for (const auto& [id, trials] : networks) {
-    auto& list = document[std::to_string(id)] = nlohmann::json::array();
-    for (const auto& trial : trials) list.push_back(trial_to_json(trial));
-  }
-  journal.put_document(unrecorded_key, document);
-}
-
-/// The trials of a network evaluated with numbers from 0, numbered from first.
-std::vector<Trial> numbered_from(std::vector<Trial> trials, std::size_t first) {
-  for (auto& trial : trials) trial.number += first;
-  return trials;
-}
-
 }  // namespace
+
+/// The co-exploration's jobs as the Study sees them: a network (with its parent) per asked
+/// design, its trials numbered when recorded, the explorer told their summary, a wall-time budget,
+/// and after each network the hypervolume documents and the progress callback.
+class CoExploration::NetworkPlan final : public JobPlan {
+ public:
+  NetworkPlan(CoExploration& exploration, StudyJournal& journal, const NetworkExplorer& explorer, ExploreResult& result)
+      : x_(exploration), journal_(journal), explorer_(explorer), result_(result),
+        budget_seconds_(exploration.context_->config.budget_minutes * 60.0) {
+    if (const auto document = journal_.document(unrecorded_key))
+      for (const auto& [id, trials] : document->items())
+        for (const auto& trial : trials) unrecorded_[std::stoull(id)].push_back(trial_from_json(trial));
+  }
+
+  EvaluationJob job(std::size_t /*position*/, const Design& asked) override {
+    return x_.job_for(explorer_.candidate(asked), explorer_);
+  }
+  bool one_trial_per_job() const override { return false; }
+  std::optional<Design> asked_design(const Trial& trial) const override {
+    if (x_.strategy_->in_final_phase(trial)) return std::nullopt;
+    return Design{{candidate_design_value(network_id(trial))}};
+  }
+  Trial told(const Design& asked, const std::vector<Trial>& trials) const override {
+    return x_.network_summary(explorer_.candidate(asked).id, trials);
+  }
+  bool may_start() const override { return budget_seconds_ <= 0 || elapsed() < budget_seconds_; }
+  void taken(const Design& asked, const std::vector<Trial>& joint, bool replayed) override {
+    x_.first_trial_[explorer_.candidate(asked).id] = joint.front().number;
+    ++(replayed ? result_.replayed_networks : result_.trained_networks);
+    ++networks_;
+    add(joint, replayed);
+  }
+
+  /// Trials into the result, the hypervolume documents and the progress callback.
+  void add(const std::vector<Trial>& joint, bool replayed) {
+    result_.trials.insert(result_.trials.end(), joint.begin(), joint.end());
+    if (reference_.empty() && !x_.space_.front(joint).empty()) {
+      reference_ = x_.space_.reference(joint);
+      journal_.put_document("hypervolume_reference", reference_);
+    }
+    result_.hypervolume = reference_.empty() ? 0.0 : x_.space_.hypervolume(result_.trials, reference_);
+    history_.push_back({{"trial", result_.trials.back().number}, {"value", result_.hypervolume}});
+    journal_.put_document("hypervolume", history_);
+    if (x_.callback_)
+      x_.callback_({networks_, x_.context_->config.budget_networks, result_.trials.size(),
+                    x_.space_.front(result_.trials).size(), result_.hypervolume, replayed, elapsed(), budget_seconds_});
+  }
+
+  void keep_unrecorded(const std::vector<std::pair<Design, std::vector<Trial>>>& finished) override {
+    for (const auto& [asked, trials] : finished) unrecorded_[explorer_.candidate(asked).id] = trials;
+    write_unrecorded();
+  }
+  std::optional<std::vector<Trial>> kept(const Design& asked) const override {
+    const auto it = unrecorded_.find(explorer_.candidate(asked).id);
+    if (it == unrecorded_.end()) return std::nullopt;
+    return it->second;
+  }
+  void recorded_kept(const Design& asked) override {
+    unrecorded_.erase(explorer_.candidate(asked).id);
+    write_unrecorded();
+  }
+
+  std::size_t networks() const { return networks_; }
+
+ private:
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+  void write_unrecorded() {
+    auto document = nlohmann::json::object();
+    for (const auto& [id, trials] : unrecorded_) {
+      auto& list = document[std::to_string(id)] = nlohmann::json::array();
+      for (const auto& trial : trials) list.push_back(trial_to_json(trial));
+    }
+    journal_.put_document(unrecorded_key, document);
+  }
+
+  CoExploration& x_;
+  StudyJournal& journal_;
+  const NetworkExplorer& explorer_;
+  ExploreResult& result_;
+  double budget_seconds_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::map<std::size_t, std::vector<Trial>> unrecorded_;
+  std::vector<double> reference_;
+  nlohmann::json history_ = nlohmann::json::array();
+  std::size_t networks_ = 0;
+};
 
 ExploreResult CoExploration::run(StudyJournal& journal, Executor* executor) {
   const auto& config = context_->config;
-  const auto clock_start = std::chrono::steady_clock::now();
-  const double budget_seconds = config.budget_minutes * 60.0;
-  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count(); };
   InlineExecutor in_this_process(*evaluation_);
-  Executor& jobs_executor = executor ? *executor : in_this_process;
-
   nlohmann::json objectives = nlohmann::json::array();
   for (const auto& o : config.objectives)
     objectives.push_back({{"name", o.metric}, {"sense", o.sense == Sense::minimize ? "minimize" : "maximize"}});
   journal.put_document("objectives", objectives);
 
-  std::map<std::size_t, std::vector<Trial>> stored;
-  std::vector<Trial> stored_final_phase;
-  for (auto& trial : journal.trials()) {
-    if (strategy_->in_final_phase(trial)) stored_final_phase.push_back(std::move(trial));
-    else stored[network_id(trial)].push_back(std::move(trial));
-  }
-  auto unrecorded = read_unrecorded(journal);
-
   const auto explorer = make_explorer();
   ExploreResult result;
-  nlohmann::json hypervolume_history = nlohmann::json::array();
-  std::vector<double> reference;
-  std::size_t networks = 0;
-  const auto add = [&](const std::vector<Trial>& joint, bool replayed) {
-    result.trials.insert(result.trials.end(), joint.begin(), joint.end());
-    if (reference.empty() && !space_.front(joint).empty()) {
-      reference = space_.reference(joint);
-      journal.put_document("hypervolume_reference", reference);
-    }
-    result.hypervolume = reference.empty() ? 0.0 : space_.hypervolume(result.trials, reference);
-    hypervolume_history.push_back({{"trial", result.trials.back().number}, {"value", result.hypervolume}});
-    journal.put_document("hypervolume", hypervolume_history);
-    if (callback_)
-      callback_({networks, config.budget_networks, result.trials.size(), space_.front(result.trials).size(),
-                 result.hypervolume, replayed, elapsed(), budget_seconds});
-  };
-  // Records (when new), tells and adds one network; networks are taken strictly in ask order, so
-  // the trial numbers and everything the explorer is told are the same for any executor.
-  const auto take = [&](BatchEntry& entry) {
-    auto joint = entry.replayed ? std::move(*entry.trials) : numbered_from(std::move(*entry.trials), result.trials.size());
-    if (!entry.replayed) {
-      journal.record_all(joint);
-      if (unrecorded.erase(entry.id)) write_unrecorded(journal, unrecorded);
-      ++result.trained_networks;
-    } else {
-      ++result.replayed_networks;
-    }
-    if (joint.front().number != result.trials.size())
-      throw InputError(fmt::format("{}: study '{}' holds network {} at trial {} where this run has trial {}; it "
-                                   "was written with other settings",
-                                   journal.path().string(), journal.name(), entry.id, joint.front().number,
-                                   result.trials.size()));
-    first_trial_[entry.id] = joint.front().number;
-    explorer->tell(network_summary(entry.id, joint));
-    ++networks;
-    add(joint, entry.replayed);
-  };
-  bool stop = false;
-  while (!stop) {
-    const auto designs = explorer->ask(config.lemonade.accepted);
-    if (designs.empty()) break;
-    // The batch: the asked networks within the budgets; the stored ones need no evaluation.
-    std::vector<BatchEntry> batch;
-    std::vector<EvaluationJob> jobs;
-    for (const auto& design : designs) {
-      if (config.budget_networks && networks + batch.size() >= config.budget_networks) {
-        stop = true;
-        break;
-      }
-      const auto& candidate = explorer->candidate(design);
-      BatchEntry entry{candidate.id, std::nullopt, false, std::nullopt};
-      if (const auto it = stored.find(candidate.id); it != stored.end()) {
-        entry.trials = it->second;
-        entry.replayed = true;
-      } else if (const auto kept = unrecorded.find(candidate.id); kept != unrecorded.end()) {
-        entry.trials = kept->second;  // finished before an interruption, recorded in its turn now
-      } else if (budget_seconds > 0 && elapsed() >= budget_seconds) {
-        stop = true;
-        break;
-      } else {
-        entry.job = jobs.size();
-        jobs.push_back(job_for(candidate, *explorer));
-      }
-      batch.push_back(std::move(entry));
-    }
-    std::size_t taken = 0;
-    const auto take_ready = [&] {
-      while (taken < batch.size() && batch[taken].trials) take(batch[taken++]);
-    };
-    take_ready();
-    if (!jobs.empty()) throw_if_interrupted();  // SIGINT/SIGTERM: what finished is in the journal
-    std::vector<std::size_t> entry_of_job(jobs.size());
-    for (std::size_t e = 0; e < batch.size(); ++e)
-      if (batch[e].job) entry_of_job[*batch[e].job] = e;
-    const auto outcomes = jobs_executor.run(jobs, [&](std::size_t job, const std::vector<Trial>& trials) {
-      batch[entry_of_job[job]].trials = trials;
-      take_ready();
-    });
-    if (taken < batch.size()) {  // stopped by a signal: keep what finished out of turn
-      for (std::size_t e = taken; e < batch.size(); ++e)
-        if (batch[e].trials && !batch[e].replayed) unrecorded[batch[e].id] = *batch[e].trials;
-      write_unrecorded(journal, unrecorded);
-      throw Interrupted(interrupt_signal() ? interrupt_signal() : SIGTERM);
-    }
-    (void)outcomes;
-  }
+  NetworkPlan plan(*this, journal, *explorer, result);
+  const std::size_t budget = config.budget_networks ? config.budget_networks : std::numeric_limits<std::size_t>::max();
+  Study study(*explorer, executor ? *executor : in_this_process, journal, {budget, config.lemonade.accepted}, &plan);
+  study.run();
+  if (study.interrupted_by()) throw Interrupted(study.interrupted_by());  // what finished is in the journal
+
+  std::vector<Trial> stored_final_phase;
+  for (auto& trial : journal.trials())
+    if (strategy_->in_final_phase(trial)) stored_final_phase.push_back(std::move(trial));
   if (strategy_->has_final_phase()) {
     const bool replayed = !stored_final_phase.empty();
     if (!replayed) throw_if_interrupted();
-    auto joint = replayed ? stored_final_phase : strategy_->final_phase(result.trials, *explorer, networks);
+    auto joint = replayed ? stored_final_phase : strategy_->final_phase(result.trials, *explorer, plan.networks());
     if (!replayed) journal.record_all(joint);
     if (!joint.empty()) {
       if (joint.front().number != result.trials.size())
@@ -232,7 +195,7 @@ ExploreResult CoExploration::run(StudyJournal& journal, Executor* executor) {
                                      "it was written with other settings",
                                      journal.path().string(), journal.name(), joint.front().number,
                                      result.trials.size()));
-      add(joint, replayed);
+      plan.add(joint, replayed);
     }
   }
   result.front = space_.front(result.trials);

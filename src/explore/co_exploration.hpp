@@ -96,6 +96,8 @@ class CoExploration {
   EvaluationJob job_for(const NetworkCandidate& candidate, const NetworkExplorer& explorer) const;
   Trial network_summary(std::size_t id, const std::vector<Trial>& joint) const;
 
+  class NetworkPlan;  // the Study's view of networks as jobs (co_exploration.cpp)
+
   std::unique_ptr<ExploreContext> context_;  // config, data, devices, artifact files
   std::unique_ptr<CoExplorationStrategy> strategy_;
   std::unique_ptr<NetworkEvaluation> evaluation_;  // training in this process (no executor given)

@@ -41,7 +41,7 @@ class StudyJournal final : public TrialJournal {
   void record(const Trial& trial) override;
   /// Records several trials in one transaction: all of them or, on any error, none (the joint
   /// designs of one trained network are stored together).
-  void record_all(const std::vector<Trial>& trials);
+  void record_all(const std::vector<Trial>& trials) override;
 
   /// Stores a study-level document under key (e.g. "objectives", "hints", "hypervolume"),
   /// replacing the previous one of that key, in one transaction.
