@@ -42,7 +42,7 @@ ROOMS = {
     "hw/rtl": ["hw/estimate", "nn/integer"],
     "hw/verify": ["hw/rtl"],
     "hw/synth": ["hw/rtl"],
-    "hw/calibrate": ["hw/synth", "nn/integer"],
+    "hw/calibrate": ["hw/synth", "nn/integer", "search"],
     "report": ["store"],
     "interop": ["hw/templates", "nn/integer", "nn/data", "nn/onnx", "report"],
     "explore": ["hw/map", "hw/verify", "hw/calibrate", "nn/data", "nn/morph", "nn/train", "store"],

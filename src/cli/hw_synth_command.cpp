@@ -12,12 +12,14 @@
 #include "cli/help_example.hpp"
 #include "cli/hw_rtl_command.hpp"
 #include "cli/device_catalog_option.hpp"
+#include "cli/evaluation_workers.hpp"
 #include "cli/numeric_option.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/output_path.hpp"
 #include "core/interrupt.hpp"
 #include "hw/calibrate/calibration_corpus.hpp"
+#include "hw/calibrate/corpus_synthesis.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "hw/synth/synth_network.hpp"
@@ -279,11 +281,16 @@ void run_calibrate(const CalibrateOptions& o) {
   options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.timeout_s * 1000));
   hw::ToolRunner runner;
   hw::Synthesizer synth(device, options, runner);
+  if (serves_jobs(false)) {  // an MPI rank above 0: the Yosys runs rank 0 sends
+    hw::CorpusSynthesis synthesis(synth);
+    return serve_jobs_for_coordinator(synthesis, false);
+  }
+  const auto executor = make_evaluation_executor(1);  // MPI ranks when there are several
   set_resume_hint(fmt::format("the finished Yosys runs are cached in {}; run the same command again to go on",
                               options.cache_dir.string()));
   const auto start = std::chrono::steady_clock::now();
   const auto layers = hw::sample_corpus(o.layers, o.seed, device);
-  const auto samples = hw::build_corpus(layers, device, o.work, synth);
+  const auto samples = hw::build_corpus(layers, device, o.work, synth, executor.get());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!o.samples.empty()) write_samples_csv(o.samples, layers, samples, o.check.empty() ? o.hold_out_every : 0);
 

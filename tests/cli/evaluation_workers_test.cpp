@@ -245,3 +245,29 @@ TEST(EvaluationWorkers, SigtermToMpirunRecordsWhatFinishedAndSaysHowToResume) {
 
 }  // namespace
 }  // namespace codse
+
+namespace codse {
+namespace {
+
+// `mpirun -n 3 codse hw calibrate`: ranks 1 and 2 run the corpus's Yosys runs (each rank its own
+// cache here, so they really synthesize) and the samples are those of a run in one process.
+TEST(EvaluationWorkers, TheCalibrationCorpusSynthesizedOnMpiRanksGivesTheSameSamples) {
+  if (!have_mpirun()) GTEST_SKIP() << "mpirun is not installed (openmpi-bin)";
+  testing::TempDir dir;
+  const auto calibrate = [&](const std::string& name, const std::string& launcher) {
+    const auto run = testing::run_codse(
+        fmt::format("hw calibrate --family ice40 --layers 4 --seed 5 --cache {0}/{1}.cache --work {0}/{1}.work "
+                    "--samples {0}/{1}.csv -q",
+                    dir.path().string(), name),
+        launcher);
+    // Four layers cannot determine the fit: the samples are written before it is refused.
+    EXPECT_THAT(run.output, HasSubstr("cannot determine")) << run.output;
+    return read_text(dir / (name + ".csv"));
+  };
+  const auto serial = calibrate("serial", "");
+  ASSERT_THAT(serial, HasSubstr("cal03_"));
+  EXPECT_EQ(serial, calibrate("mpi", mpirun));
+}
+
+}  // namespace
+}  // namespace codse

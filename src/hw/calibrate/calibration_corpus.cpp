@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/random_draws.hpp"
+#include "hw/calibrate/corpus_synthesis.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/templates/folded/folded_terms.hpp"
 #include "hw/model/workload.hpp"
@@ -65,7 +66,8 @@ nn::Network corpus_network(const CorpusLayer& layer) {
 }
 
 std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& layers, const Device& device,
-                                            const std::filesystem::path& work_dir, Synthesizer& synth) {
+                                            const std::filesystem::path& work_dir, Synthesizer& synth,
+                                            Executor* executor) {
   std::vector<SynthJob> jobs;
   std::vector<CalibrationSample> samples;
   for (const auto& layer : layers) {
@@ -93,6 +95,11 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
     sample.analytic = estimate.layers.at(0).resources;
     sample.terms = folded_terms(Workload(network).weight_unit(0), fc, device);
     samples.push_back(sample);
+  }
+  if (executor) {
+    const auto measured = synthesize_through(*executor, jobs);
+    for (std::size_t i = 0; i < samples.size(); ++i) samples[i].measured = measured[i];
+    return samples;
   }
   const auto results = synth.synthesize_all(jobs);
   for (std::size_t i = 0; i < samples.size(); ++i) samples[i].measured = results[i].stats.resources;

@@ -13,6 +13,7 @@
 #include "hw/model/device.hpp"
 #include "hw/model/mapping.hpp"
 #include "hw/synth/synth_runner.hpp"
+#include "search/executor.hpp"
 #include "nn/ir/network.hpp"
 
 namespace codse::hw {
@@ -40,9 +41,11 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
 /// quant "act".
 nn::Network corpus_network(const CorpusLayer& layer);
 
-/// Writes each layer's RTL under work_dir, synthesizes the "fc" units in one batch and returns
-/// one sample per layer, in order.
+/// Writes each layer's RTL under work_dir, synthesizes the "fc" units in one batch (with synth's
+/// threads, or through executor when one is given: MPI ranks) and returns one sample per layer,
+/// in order.
 std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& layers, const Device& device,
-                                            const std::filesystem::path& work_dir, Synthesizer& synth);
+                                            const std::filesystem::path& work_dir, Synthesizer& synth,
+                                            Executor* executor = nullptr);
 
 }  // namespace codse::hw

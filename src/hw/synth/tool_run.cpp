@@ -161,11 +161,16 @@ ToolResult ToolRunner::run(const ToolCommand& command) {
 std::string ToolRunner::first_output_line(const std::string& program, const std::vector<std::string>& args,
                                           const fs::path& scratch_dir) {
   fs::create_directories(scratch_dir);
-  const auto log = scratch_dir / (program + "-version.txt");
+  // One log per process: processes sharing a cache (MPI ranks, two studies) ask at the same time.
+  const auto log = scratch_dir / fmt::format("{}-version-{}.txt", program, ::getpid());
   run({program, args, {}, log, std::chrono::seconds(30)});
-  std::ifstream in(log);
   std::string line;
-  std::getline(in, line);
+  {
+    std::ifstream in(log);
+    std::getline(in, line);
+  }
+  std::error_code ignored;
+  fs::remove(log, ignored);
   return line;
 }
 
