@@ -22,7 +22,7 @@ mkdir -p "$work"
 # directory, which is named after the store.
 trials_of() {
   sqlite3 "$1" "SELECT number, design_key, design, status, metrics, fidelity, error, artifacts FROM trials ORDER BY number" |
-    sed -E -e 's/"(train_)?seconds":[-+0-9.eE]+,?//g' -e 's#[^"]*/w[0-9]+\.artifacts/#ARTIFACTS/#g'
+    sed -E -e 's/"(train_)?seconds":[-+0-9.eE]+,?//g' -e 's#"([^"]*/)?w[0-9]+\.artifacts/#"ARTIFACTS/#g'
 }
 
 echo -e "rep\tworkers\twall_s\tuser_s\tsys_s\tload1" > "$work/times.tsv"
@@ -49,12 +49,14 @@ done
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 m1=$(awk -F'\t' '$2 == 1 {print $3}' "$work/times.tsv" | median)
 m2=$(awk -F'\t' '$2 == 2 {print $3}' "$work/times.tsv" | median)
-echo "| repetition | 1 worker (s) | 2 workers (s) | speed-up | load average at start (1, 2) |"
-echo "| ---: | ---: | ---: | ---: | --- |"
-awk -F'\t' 'NR > 1 {wall[$1, $2] = $3; load[$1, $2] = $6; if ($1 > n) n = $1}
-  END {for (r = 1; r <= n; ++r) printf "| %d | %.1f | %.1f | %.2fx | %s, %s |\n", r, wall[r, 1], wall[r, 2],
-       wall[r, 1] / wall[r, 2], load[r, 1], load[r, 2]}' "$work/times.tsv"
-awk -v a="$m1" -v b="$m2" 'BEGIN {printf "| median | %.1f | %.1f | %.2fx | |\n", a, b, a / b}'
+# Cores used = CPU seconds (user + system of codse and its workers) / wall seconds: on a shared
+# machine, what the run got; 2 workers can only halve the wall time when they get 2 cores.
+echo "| repetition | 1 worker (s) | 2 workers (s) | speed-up | cores used (1, 2) | load average at start (1, 2) |"
+echo "| ---: | ---: | ---: | ---: | --- | --- |"
+awk -F'\t' 'NR > 1 {wall[$1, $2] = $3; cpu[$1, $2] = $4 + $5; load[$1, $2] = $6; if ($1 > n) n = $1}
+  END {for (r = 1; r <= n; ++r) printf "| %d | %.1f | %.1f | %.2fx | %.2f, %.2f | %s, %s |\n", r, wall[r, 1], wall[r, 2],
+       wall[r, 1] / wall[r, 2], cpu[r, 1] / wall[r, 1], cpu[r, 2] / wall[r, 2], load[r, 1], load[r, 2]}' "$work/times.tsv"
+awk -v a="$m1" -v b="$m2" 'BEGIN {printf "| median | %.1f | %.1f | %.2fx | | |\n", a, b, a / b}'
 
 if [[ -x $overhead ]]; then
   echo
