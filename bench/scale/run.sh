@@ -7,13 +7,13 @@
 # coordinator's time per trial for the process pool and for MPI.
 #   bench/scale/run.sh [CODSE]        # default build/release/codse
 # REPS (default 3), WORK (default build/bench-scale: stores, logs, times.tsv), OVERHEAD (the
-# overhead benchmark, default bench_scale_overhead beside CODSE; skipped when absent).
+# overhead benchmark, default bench/bench_scale_overhead beside CODSE; skipped when absent).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 codse=$(realpath "${1:-$root/build/release/codse}")
 work=${WORK:-$root/build/bench-scale}
 reps=${REPS:-3}
-overhead=${OVERHEAD:-$(dirname "$codse")/bench_scale_overhead}
+overhead=${OVERHEAD:-$(dirname "$codse")/bench/bench_scale_overhead}
 config=$root/bench/scale/mnist_scale.yaml
 mkdir -p "$work"
 
