@@ -20,6 +20,11 @@ std::size_t training_workers(std::size_t workers) {
   return MpiSession::active() ? static_cast<std::size_t>(MpiSession::size() - 1) : std::max<std::size_t>(workers, 1);
 }
 
+/// Two decimals below 10 s: a small network trains in hundredths of a second.
+std::string seconds_text(double seconds) {
+  return seconds < 10.0 ? fmt::format("{:.2f} s", seconds) : fmt::format("{:.1f} s", seconds);
+}
+
 std::string minutes_text(double seconds) {
   return seconds < 120.0 ? fmt::format("{:.1f} s", seconds) : fmt::format("{:.1f} min", seconds / 60.0);
 }
@@ -58,14 +63,13 @@ void print_estimate(const explore::ExploreConfig& config, const explore::RunPlan
   if (plan.networks == 0) {
     // One child network's time per round, min(workers, batch) at once: what the wall time buys.
     const double parallel = static_cast<double>(std::min(workers, config.lemonade.accepted));
-    fmt::print("estimate:    {} (budget.minutes); about {:.0f} networks at {:.1f} s each\n",
-               minutes_text(plan.wall_seconds), std::floor(plan.wall_seconds / plan.child_seconds * parallel),
-               plan.child_seconds);
+    fmt::print("estimate:    {} (budget.minutes); about {:.0f} networks at {} each\n", minutes_text(plan.wall_seconds),
+               std::floor(plan.wall_seconds / plan.child_seconds * parallel), seconds_text(plan.child_seconds));
     return;
   }
-  fmt::print("estimate:    {} wall: {} network times one after the other, children at {:.1f} s "
+  fmt::print("estimate:    {} wall: {} network times one after the other, children at {} "
              "({} epochs on average, ml_knobs.epochs {}..{}, against {} at the start)\n",
-             minutes_text(plan.seconds), plan.rounds, plan.child_seconds, 0.5 * (config.ml.epochs_min + config.ml.epochs_max),
+             minutes_text(plan.seconds), plan.rounds, seconds_text(plan.child_seconds), 0.5 * (config.ml.epochs_min + config.ml.epochs_max),
              config.ml.epochs_min, config.ml.epochs_max, config.training.epochs);
   if (config.budget_minutes <= 0.0) fmt::print("budget:      no budget.minutes: the networks end the run\n");
   else if (plan.capped)
