@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/evaluation_workers.hpp"
+#include "cli/explore_dry_run.hpp"
 #include "cli/help_example.hpp"
 #include "cli/progress_line.hpp"
 #include "core/error.hpp"
@@ -41,6 +42,7 @@ struct ExploreCommandOptions {
   std::string reference = "lemonade";
   std::size_t workers = 1;   // worker processes training networks at once
   bool worker_pipe = false;  // this process is one of them (hidden)
+  bool dry_run = false;      // print the plan, store nothing
 };
 
 std::string metric_text(const Trial& trial, const std::string& name) {
@@ -155,6 +157,8 @@ void run_explore(const ExploreCommandOptions& options) {
   if (!options.compare.empty()) return run_compare(options);
   if (options.config.empty()) throw InputError("codse explore: give CONFIG.yaml (or --compare STUDY.sqlite...)");
   const auto config = explore::load_explore_config(options.config);
+  // Before any executor or store: under MPI every rank returns from here, none serves jobs.
+  if (options.dry_run) return print_explore_plan(options.config, config, options.workers);
   const std::filesystem::path db = std::filesystem::path(options.db.empty() ? config.name + ".sqlite" : options.db);
   // The data first: a network that does not fit it is refused before a store is created.
   const auto data = explore::load_explore_dataset(config);
@@ -211,6 +215,9 @@ void add_explore_command(CLI::App& app) {
                       "training.threads); the trials are the same for any number. Under mpirun/srun the MPI ranks "
                       "are the workers instead (rank 0 coordinates)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+  command->add_flag("--dry-run", options->dry_run,
+                    "Print the plan (networks, trials, workers, expected wall time from training the starting "
+                    "network once) without creating the store");
   command->add_flag("--worker-pipe", options->worker_pipe, "(internal) serve jobs to the process that started this one")
       ->group("");
   command->add_option("--compare", options->compare,
