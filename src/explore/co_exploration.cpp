@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "explore/co_exploration_strategy.hpp"
+#include "explore/front_test_error.hpp"
 #include "explore/network_training.hpp"
 #include "explore/trial_artifacts.hpp"
 #include "nn/ir/network_io.hpp"
@@ -159,6 +160,7 @@ ExploreResult CoExploration::run(StudyJournal& journal) {
     }
   }
   result.front = space_.front(result.trials);
+  result.test_error = measure_front_test_error(*context_, result.trials, result.front, journal);
   result.hints = derive_hints(result.trials, space_);
   journal.put_document("hints", hints_to_json(result.hints));
   return result;
