@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "explore/explore_test_support.hpp"
 #include "nn/ir/network_io.hpp"
 #include "nn/train/trainer.hpp"
