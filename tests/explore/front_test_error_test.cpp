@@ -75,8 +75,10 @@ TEST(FrontTestError, ResumeReadsTheStoredValuesInsteadOfEvaluatingAgain) {
   {
     testing::ExplorationStudy study(config, dir.path());
     const auto result = study.run();
-    // Values no evaluation gives, so that seeing them again shows they were read, not measured.
-    for (const auto& [number, value] : result.test_error) marked[number] = 0.5 + 0.001 * static_cast<double>(number);
+    // Values no evaluation gives (one per network, as measured ones are), so that seeing them
+    // again shows they were read, not measured.
+    for (const auto& trial : result.trials)
+      if (result.test_error.contains(trial.number)) marked[trial.number] = 0.5 + 0.001 * trial.design.values.at(0);
     write_test_error(study.journal, marked);
   }
   // Without the weights an evaluation would throw; the same budget replays and needs none.
