@@ -429,6 +429,9 @@ nlohmann::json ExploreConfig::upgrade_identity(nlohmann::json stored) const {
 nlohmann::json ExploreConfig::identity() const {
   auto identity = identity_of(explore_config_table(), *this);
   identity["kind"] = "explore";
+  // Studies stored before it measured the error objective on the test set: their trials must not
+  // mix with validation errors, so they do not resume (the refusal names this field).
+  identity["error_split"] = "validation";
   return identity;
 }
 
