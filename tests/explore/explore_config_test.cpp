@@ -60,6 +60,10 @@ TEST(ExploreConfig, UnknownAndIllTypedFieldsNameFileLineAndField) {
   auto objective = base;
   objective.replace(objective.find("lut:min"), 7, "luts:min");
   EXPECT_THAT(message_of(objective), HasSubstr("bad.yaml:11: objectives: unknown metric 'luts'"));
+  // The test error is measured after the search, for its front only: never something to search by.
+  auto tested = base;
+  tested.replace(tested.find("lut:min"), 7, "test_error:min");
+  EXPECT_THAT(message_of(tested), HasSubstr("bad.yaml:11: objectives: metric 'test_error' is not measured during the search"));
   auto budget = base;
   budget.replace(budget.find("networks: 3"), 11, "networks: -3");
   EXPECT_THAT(message_of(budget), HasSubstr("budget.networks: -3 is out of range"));
