@@ -52,15 +52,36 @@ std::string metric_text(const Trial& trial, const std::string& name) {
   return fmt::format("{:.4g}", it->second);
 }
 
+/// The held-out test error measured for a front trial at the end of the run, or "-".
+std::string test_error_text(const explore::ExploreResult& result, const Trial& trial) {
+  const auto it = result.test_error.find(trial.number);
+  return it == result.test_error.end() ? "-" : fmt::format("{:.2f}%", 100.0 * it->second);
+}
+
+/// The front trial of lowest test error, or null when none was measured.
+const Trial* best_test_error(const explore::ExploreResult& result) {
+  const Trial* best = nullptr;
+  for (auto index : result.front) {
+    const auto& trial = result.trials[index];
+    const auto it = result.test_error.find(trial.number);
+    if (it != result.test_error.end() && (!best || it->second < result.test_error.at(best->number))) best = &trial;
+  }
+  return best;
+}
+
 /// The whole front and every hint: `--verbose`, and what `codse report` shows as a page.
 void print_front_and_hints(const explore::ExploreConfig& config, const explore::ExploreResult& result) {
   std::string header = fmt::format("{:>6}", "trial");
   for (const auto& o : config.objectives) header += fmt::format(" {:>11}", o.metric);
+  // error is the validation error the search chose by; test_error the held-out one, measured after.
+  const bool tested = !result.test_error.empty();
+  if (tested) header += fmt::format(" {:>11}", "test_error");
   fmt::print("{}  {:>9}  change\n", header, "params");
   for (auto index : result.front) {
     const auto& trial = result.trials[index];
     std::string row = fmt::format("{:>6}", trial.number);
     for (const auto& o : config.objectives) row += fmt::format(" {:>11}", metric_text(trial, o.metric));
+    if (tested) row += fmt::format(" {:>11}", test_error_text(result, trial));
     const auto artifacts = nlohmann::json::parse(trial.artifacts_json, nullptr, false);
     fmt::print("{}  {:>9}  {}\n", row, metric_text(trial, "params"),
                artifacts.is_object() ? artifacts.value("morphism", "") : "");
@@ -103,11 +124,18 @@ void print_summary(const std::string& config_path, const explore::ExploreConfig&
       fmt::print("best {:<11} {:>10} (trial {}; {})\n", objective.metric + ":", metric_text(*best, objective.metric),
                  best->number, fmt::join([&] {
                    std::vector<std::string> others;
+                   if (result.test_error.contains(best->number))
+                     others.push_back("test_error " + test_error_text(result, *best));
                    for (const auto& o : config.objectives)
                      if (o.metric != objective.metric) others.push_back(o.metric + " " + metric_text(*best, o.metric));
                    return others;
                  }(), ", "));
   }
+  if (const auto* tested = best_test_error(result))
+    fmt::print("test:      error {} at best on the held-out test set (trial {}; validation error {}), measured once "
+               "for the front's {} designs\n",
+               test_error_text(result, *tested), tested->number, metric_text(*tested, "error"),
+               result.test_error.size());
   constexpr std::size_t shown_hints = 3;
   if (!result.hints.empty())
     fmt::print("hints:     {} (the first {}; all in the report)\n", result.hints.size(),

@@ -7,8 +7,10 @@ const std::vector<MetricInfo>& metric_catalog() {
   constexpr auto min = Sense::minimize;
   constexpr auto max = Sense::maximize;
   static const std::vector<MetricInfo> catalog{
-      {"error", "fraction", min, network, true, "test error rate, 1 - accuracy"},
-      {"accuracy", "fraction", max, network, true, "test accuracy"},
+      {"error", "fraction", min, network, true, "validation error rate, 1 - accuracy"},
+      {"accuracy", "fraction", max, network, true, "accuracy on the validation split"},
+      // Not joint: measured once, for the final front only, so that the search never sees it.
+      {"test_error", "fraction", min, network, false, "held-out test error rate, measured once at the end"},
       {"params", "parameters", min, network, true, "weights and biases of the network"},
       {"macs", "MACs", min, network, true, "multiply-accumulates per inference"},
       {"lut", "LUTs", min, hardware, true, "look-up tables, logic and LUTRAM"},

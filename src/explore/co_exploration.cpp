@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "explore/co_exploration_strategy.hpp"
+#include "explore/front_test_error.hpp"
 #include "explore/network_evaluation.hpp"
 #include "explore/network_job.hpp"
 #include "explore/network_training.hpp"
@@ -199,6 +200,7 @@ ExploreResult CoExploration::run(StudyJournal& journal, Executor* executor) {
     }
   }
   result.front = space_.front(result.trials);
+  result.test_error = measure_front_test_error(*context_, result.trials, result.front, journal);
   result.hints = derive_hints(result.trials, space_);
   journal.put_document("hints", hints_to_json(result.hints));
   return result;

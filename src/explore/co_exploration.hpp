@@ -31,7 +31,8 @@
 // A mapping whose RTL is not bit exact, whose tools fail, or which does not fit once synthesized
 // is a failed trial with the reason. The RTL goes to the artifacts directory, rtl/network-N/dD/mapping-F/.
 // Study documents written as the run goes: "objectives", "hypervolume" ({trial, value} after each
-// network), "hypervolume_reference", and at the end "hints" (hints.hpp).
+// network), "hypervolume_reference", and at the end "hints" (hints.hpp) and "test_error" (the
+// front's test error, front_test_error.hpp: the search itself sees only validation errors).
 
 #include <cstddef>
 #include <filesystem>
@@ -69,6 +70,7 @@ struct ExploreResult {
   std::size_t replayed_networks = 0;
   std::size_t trained_networks = 0;
   std::vector<Hint> hints;
+  std::map<std::size_t, double> test_error;  // front trial number -> held-out test error (front_test_error.hpp)
 };
 
 struct ExploreContext;

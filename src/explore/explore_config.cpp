@@ -168,6 +168,14 @@ ConfigSection hardware_section() {
 
 // ---- objectives, constraints ----
 
+/// Why a metric cannot be searched by: unknown, or (test_error) measured only after the search.
+std::string not_a_search_metric(const std::string& metric) {
+  if (find_metric(metric))
+    return fmt::format("metric '{}' is not measured during the search (a search metric is one of: {})", metric,
+                       metric_list(joint_metric_names()));
+  return fmt::format("unknown metric '{}'", metric);
+}
+
 std::vector<Objective> read_objectives(const ConfigReader& r, const YAML::Node& node, const std::string& key) {
   const auto& known = joint_metric_names();
   std::vector<Objective> objectives;
@@ -179,7 +187,7 @@ std::vector<Objective> read_objectives(const ConfigReader& r, const YAML::Node& 
       r.fail(item, key, error.what());
     }
     if (std::find(known.begin(), known.end(), objective.metric) == known.end())
-      r.fail(item, key, fmt::format("unknown metric '{}'", objective.metric));
+      r.fail(item, key, not_a_search_metric(objective.metric));
     // A metric twice (or error and accuracy, the same thing) would count as a second objective.
     const auto model_error = [](const std::string& m) { return m == "error" || m == "accuracy"; };
     for (const auto& earlier : objectives)
@@ -211,7 +219,7 @@ void read_constraints(const ConfigReader& r, const YAML::Node& node, ExploreConf
       r.fail(item, "constraints", std::string(error.what()) + " (or 'fits')");
     }
     if (std::find(known.begin(), known.end(), bound.metric) == known.end())
-      r.fail(item, "constraints", fmt::format("unknown metric '{}'", bound.metric));
+      r.fail(item, "constraints", not_a_search_metric(bound.metric));
     c.constraints.push_back(bound);
   }
 }
@@ -429,6 +437,9 @@ nlohmann::json ExploreConfig::upgrade_identity(nlohmann::json stored) const {
 nlohmann::json ExploreConfig::identity() const {
   auto identity = identity_of(explore_config_table(), *this);
   identity["kind"] = "explore";
+  // Studies stored before it measured the error objective on the test set: their trials must not
+  // mix with validation errors, so they do not resume (the refusal names this field).
+  identity["error_split"] = "validation";
   return identity;
 }
 

@@ -67,10 +67,8 @@ TrainedNetwork train_candidate(const ExploreContext& context, const NetworkCandi
   const auto& data = *context.data;
   const auto result = nn::train(start.network, samples(data.train), samples(data.validation), options,
                                 parent ? &start.weights : nullptr);
-  TrainedNetwork trained{start.network, result.weights, 0.0, result.validation_accuracy, result.seconds,
-                         static_cast<int>(result.history.size())};
-  trained.test_accuracy = nn::evaluate_accuracy(trained.network, trained.weights, samples(data.test), options.threads);
-  return trained;
+  return {start.network, result.weights, result.validation_accuracy, result.seconds,
+          static_cast<int>(result.history.size())};
 }
 
 }  // namespace codse::explore

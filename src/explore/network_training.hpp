@@ -15,8 +15,7 @@ namespace codse::explore {
 struct TrainedNetwork {
   nn::Network network;
   nn::Weights weights;
-  double test_accuracy = 0.0;
-  double validation_accuracy = 0.0;
+  double validation_accuracy = 0.0;  // of the returned weights; the test set is not looked at
   double seconds = 0.0;
   int epochs = 0;
 };

@@ -18,7 +18,6 @@ NetworkRecord network_record(const NetworkCandidate& candidate, const TrainedNet
                  {"training",
                   {{"epochs", trained.epochs},
                    {"seconds", trained.seconds},
-                   {"test_accuracy", trained.test_accuracy},
                    {"validation_accuracy", trained.validation_accuracy},
                    {"learning_rate", candidate.hyper.learning_rate},
                    {"batch_size", candidate.hyper.batch_size},
@@ -26,8 +25,10 @@ NetworkRecord network_record(const NetworkCandidate& candidate, const TrainedNet
                  {"weights", files.weights_entry(candidate.id).string()}};
   if (candidate.parent) r.artifacts["parent"] = parent_trial.value();
   if (candidate.parent) r.artifacts["parent_network_id"] = *candidate.parent;
-  r.metrics = {{"error", 1.0 - trained.test_accuracy},
-               {"accuracy", trained.test_accuracy},
+  // The validation split, never the test set: the search chooses by these, and the test error of
+  // the final front is measured once at the end (front_test_error.hpp).
+  r.metrics = {{"error", 1.0 - trained.validation_accuracy},
+               {"accuracy", trained.validation_accuracy},
                {"params", static_cast<double>(stats.params)},
                {"macs", static_cast<double>(stats.macs)}};
   return r;

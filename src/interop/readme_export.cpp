@@ -78,11 +78,14 @@ Source: {1}.
 ## Files
 
 {2}
-Check the network's accuracy with `codse eval --network network.json --weights weights.bin {3}`.
+Check the network's accuracy with `codse eval --network network.json --weights weights.bin {3}`{6}.
 {4}{5})",
                      design.network.name(), design.source, file_list(design),
                      design.eval_options.empty() ? "--dataset NAME" : design.eval_options, finn_section(design),
-                     hls4ml_section(design));
+                     hls4ml_section(design),
+                     design.eval_options.find("--split validation") == std::string::npos
+                         ? ""
+                         : " (the accuracy the trial recorded; `--split test` for the held-out test set)");
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ std::optional<hw::Device> named_device(const nlohmann::json& artifacts) {
 }
 
 /// The `codse eval` options of a co-exploration's dataset: its name, directory, split fractions
-/// and the study's seed, which decide the split and normalisation its trials were tested on.
+/// and the study's seed, which decide the split and normalisation its trials were measured on,
+/// and that split (validation).
 std::string eval_options(const nlohmann::json& config) {
   if (!config.contains("dataset") || !config.at("dataset").is_object()) return {};
   const auto& dataset = config.at("dataset");
@@ -45,7 +46,9 @@ std::string eval_options(const nlohmann::json& config) {
   for (const auto& [key, option] : {std::pair{"validation_fraction", "--validation-fraction"},
                                     std::pair{"test_fraction", "--test-fraction"}})
     if (dataset.contains(key) && dataset.at(key).is_number()) options += fmt::format(" {} {}", option, dataset.at(key).get<double>());
-  return options;
+  // The split the trial's accuracy (the search's error) was measured on; the test split stays
+  // held out until the front's test_error is measured at the end of the run.
+  return options + " --split validation";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <map>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -30,10 +31,15 @@ nlohmann::json trial_artifacts(const Trial& trial, bool on_front) {
   return light;
 }
 
-nlohmann::json trial_json(const Trial& trial, bool on_front, const TrialDesign& design) {
+nlohmann::json trial_json(const Trial& trial, bool on_front, const TrialDesign& design,
+                          const std::map<std::size_t, double>& test_error) {
   nlohmann::json knobs = nlohmann::json::object();
   for (const auto& [name, value] : design.knobs) knobs[name] = value;
+  // The held-out test error of a front design, apart from the metrics: no chart or axis may treat
+  // it as something the search saw.
+  const auto tested = test_error.find(trial.number);
   return {{"number", trial.number},
+          {"test_error", tested == test_error.end() ? nlohmann::json() : nlohmann::json(tested->second)},
           {"name", design.name},
           {"knobs", knobs},
           {"key", design_key_hex(trial.design)},
@@ -67,6 +73,7 @@ nlohmann::json metric_units_json(const ReportData& data) {
     for (const auto& [name, value] : trial.metrics.values)
       if (!units.contains(name))
         if (const auto* metric = find_metric(name)) units[name] = std::string(metric->unit);
+  if (!data.test_error.empty()) units["test_error"] = std::string(find_metric("test_error")->unit);
   return units;
 }
 
@@ -104,7 +111,8 @@ nlohmann::json report_json(const ReportData& data) {
   for (std::size_t i = 0; i < data.trials.size(); ++i) {
     const auto& trial = data.trials[i];
     const bool front = std::find(data.front.begin(), data.front.end(), trial.number) != data.front.end();
-    trials.push_back(trial_json(trial, front, i < data.designs.size() ? data.designs[i] : TrialDesign{}));
+    trials.push_back(
+        trial_json(trial, front, i < data.designs.size() ? data.designs[i] : TrialDesign{}, data.test_error));
   }
   return {{"study", data.study},
           {"store", data.store.string()},

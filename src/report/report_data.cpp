@@ -11,6 +11,7 @@
 #include "report/design_names.hpp"
 #include "report/report_objectives.hpp"
 #include "store/study_journal.hpp"
+#include "store/test_error_document.hpp"
 
 namespace codse::report {
 namespace {
@@ -135,6 +136,7 @@ ReportData collect_report_data(const StudyJournal& journal) {
     data.hypervolume.points = stored_hypervolume(*hypervolume, where);
     if (const auto reference = journal.document("hypervolume_reference")) data.hypervolume.reference = *reference;
   }
+  data.test_error = read_test_error(journal);
   compute_fronts(data);
   return data;
 }

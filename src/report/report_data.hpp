@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -64,6 +65,9 @@ struct ReportData {
   std::vector<PairFront> pair_fronts;  ///< one per pair of objectives (x < y)
   HypervolumeCurve hypervolume;
   nlohmann::json hints = nlohmann::json::array();  ///< the "hints" document, else empty
+  /// The "test_error" document of a co-exploration: the held-out test error of each design of its
+  /// final front, by trial number (the `error` metric is the validation error the search used).
+  std::map<std::size_t, double> test_error;
 };
 
 /// Reads study from the journal and computes its fronts and hypervolume. Throws InputError

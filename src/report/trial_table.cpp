@@ -89,6 +89,12 @@ ordered_json trial_row(const ReportData& data, const Trial& trial, const std::ve
     const auto found = trial.metrics.values.find(objective.metric);
     row[objective.metric] = found == trial.metrics.values.end() ? ordered_json() : number_or_null(found->second);
   }
+  // Beside the objectives (error among them, the validation error): the held-out test error the
+  // co-exploration measured for its front's designs, null for the others.
+  if (!data.test_error.empty()) {
+    const auto found = data.test_error.find(trial.number);
+    row["test_error"] = found == data.test_error.end() ? ordered_json() : number_or_null(found->second);
+  }
   for (const auto& name : metrics) {
     const auto found = trial.metrics.values.find(name);
     row[name] = found == trial.metrics.values.end() ? ordered_json() : number_or_null(found->second);

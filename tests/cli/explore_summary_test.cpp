@@ -32,10 +32,14 @@ TEST(ExploreSummary, PipedRunShowsProgressAndEndsInAtMostTwentyLines) {
   EXPECT_NE(result.output.find("artifacts: " + (dir / "s.artifacts").string()), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("next:      codse report " + db), std::string::npos) << result.output;
   EXPECT_EQ(result.output.find("change\n"), std::string::npos) << "the front table is for --verbose";
+  // The front's held-out test error, measured once at the end, beside the validation error.
+  EXPECT_NE(result.output.find("test:      error "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("; test_error "), std::string::npos) << "the best designs' lines\n" << result.output;
 
   const auto verbose = run_codse("explore " + config + " --db " + db + " --resume --verbose");
   ASSERT_EQ(verbose.exit_code, 0) << verbose.output;
   EXPECT_NE(verbose.output.find("change\n"), std::string::npos) << verbose.output;
+  EXPECT_NE(verbose.output.find(" test_error "), std::string::npos) << "a column of the front table\n" << verbose.output;
   EXPECT_NE(verbose.output.find("0 networks trained, 2 replayed"), std::string::npos) << verbose.output;
 
   const auto quiet = run_codse("explore " + config + " --db " + (dir / "q.sqlite").string() + " --quiet");

@@ -158,7 +158,7 @@ TEST(ExportCommand, TrialOfACoExplorationAndItsTrialsTable) {
   EXPECT_EQ(read_text(out / "weights.bin"), read_text(study.dir / artifacts.at("weights").get<std::string>()));
   EXPECT_TRUE(std::filesystem::exists(out / "finn/folding_config.json"));
 
-  // The README's eval command evaluates the exported files on the study's test split: the
+  // The README's eval command evaluates the exported files on the study's validation split: the
   // accuracy the trial recorded (train's torch evaluation), to one sample.
   const auto readme = read_text(out / "README.md");
   const auto begin = readme.find("`codse eval ") + std::string("`codse eval ").size();
@@ -169,6 +169,7 @@ TEST(ExportCommand, TrialOfACoExplorationAndItsTrialsTable) {
   EXPECT_NEAR(evaluated.at("accuracy").get<double>(), trials[1].metrics.values.at("accuracy"),
               1.0 / evaluated.at("samples").get<double>() + 1e-12);
   EXPECT_DOUBLE_EQ(evaluated.at("integer_model").at("agreement").get<double>(), 1.0);
+  EXPECT_EQ(evaluated.at("split"), "validation");
 
   const auto missing = run_codse("export --db " + study.db.string() + " --trial 999 --out " + (study.dir / "x").string());
   EXPECT_EQ(missing.exit_code, 2) << missing.output;

@@ -39,7 +39,8 @@ TEST(ExploreConfig, TheExamplesParse) {
   }
   const auto mnist = load_explore_config(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "mnist_xc7z020.yaml");
   EXPECT_EQ(mnist.hardware.devices, std::vector<std::string>{"XC7Z020"});
-  EXPECT_EQ(mnist.dataset.train_samples, 6000u);
+  EXPECT_EQ(mnist.dataset.train_samples, 0u) << "the main job trains on the whole MNIST training set";
+  EXPECT_EQ(mnist.dataset.test_samples, 0u) << "and is tested on all 10,000 test images";
   EXPECT_EQ(mnist.strategy, "lemonade");
   const auto synthesis =
       load_explore_config(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "digits_ice40_synthesis.yaml");
@@ -59,6 +60,10 @@ TEST(ExploreConfig, UnknownAndIllTypedFieldsNameFileLineAndField) {
   auto objective = base;
   objective.replace(objective.find("lut:min"), 7, "luts:min");
   EXPECT_THAT(message_of(objective), HasSubstr("bad.yaml:11: objectives: unknown metric 'luts'"));
+  // The test error is measured after the search, for its front only: never something to search by.
+  auto tested = base;
+  tested.replace(tested.find("lut:min"), 7, "test_error:min");
+  EXPECT_THAT(message_of(tested), HasSubstr("bad.yaml:11: objectives: metric 'test_error' is not measured during the search"));
   auto budget = base;
   budget.replace(budget.find("networks: 3"), 11, "networks: -3");
   EXPECT_THAT(message_of(budget), HasSubstr("budget.networks: -3 is out of range"));
@@ -178,8 +183,10 @@ TEST(ExploreConfig, AnEditedNetworkFileIsAnotherStudy) {
 }
 
 TEST(ExploreConfig, TheShippedExampleKeepsItsStoredIdentity) {
-  // What studies of the main job store (written before the config became one table of fields and
-  // before templates were plugins, when folded was spelled dataflow_folded): they must still resume.
+  // What studies of the main job stored before the config became one table of fields and before
+  // templates were plugins, when folded was spelled dataflow_folded: the spelling is upgraded. They
+  // measured error on the test set (and trained on 6000 images), so they no longer resume: their
+  // trials would mix with validation errors.
   const auto mnist = load_explore_config(std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "mnist_xc7z020.yaml");
   const auto stored = nlohmann::json::parse(
             R"({"constraints":[],"dataset":{"name":"mnist","test_samples":2000,"train_samples":6000,)"
@@ -191,8 +198,13 @@ TEST(ExploreConfig, TheShippedExampleKeepsItsStoredIdentity) {
             R"("raise_sparsity"]},"must_fit":true,"networks":["mnist_mlp_w4a4.json"],"objectives":["error:min",)"
             R"("lut:min","latency_us:min"],"seed":1,"training":{"batch_size":128,"epochs":2,"learning_rate":0.002,)"
             R"("optimizer":"adam","threads":1}})");
-  EXPECT_EQ(mnist.upgrade_identity(stored), mnist.identity());
+  const auto upgraded = mnist.upgrade_identity(stored);
+  EXPECT_EQ(upgraded["hardware"], mnist.identity()["hardware"]);
+  EXPECT_EQ(upgraded["network_contents"], mnist.identity()["network_contents"]);
   EXPECT_EQ(mnist.identity()["hardware"]["templates"], nlohmann::json::array({"folded"}));
+  EXPECT_FALSE(upgraded.contains("error_split"));
+  EXPECT_EQ(mnist.identity()["error_split"], "validation");
+  EXPECT_NE(upgraded, mnist.identity());
 }
 
 TEST(ExploreConfig, SettingsThatChangeTrialsEnterTheIdentityWhenNotDefault) {

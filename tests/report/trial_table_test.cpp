@@ -93,6 +93,30 @@ TEST(TrialTable, ErrorObjectiveKeepsItsValues) {
   EXPECT_EQ(table.rows[4].at("failure").get<std::string>(), data.trials[4].error);
 }
 
+// A co-exploration's "test_error" document (the front's held-out test error) is a column right
+// after the objectives, null off the front; a study without it has no such column.
+TEST(TrialTable, TestErrorOfTheFrontBesideTheObjectives) {
+  auto data = study();
+  data.objectives = {{"error", Sense::minimize}, {"lut", Sense::minimize}};
+  for (auto& trial : data.trials)
+    if (trial.status == TrialStatus::complete) trial.metrics.values["error"] = 0.1 / static_cast<double>(trial.number + 1);
+  compute_fronts(data);
+  data.test_error = {{0, 0.125}, {3, 0.0375}};
+  const auto table = trial_table(data, false);
+  const auto at = std::find(table.columns.begin(), table.columns.end(), "test_error");
+  ASSERT_NE(at, table.columns.end());
+  EXPECT_EQ(*(at - 1), "lut");
+  EXPECT_EQ(table.rows[0].at("test_error").get<double>(), 0.125);
+  EXPECT_EQ(table.rows[3].at("test_error").get<double>(), 0.0375);
+  EXPECT_TRUE(table.rows[1].at("test_error").is_null());
+  const auto csv = trial_table_csv(table);
+  EXPECT_NE(csv.find(",error,lut,test_error,"), std::string::npos) << csv;
+  EXPECT_EQ(trial_table_json(data, table).at("trials").at(3).at("test_error"), 0.0375);
+
+  const auto without = trial_table(study(), false);
+  EXPECT_EQ(std::find(without.columns.begin(), without.columns.end(), "test_error"), without.columns.end());
+}
+
 // A study stored as a bare file name recorded an empty weights entry: the path is rebuilt from the
 // network id and the store's name.
 TEST(TrialTable, ArtifactsOfAnEmptyWeightsEntry) {

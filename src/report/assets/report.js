@@ -130,8 +130,10 @@
     if (hovered) {
       const tip = R.tooltipHtml(hovered);
       result.hover = { name: tip.includes(R.escapeHtml(R.designName(hovered))), change: tip.includes('change: '),
-        metrics: R.data.objectives.every((o) => tip.includes(R.escapeHtml(metricLabel(o.name)))) };
+        metrics: R.data.objectives.every((o) => tip.includes(R.escapeHtml(metricLabel(o.name)))),
+        testError: R.testError(hovered) === null || tip.includes(R.escapeHtml(metricLabel('test_error'))) };
     }
+    result.testErrorColumn = R.columns().some((c) => c.key === 'test_error');
     result.rowsBefore = rowCount();
     result.csvRows = csvRows();
     // Brush the lower-left quarter of the first pair's value ranges and see the table follow.

@@ -36,6 +36,10 @@
   function tooltipHtml(t) {
     if (!t) return '';
     const rows = R.data.objectives.map((o) => [metricLabel(o.name), fmt(metric(t, o.name))]);
+    if (R.testError(t) !== null) {  // next to the validation error the search chose by
+      const after = R.data.objectives.findIndex((o) => o.name === 'error' || o.name === 'accuracy');
+      rows.splice(after + 1, 0, [metricLabel('test_error'), fmt(R.testError(t))]);
+    }
     for (const extra of ['accuracy', 'params', 'lut', 'dsp', 'bram18', 'latency_us', 'fps'])
       if (!R.data.objectives.some((o) => o.name === extra) && metric(t, extra) !== null) rows.push([metricLabel(extra), fmt(metric(t, extra))]);
     const change = R.changeText(t);

@@ -12,6 +12,11 @@
     if (R.data.trials.some((t) => t.artifacts && (t.artifacts.morphism !== undefined || t.artifacts.parent !== undefined)))
       cols.push({ key: 'change', label: 'change from parent', text: true, value: (t) => R.changeText(t) });
     for (const o of R.data.objectives) cols.push({ key: 'o:' + o.name, label: metricLabel(o.name), value: (t) => metric(t, o.name) });
+    // The front's held-out test error, right after the (validation) error the search chose by.
+    if (R.data.trials.some((t) => R.testError(t) !== null)) {
+      const after = cols.findIndex((c) => c.key === 'o:error' || c.key === 'o:accuracy');
+      cols.splice(after < 0 ? cols.length : after + 1, 0, { key: 'test_error', label: metricLabel('test_error'), value: (t) => R.testError(t) });
+    }
     const shown = new Set(R.data.objectives.map((o) => o.name));
     for (const extra of EXTRA_METRICS)
       if (!shown.has(extra) && R.data.trials.some((t) => metric(t, extra) !== null))

@@ -62,6 +62,11 @@
     const v = trial.metrics ? trial.metrics[name] : undefined;
     return isNum(v) ? v : null;
   }
+  // The held-out test error a co-exploration measured once for a front design (null otherwise);
+  // kept apart from the metrics, which are what the search saw (its error is the validation error).
+  function testError(trial) {
+    return isNum(trial.test_error) ? trial.test_error : null;
+  }
   function unitOf(name) {
     const o = R.data.objectives.find((x) => x.name === name);
     if (o && o.unit) return o.unit;
@@ -110,6 +115,6 @@
     return values;
   }
 
-  Object.assign(R, { el, setAttrs, append, isNum, fmt, plain, escapeHtml, tickText, metric, unitOf, metricLabel, kvTable,
+  Object.assign(R, { el, setAttrs, append, isNum, fmt, plain, escapeHtml, tickText, metric, testError, unitOf, metricLabel, kvTable,
     trialLink, usableTrials, designName, changeText, knobValues });
 })();
