@@ -1,5 +1,7 @@
 #include "explore/network_job.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -61,7 +63,9 @@ EvaluationJob network_job(std::size_t number, const NetworkCandidate& candidate,
   nlohmann::json input{{"candidate", candidate_json(candidate)}};
   if (parent) input["parent"] = candidate_json(*parent);
   if (parent_trial) input["parent_trial"] = *parent_trial;
-  return {number, {{candidate_design_value(candidate.id)}}, std::move(input)};
+  // Training dominates a network's evaluation: epochs times the multiply-accumulates per sample.
+  const double cost = candidate.hyper.epochs * static_cast<double>(std::max<std::int64_t>(1, candidate.network.stats().macs));
+  return {number, {{candidate_design_value(candidate.id)}}, std::move(input), cost};
 }
 
 NetworkJob read_network_job(const EvaluationJob& job) {

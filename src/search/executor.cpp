@@ -26,6 +26,13 @@ Trial evaluate_trial(Evaluator& evaluator, const EvaluationJob& job) {
   return trial;
 }
 
+std::vector<std::size_t> start_order(const std::vector<EvaluationJob>& jobs) {
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return jobs[a].cost > jobs[b].cost; });
+  return order;
+}
+
 std::vector<Executor::Outcome> InlineExecutor::run(const std::vector<EvaluationJob>& jobs, const Finished& finished) {
   std::vector<Outcome> outcomes(jobs.size());
   for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -48,14 +55,16 @@ ThreadPoolExecutor::ThreadPoolExecutor(JobEvaluator& evaluator, std::size_t work
 std::vector<Executor::Outcome> ThreadPoolExecutor::run(const std::vector<EvaluationJob>& jobs,
                                                        const Finished& finished) {
   std::vector<Outcome> outcomes(jobs.size());
+  const auto order = start_order(jobs);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex report;  // finished() is called by one thread at a time
   std::exception_ptr failure;
   auto work = [&] {
     while (!stop.load() && !interrupted()) {
-      const std::size_t i = next.fetch_add(1);
-      if (i >= jobs.size()) return;
+      const std::size_t n = next.fetch_add(1);
+      if (n >= jobs.size()) return;
+      const std::size_t i = order[n];
       Outcome outcome;
       try {
         outcome = evaluator_->evaluate(jobs[i]);

@@ -22,7 +22,14 @@ struct EvaluationJob {
   std::size_t number = 0;
   Design design;
   nlohmann::json input;  ///< what a worker needs besides the design (null when nothing)
+  /// Its expected cost relative to the batch's other jobs (0: unknown). Executors with several
+  /// workers start the costliest first, so a long job does not start last and leave the others
+  /// idle at the end of the batch; the outcomes are in ask order whatever the start order.
+  double cost = 0.0;
 };
+
+/// The jobs' indices in the order to start them: costliest first, ties in ask order.
+std::vector<std::size_t> start_order(const std::vector<EvaluationJob>& jobs);
 
 class JobEvaluator {
  public:

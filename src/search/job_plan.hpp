@@ -19,7 +19,7 @@ class JobPlan {
  public:
   virtual ~JobPlan() = default;
   /// The job of the design asked at position `position` (0, 1, ... over the whole study).
-  virtual EvaluationJob job(std::size_t position, const Design& asked) { return {position, asked, nullptr}; }
+  virtual EvaluationJob job(std::size_t position, const Design& asked) { return {position, asked, nullptr, 0.0}; }
   /// Whether each job gives exactly one trial numbered by its position: then a trial is recorded
   /// the moment it finishes; otherwise trials are numbered and recorded in ask order.
   virtual bool one_trial_per_job() const { return true; }

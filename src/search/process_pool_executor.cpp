@@ -152,7 +152,8 @@ std::vector<Executor::Outcome> ProcessPoolExecutor::run(const std::vector<Evalua
   std::vector<Outcome> outcomes(jobs.size());
   if (jobs.empty()) return outcomes;
   if (workers_.empty()) start_workers();
-  std::size_t next = 0;
+  const auto order = start_order(jobs);
+  std::size_t next = 0;  // into order
   std::size_t running = 0;
   const auto died = [&](Worker& worker) {
     const auto message = fmt::format("worker {} (pid {}) {}{}", worker.index, worker.pid, reap(worker.pid),
@@ -164,13 +165,14 @@ std::vector<Executor::Outcome> ProcessPoolExecutor::run(const std::vector<Evalua
   };
   const auto assign = [&](Worker& worker) {
     if (next >= jobs.size() || interrupted()) return;
+    const auto job = order[next];
     try {
-      write_all(worker.jobs, job_message(next, jobs[next]) + '\n');
+      write_all(worker.jobs, job_message(job, jobs[job]) + '\n');
     } catch (const std::runtime_error&) {
       throw died(worker);
     }
-    worker.slot = next;
-    worker.trial = jobs[next].number;
+    worker.slot = job;
+    worker.trial = jobs[job].number;
     ++next;
     ++running;
   };

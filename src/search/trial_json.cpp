@@ -89,7 +89,7 @@ nlohmann::json job_to_json(const EvaluationJob& job) {
 }
 
 EvaluationJob job_from_json(const nlohmann::json& json) {
-  return {count_of(json, "number"), design_of(field(json, "design")), field(json, "input")};
+  return {count_of(json, "number"), design_of(field(json, "design")), field(json, "input"), 0.0};
 }
 
 }  // namespace codse

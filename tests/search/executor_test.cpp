@@ -56,7 +56,7 @@ for line in jobs:
 
 std::vector<EvaluationJob> jobs(std::size_t count) {
   std::vector<EvaluationJob> list;
-  for (std::size_t i = 0; i < count; ++i) list.push_back({10 + i, {{static_cast<double>(i), 0.25}}, nullptr});
+  for (std::size_t i = 0; i < count; ++i) list.push_back({10 + i, {{static_cast<double>(i), 0.25}}, nullptr, 0.0});
   return list;
 }
 
@@ -236,6 +236,19 @@ TEST(ServeJobs, AnEvaluatorErrorIsAnsweredAsAnErrorAndAGarbledMessageIsRefused) 
   link.in.push_back("{\"slot\": 1}");
   EXPECT_THROW(serve_jobs(broken, link), InputError);
   EXPECT_THROW(parse_reply("not json"), InputError);
+}
+
+}  // namespace
+}  // namespace codse
+
+namespace codse {
+namespace {
+
+TEST(StartOrder, CostliestFirstTiesInAskOrder) {
+  std::vector<EvaluationJob> batch(5);
+  const double costs[] = {0.0, 5.0, 2.0, 5.0, 0.0};
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].cost = costs[i];
+  EXPECT_EQ(start_order(batch), (std::vector<std::size_t>{1, 3, 2, 0, 4}));
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ std::vector<Trial> CorpusSynthesis::evaluate(const EvaluationJob& job) {
 std::vector<Resources> synthesize_through(Executor& executor, const std::vector<SynthJob>& jobs) {
   std::vector<EvaluationJob> batch;
   for (std::size_t i = 0; i < jobs.size(); ++i)
-    batch.push_back({i, {{static_cast<double>(i)}}, synth_job_to_json(jobs[i])});
+    batch.push_back({i, {{static_cast<double>(i)}}, synth_job_to_json(jobs[i]), 0.0});
   const auto outcomes = executor.run(batch, [](std::size_t, const std::vector<Trial>&) {});
   std::vector<Resources> resources(jobs.size());
   for (std::size_t i = 0; i < jobs.size(); ++i) {

@@ -25,12 +25,14 @@ MpiExecutor::~MpiExecutor() {
 
 std::vector<Executor::Outcome> MpiExecutor::run(const std::vector<EvaluationJob>& jobs, const Finished& finished) {
   std::vector<Outcome> outcomes(jobs.size());
-  std::size_t next = 0;
+  const auto order = start_order(jobs);
+  std::size_t next = 0;  // into order
   std::size_t running = 0;
   const auto assign = [&](std::size_t worker) {
     if (next >= jobs.size() || interrupted()) return;
-    mpi::send_text(job_message(next, jobs[next]), static_cast<int>(worker + 1), mpi::job_tag);
-    busy_[worker] = next++;
+    const auto job = order[next++];
+    mpi::send_text(job_message(job, jobs[job]), static_cast<int>(worker + 1), mpi::job_tag);
+    busy_[worker] = job;
     ++running;
   };
   for (std::size_t worker = 0; worker < busy_.size(); ++worker) assign(worker);
