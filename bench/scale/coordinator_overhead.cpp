@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   }
   if (mode == "pool") {
     const std::size_t workers = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 2;
-    ProcessPoolExecutor pool({"bench_scale_overhead", "--worker-pipe"}, workers);
+    ProcessPoolExecutor pool("/proc/self/exe", {"bench_scale_overhead", "--worker-pipe"}, workers);
     report("process pool", pool);
     return 0;
   }
