@@ -26,20 +26,21 @@ std::size_t network_id(const Trial& trial) { return static_cast<std::size_t>(tri
 }  // namespace
 
 CoExploration::CoExploration(ExploreConfig config, const nn::DatasetSplits& data, std::filesystem::path artifacts_dir)
-    : context_(std::make_unique<ExploreContext>(std::move(config), data, std::move(artifacts_dir))),
-      strategy_(make_strategy(*context_)),
-      evaluation_(std::make_unique<NetworkEvaluation>(context_->config, data, context_->files.dir())),
-      space_(context_->config.objectives),
-      network_objectives_(strategy_->network_objectives()) {}
+    : evaluation_(std::make_unique<NetworkEvaluation>(std::move(config), data, std::move(artifacts_dir))),
+      space_(context().config.objectives),
+      network_objectives_(strategy().network_objectives()) {}
+
+const ExploreContext& CoExploration::context() const { return evaluation_->context(); }
+const CoExplorationStrategy& CoExploration::strategy() const { return evaluation_->strategy(); }
 
 CoExploration::~CoExploration() = default;
 
 std::unique_ptr<NetworkExplorer> CoExploration::make_explorer() const {
-  const auto& config = context_->config;
+  const auto& config = context().config;
   std::vector<nn::Network> starts;
   for (const auto& path : config.networks) starts.push_back(nn::load_network(path));
   const TrainingHyper hyper{config.training.learning_rate, config.training.epochs, config.training.batch_size};
-  return strategy_->make_explorer(std::move(starts), hyper);
+  return strategy().make_explorer(std::move(starts), hyper);
 }
 
 EvaluationJob CoExploration::job_for(const NetworkCandidate& candidate, const NetworkExplorer& explorer) const {
@@ -87,7 +88,7 @@ class CoExploration::NetworkPlan final : public JobPlan {
  public:
   NetworkPlan(CoExploration& exploration, StudyJournal& journal, const NetworkExplorer& explorer, ExploreResult& result)
       : x_(exploration), journal_(journal), explorer_(explorer), result_(result),
-        budget_seconds_(exploration.context_->config.budget_minutes * 60.0) {
+        budget_seconds_(exploration.context().config.budget_minutes * 60.0) {
     if (const auto document = journal_.document(unrecorded_key))
       for (const auto& [id, trials] : document->items())
         for (const auto& trial : trials) unrecorded_[std::stoull(id)].push_back(trial_from_json(trial));
@@ -98,7 +99,7 @@ class CoExploration::NetworkPlan final : public JobPlan {
   }
   bool one_trial_per_job() const override { return false; }
   std::optional<Design> asked_design(const Trial& trial) const override {
-    if (x_.strategy_->in_final_phase(trial)) return std::nullopt;
+    if (x_.strategy().in_final_phase(trial)) return std::nullopt;
     return Design{{candidate_design_value(network_id(trial))}};
   }
   Trial told(const Design& asked, const std::vector<Trial>& trials) const override {
@@ -123,7 +124,7 @@ class CoExploration::NetworkPlan final : public JobPlan {
     history_.push_back({{"trial", result_.trials.back().number}, {"value", result_.hypervolume}});
     journal_.put_document("hypervolume", history_);
     if (x_.callback_)
-      x_.callback_({networks_, x_.context_->config.budget_networks, result_.trials.size(),
+      x_.callback_({networks_, x_.context().config.budget_networks, result_.trials.size(),
                     x_.space_.front(result_.trials).size(), result_.hypervolume, replayed, elapsed(), budget_seconds_});
   }
 
@@ -167,7 +168,7 @@ class CoExploration::NetworkPlan final : public JobPlan {
 };
 
 ExploreResult CoExploration::run(StudyJournal& journal, Executor* executor) {
-  const auto& config = context_->config;
+  const auto& config = context().config;
   InlineExecutor in_this_process(*evaluation_);
   nlohmann::json objectives = nlohmann::json::array();
   for (const auto& o : config.objectives)
@@ -184,11 +185,11 @@ ExploreResult CoExploration::run(StudyJournal& journal, Executor* executor) {
 
   std::vector<Trial> stored_final_phase;
   for (auto& trial : journal.trials())
-    if (strategy_->in_final_phase(trial)) stored_final_phase.push_back(std::move(trial));
-  if (strategy_->has_final_phase()) {
+    if (strategy().in_final_phase(trial)) stored_final_phase.push_back(std::move(trial));
+  if (strategy().has_final_phase()) {
     const bool replayed = !stored_final_phase.empty();
     if (!replayed) throw_if_interrupted();
-    auto joint = replayed ? stored_final_phase : strategy_->final_phase(result.trials, *explorer, plan.networks());
+    auto joint = replayed ? stored_final_phase : strategy().final_phase(result.trials, *explorer, plan.networks());
     if (!replayed) journal.record_all(joint);
     if (!joint.empty()) {
       if (joint.front().number != result.trials.size())
@@ -200,7 +201,7 @@ ExploreResult CoExploration::run(StudyJournal& journal, Executor* executor) {
     }
   }
   result.front = space_.front(result.trials);
-  result.test_error = measure_front_test_error(*context_, result.trials, result.front, journal);
+  result.test_error = measure_front_test_error(context(), result.trials, result.front, journal);
   result.hints = derive_hints(result.trials, space_);
   journal.put_document("hints", hints_to_json(result.hints));
   return result;

@@ -100,9 +100,11 @@ class CoExploration {
 
   class NetworkPlan;  // the Study's view of networks as jobs (co_exploration.cpp)
 
-  std::unique_ptr<ExploreContext> context_;  // config, data, devices, artifact files
-  std::unique_ptr<CoExplorationStrategy> strategy_;
-  std::unique_ptr<NetworkEvaluation> evaluation_;  // training in this process (no executor given)
+  // Training in this process (no executor given); its context (config, data, devices, artifact
+  // files) and strategy are the orchestrator's too.
+  std::unique_ptr<NetworkEvaluation> evaluation_;
+  const ExploreContext& context() const;
+  const CoExplorationStrategy& strategy() const;
   JointSpace space_;
   std::vector<Objective> network_objectives_;  // what the network explorer is told
   std::map<std::size_t, std::size_t> first_trial_;  // network id -> its first trial number

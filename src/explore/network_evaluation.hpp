@@ -28,6 +28,10 @@ class NetworkEvaluation final : public JobEvaluator {
   /// The network's trials; a network that cannot be trained is one failed trial with the reason.
   std::vector<Trial> evaluate(const EvaluationJob& job) override;
 
+  /// What the coordinator shares with its own evaluation (one context and strategy per process).
+  const ExploreContext& context() const { return *context_; }
+  const CoExplorationStrategy& strategy() const { return *strategy_; }
+
  private:
   std::unique_ptr<ExploreContext> context_;
   std::unique_ptr<CoExplorationStrategy> strategy_;
