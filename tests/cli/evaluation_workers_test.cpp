@@ -180,7 +180,8 @@ void kill_a_worker_and_resume(const std::string& launcher, const std::string& wo
   const auto command = fmt::format("{} {} explore {} --db {}{}", launcher, CODSE_BINARY, config.string(), db.string(), workers);
   Background run(command, dir / "run.txt");
   ASSERT_TRUE(wait_for_a_trial(db, run.pid)) << "the run ended before it could be killed: " << read_text(dir / "run.txt");
-  auto victims = processes_with({"killed.sqlite", worker_word});
+  // This test's store by its whole path: tests running at once (ctest -j) have stores of the same name.
+  auto victims = processes_with({db.string(), worker_word});
   ASSERT_FALSE(victims.empty());
   kill(victims.back(), SIGKILL);
   EXPECT_NE(run.wait(), 0);
@@ -206,7 +207,7 @@ TEST(EvaluationWorkers, AKilledWorkerProcessEndsTheRunNamingItAndResumeRecordsEv
 TEST(EvaluationWorkers, AKilledMpiRankEndsTheJobNamingItAndResumeRecordsEveryTrialOnce) {
   if (!have_mpirun()) GTEST_SKIP() << "mpirun is not installed (openmpi-bin)";
   // The newest rank process is rank 1 or 2 (rank 0 starts first): a worker. mpirun names it.
-  kill_a_worker_and_resume(mpirun, "", "killed.sqlite", {"mpirun noticed that process rank", "exited on signal 9"});
+  kill_a_worker_and_resume(mpirun, "", " explore ", {"mpirun noticed that process rank", "exited on signal 9"});
 }
 
 /// SIGTERM to the launcher (what Slurm sends at the time limit) once a trial is stored.
