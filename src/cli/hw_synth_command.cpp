@@ -179,11 +179,6 @@ void write_calibrated_catalog(const std::string& path, const hw::Device& calibra
   write_file_atomically(path, out.dump(2) + "\n");
 }
 
-/// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).
-bool is_held_out(std::size_t i, int hold_out_every) {
-  return hold_out_every > 0 && i % static_cast<std::size_t>(hold_out_every) == static_cast<std::size_t>(hold_out_every) - 1;
-}
-
 /// --samples: one CSV row per corpus layer (its parameters, terms, the uncalibrated analytic
 /// count and what Yosys measured), for fitting or plotting outside codse.
 void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLayer>& layers,
@@ -198,7 +193,7 @@ void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLaye
     const auto& l = layers[i];
     const auto& s = samples[i];
     text += fmt::format("{},{},{},{},{},{},{},{},{},{}", s.name, l.inputs, l.outputs, l.weight_bits, l.input_bits,
-                        l.pe, l.simd, to_string(l.storage), l.requantized ? 1 : 0, is_held_out(i, hold_out_every) ? 1 : 0);
+                        l.pe, l.simd, to_string(l.storage), l.requantized ? 1 : 0, hw::held_out_layer(i, hold_out_every) ? 1 : 0);
     for (const double v : s.terms.lut) text += fmt::format(",{}", v);
     for (const double v : s.terms.ff) text += fmt::format(",{}", v);
     text += fmt::format(",{},{},{},{},{},{}\n", s.analytic.lut, s.analytic.ff, s.measured.lut, s.measured.ff,
@@ -220,7 +215,7 @@ void print_layer_table(const std::vector<hw::CalibrationSample>& samples, const 
     fmt::print("{:<40} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>6.0f} {:>4.0f} {:>4.0f} {:>5.0f} {:>5.0f}{}\n",
                s.name, s.analytic.lut, calibrated.lut, s.measured.lut, s.analytic.ff, calibrated.ff, s.measured.ff,
                s.analytic.dsp, s.measured.dsp, calibrated.bram18, s.measured.bram18,
-               is_held_out(i, hold_out_every) ? "  (held out)" : "");
+               hw::held_out_layer(i, hold_out_every) ? "  (held out)" : "");
   }
 }
 
@@ -299,7 +294,7 @@ void run_calibrate(const CalibrateOptions& o) {
     return;
   }
   std::vector<hw::CalibrationSample> fit_set, held_out;
-  for (std::size_t i = 0; i < samples.size(); ++i) (is_held_out(i, o.hold_out_every) ? held_out : fit_set).push_back(samples[i]);
+  for (std::size_t i = 0; i < samples.size(); ++i) (hw::held_out_layer(i, o.hold_out_every) ? held_out : fit_set).push_back(samples[i]);
   auto calibration = hw::fit_calibration(fit_set);
   calibration.source = fmt::format("codse hw calibrate --family {} --layers {} --seed {}: {} layers fitted, {} held "
                                    "out, {}",

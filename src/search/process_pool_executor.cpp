@@ -213,8 +213,8 @@ std::vector<Executor::Outcome> ProcessPoolExecutor::run(const std::vector<Evalua
         worker.slot.reset();
         --running;
         outcomes[slot] = std::move(reply.trials);
+        assign(worker);  // the worker starts its next job while this one is recorded and told
         finished(slot, *outcomes[slot]);
-        assign(worker);
       }
     }
   }

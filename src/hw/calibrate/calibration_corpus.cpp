@@ -1,5 +1,6 @@
 #include "hw/calibrate/calibration_corpus.hpp"
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 
@@ -45,7 +46,7 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
     layer.input_bits = pick(rng, {1, 2, 3, 4});
     layer.pe = pick(rng, divisors_up_to(layer.outputs, 8));
     layer.simd = pick(rng, divisors_up_to(layer.inputs, 16));
-    layer.requantized = i % 2 == 1;
+    layer.requantized = pick(rng, {0, 1}) == 1;
     layer.storage = storages[static_cast<std::size_t>(i) % 3];
     layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}_pe{}_simd{}_{}{}", i, layer.inputs, layer.outputs,
                              layer.weight_bits, layer.input_bits, layer.pe, layer.simd, to_string(layer.storage),
@@ -53,6 +54,11 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
     layers.push_back(layer);
   }
   return layers;
+}
+
+bool held_out_layer(std::size_t i, int hold_out_every) {
+  const auto every = static_cast<std::size_t>(std::max(hold_out_every, 0));
+  return every > 0 && i % every == every - 1;
 }
 
 nn::Network corpus_network(const CorpusLayer& layer) {

@@ -32,9 +32,13 @@ struct CorpusLayer {
 
 /// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs,
 /// PE and SIMD dividing them, storage logic, lutram or bram in turn (logic instead of lutram on
-/// a device without LUTRAM, e.g. iCE40), half of them requantized. The layers drawn do not depend
-/// on the device, only their storage does.
+/// a device without LUTRAM, e.g. iCE40), each requantized or not by a coin flip (not by its
+/// position, so that no hold-out stride picks only one kind). The layers drawn do not depend on
+/// the device, only their storage does.
 std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
+
+/// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).
+bool held_out_layer(std::size_t i, int hold_out_every);
 
 /// The network of one corpus layer, named after it: input "in" (unsigned input_bits), dense "fc"
 /// (no bias, signed weight_bits), and for requantized layers batchnorm "bn" + unsigned 2-bit

@@ -110,7 +110,7 @@ std::vector<Design> seed_designs(const Estimator& estimator, const MappingSpace&
       for (std::size_t i = 0; i < mapping.layers.size(); ++i) {
         const auto& unit = workload.weight_unit(i);
         const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, unit.weight_bits, unit.input_bits);
-        mapping.layers[i].multipliers = dsp && !unit.xnor ? dsp_style : MultiplierStyle::lut;
+        mapping.layers[i].multipliers = dsp && !unit.bipolar_weights ? dsp_style : MultiplierStyle::lut;
       }
       try {
         designs.push_back(space.encode(mapping));

@@ -59,7 +59,7 @@ LayerChoices layer_choices(const Unit& unit, const AcceleratorTemplate& accelera
   choices.storages = options.storages.empty() ? accelerator.default_storages(device) : options.storages;
   if (!options.multipliers.empty())
     choices.multipliers = options.multipliers;
-  else if (device.dsp.count > 0 && !unit.xnor)
+  else if (device.dsp.count > 0 && !unit.bipolar_weights)  // bipolar weights add or subtract
     choices.multipliers = {MultiplierStyle::lut, MultiplierStyle::dsp};
   else
     choices.multipliers = {MultiplierStyle::lut};

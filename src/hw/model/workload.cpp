@@ -171,9 +171,12 @@ class WorkloadBuilder {
                                    layer.name, unit.mh, unit.mw));
     unit.weight_bits = hardware_bits(layer.weight_quant);
     unit.weight_signed = layer.weight_quant.is_float() || layer.weight_quant.is_signed;
-    unit.xnor = unit.weight_bits == 1 && unit.weight_signed && unit.input_bits == 1 && unit.input_signed;
-    unit.acc_bits = accumulator_bits(unit.weight_bits, unit.input_bits, unit.mw, unit.xnor);
     unit.nonzero_fraction = std::clamp(1.0 - layer.sparsity.target, 0.0, 1.0);
+    // As the RTL decides (rtl_generator): pruned binary weights are ternary and take 2 bits, and
+    // zero padding is not a bipolar input.
+    unit.bipolar_weights = unit.weight_bits == 1 && unit.weight_signed && unit.nonzero_fraction >= 1.0;
+    unit.xnor = unit.bipolar_weights && unit.input_bits == 1 && unit.input_signed && unit.padding == 0;
+    unit.acc_bits = accumulator_bits(unit.weight_bits, unit.input_bits, unit.mw, unit.xnor);
     unit.shift_weight_fraction = shift_level_fraction(layer.weight_quant);
 
     bool has_batchnorm = false, has_quant = false;

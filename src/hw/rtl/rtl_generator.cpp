@@ -315,12 +315,13 @@ class Generator {
       return o.weights[static_cast<std::size_t>(row * mw + chw_index(in_shape, j))];
     };
     std::vector<std::int64_t> all(o.weights.begin(), o.weights.end());
-    // Binarized layers (bipolar weights, none pruned to 0, and bipolar inputs, no zero padding)
-    // use codse_mvau's XNOR-popcount datapath with one bit per weight.
-    const bool xnor = nn::is_binary(o.weight_quant) &&
-                      std::all_of(all.begin(), all.end(), [](std::int64_t v) { return v == 1 || v == -1; }) &&
-                      bipolar_values(o.inputs.at(0)) && o.padding == 0;
-    const int w_bits = xnor ? 1 : bits_of(all);
+    // Bipolar weights (a binary quantizer's, none pruned to 0) take one bit each and an add or
+    // subtract of the input instead of a product; binarized layers (bipolar inputs too, no zero
+    // padding) use codse_mvau's XNOR-popcount datapath.
+    const bool bipolar = nn::is_binary(o.weight_quant) &&
+                         std::all_of(all.begin(), all.end(), [](std::int64_t v) { return v == 1 || v == -1; });
+    const bool xnor = bipolar && bipolar_values(o.inputs.at(0)) && o.padding == 0;
+    const int w_bits = bipolar ? 1 : bits_of(all);
     const std::int64_t pe = unit.pe, simd = unit.simd, nf = mh / pe, sf = mw / simd;
     // One file per PE (codse_mvau.v): the prefix, "_p", the PE in three digits, ".mem".
     const std::string file = fmt::format("{}_weights", module);
@@ -331,7 +332,7 @@ class Generator {
           MemoryWord word(static_cast<int>(simd * w_bits));
           for (std::int64_t i = 0; i < simd; ++i)
             word.set(static_cast<int>(i * w_bits), w_bits,
-                     xnor ? (weight(n * pe + p, s * simd + i) > 0 ? 1 : 0) : weight(n * pe + p, s * simd + i));
+                     bipolar ? (weight(n * pe + p, s * simd + i) > 0 ? 1 : 0) : weight(n * pe + p, s * simd + i));
           words.push_back(std::move(word));
         }
       write_memory(dir_ / fmt::format("{}_p{:03}.mem", file, p), words);
@@ -346,6 +347,7 @@ class Generator {
                            {"ACC_BITS", std::to_string(out.bits)},
                            {"WEIGHT_STYLE", std::to_string(weight_style(layer_mapping.storage))},
                            {"USE_DSP", layer_mapping.multipliers == MultiplierStyle::lut ? "0" : "1"},
+                           {"BIPOLAR_W", bipolar ? "1" : "0"},
                            {"XNOR", xnor ? "1" : "0"},
                            {"WEIGHT_FILE", quoted(file)}};
     return instance("codse_mvau", params, "mvau", stream_ports(from, to));

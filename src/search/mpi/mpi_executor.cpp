@@ -49,8 +49,8 @@ std::vector<Executor::Outcome> MpiExecutor::run(const std::vector<EvaluationJob>
     busy_[worker].reset();
     --running;
     outcomes[reply.slot] = std::move(reply.trials);
+    assign(worker);  // the rank starts its next job while this one is recorded and told
     finished(reply.slot, *outcomes[reply.slot]);
-    assign(worker);
   }
   return outcomes;
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "hw/estimate/estimator.hpp"
 #include "hw/hw_test_support.hpp"
 #include "hw/synth/synth_network.hpp"
 #include "nn/integer/integer_export.hpp"
@@ -77,6 +78,40 @@ TEST(SynthNetwork, TinyMlpPlacedAndRoutedOnUp5kThenCached) {
         << e.what();
   }
   EXPECT_EQ(runner.runs(), 0);  // the layers came from the cache
+}
+
+TEST(SynthNetwork, BipolarWeightsTakeNoDspOnXc7WhereEightBitWeightsDo) {
+  // CNV's first layer in small: 8-bit inputs times bipolar weights are added or subtracted
+  // (codse_mvau's BIPOLAR_W), so Yosys finds no multiplier for a DSP48E1 although the mapping
+  // lets the tool choose; the next layer's 8-bit weights times its 4-bit inputs do go to DSPs,
+  // one per product.
+  // in, fc1, act1, fc2
+  const auto network = nn::NetworkBuilder("bipolar_then_w8")
+                           .input({16}, nn::unsigned_bits(8))
+                           .dense(4, nn::signed_bits(1))
+                           .no_bias()
+                           .quant(nn::signed_bits(4))
+                           .dense(2, nn::signed_bits(8))
+                           .no_bias()
+                           .build();
+  codse::testing::TempDir dir;
+  const auto model = nn::export_integer_model(network, nn::random_weights(network, 3));
+  const auto mapping = testing::folded({{"fc1", 2, 4}, {"fc2", 1, 2}}, 100.0, WeightStorage::logic,
+                                       MultiplierStyle::automatic);
+  NetworkSynthOptions options;
+  options.synth.cache_dir = dir / "cache";
+  options.synth.jobs = 2;
+  options.out_dir = dir / "out";
+  ToolRunner runner;
+  const auto& device = testing::builtin_device("XC7Z020");
+  const auto result = synthesize_network(network, model, mapping, device, options, runner);
+  ASSERT_EQ(result.layers.size(), 2u);
+  EXPECT_EQ(result.layers[0].stats.resources.dsp, 0);
+  EXPECT_EQ(result.layers[1].stats.resources.dsp, 2);  // PE x SIMD products
+  EXPECT_GT(result.layers[0].stats.resources.lut, 0);
+  const auto estimate = hw::estimate(network, mapping, device);
+  EXPECT_EQ(estimate.layers.at(0).resources.dsp, 0);
+  EXPECT_EQ(estimate.layers.at(1).resources.dsp, 2);
 }
 
 TEST(SynthNetwork, PartsOfTheIce40Catalog) {

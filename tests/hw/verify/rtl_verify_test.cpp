@@ -136,6 +136,58 @@ TEST(RtlVerify, BinarizedMlpUsesXnorPopcountAndIsBitExact) {
   EXPECT_EQ(result.values_compared, 200 * 6 + result.probed_inferences * 8);
 }
 
+TEST(RtlVerify, BipolarWeightsWithWideInputsAddOrSubtractAndAreBitExact) {
+  // Bipolar weights times 8-bit unsigned inputs (fc1, as CNV's first layer) and 3-bit signed
+  // inputs (fc2): one bit per
+  // weight and an add or subtract per term (BIPOLAR_W), never a multiplier, even with the
+  // mapping's multipliers in DSPs; the estimate counts no DSP for them either.
+  // in, fc1, bn1, act1, fc2
+  const nn::Network network = nn::NetworkBuilder("bipolar_w_a8")
+                                  .input({24}, nn::unsigned_bits(8))
+                                  .dense(8, nn::signed_bits(1))
+                                  .batchnorm()
+                                  .quant(nn::signed_bits(3))
+                                  .dense(6, nn::signed_bits(1))
+                                  .no_bias()
+                                  .build();
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 5));
+  const Mapping mapping =
+      testing::folded({{"fc1", 2, 6}, {"fc2", 3, 4}}, 100.0, WeightStorage::bram, MultiplierStyle::dsp);
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  for (const auto& layer : design.layers) {
+    std::ifstream in(layer.files.back());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find(".BIPOLAR_W(1)"), std::string::npos) << layer.layer;
+    EXPECT_NE(text.find(".XNOR(0)"), std::string::npos) << layer.layer;
+    EXPECT_NE(text.find(".W_BITS(1)"), std::string::npos) << layer.layer;
+  }
+  std::mt19937 rng(6);
+  std::vector<std::vector<std::int32_t>> inputs(200);
+  for (auto& input : inputs)
+    for (int i = 0; i < 24; ++i) input.push_back(static_cast<std::int32_t>(rng() % 256));
+  const VerifyResult result = verify_rtl(design, model, inputs, {});
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+  EXPECT_GT(result.values_compared, 200 * 6);
+
+  const auto& device = testing::builtin_device("XC7Z020");
+  const auto estimate = hw::estimate(network, mapping, device);
+  EXPECT_EQ(estimate.total.dsp, 0);
+  // The same layer with 2-bit weights multiplies, in DSPs (a 2 x 9-bit product is one DSP48E1 on
+  // xc7 as Yosys maps it: both operands 2 bits or more, the product 9 or more).
+  const nn::Network two_bit = nn::NetworkBuilder("w2_a8")
+                                  .input({24}, nn::unsigned_bits(8))
+                                  .dense(8, nn::signed_bits(2))
+                                  .batchnorm()
+                                  .quant(nn::signed_bits(3))
+                                  .dense(6, nn::signed_bits(2))
+                                  .no_bias()
+                                  .build();
+  EXPECT_EQ(hw::estimate(two_bit, mapping, device).layers.at(0).resources.dsp, 2 * 6);
+}
+
 TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
   // in, conv1, bn1, act1, conv2, bn2, act2, res = act2 + act1, act3, pool, fc
   const nn::Network network = nn::NetworkBuilder("tiny_res_cnn")

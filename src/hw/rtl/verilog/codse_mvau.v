@@ -17,10 +17,13 @@
 // tool maps it to a DSP block: the Mapping's "lut" multipliers); 1 writes w * x and lets synthesis
 // choose (Yosys synth_xilinx: a DSP48E1 when both operands have 2 bits or more and the product 9
 // or more, mul2dsp's DSP_{A,B,Y}_MINWIDTH).
-// XNOR = 1 is the binarized datapath (FINN's XNOR-popcount): weights and inputs are bipolar
-// (+-1); each weight is one bit (1: +1, 0: -1), each input element its IN_BITS-bit two's complement
-// (+1 or -1, the sign bit says which); a product is +1 when the weight bit equals the input's
-// non-negativity, so a PE's SIMD terms sum to 2 x (agreements) - SIMD, the popcount of an XNOR.
+// BIPOLAR_W = 1: the weights are bipolar (+-1, a binary quantizer's levels, none pruned to 0) and
+// each is one bit (1: +1, 0: -1); a term is the input or its negation, added: no multiplier, so
+// no DSP, whatever USE_DSP says (FINN's MVAU does the same for bipolar weights and wider inputs).
+// XNOR = 1 (with BIPOLAR_W = 1) is the binarized datapath (FINN's XNOR-popcount): the inputs are
+// bipolar too, each element its IN_BITS-bit two's complement (+1 or -1, the sign bit says which);
+// a product is +1 when the weight bit equals the input's non-negativity, so a PE's SIMD terms sum
+// to 2 x (agreements) - SIMD, the popcount of an XNOR.
 // Accumulators are ACC_BITS wide, two's complement; sums wrap modulo 2^ACC_BITS, which is exact
 // because the final sums fit (the IntegerModel's recorded bounds).
 module codse_mvau #(
@@ -34,6 +37,7 @@ module codse_mvau #(
     parameter ACC_BITS = 16,
     parameter WEIGHT_STYLE = 0,
     parameter USE_DSP = 1,
+    parameter BIPOLAR_W = 0,
     parameter XNOR = 0,
     parameter WEIGHT_FILE = "weights.mem"
 ) (
@@ -150,6 +154,11 @@ module codse_mvau #(
         for (s = 0; s < SIMD; s = s + 1)
           agreements = agreements + (w_r[p*SIMD+s] == !x_r[s*IN_BITS+IN_BITS-1]);
         sum = sum + $signed({1'b0, agreements, 1'b0}) - SIMD;
+      end else if (BIPOLAR_W != 0) begin
+        for (s = 0; s < SIMD; s = s + 1) begin
+          x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
+          sum = w_r[p*SIMD+s] ? sum + x : sum - x;
+        end
       end else for (s = 0; s < SIMD; s = s + 1) begin
         w = w_r[(p*SIMD+s)*W_BITS+:W_BITS];
         x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};

@@ -19,11 +19,13 @@ double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<dou
 }  // namespace
 
 int rtl_weight_bits(const Unit& unit) {
-  return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;
+  if (unit.bipolar_weights) return 1;
+  return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;  // pruned: ternary
 }
 
 bool products_in_dsp(const Unit& unit, const LayerMapping& mapping, const Device& device) {
-  return !unit.xnor && multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), unit.input_bits);
+  return !unit.bipolar_weights &&
+         multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), unit.input_bits);
 }
 
 double distinct_columns(double columns, std::int64_t words) {
@@ -63,6 +65,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   // Partial-product bits; in a LUT ROM, Yosys sees the weights and folds the bits that are the
   // same in every word into the products (a shallow ROM has many); block RAM hides them.
   // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE.
+  // Bipolar weights (w = 1): a conditional negation of the input per term, its a_used bits.
   const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * a_used;
   const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
   t[LutTerm::multipliers] = partial_products * varying;

@@ -28,13 +28,13 @@ struct FoldedTerms {
   double& operator[](FfTerm term) { return ff[static_cast<std::size_t>(term)]; }
 };
 
-/// Bits one weight takes in codse's RTL arithmetic: two's complement of the weight levels, so
-/// 1-bit (bipolar, +-1) weights take 2 bits (binarized layers with bipolar inputs instead use
-/// codse_mvau's XNOR-popcount datapath with one bit per weight); other widths as quantized.
+/// Bits one weight takes in codse's RTL: one for bipolar weights (+-1, codse_mvau's BIPOLAR_W),
+/// two for pruned 1-bit weights (ternary levels in two's complement), else as quantized.
 int rtl_weight_bits(const Unit& unit);
 
-/// Whether the unit's products go to DSP blocks: none for XNOR-popcount, else multipliers_in_dsp
-/// for the operand widths codse_mvau multiplies (rtl_weight_bits x the input bits).
+/// Whether the unit's products go to DSP blocks: none for bipolar weights (an add or subtract per
+/// term), else multipliers_in_dsp for the operand widths codse_mvau multiplies (rtl_weight_bits x
+/// the input bits).
 bool products_in_dsp(const Unit& unit, const LayerMapping& mapping, const Device& device);
 
 /// Distinct non-constant columns among `columns` random bit columns of a ROM `words` deep: what
