@@ -156,24 +156,24 @@ std::size_t Nsga2Explorer::nearest_open_candidate(const Genes& genes) {
   if (const auto exact = pool.index_of(child); exact && observations_.is_open(*exact))
     return *exact;
 
-  std::vector<double> target(genes.size());
-  for (std::size_t k = 0; k < genes.size(); ++k) target[k] = knob_features_[k][genes[k]];
+  // Squared distances to the child, accumulated one knob at a time: a knob's features are one
+  // contiguous column of the (column-major) matrix, where a scan row by row strides across all
+  // of them. Each row still adds its knobs in order, so the distances and the choice are those
+  // of the row-by-row scan.
+  const auto& features = pool.features();
+  Eigen::ArrayXd distance = Eigen::ArrayXd::Zero(features.rows());
+  for (std::size_t k = 0; k < genes.size(); ++k)
+    distance += (features.col(static_cast<Eigen::Index>(k)).array() - knob_features_[k][genes[k]]).square();
   constexpr double tie = 1e-12;
   double best = std::numeric_limits<double>::infinity();
   std::vector<std::size_t> nearest;
-  const auto& features = pool.features();
   for (std::size_t i = 0; i < pool.size(); ++i) {
     if (!observations_.is_open(i)) continue;
-    double distance = 0.0;
-    for (std::size_t k = 0; k < genes.size(); ++k) {
-      const double d =
-          features(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) - target[k];
-      distance += d * d;
-    }
-    if (distance < best - tie) {
-      best = distance;
+    const double d = distance[static_cast<Eigen::Index>(i)];
+    if (d < best - tie) {
+      best = d;
       nearest.assign(1, i);
-    } else if (distance <= best + tie) {
+    } else if (d <= best + tie) {
       nearest.push_back(i);
     }
   }
