@@ -144,7 +144,8 @@ module codse_mvau #(
   reg signed [W_BITS-1:0] w;
   reg signed [IN_BITS:0] x;
   reg signed [PW-1:0] product;
-  reg [$clog2(SIMD+1)-1:0] agreements;
+  reg signed [IN_BITS:0] term;  // a bipolar weight's term before the +1 of a negation
+  reg [$clog2(SIMD+1)-1:0] agreements, negated;
   integer p, s, b;
   always @* begin
     for (p = 0; p < PE; p = p + 1) begin
@@ -155,10 +156,16 @@ module codse_mvau #(
           agreements = agreements + (w_r[p*SIMD+s] == !x_r[s*IN_BITS+IN_BITS-1]);
         sum = sum + $signed({1'b0, agreements, 1'b0}) - SIMD;
       end else if (BIPOLAR_W != 0) begin
+        // -x = ~x + 1: each term is x XOR its weight's sign (which folds into the first LUTs of
+        // the adder tree), and the +1s of the negated terms are added once per PE as a count.
+        negated = 0;
         for (s = 0; s < SIMD; s = s + 1) begin
           x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
-          sum = w_r[p*SIMD+s] ? sum + x : sum - x;
+          term = x ^ {(IN_BITS + 1) {!w_r[p*SIMD+s]}};
+          sum = sum + term;
+          negated = negated + !w_r[p*SIMD+s];
         end
+        sum = sum + $signed({1'b0, negated});
       end else for (s = 0; s < SIMD; s = s + 1) begin
         w = w_r[(p*SIMD+s)*W_BITS+:W_BITS];
         x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
