@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scaling of `codse explore --workers N`: the same co-exploration (bench/scale/mnist_scale.yaml:
-# 17 MNIST MLPs, each training for seconds, 4 per LEMONADE batch) with 1 and with 2 worker
+# 33 MNIST MLPs, each training for seconds, 4 per LEMONADE batch) with 1 and with 2 worker
 # processes, REPS times, interleaved (1, 2, 1, 2, ...) so that load from other jobs falls on both;
 # checks that the two stores hold the same trials and prints the wall times, their medians and the
 # speed-up. Then, when the overhead benchmark is built (bench/scale/coordinator_overhead.cpp), the
@@ -24,6 +24,32 @@ trials_of() {
   sqlite3 "$1" "SELECT number, design_key, design, status, metrics, fidelity, error, artifacts FROM trials ORDER BY number" |
     sed -E -e 's/"(train_)?seconds":[-+0-9.eE]+,?//g' -e 's#"([^"]*/)?w[0-9]+\.artifacts/#"ARTIFACTS/#g'
 }
+
+# What the machine itself gives two processes at once: the starting network trained for three
+# epochs on one thread (codse train), alone and then twice side by side. When each of the pair
+# takes longer than the one alone (shared caches, memory bandwidth, a hypervisor's other
+# guests), no scheduling can reach 2x: the ceiling is 2 x alone / pair.
+timed_training() {
+  /usr/bin/time -f %e -o "$1.time" "$codse" train --network "$root/examples/networks/mnist_mlp_w4a4.json" \
+    --dataset mnist --epochs 3 --threads 1 --out "$1" > "$1.log" 2>&1
+}
+machine_check() {
+  local dir=$work/pair
+  rm -rf "$dir" && mkdir -p "$dir"
+  for i in 1 2 3; do  # the machine's speed drifts by seconds: three rounds, medians
+    timed_training "$dir/alone$i"
+    timed_training "$dir/a$i" &
+    timed_training "$dir/b$i"
+    wait
+    echo "$(cat "$dir/alone$i.time") $(cat "$dir/a$i.time") $(cat "$dir/b$i.time")"
+  done | awk '{alone[NR] = $1; pair[NR] = ($2 + $3) / 2; rounds = rounds sprintf(" %.1f / %.1f,", $1, pair[NR])}
+    function median3(v) { return v[1] + v[2] + v[3] - (v[1] < v[2] ? (v[1] < v[3] ? v[1] : v[3]) : (v[2] < v[3] ? v[2] : v[3])) \
+                                 - (v[1] > v[2] ? (v[1] > v[3] ? v[1] : v[3]) : (v[2] > v[3] ? v[2] : v[3])) }
+    END {a = median3(alone); p = median3(pair)
+      printf "machine: one training alone / each of two side by side (s):%s medians %.1f / %.1f: %.2fx as long, so 2 workers can reach at most %.2fx\n",
+        rounds, a, p, p / a, 2 * a / p}'
+}
+machine_check | tee "$work/machine.txt" >&2
 
 echo -e "rep\tworkers\twall_s\tuser_s\tsys_s\tload1" > "$work/times.tsv"
 for rep in $(seq 1 "$reps"); do
