@@ -25,13 +25,14 @@ int dsps_per_multiplier(const Device& device, int w, int a) {
   return std::min(ceil_div(w, pa) * ceil_div(a, pb), ceil_div(w, pb) * ceil_div(a, pa));
 }
 
-bool multipliers_in_dsp(const Device& device, MultiplierStyle style, int w, int a) {
+bool multipliers_in_dsp(const Device& device, MultiplierStyle style, int w, int a, bool input_signed) {
   if (device.dsp.count <= 0) return false;
+  const int operand = input_signed ? std::max(a, 2) : a + 1;
   switch (style) {
     case MultiplierStyle::lut: return false;
     case MultiplierStyle::dsp: return true;
     case MultiplierStyle::automatic:
-      return w >= 2 && a + 1 >= 2 && w + a + 1 >= device.dsp_auto_min_product_bits;
+      return w >= 2 && operand >= 2 && w + operand >= device.dsp_auto_min_product_bits;
   }
   return false;
 }

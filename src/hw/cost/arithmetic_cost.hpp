@@ -24,12 +24,14 @@ double constant_multiplier_luts(int w, int a);
 int dsps_per_multiplier(const Device& device, int w, int a);
 
 /// Whether multipliers of style `style` for w-bit weights and a-bit inputs go to DSPs. auto does
-/// as Yosys does with codse_mvau's `w * x`: the input is sign-extended by one bit, so the
-/// multiplier's operands are w and a + 1 bits wide and its product w + a + 1; mul2dsp maps it to
-/// a DSP when both operands have at least 2 bits and the product at least
-/// device.dsp_auto_min_product_bits (DSP_{A,B,Y}_MINWIDTH of synth_xilinx: 2, 2, 9; synth_ice40
-/// -dsp: 2, 2, 11) and the device has DSPs. Measured: a 4-bit x 4-bit layer got 8 DSP48E1 for
-/// 8 products (bench/hw/RESULTS.md, Calibration).
-bool multipliers_in_dsp(const Device& device, MultiplierStyle style, int w, int a);
+/// as Yosys does with codse_mvau's `w * x`, where x is the input extended by one bit: for an
+/// unsigned input that bit is a 0 sign bit, so the operand stays a + 1 bits wide; for a signed one
+/// it repeats the sign, and Yosys's wreduce drops it again, so the operand is a bits (2 for bipolar
+/// inputs). mul2dsp maps the product to a DSP when both operands have at least 2 bits and the
+/// product at least device.dsp_auto_min_product_bits (DSP_{A,B,Y}_MINWIDTH of synth_xilinx: 2, 2,
+/// 9; synth_ice40 -dsp: 2, 2, 11) and the device has DSPs. Measured on XC7Z020 (bench/hw/RESULTS.md):
+/// 2 x 6-bit and 4 x 4-bit products in DSP48E1 with unsigned inputs, in LUTs with signed ones;
+/// 2 x 4 in LUTs and 2 x 8, 4 x 6 in DSPs either way.
+bool multipliers_in_dsp(const Device& device, MultiplierStyle style, int w, int a, bool input_signed);
 
 }  // namespace codse::hw

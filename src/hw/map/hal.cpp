@@ -109,7 +109,8 @@ std::vector<Design> seed_designs(const Estimator& estimator, const MappingSpace&
     for (const auto dsp_style : {MultiplierStyle::dsp, MultiplierStyle::automatic}) {
       for (std::size_t i = 0; i < mapping.layers.size(); ++i) {
         const auto& unit = workload.weight_unit(i);
-        const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, unit.weight_bits, unit.input_bits);
+        const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, unit.weight_bits, unit.input_bits,
+                                            unit.input_signed);
         mapping.layers[i].multipliers = dsp && !unit.bipolar_weights ? dsp_style : MultiplierStyle::lut;
       }
       try {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "hw/cost/arithmetic_cost.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/templates/template_registry.hpp"
 #include "hw/hw_test_support.hpp"
@@ -117,6 +118,30 @@ TEST_F(MlpEstimate, DspMultipliersTradeLutsForDsps) {
   // auto: a 12-bit product reaches the 9-bit threshold, so auto means DSPs here.
   in_dsps.multipliers = MultiplierStyle::automatic;
   EXPECT_EQ(estimator.layer_cost(0, in_dsps, accelerator_template("folded")).resources.dsp, 16 * 49);
+}
+
+// What Yosys 0.23's synth_xilinx did with codse_mvau's products (one dense layer, PE 1, SIMD 2,
+// multipliers auto, XC7Z020; bench/hw/RESULTS.md): the sign bit codse_mvau adds to an unsigned
+// input stays, a signed input's repeated sign bit is dropped, and a product of 9 bits or more
+// goes to a DSP48E1.
+TEST(MultipliersInDsp, AutoFollowsYosysOnSignedAndUnsignedInputs) {
+  const auto& xc7 = testing::builtin_device("XC7Z020");
+  struct Case {
+    int w, a;
+    bool input_signed, dsp;
+  };
+  for (const auto& c : {Case{2, 4, false, false}, Case{2, 6, false, true}, Case{2, 8, false, true},
+                        Case{4, 4, false, true}, Case{4, 6, false, true}, Case{4, 8, false, true},
+                        Case{2, 4, true, false}, Case{2, 6, true, false}, Case{2, 8, true, true},
+                        Case{4, 4, true, false}, Case{4, 6, true, true}, Case{4, 8, true, true}})
+    EXPECT_EQ(multipliers_in_dsp(xc7, MultiplierStyle::automatic, c.w, c.a, c.input_signed), c.dsp)
+        << c.w << " x " << c.a << (c.input_signed ? " signed" : " unsigned");
+  EXPECT_TRUE(multipliers_in_dsp(xc7, MultiplierStyle::dsp, 2, 2, true));
+  EXPECT_FALSE(multipliers_in_dsp(xc7, MultiplierStyle::lut, 8, 8, false));
+  // The iCE40's SB_MAC16 from 11-bit products: 4 x (5 + 1) bits is 10, 4 x (6 + 1) is 11.
+  const auto& up5k = testing::builtin_device("iCE40UP5K");
+  EXPECT_FALSE(multipliers_in_dsp(up5k, MultiplierStyle::automatic, 4, 5, false));
+  EXPECT_TRUE(multipliers_in_dsp(up5k, MultiplierStyle::automatic, 4, 6, false));
 }
 
 TEST_F(MlpEstimate, OffchipWeightsAreLimitedByBandwidth) {

@@ -25,7 +25,7 @@ int rtl_weight_bits(const Unit& unit) {
 
 bool products_in_dsp(const Unit& unit, const LayerMapping& mapping, const Device& device) {
   return !unit.bipolar_weights &&
-         multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), unit.input_bits);
+         multipliers_in_dsp(device, mapping.multipliers, rtl_weight_bits(unit), unit.input_bits, unit.input_signed);
 }
 
 double distinct_columns(double columns, std::int64_t words) {

@@ -35,7 +35,7 @@ void add_constant_weights(const Unit& unit, const LayerMapping& mapping, const D
   const double nonzero = std::round(products * unit.nonzero_fraction);
   const double general = std::round(nonzero * (1.0 - unit.shift_weight_fraction));
   auto& r = cost.resources;
-  if (multipliers_in_dsp(device, mapping.multipliers, w, a))
+  if (multipliers_in_dsp(device, mapping.multipliers, w, a, unit.input_signed))
     r.dsp += general * dsps_per_multiplier(device, w, a);
   else
     r.lut += general * constant_multiplier_luts(w, a);
@@ -51,7 +51,7 @@ void add_shared_weights(const Unit& unit, const LayerMapping& mapping, const Dev
   const std::int64_t multipliers = ceil_div(unit.mw * unit.mh, reuse);
   const double m = static_cast<double>(multipliers);
   auto& r = cost.resources;
-  if (multipliers_in_dsp(device, mapping.multipliers, w, a))
+  if (multipliers_in_dsp(device, mapping.multipliers, w, a, unit.input_signed))
     r.dsp += m * dsps_per_multiplier(device, w, a);
   else
     r.lut += m * lut_multiplier_luts(w, a);
