@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <random>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "hw/estimate/estimator.hpp"
@@ -28,6 +30,22 @@ std::vector<std::vector<std::int32_t>> random_inputs(const nn::IntegerModel& mod
   for (auto& input : inputs)
     for (std::int64_t i = 0; i < model.input().shape.size(); ++i) input.push_back(static_cast<std::int32_t>(level(rng)));
   return inputs;
+}
+
+/// No mismatch between the RTL and the integer model; the first ones are reported when there are.
+void expect_bit_exact(const VerifyResult& result) {
+  for (const Mismatch& m : result.first_mismatches)
+    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
+  EXPECT_EQ(result.mismatches, 0);
+}
+
+/// Every layer module of the design instantiates its unit with each of these parameter settings.
+void expect_every_layer_sets(const RtlDesign& design, std::initializer_list<std::string_view> settings) {
+  for (const auto& layer : design.layers) {
+    std::ifstream in(layer.files.back());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto setting : settings) EXPECT_NE(text.find(setting), std::string::npos) << layer.layer << ": " << setting;
+  }
 }
 
 /// The 2-bit digits MLP with random weights, fc1 at PE 4 / SIMD 8 and fc2 at PE 2 / SIMD 4, its
@@ -56,9 +74,7 @@ TEST(RtlVerify, DigitsMlpIsBitExactAndMatchesTheEstimatedInterval) {
   EXPECT_NE(fc2.find(".M_SHIFT("), std::string::npos) << fc2;
 
   const VerifyResult result = verify_rtl(design, model, random_inputs(model, 300, 1), {});
-  for (const Mismatch& m : result.first_mismatches)
-    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
-  EXPECT_EQ(result.mismatches, 0);
+  expect_bit_exact(result);
   EXPECT_EQ(result.values_compared, 300 * 10 + result.probed_inferences * 16);
   const Estimate estimate = hw::estimate(network, mapping, testing::builtin_device("XC7Z020"));
   // fc1: (16/4)(64/8) = 32 cycles, fc2: (10/2)(16/4) = 20: the interval is fc1's.
@@ -119,20 +135,13 @@ TEST(RtlVerify, BinarizedMlpUsesXnorPopcountAndIsBitExact) {
   const Mapping mapping = testing::folded({{"fc1", 2, 6}, {"fc2", 3, 4}});
   codse::testing::TempDir dir;
   const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
-  for (const auto& layer : design.layers) {
-    std::ifstream in(layer.files.back());
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    EXPECT_NE(text.find(".XNOR(1)"), std::string::npos) << layer.layer;
-    EXPECT_NE(text.find(".W_BITS(1)"), std::string::npos) << layer.layer;
-  }
+  expect_every_layer_sets(design, {".XNOR(1)", ".W_BITS(1)"});
   std::mt19937 rng(4);
   std::vector<std::vector<std::int32_t>> inputs(200);
   for (auto& input : inputs)
     for (int i = 0; i < 24; ++i) input.push_back(rng() % 2 == 0 ? -1 : 1);
   const VerifyResult result = verify_rtl(design, model, inputs, {});
-  for (const Mismatch& m : result.first_mismatches)
-    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
-  EXPECT_EQ(result.mismatches, 0);
+  expect_bit_exact(result);
   EXPECT_EQ(result.values_compared, 200 * 6 + result.probed_inferences * 8);
 }
 
@@ -155,21 +164,9 @@ TEST(RtlVerify, BipolarWeightsWithWideInputsAddOrSubtractAndAreBitExact) {
       testing::folded({{"fc1", 2, 6}, {"fc2", 3, 4}}, 100.0, WeightStorage::bram, MultiplierStyle::dsp);
   codse::testing::TempDir dir;
   const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
-  for (const auto& layer : design.layers) {
-    std::ifstream in(layer.files.back());
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    EXPECT_NE(text.find(".BIPOLAR_W(1)"), std::string::npos) << layer.layer;
-    EXPECT_NE(text.find(".XNOR(0)"), std::string::npos) << layer.layer;
-    EXPECT_NE(text.find(".W_BITS(1)"), std::string::npos) << layer.layer;
-  }
-  std::mt19937 rng(6);
-  std::vector<std::vector<std::int32_t>> inputs(200);
-  for (auto& input : inputs)
-    for (int i = 0; i < 24; ++i) input.push_back(static_cast<std::int32_t>(rng() % 256));
-  const VerifyResult result = verify_rtl(design, model, inputs, {});
-  for (const Mismatch& m : result.first_mismatches)
-    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
-  EXPECT_EQ(result.mismatches, 0);
+  expect_every_layer_sets(design, {".BIPOLAR_W(1)", ".XNOR(0)", ".W_BITS(1)"});
+  const VerifyResult result = verify_rtl(design, model, random_inputs(model, 200, 6), {});
+  expect_bit_exact(result);
   EXPECT_GT(result.values_compared, 200 * 6);
 
   const auto& device = testing::builtin_device("XC7Z020");
@@ -216,9 +213,7 @@ TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
   codse::testing::TempDir dir;
   const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
   const VerifyResult result = verify_rtl(design, model, random_inputs(model, 200, 2), {});
-  for (const Mismatch& m : result.first_mismatches)
-    ADD_FAILURE() << m.layer << " inference " << m.inference << " index " << m.index << ": " << m.actual << " != " << m.expected;
-  EXPECT_EQ(result.mismatches, 0);
+  expect_bit_exact(result);
   EXPECT_EQ(result.probed_inferences, 200);
   // conv2 (PE 1, SIMD 2) folds its 4 x 9 columns two at a time (SF 18) for 4 outputs one at a time
   // (NF 4) on 36 pixels: 2592 cycles, the slowest unit; its sliding window (FINN's formula) is faster.
