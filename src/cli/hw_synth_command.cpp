@@ -35,9 +35,20 @@ struct SynthCommandOptions {
   std::vector<std::string> devices;  // --devices catalogs
   int jobs = 2;
   double timeout_s = 1200.0;
+  double memory_gb = 0.0;  // 0: an equal share of this process's memory per parallel run
   bool json = false;
   bool no_place_route = false;
 };
+
+/// --memory-limit in GB as bytes; 0 stays 0 (the tools' default share).
+std::uint64_t gigabytes(double gb) { return static_cast<std::uint64_t>(gb * 1e9); }
+
+void add_memory_limit_option(CLI::App* command, double& gb) {
+  command
+      ->add_option("--memory-limit", gb,
+                   "GB of address space each tool run may map (default: this machine's free memory shared by --jobs)")
+      ->check(cli::real_in(0.1, 1e6));
+}
 
 nlohmann::json resources_json(const hw::Resources& r) {
   nlohmann::json object;
@@ -129,6 +140,8 @@ void run_synth(const SynthCommandOptions& o) {
   options.synth.jobs = o.jobs;
   options.synth.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.timeout_s * 1000));
   options.place_route.timeout = options.synth.timeout;
+  options.synth.memory_limit = gigabytes(o.memory_gb);
+  options.place_route.memory_limit = gigabytes(o.memory_gb);
   options.place_and_route = !o.no_place_route;
   options.out_dir = o.out;
   hw::ToolRunner runner;
@@ -150,6 +163,7 @@ struct CalibrateOptions {
   std::uint64_t seed = 1;
   int jobs = 2;
   double timeout_s = 600.0;
+  double memory_gb = 0.0;
 };
 
 /// The catalog device a family is calibrated on (the first of the family in the catalog).
@@ -274,6 +288,7 @@ void run_calibrate(const CalibrateOptions& o) {
   if (!o.cache.empty()) options.cache_dir = o.cache;
   options.jobs = o.jobs;
   options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.timeout_s * 1000));
+  options.memory_limit = gigabytes(o.memory_gb);
   hw::ToolRunner runner;
   hw::Synthesizer synth(device, options, runner);
   if (serves_jobs(false)) {  // an MPI rank above 0: the Yosys runs rank 0 sends
@@ -342,6 +357,7 @@ void add_hw_synth_commands(CLI::App& hw) {
   synth->add_option("--jobs", o->jobs, "Yosys runs in parallel (default 2)")->check(cli::whole_in(1, 1024));
   synth->add_option("--timeout", o->timeout_s, "seconds each tool run may take (default 1200)")
       ->check(cli::real_in(0, 1e7, false));
+  add_memory_limit_option(synth, o->memory_gb);
   synth->add_option("--out", o->out, "output directory: rtl/ and the bitstream")->required();
   synth->add_flag("--no-place-route", o->no_place_route, "iCE40: stop after synthesis");
   synth->add_flag("--json", o->json, "print the result as JSON");
@@ -363,6 +379,7 @@ void add_hw_synth_commands(CLI::App& hw) {
   calibrate->add_option("--jobs", c->jobs, "Yosys runs in parallel (default 2)")->check(cli::whole_in(1, 1024));
   calibrate->add_option("--timeout", c->timeout_s, "seconds each Yosys run may take (default 600)")
       ->check(cli::real_in(0, 1e7, false));
+  add_memory_limit_option(calibrate, c->memory_gb);
   calibrate->add_option("--out", c->out, "write the calibrated devices of the family to this catalog file");
   calibrate->add_option("--check", c->check,
                         "no fit: report the error of the calibration stored in this catalog file on the corpus");

@@ -92,10 +92,12 @@ PlaceRouteResult place_and_route_ice40(const SynthResult& synthesized, const Dev
     result.from_cache = true;
   } else {
     const auto log = cache.run_log("nextpnr", key);
+    const std::uint64_t memory = options.memory_limit > 0 ? options.memory_limit : default_tool_memory_limit(1);
     result.entry = cache.produce(key, [&](const fs::path& out) {
-      const auto placed = runner.run({"nextpnr-ice40", nextpnr_args(device, options, out, netlist), out, log, options.timeout});
+      const auto placed =
+          runner.run({"nextpnr-ice40", nextpnr_args(device, options, out, netlist), out, log, options.timeout, memory});
       const auto packed = runner.run({"icepack", {(out / "design.asc").string(), (out / "design.bin").string()}, out,
-                                      out / "icepack.log", options.timeout});
+                                      out / "icepack.log", options.timeout, memory});
       read_nextpnr_report(read_text(out / "report.json"), log.string(), result);
       std::ofstream(out / "run.json") << nlohmann::json{{"seconds", placed.seconds + packed.seconds}}.dump() << "\n";
       fs::rename(log, out / "nextpnr.log");

@@ -35,6 +35,7 @@ struct PlaceRouteOptions {
   double target_mhz = 12.0;  // --freq; the run does not fail below it (--timing-allow-fail)
   int seed = 1;
   std::chrono::milliseconds timeout{std::chrono::minutes(20)};
+  std::uint64_t memory_limit = 0;  // bytes of address space nextpnr may map; 0: default_tool_memory_limit(1)
 };
 
 /// nextpnr-ice40's device option and package from the catalog's part ("iCE40UP5K-SG48" ->

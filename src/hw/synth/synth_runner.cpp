@@ -159,7 +159,9 @@ SynthResult Synthesizer::synthesize(const SynthJob& job) {
   const auto entry = cache_.produce(digest, [&](const fs::path& out) {
     const auto script = out / "synth.ys";
     write_text(script, yosys_script(script_spec(job, out.string())));
-    ToolCommand command{"yosys", {"-s", script.string()}, job.rtl_dir, log, options_.timeout};
+    const std::uint64_t memory =
+        options_.memory_limit > 0 ? options_.memory_limit : default_tool_memory_limit(options_.jobs);
+    ToolCommand command{"yosys", {"-s", script.string()}, job.rtl_dir, log, options_.timeout, memory};
     seconds = runner_.run(command).seconds;
     // Parse before committing: statistics Yosys did not write or wrote wrongly never get cached.
     parse_synth_stats(read_text(out / "stat.json"), family_, log.string());

@@ -5,6 +5,7 @@
 // key once: a layer repeated in a network, or shared by several networks, is synthesized once.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -42,6 +43,7 @@ struct SynthOptions {
   std::filesystem::path cache_dir = SynthesisCache::default_dir();
   int jobs = 2;
   std::chrono::milliseconds timeout{std::chrono::minutes(20)};  // per Yosys run
+  std::uint64_t memory_limit = 0;  // bytes of address space per Yosys run; 0: default_tool_memory_limit(jobs)
 };
 
 class Synthesizer {

@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "core/interrupt.hpp"
+#include "core/memory_limit.hpp"
 
 extern char** environ;
 
@@ -84,7 +87,19 @@ std::optional<int> wait_with_deadline(pid_t pid, Clock::time_point deadline) {
   }
 }
 
+/// Whether a log's tail reads like a failed allocation: C++'s bad_alloc, strerror(ENOMEM), Python's
+/// MemoryError, or an "out of memory" message.
+bool ran_out_of_memory(const std::string& tail) {
+  for (const char* sign : {"bad_alloc", "Cannot allocate memory", "MemoryError", "out of memory"})
+    if (tail.find(sign) != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace
+
+std::uint64_t default_tool_memory_limit(int jobs) {
+  return memory_limit().bytes / static_cast<std::uint64_t>(std::max(jobs, 1));
+}
 
 ToolRunner::ToolRunner() {
   const char* path = std::getenv("PATH");
@@ -142,6 +157,15 @@ ToolResult ToolRunner::run(const ToolCommand& command) {
   if (spawned != 0)
     throw std::runtime_error(fmt::format("{}: cannot start: {} (log: {})", command.program, std::strerror(spawned), log));
   ++runs_;
+  // posix_spawn cannot set a limit in the child, so it is set from here at once: posix_spawn returns
+  // once the child has called exec, and the tool has not allocated much before its main() runs.
+  if (command.memory_limit > 0) {
+    const rlimit limit{command.memory_limit, command.memory_limit};
+    if (prlimit(pid, RLIMIT_AS, &limit, nullptr) != 0) {
+      kill_and_reap_group(pid);
+      throw std::runtime_error(fmt::format("{}: cannot bound its memory: {}", command.program, std::strerror(errno)));
+    }
+  }
 
   const auto status = wait_with_deadline(pid, start + command.timeout);
   ToolResult result;
@@ -149,12 +173,17 @@ ToolResult ToolRunner::run(const ToolCommand& command) {
   if (!status)
     throw std::runtime_error(fmt::format("{} timed out after {:.1f} s and was killed (log: {})", command.program,
                                          std::chrono::duration<double>(command.timeout).count(), log));
+  const std::string tail = WIFSIGNALED(*status) || WEXITSTATUS(*status) != 0 ? log_tail(command.log, 5) : "";
+  const std::string bound = command.memory_limit > 0 && ran_out_of_memory(tail)
+                                ? fmt::format(" after using up the {} of address space it may map",
+                                              format_bytes(static_cast<double>(command.memory_limit)))
+                                : "";
   if (WIFSIGNALED(*status))
-    throw std::runtime_error(fmt::format("{} was killed by signal {} (log: {}){}", command.program, WTERMSIG(*status),
-                                         log, log_tail(command.log, 5)));
+    throw std::runtime_error(fmt::format("{} was killed by signal {}{} (log: {}){}", command.program, WTERMSIG(*status),
+                                         bound, log, tail));
   if (WEXITSTATUS(*status) != 0)
-    throw std::runtime_error(fmt::format("{} failed with exit code {} (log: {}){}", command.program,
-                                         WEXITSTATUS(*status), log, log_tail(command.log, 5)));
+    throw std::runtime_error(fmt::format("{} failed with exit code {}{} (log: {}){}", command.program,
+                                         WEXITSTATUS(*status), bound, log, tail));
   return result;
 }
 

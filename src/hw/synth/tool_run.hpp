@@ -1,7 +1,8 @@
 #pragma once
 // Running an external tool (yosys, nextpnr-ice40, icepack) as a child process: found on a search
 // path, run in a working directory with its stdout and stderr in a log file that is kept, killed
-// with its whole process group when it runs past its timeout. Every failure is a runtime_error
+// with its whole process group when it runs past its timeout, and bounded in the address space it
+// may map (one Yosys run once took all 24 GB of a machine). Every failure is a runtime_error
 // whose message names the tool and the log, so the user can read what went wrong.
 
 #include <atomic>
@@ -20,7 +21,13 @@ struct ToolCommand {
   std::filesystem::path work_dir;  // empty: the current directory
   std::filesystem::path log;       // stdout and stderr go here (truncated first)
   std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+  std::uint64_t memory_limit = 0;  // bytes of address space the tool may map (RLIMIT_AS); 0: no bound
 };
+
+/// The address space each of `jobs` concurrent tool runs may map when the user sets no bound:
+/// an equal share of what this process may still take (core/memory_limit.hpp), so parallel runs
+/// together cannot push the machine into swap or its OOM killer.
+std::uint64_t default_tool_memory_limit(int jobs);
 
 struct ToolResult {
   double seconds = 0.0;
@@ -36,7 +43,7 @@ class ToolRunner {
   /// Runs the command to completion. Throws runtime_error when the program is not found
   /// ("yosys not found on PATH ...: install the Debian package yosys"), when it cannot start, when
   /// it exits non-zero or by a signal, or when it is killed at its timeout; the message names the
-  /// log. Thread-safe: jobs of a pool call it concurrently.
+  /// log, and the memory bound when the tool ran out of it. Thread-safe: jobs of a pool call it concurrently.
   ToolResult run(const ToolCommand& command);
 
   /// The program's full path, or nothing when it is not on the search path.

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "hw/rtl/rtl_library.hpp"
 #include "hw/synth/synth_runner.hpp"
 #include "hw/synth_test_support.hpp"
 #include "support/temp_dir.hpp"
@@ -168,6 +169,55 @@ TEST(Synthesizer, BadVerilogKeepsTheLogAndCachesNothing) {
   EXPECT_TRUE(fs::exists(log)) << log;
   EXPECT_NE(message.find("ERROR"), std::string::npos) << message;
   EXPECT_EQ(cache_entries(dir / "cache"), 0);
+}
+
+TEST(ToolRunner, AToolPastItsMemoryBoundFailsAndTheMessageSaysSo) {
+  TempDir dir;
+  ToolRunner runner;
+  ToolCommand command{"python3", {"-c", "bytearray(600 * 10**6)"}, dir.path(), dir / "hog.log"};
+  command.memory_limit = 300'000'000;
+  try {
+    runner.run(command);
+    FAIL() << "expected the 600 MB allocation to fail under a 300 MB bound";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("after using up the 300 MB of address space it may map"), std::string::npos)
+        << e.what();
+  }
+  command.memory_limit = 0;  // unbounded, the same allocation succeeds
+  EXPECT_NO_THROW(runner.run(command));
+}
+
+// codse_thresholds at LFC's width: 64 lanes read the levels. As a ROM with 64 read ports, Yosys
+// 0.23's memory_libmap took more than 8 GB for it; as constants each lane selects from, 0.2 GB.
+TEST(SynthLibrary, SixtyFourLaneThresholdsSynthesizeInBoundedMemory) {
+  TempDir dir;
+  std::vector<std::string> files;
+  for (const auto& file : rtl_library_files())
+    if (file.name == "codse_thresholds.v") files.push_back(dir.write(std::string(file.name), std::string(file.text)).filename());
+  ASSERT_EQ(files.size(), 1u);
+  std::string thresholds, signs;
+  for (int phase = 0; phase < 16; ++phase) {
+    for (int digit = 0; digit < 80; ++digit) thresholds += "0123456789abcdef"[(phase * 7 + digit * 13) % 16];
+    thresholds += "\n";
+    signs += "0000000000000000\n";
+  }
+  dir.write("thresholds.mem", thresholds);
+  dir.write("signs.mem", signs);
+  dir.write("levels.mem", "3\n1\n");
+  files.insert(files.end(), {"thresholds.mem", "signs.mem", "levels.mem"});
+  ToolRunner runner;
+  auto options = options_in(dir);
+  options.memory_limit = 2'000'000'000;
+  Synthesizer synth(SynthFamily::xc7, true, options, runner);
+  const SynthJob job{"thresholds", "codse_thresholds", dir.path(), files,
+                     {{"LANES", "64"}, {"IN_BITS", "12"}, {"OUT_BITS", "2"}, {"STEPS", "1"}, {"T_BITS", "5"},
+                      {"PHASES", "16"}},
+                     false};
+  const auto result = synth.synthesize(job);
+  // 64 lanes of a 12-bit compare against a 5-bit threshold: a few LUTs each, and no memory left.
+  EXPECT_GT(result.stats.resources.lut, 64 * 3);
+  EXPECT_LT(result.stats.resources.lut, 64 * 20);
+  EXPECT_EQ(result.stats.resources.bram18, 0);
 }
 
 TEST(Synthesizer, MissingRtlFileIsBadInput) {

@@ -37,6 +37,17 @@ module codse_thresholds #(
     $readmemh(LEVEL_FILE, levels);
   end
 
+  // The levels as one vector of constants that each lane selects from: read as a ROM, levels would
+  // be one memory with LANES read ports, and Yosys 0.23's memory_libmap took more than 8 GB to map
+  // that at 64 lanes (LFC's thresholds).
+  wire [(STEPS+1)*OUT_BITS-1:0] level_bits;
+  genvar gl;
+  generate
+    for (gl = 0; gl <= STEPS; gl = gl + 1) begin : g_level
+      assign level_bits[gl*OUT_BITS+:OUT_BITS] = levels[gl];
+    end
+  endgenerate
+
   reg [FW-1:0] phase;
   assign in_ready = !out_valid || out_ready;
   wire accept = in_valid && in_ready;
@@ -58,7 +69,7 @@ module codse_thresholds #(
         t = $signed(t_word[(l*STEPS+k)*T_BITS+:T_BITS]);
         if (x >= t) reached = reached + 1'b1;
       end
-      result[l*OUT_BITS+:OUT_BITS] = levels[reached];
+      result[l*OUT_BITS+:OUT_BITS] = level_bits[reached*OUT_BITS+:OUT_BITS];
     end
   end
 
