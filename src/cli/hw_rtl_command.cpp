@@ -27,7 +27,7 @@ namespace codse {
 namespace {
 
 struct RtlOptions {
-  std::string network, weights, integer_model, mapping, out, device = "XC7Z020", dataset;
+  std::string network, weights, integer_model, mapping, out, device = "XC7Z020", dataset, data_dir;
   std::vector<std::string> devices;  // --devices catalogs
   int inputs = 1000;
   std::uint64_t seed = 1;
@@ -61,6 +61,7 @@ std::vector<std::vector<std::int32_t>> test_inputs(const RtlOptions& o, const nn
     nn::DatasetOptions options;
     options.limits.test = static_cast<std::size_t>(o.inputs);
     options.limits.train = 100;  // only the test images are used
+    options.data_dir = o.data_dir;
     options.preprocessing = nn::load_network(o.network).preprocessing();
     const nn::DatasetSplits splits = nn::load_dataset(o.dataset, options);
     if (splits.test.sample_size() != model.input().shape.size())
@@ -156,7 +157,9 @@ void add_hw_rtl_commands(CLI::App& hw) {
   add_common(verify_command, *verify);
   verify_command->add_option("--inputs", verify->inputs, "number of test inputs (default 1000)")
       ->check(cli::whole_in(2, 1 << 30));
-  verify_command->add_option("--dataset", verify->dataset, "test images from a dataset (mnist, csv:PATH, ...); default random levels");
+  auto* dataset = verify_command->add_option("--dataset", verify->dataset, "test images from a dataset (mnist, csv:PATH, ...); default random levels");
+  verify_command->add_option("--data-dir", verify->data_dir, "directory of the dataset's files (default: see docs)")
+      ->needs(dataset);
   verify_command->add_option("--device", verify->device, "device for the analytic estimate (default XC7Z020)");
   add_devices_option(verify_command, verify->devices);
   verify_command->add_option("--seed", verify->seed, "seed of the random inputs")->check(cli::seed_number());

@@ -56,6 +56,18 @@ TEST(HwRtlCommand, VerifiesTheDigitsMlpBitExactAtTheEstimatedInterval) {
       << result.output;
 }
 
+TEST(HwRtlCommand, VerifiesOnTestImagesFromTheGivenDataDirectory) {
+  TempDir dir;
+  const auto mapping = dir.write("mapping.json", mapping_json);
+  const auto result = run_codse("hw verify --network " + network + " --weights " + digits_weights(dir) +
+                                " --mapping " + mapping.string() + " --out " + (dir / "rtl").string() +
+                                " --inputs 20 --dataset digits --data-dir " + CODSE_SHARED_DATA_DIR + "/sklearn-digits");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // Every unit's output of 20 inferences: fc1's 16 values and fc2's 10.
+  EXPECT_NE(result.output.find("compared 520 values"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find(": 0 mismatches"), std::string::npos) << result.output;
+}
+
 struct BadInput {
   std::string name, args, message;
 };
@@ -93,6 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"PeNotDividing", "hw rtl --network NET --weights WEIGHTS --mapping BADMAP --out OUT", "fc1"},
         BadInput{"OneInput", "hw verify --network NET --weights WEIGHTS --mapping MAP --out OUT --inputs 1",
                  "--inputs: 1 is out of range"},
+        BadInput{"DataDirWithoutDataset",
+                 "hw verify --network NET --weights WEIGHTS --mapping MAP --out OUT --data-dir /tmp", "--dataset"},
         BadInput{"UnknownOption", "hw verify --network NET --weights WEIGHTS --mapping MAP --out OUT --pe 4",
                  "--pe"}),
     [](const ::testing::TestParamInfo<BadInput>& case_info) { return case_info.param.name; });
