@@ -114,6 +114,37 @@ TEST(SynthNetwork, BipolarWeightsTakeNoDspOnXc7WhereEightBitWeightsDo) {
   EXPECT_EQ(estimate.layers.at(1).resources.dsp, 2);
 }
 
+TEST(SynthNetwork, SlidingWindowAddressesTakeNoDsp) {
+  // The sliding windows of a conv on 24-pixel rows and of the pool on its 22-pixel output: their
+  // read addresses multiply the row by the row length, a product of 9 bits or more, which Yosys
+  // put in a DSP48E1 when codse_swu wrote it as `*` (CNV's conv1 and pool0 had one each).
+  // in, conv, act, pool, flatten, fc
+  const auto network = nn::NetworkBuilder("windows")
+                           .input({1, 24, 24}, nn::unsigned_bits(2))
+                           .conv2d(2, 3, nn::signed_bits(2))
+                           .no_bias()
+                           .quant(nn::unsigned_bits(2))
+                           .maxpool2d(2)
+                           .flatten()
+                           .dense(2, nn::signed_bits(2))
+                           .no_bias()
+                           .build();
+  codse::testing::TempDir dir;
+  const auto model = nn::export_integer_model(network, nn::random_weights(network, 4));
+  const auto mapping = testing::folded({{"conv1", 2, 1}, {"fc1", 1, 11}}, 100.0, WeightStorage::logic,
+                                       MultiplierStyle::lut);
+  NetworkSynthOptions options;
+  options.synth.cache_dir = dir / "cache";
+  options.synth.jobs = 2;
+  options.out_dir = dir / "out";
+  ToolRunner runner;
+  const auto& device = testing::builtin_device("XC7Z020");
+  const auto result = synthesize_network(network, model, mapping, device, options, runner);
+  ASSERT_GE(result.layers.size(), 2u);
+  for (const auto& layer : result.layers) EXPECT_EQ(layer.stats.resources.dsp, 0) << layer.name;
+  EXPECT_EQ(hw::estimate(network, mapping, device).total.dsp, 0);
+}
+
 TEST(SynthNetwork, PartsOfTheIce40Catalog) {
   EXPECT_EQ(nextpnr_ice40_part(testing::builtin_device("iCE40UP5K")),
             (std::pair<std::string, std::string>{"--up5k", "sg48"}));

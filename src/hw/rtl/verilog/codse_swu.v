@@ -47,14 +47,24 @@ module codse_swu #(
   wire last_of_frame = cg == FOLD - 1 && kx == KERNEL - 1 && ky == KERNEL - 1 && ox == OUT_W - 1 && oy == OUT_H - 1;
   wire issue_last = issue && last_of_frame;
 
+  // value x constant as shifted adds: a `*` of a counter and a constant is a DSP48E1 in Yosys as
+  // soon as the product has 9 bits (y * 30 for a 30-pixel row), and an address needs none.
+  function automatic integer times(input integer value, input integer constant);
+    integer b;
+    begin
+      times = 0;
+      for (b = 0; b < 31; b = b + 1) if (constant[b]) times = times + (value <<< b);
+    end
+  endfunction
+
   integer y, x;
   reg in_frame;
   reg [AW-1:0] raddr;
   always @* begin
-    y = oy * STRIDE + ky - PAD;
-    x = ox * STRIDE + kx - PAD;
+    y = times(oy, STRIDE) + ky - PAD;
+    x = times(ox, STRIDE) + kx - PAD;
     in_frame = y >= 0 && y < IN_H && x >= 0 && x < IN_W;
-    raddr = (rbank ? FRAME : 0) + ((in_frame ? y * IN_W + x : 0) * FOLD + cg);
+    raddr = (rbank ? FRAME : 0) + (times(in_frame ? times(y, IN_W) + x : 0, FOLD) + cg);
   end
 
   reg [LANES*BITS-1:0] word_r;
