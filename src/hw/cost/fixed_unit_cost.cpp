@@ -26,14 +26,15 @@ double requant_luts_per_channel(const Unit& unit, int in_bits, const Device& dev
   return 0.0;
 }
 
-UnitCost pool_cost(const Unit& unit, const Device& device) {
+UnitCost pool_cost(const Unit& unit, const Device& device, bool codse_rtl) {
   UnitCost cost;
   const double channel_bits = static_cast<double>(unit.in_channels) * unit.input_bits;
   // A max of two values per channel: a comparator and a 2:1 select, about 1.5 LUTs per bit.
   cost.resources.lut = base_luts + 1.5 * channel_bits;
   cost.resources.ff = base_ffs + channel_bits;  // the running maximum
   // One output row of partial maxima (FINN's StreamingMaxPool buffers a row).
-  cost.resources += buffer_memory(device, unit.out_width, std::int64_t{unit.in_channels} * unit.input_bits);
+  if (!codse_rtl)
+    cost.resources += buffer_memory(device, unit.out_width, std::int64_t{unit.in_channels} * unit.input_bits);
   return cost;
 }
 
@@ -56,10 +57,10 @@ UnitCost requant_cost(const Unit& unit, const Device& device) {
 
 }  // namespace
 
-UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed) {
+UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed, bool codse_rtl) {
   UnitCost cost;
   switch (unit.kind) {
-    case UnitKind::pool: cost = pool_cost(unit, device); break;
+    case UnitKind::pool: cost = pool_cost(unit, device, codse_rtl); break;
     case UnitKind::add: cost = add_cost(unit, device); break;
     case UnitKind::requant: cost = requant_cost(unit, device); break;
     case UnitKind::matrix_vector: return cost;  // costed by the templates

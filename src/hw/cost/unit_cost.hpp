@@ -25,7 +25,10 @@ struct UnitCost {
 
 /// A pool, add (without its skip FIFO) or requant unit; these have no knobs. `streamed` is true
 /// on templates whose units talk through FIFOs (AcceleratorTemplate::streams_between_units).
-UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed);
+/// `codse_rtl` (a calibrated device): a pool without FINN's row buffer, because codse's pool
+/// buffers whole frames in its sliding-window unit, in words of as many lanes as its producer's
+/// PE (window_frames.hpp), which the caller adds.
+UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed, bool codse_rtl);
 
 /// The FIFO on the short branch of a residual add: it holds what arrives while the long branch
 /// is still computing. Depth in words of one pixel (all channels): the branch latency difference

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "hw/cost/window_frames.hpp"
 #include "hw/estimate/mapping_check.hpp"
 #include "hw/templates/template_registry.hpp"
 
@@ -27,16 +28,49 @@ void Estimator::precompute() {
   fixed_streamed_.resize(units.size());
   fixed_wired_.resize(units.size());
   mapping_index_.assign(units.size(), no_mapping);
+  const bool codse_rtl = calibration_.by_terms;
   for (std::size_t u = 0; u < units.size(); ++u) {
-    fixed_streamed_[u] = fixed_unit_cost(units[u], device_, true);
-    fixed_wired_[u] = fixed_unit_cost(units[u], device_, false);
+    fixed_streamed_[u] = fixed_unit_cost(units[u], device_, true, codse_rtl);
+    fixed_wired_[u] = fixed_unit_cost(units[u], device_, false, codse_rtl);
   }
   for (std::size_t i = 0; i < workload_.weight_units().size(); ++i) mapping_index_[workload_.weight_units()[i]] = i;
+  // A pool's stream keeps the lanes of the nearest layer with weights upstream (codse's RTL plan
+  // passes lanes through pools, adds and requants); with none, one element per word.
+  pool_producer_.assign(units.size(), no_mapping);
+  pools_fed_.assign(workload_.weight_units().size(), {});
+  for (std::size_t u = 0; u < units.size(); ++u) {
+    if (units[u].kind != UnitKind::pool) continue;
+    std::size_t p = units[u].inputs.empty() ? network_input : units[u].inputs[0];
+    while (p != network_input && mapping_index_[p] == no_mapping && !units[p].inputs.empty()) p = units[p].inputs[0];
+    if (p == network_input || mapping_index_[p] == no_mapping) {
+      if (codse_rtl)
+        fixed_streamed_[u].resources += window_frames(device_, units[u].in_height, units[u].in_width,
+                                                      units[u].in_channels, 1,
+                                                      rtl_element_bits(units[u].input_bits, units[u].input_signed));
+      continue;
+    }
+    pool_producer_[u] = mapping_index_[p];
+    pools_fed_[mapping_index_[p]].push_back(u);
+  }
+}
+
+Resources Estimator::pool_frames(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
+  if (!calibration_.by_terms || !accelerator.streams_between_units()) return {};
+  const Unit& unit = workload_.units()[pool];
+  return window_frames(device_, unit.in_height, unit.in_width, unit.in_channels, lanes,
+                       rtl_element_bits(unit.input_bits, unit.input_signed));
+}
+
+UnitCost Estimator::own_layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
+                                   const AcceleratorTemplate& accelerator) const {
+  return accelerator.matrix_vector_cost(workload_.weight_unit(weight_layer), mapping, device_, calibration_);
 }
 
 UnitCost Estimator::layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
                                const AcceleratorTemplate& accelerator) const {
-  return accelerator.matrix_vector_cost(workload_.weight_unit(weight_layer), mapping, device_, calibration_);
+  UnitCost cost = own_layer_cost(weight_layer, mapping, accelerator);
+  for (const std::size_t pool : pools_fed_[weight_layer]) cost.resources += pool_frames(pool, mapping.pe, accelerator);
+  return cost;
 }
 
 const UnitCost& Estimator::fixed_cost(std::size_t unit, const AcceleratorTemplate& accelerator) const {
@@ -70,8 +104,10 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
     layer.unit = to_string(units[u].kind);
     const auto index = mapping_index_[u];
     const UnitCost cost =
-        index == no_mapping ? fixed_cost(u, accelerator) : layer_cost(index, mapping.layers[index], accelerator);
+        index == no_mapping ? fixed_cost(u, accelerator) : own_layer_cost(index, mapping.layers[index], accelerator);
     layer.resources = cost.resources;
+    if (pool_producer_[u] != no_mapping)
+      layer.resources += pool_frames(u, mapping.layers[pool_producer_[u]].pe, accelerator);
     layer.cycles = cost.cycles;
     layer.latency_cycles = cost.latency_cycles;
     layer.offchip_bytes = cost.offchip_bytes;

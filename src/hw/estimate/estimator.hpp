@@ -35,7 +35,10 @@ class Estimator {
   /// the hot path and checks nothing.
   void estimate_into(const Mapping& mapping, Estimate& out) const;
 
-  /// The cost of the i-th layer with weights (workload().weight_unit(i)) under one layer mapping.
+  /// The cost of the i-th layer with weights (workload().weight_unit(i)) under one layer mapping,
+  /// with the frame banks of the pools it feeds on a calibrated device (their words have as many
+  /// lanes as this layer's PE, so their cost moves with this layer's mapping; estimate() reports
+  /// them under the pools).
   UnitCost layer_cost(std::size_t weight_layer, const LayerMapping& mapping, const AcceleratorTemplate& accelerator) const;
   /// The cost of a unit without knobs (pool, add without its skip FIFO, requant); zero for
   /// matrix_vector units.
@@ -43,6 +46,11 @@ class Estimator {
 
  private:
   void precompute();
+  UnitCost own_layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
+                          const AcceleratorTemplate& accelerator) const;
+  /// The frame banks of pool unit `pool` whose stream has `lanes` elements per word: codse's RTL
+  /// (calibrated devices, streaming templates) only; zero otherwise.
+  Resources pool_frames(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
 
   Workload workload_;
   Device device_;
@@ -50,6 +58,8 @@ class Estimator {
   std::vector<UnitCost> fixed_streamed_;  // units talking through FIFOs
   std::vector<UnitCost> fixed_wired_;
   std::vector<std::size_t> mapping_index_;  // unit -> index into Mapping::layers, or npos
+  std::vector<std::size_t> pool_producer_;  // pool unit -> the weight layer setting its lanes, or npos
+  std::vector<std::vector<std::size_t>> pools_fed_;  // weight layer -> the pool units it sets lanes of
 };
 
 /// Validates and estimates in one call (builds an Estimator; for many estimates keep one).

@@ -8,6 +8,8 @@
 #include "hw/hw_test_support.hpp"
 #include "hw/map/mapping_space.hpp"
 #include "hw/cost/memory_cost.hpp"
+#include "hw/model/device_catalog.hpp"
+#include "hw/templates/mapping_file.hpp"
 
 namespace codse::hw {
 namespace {
@@ -206,6 +208,40 @@ Mapping unrolled(int reuse) {
   mapping.clock_mhz = 100;
   mapping.layers = {{"fc", 1, 1, reuse, WeightStorage::logic, MultiplierStyle::lut}};
   return mapping;
+}
+
+TEST(CalibratedEstimate, WindowFramesAreTheBlockRamYosysBuildsForCnv) {
+  // CNV (w1a1, BNN-PYNQ's folding) on the XC7Z020 with the calibrated catalog, whose model is
+  // codse's RTL: codse_swu keeps two whole frames in front of every conv and pool. Yosys 0.23
+  // (bench/hw/whole_networks.sh) built conv1 from 32 RAMB18E1 of weights and 8 RAMB36E1 of
+  // frames (30 x 30 x 64 2-bit elements, SIMD 32 per word) and pool0 from 7 RAMB36E1 (28 x 28 x
+  // 64 at conv1's PE 32 per word); conv0's 3 frame blocks hold 32 x 32 x 3 8-bit pixels.
+  const auto catalog = DeviceCatalog::load(std::string(CODSE_SOURCE_DIR) + "/data/calibration/xc7.json");
+  const Estimator estimator(example_network("cnv_w1a1"), builtin_device("XC7Z020"), catalog.calibration("XC7Z020"));
+  Mapping mapping = load_mapping(std::string(CODSE_SOURCE_DIR) + "/examples/mappings/cnv_w1a1.json");
+  const Estimate e = estimator.estimate(mapping);
+  EXPECT_EQ(layer(e, "conv0").resources.bram18, 16 + 3);
+  EXPECT_EQ(layer(e, "conv1").resources.bram18, 32 + 16);
+  EXPECT_EQ(layer(e, "pool0").resources.bram18, 14);
+  EXPECT_EQ(layer(e, "pool1").resources.bram18, 4);
+  // The uncalibrated model is FINN-R's: line buffers, and a row of partial maxima per pool.
+  const Estimate finn = Estimator(example_network("cnv_w1a1"), builtin_device("XC7Z020")).estimate(mapping);
+  EXPECT_EQ(layer(finn, "pool0").resources.bram18, 0);
+
+  // A pool's words have its producer's PE lanes, so the HAL sees its frames in the producer's
+  // layer cost: the layers' costs plus the fixed units' add up to the estimate, at any PE.
+  for (const int pe : {32, 16, 8}) {
+    mapping.layers[1].pe = pe;
+    const Estimate at_pe = estimator.estimate(mapping);
+    const AcceleratorTemplate& folded_template = accelerator_template(mapping.accelerator);
+    double total = 0.0;
+    for (std::size_t i = 0; i < mapping.layers.size(); ++i)
+      total += estimator.layer_cost(i, mapping.layers[i], folded_template).resources.bram18;
+    for (std::size_t u = 0; u < estimator.workload().units().size(); ++u)
+      total += estimator.fixed_cost(u, folded_template).resources.bram18;
+    EXPECT_EQ(total, at_pe.total.bram18) << "conv1 PE " << pe;
+  }
+  EXPECT_NE(layer(estimator.estimate(mapping), "pool0").resources.bram18, 14);  // 8 lanes: other shapes
 }
 
 TEST(UnrolledEstimate, ZeroWeightsAreFreeAndPowersOfTwoAreShifts) {

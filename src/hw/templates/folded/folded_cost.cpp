@@ -12,6 +12,7 @@
 #include "hw/templates/folded/folded_terms.hpp"
 #include "hw/cost/memory_cost.hpp"
 #include "hw/cost/unit_cost.hpp"
+#include "hw/cost/window_frames.hpp"
 #include "hw/templates/folded/folded_cost.hpp"
 
 namespace codse::hw {
@@ -108,21 +109,32 @@ void add_weight_memory(const Unit& unit, const LayerMapping& mapping, const Mvau
   }
 }
 
-/// The sliding-window unit of a conv2d: FINN keeps k + stride line buffers, each
+/// The sliding-window unit of a conv2d. FINN-R (uncalibrated): k + stride line buffers, each
 /// IFMDim x IFMChannels / SIMD deep and SIMD x A bits wide (ConvolutionInputGenerator_hls
-/// .bram_estimation), here placed by buffer_memory; 300 LUTs of address logic (its
+/// .bram_estimation), placed by buffer_memory. Calibrated (codse's RTL): codse_swu's two frame
+/// banks, SIMD channels per word (window_frames). Both: 300 LUTs of address logic (FINN's
 /// lut_estimation) and registers for one input and one output word (codse's assumption).
-void add_sliding_window(const Unit& unit, std::int64_t simd, const Device& device, UnitCost& cost) {
-  const std::int64_t padded_width = unit.in_width + 2 * unit.padding;
-  const std::int64_t depth = padded_width * (unit.in_channels / simd);
-  const std::int64_t width = simd * unit.input_bits;
-  const Resources buffer = buffer_memory(device, depth, width);
-  const double buffers = static_cast<double>(unit.kernel + unit.stride);
+void add_sliding_window(const Unit& unit, std::int64_t simd, const Device& device, bool codse_rtl, UnitCost& cost) {
+  Resources buffers;
+  std::int64_t width = simd * unit.input_bits;
+  if (codse_rtl) {
+    const int bits = rtl_element_bits(unit.input_bits, unit.input_signed);
+    width = simd * bits;
+    buffers = window_frames(device, unit.in_height, unit.in_width, unit.in_channels, simd, bits);
+  } else {
+    const std::int64_t padded_width = unit.in_width + 2 * unit.padding;
+    const Resources buffer = buffer_memory(device, padded_width * (unit.in_channels / simd), width);
+    const double count = static_cast<double>(unit.kernel + unit.stride);
+    buffers.lut = count * buffer.lut;
+    buffers.lutram = count * buffer.lutram;
+    buffers.bram18 = count * buffer.bram18;
+    buffers.ff = count * buffer.ff;
+  }
   auto& r = cost.resources;
-  r.lut += swu_base_luts + buffers * buffer.lut;
-  r.lutram += buffers * buffer.lutram;
-  r.bram18 += buffers * buffer.bram18;
-  r.ff += buffers * buffer.ff + 2.0 * static_cast<double>(width) + control_ffs;
+  r.lut += swu_base_luts + buffers.lut;
+  r.lutram += buffers.lutram;
+  r.bram18 += buffers.bram18;
+  r.ff += buffers.ff + 2.0 * static_cast<double>(width) + control_ffs;
 }
 
 }  // namespace
@@ -181,7 +193,7 @@ UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping
       r.ff += dma_ffs;
     }
   }
-  if (unit.is_conv) add_sliding_window(unit, shape.simd, device, cost);
+  if (unit.is_conv) add_sliding_window(unit, shape.simd, device, calibration.by_terms, cost);
   // The linear correction of older catalogs (identity unless the catalog entry has one).
   calibration.apply(cost.resources);
   return cost;

@@ -8,6 +8,7 @@
 #include "hw/model/estimate.hpp"
 #include "hw/model/mapping.hpp"
 #include "hw/cost/memory_cost.hpp"
+#include "hw/cost/window_frames.hpp"
 #include "hw/model/workload.hpp"
 
 namespace codse::hw {
@@ -47,7 +48,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   // Arithmetic widths: w as the RTL stores it, the input as the multiplier sees it (a sign bit
   // more for signed inputs; for unsigned ones the extension bit is 0 and synthesis drops it).
   // Bipolar inputs travel as 2-bit two's complement (+1 = 01, -1 = 11).
-  const int w = rtl_weight_bits(unit), a = unit.input_bits == 1 && unit.input_signed ? 2 : unit.input_bits;
+  const int w = rtl_weight_bits(unit), a = rtl_element_bits(unit.input_bits, unit.input_signed);
   const int acc = unit.acc_bits;
   const double a_used = a + (unit.input_signed ? 1 : 0);
   const bool in_dsp = products_in_dsp(unit, mapping, device);
