@@ -4,7 +4,8 @@
 # so per Yosys run), and the estimate of the same mapping with the calibrated catalog
 # (data/calibration/xc7.json) and without it (FINN-R's model). Prints one row per network:
 # Yosys's totals, both estimates' errors, Yosys's wall time and the largest Yosys process.
-# Then Verilator: lfc_w1a1 on 1,000 MNIST test images, cnv_w1a1 on 100 CIFAR-10 test images.
+# Then Verilator: lfc_w1a1 on 1,000 MNIST test images, cnv_w1a1 on 100 CIFAR-10 test images; then
+# the two digits MLPs on the iCE40 UP5K, placed and routed, against the calibrated iCE40 catalog.
 #   bench/hw/whole_networks.sh [CODSE] [DATA_DIR] [WORK_DIR]
 # About 25 minutes on 2 cores with an empty synthesis cache (LFC 2.7 min, the CNVs most of it).
 set -u
@@ -62,4 +63,34 @@ for run in "lfc_w1a1 mnist 1000" "cnv_w1a1 cifar10 100"; do
   "$codse" hw verify --network "$repo/examples/networks/$n.json" --integer-model train_$n/integer_model.json \
     --mapping $n.map.json --dataset $dataset --data-dir "$data/$(dataset_of $n | cut -d" " -f2)" --inputs $inputs --out verify_$n > verify_$n.log 2>&1
   echo "$n, $inputs $dataset test images: $(grep -E 'mismatches' verify_$n.log | head -1)"
+done
+
+# iCE40 UP5K (place and route with nextpnr, Fmax reported): the networks whose weights fit its
+# 30 block RAMs, at their example mappings (24 MHz), against the calibrated iCE40 catalog.
+echo
+printf '%-16s %6s %6s %5s | %-16s | %-16s | %8s\n' network lc ff bram "calibrated lut ff" "FINN-R lut ff" "fmax MHz"
+for n in digits_mlp_w4a4 digits_mlp_w2a2; do
+  [[ -f train_$n/integer_model.json ]] ||
+    "$codse" train --network "$repo/examples/networks/$n.json" --dataset digits --data-dir "$data/sklearn-digits" \
+      --epochs 1 --out train_$n > train_$n.log 2>&1 || { echo "$n: training failed (train_$n.log)"; continue; }
+  (ulimit -v 8000000; "$codse" hw synth --network "$repo/examples/networks/$n.json" \
+    --integer-model train_$n/integer_model.json --mapping "$repo/examples/mappings/$n.json" --device iCE40UP5K \
+    --jobs 2 --out synth_$n --json > synth_$n.json 2> synth_$n.err) || { echo "$n: synthesis failed (synth_$n.err)"; continue; }
+  "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device iCE40UP5K \
+    --mapping "$repo/examples/mappings/$n.json" --devices "$repo/data/calibration/ice40.json" --json > calibrated_$n.json
+  "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device iCE40UP5K \
+    --mapping "$repo/examples/mappings/$n.json" --json > finnr_$n.json
+  python3 - "$n" <<'PY'
+import json, sys
+n = sys.argv[1]
+synth = json.load(open(f"synth_{n}.json"))
+# The layers' Yosys totals (the placed design adds its IO wrapper's registers).
+t = {k: sum(l["resources"][k] for l in synth["layers"]) for k in ("lut", "ff", "bram18")}
+def errors(path):
+    e = json.load(open(path))["total"]
+    return f"{100 * (e['lut'] - t['lut']) / t['lut']:+6.1f}% {100 * (e['ff'] - t['ff']) / t['ff']:+6.1f}%"
+fmax = synth.get("place_and_route", {}).get("fmax_mhz", float("nan"))
+print(f"{n:<16} {t['lut']:6.0f} {t['ff']:6.0f} {t['bram18']:5.0f} | {errors(f'calibrated_{n}.json'):<16} |"
+      f" {errors(f'finnr_{n}.json'):<16} | {fmax:8.2f}")
+PY
 done
