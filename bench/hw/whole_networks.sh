@@ -50,9 +50,11 @@ def errors(path):
     e = json.load(open(path))["total"]
     err = lambda k: 100.0 * (e[k] - t[k]) / t[k] if t[k] else 0.0
     return f"{err('lut'):+6.1f}% {err('ff'):+6.1f}% {e['bram18'] - t['bram18']:+3.0f} {e['dsp'] - t['dsp']:+3.0f}"
-yosys_s = sum(l["yosys_seconds"] for l in synth["layers"])
+yosys_s = sum(l["yosys_seconds"] for l in synth["layers"])  # a cached layer: its first run's time
+# The largest process of the run: a Yosys one unless every layer came from the cache.
+peak = "cached" if all(l["cached"] for l in synth["layers"]) else f"{peak_kb / 1e6:.2f}"
 print(f"{n:<16} {t['lut']:7.0f} {t['ff']:6.0f} {t['bram18']:5.0f} {t['dsp']:4.0f} | {errors(f'calibrated_{n}.json')} |"
-      f" {errors(f'finnr_{n}.json')} | {yosys_s:8.0f} {peak_kb / 1e6:8.2f}")
+      f" {errors(f'finnr_{n}.json')} | {yosys_s:8.0f} {peak:>8}")
 PY
 done
 

@@ -46,7 +46,7 @@ std::uint64_t gigabytes(double gb) { return static_cast<std::uint64_t>(gb * 1e9)
 void add_memory_limit_option(CLI::App* command, double& gb) {
   command
       ->add_option("--memory-limit", gb,
-                   "GB of address space each tool run may map (default: this machine's free memory shared by --jobs)")
+                   "GB of address space each tool run may map (default: the machine's memory, or a tighter ulimit -v or cgroup limit, shared by --jobs)")
       ->check(cli::real_in(0.1, 1e6));
 }
 
