@@ -80,6 +80,20 @@ TEST(SynthNetwork, TinyMlpPlacedAndRoutedOnUp5kThenCached) {
   EXPECT_EQ(runner.runs(), 0);  // the layers came from the cache
 }
 
+/// Synthesis (no place and route) of the network with seeded random weights, in a fresh cache.
+NetworkSynthesis synthesize_with_random_weights(const nn::Network& network, const Mapping& mapping,
+                                                const Device& device, std::uint64_t seed) {
+  codse::testing::TempDir dir;
+  const auto model = nn::export_integer_model(network, nn::random_weights(network, seed));
+  NetworkSynthOptions options;
+  options.synth.cache_dir = dir / "cache";
+  options.synth.jobs = 2;
+  options.place_and_route = false;
+  options.out_dir = dir / "out";
+  ToolRunner runner;
+  return synthesize_network(network, model, mapping, device, options, runner);
+}
+
 TEST(SynthNetwork, BipolarWeightsTakeNoDspOnXc7WhereEightBitWeightsDo) {
   // CNV's first layer in small: 8-bit inputs times bipolar weights are added or subtracted
   // (codse_mvau's BIPOLAR_W), so Yosys finds no multiplier for a DSP48E1 although the mapping
@@ -94,17 +108,10 @@ TEST(SynthNetwork, BipolarWeightsTakeNoDspOnXc7WhereEightBitWeightsDo) {
                            .dense(2, nn::signed_bits(8))
                            .no_bias()
                            .build();
-  codse::testing::TempDir dir;
-  const auto model = nn::export_integer_model(network, nn::random_weights(network, 3));
   const auto mapping = testing::folded({{"fc1", 2, 4}, {"fc2", 1, 2}}, 100.0, WeightStorage::logic,
                                        MultiplierStyle::automatic);
-  NetworkSynthOptions options;
-  options.synth.cache_dir = dir / "cache";
-  options.synth.jobs = 2;
-  options.out_dir = dir / "out";
-  ToolRunner runner;
   const auto& device = testing::builtin_device("XC7Z020");
-  const auto result = synthesize_network(network, model, mapping, device, options, runner);
+  const auto result = synthesize_with_random_weights(network, mapping, device, 3);
   ASSERT_EQ(result.layers.size(), 2u);
   EXPECT_EQ(result.layers[0].stats.resources.dsp, 0);
   EXPECT_EQ(result.layers[1].stats.resources.dsp, 2);  // PE x SIMD products
@@ -129,17 +136,10 @@ TEST(SynthNetwork, SlidingWindowAddressesTakeNoDsp) {
                            .dense(2, nn::signed_bits(2))
                            .no_bias()
                            .build();
-  codse::testing::TempDir dir;
-  const auto model = nn::export_integer_model(network, nn::random_weights(network, 4));
   const auto mapping = testing::folded({{"conv1", 2, 1}, {"fc1", 1, 11}}, 100.0, WeightStorage::logic,
                                        MultiplierStyle::lut);
-  NetworkSynthOptions options;
-  options.synth.cache_dir = dir / "cache";
-  options.synth.jobs = 2;
-  options.out_dir = dir / "out";
-  ToolRunner runner;
   const auto& device = testing::builtin_device("XC7Z020");
-  const auto result = synthesize_network(network, model, mapping, device, options, runner);
+  const auto result = synthesize_with_random_weights(network, mapping, device, 4);
   ASSERT_GE(result.layers.size(), 2u);
   for (const auto& layer : result.layers) EXPECT_EQ(layer.stats.resources.dsp, 0) << layer.name;
   EXPECT_EQ(hw::estimate(network, mapping, device).total.dsp, 0);
