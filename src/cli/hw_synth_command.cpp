@@ -197,7 +197,7 @@ void write_calibrated_catalog(const std::string& path, const hw::Device& calibra
 /// count and what Yosys measured), for fitting or plotting outside codse.
 void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLayer>& layers,
                        const std::vector<hw::CalibrationSample>& samples, int hold_out_every) {
-  std::string text = "name,inputs,outputs,weight_bits,input_bits,pe,simd,storage,requantized,held_out";
+  std::string text = "name,inputs,outputs,weight_bits,input_bits,input_signed,pe,simd,storage,requantized,held_out";
   for (std::size_t t = 0; t < hw::lut_term_count; ++t)
     text += fmt::format(",lut_{}", hw::to_string(static_cast<hw::LutTerm>(t)));
   for (std::size_t t = 0; t < hw::ff_term_count; ++t)
@@ -206,8 +206,8 @@ void write_samples_csv(const std::string& path, const std::vector<hw::CorpusLaye
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto& l = layers[i];
     const auto& s = samples[i];
-    text += fmt::format("{},{},{},{},{},{},{},{},{},{}", s.name, l.inputs, l.outputs, l.weight_bits, l.input_bits,
-                        l.pe, l.simd, to_string(l.storage), l.requantized ? 1 : 0, hw::held_out_layer(i, hold_out_every) ? 1 : 0);
+    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{}", s.name, l.inputs, l.outputs, l.weight_bits, l.input_bits,
+                        l.input_signed ? 1 : 0, l.pe, l.simd, to_string(l.storage), l.requantized ? 1 : 0, hw::held_out_layer(i, hold_out_every) ? 1 : 0);
     for (const double v : s.terms.lut) text += fmt::format(",{}", v);
     for (const double v : s.terms.ff) text += fmt::format(",{}", v);
     text += fmt::format(",{},{},{},{},{},{}\n", s.analytic.lut, s.analytic.ff, s.measured.lut, s.measured.ff,

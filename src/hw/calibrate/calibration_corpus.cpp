@@ -47,10 +47,13 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
     layer.pe = pick(rng, divisors_up_to(layer.outputs, 8));
     layer.simd = pick(rng, divisors_up_to(layer.inputs, 16));
     layer.requantized = pick(rng, {0, 1}) == 1;
+    // Binarized (XNOR) layers: 1-bit weights and bipolar inputs. Only 1-bit inputs are ever
+    // signed, so the other products stay those of unsigned inputs, as the fit has always seen.
+    if (layer.weight_bits == 1 && layer.input_bits == 1) layer.input_signed = pick(rng, {0, 1}) == 1;
     layer.storage = storages[static_cast<std::size_t>(i) % 3];
-    layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}_pe{}_simd{}_{}{}", i, layer.inputs, layer.outputs,
-                             layer.weight_bits, layer.input_bits, layer.pe, layer.simd, to_string(layer.storage),
-                             layer.requantized ? "_rq" : "");
+    layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}{}_pe{}_simd{}_{}{}", i, layer.inputs, layer.outputs,
+                             layer.weight_bits, layer.input_bits, layer.input_signed ? "s" : "", layer.pe, layer.simd,
+                             to_string(layer.storage), layer.requantized ? "_rq" : "");
     layers.push_back(layer);
   }
   return layers;
@@ -63,7 +66,7 @@ bool held_out_layer(std::size_t i, int hold_out_every) {
 
 nn::Network corpus_network(const CorpusLayer& layer) {
   nn::NetworkBuilder builder(layer.name);
-  builder.input({layer.inputs}, nn::unsigned_bits(layer.input_bits))
+  builder.input({layer.inputs}, layer.input_signed ? nn::signed_bits(layer.input_bits) : nn::unsigned_bits(layer.input_bits))
       .dense(layer.outputs, nn::signed_bits(layer.weight_bits))
       .named("fc")
       .no_bias();

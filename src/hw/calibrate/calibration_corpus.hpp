@@ -24,13 +24,15 @@ struct CorpusLayer {
   int outputs = 8;   // MH
   int weight_bits = 2;
   int input_bits = 2;
+  bool input_signed = false;  // signed 1-bit inputs are bipolar: with 1-bit weights, an XNOR layer
   int pe = 1;
   int simd = 1;
   bool requantized = false;  // a quant layer follows (thresholds in the unit)
   WeightStorage storage = WeightStorage::logic;
 };
 
-/// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs,
+/// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs (1-bit
+/// inputs of 1-bit weights bipolar or not by a coin flip, so that XNOR layers are in the corpus),
 /// PE and SIMD dividing them, storage logic, lutram or bram in turn (logic instead of lutram on
 /// a device without LUTRAM, e.g. iCE40), each requantized or not by a coin flip (not by its
 /// position, so that no hold-out stride picks only one kind). The layers drawn do not depend on

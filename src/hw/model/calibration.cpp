@@ -61,6 +61,7 @@ std::string_view to_string(LutTerm term) {
     case LutTerm::weight_memory: return "weight_memory";
     case LutTerm::input_buffer: return "input_buffer";
     case LutTerm::requant: return "requant";
+    case LutTerm::xnor_terms: return "xnor_terms";
   }
   return "?";
 }

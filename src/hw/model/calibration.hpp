@@ -34,8 +34,9 @@ enum class LutTerm : std::size_t {
   weight_memory,  // LUT ROM: its distinct columns x ceil(depth / 2^k)
   input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
   requant,        // thresholds: PE x steps comparators of acc + 2 bits and their ROM; shift: PE x (acc + out)
+  xnor_terms,     // XNOR-popcount terms, PE x SIMD (binarized layers: instead of products and adders)
 };
-inline constexpr std::size_t lut_term_count = 10;
+inline constexpr std::size_t lut_term_count = 11;
 
 enum class FfTerm : std::size_t {
   control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)

@@ -222,6 +222,32 @@ TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
   }
 }
 
+// XNOR units are a datapath of their own: the corpus must hold some (1-bit weights and bipolar
+// inputs), and their terms must not count as multi-bit products. Only 1-bit inputs are signed.
+TEST(CalibrationCorpus, HoldsXnorLayersCostedByTheirOwnTerm) {
+  const auto& xc7 = testing::builtin_device("XC7Z020");
+  int xnor = 0;
+  for (const auto& layer : sample_corpus(128, 1, xc7)) {
+    if (layer.input_signed) {
+      EXPECT_EQ(layer.input_bits, 1) << layer.name;
+    }
+    const Unit unit = Workload(corpus_network(layer)).weight_unit(0);
+    if (!unit.xnor) continue;
+    ++xnor;
+    LayerMapping mapping;
+    mapping.layer = "fc";
+    mapping.pe = layer.pe;
+    mapping.simd = layer.simd;
+    mapping.storage = layer.storage;
+    const FoldedTerms terms = folded_terms(unit, mapping, xc7);
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::xnor_terms)], layer.pe * layer.simd) << layer.name;
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 0) << layer.name;
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 0) << layer.name;
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0) << layer.name;
+  }
+  EXPECT_GE(xnor, 3);
+}
+
 // The hold-out must see both kinds of unit: with requantization every other layer, every 4th
 // layer held out was always a requantized one, so the held-out error never measured a plain MVAU.
 TEST(CalibrationCorpus, HeldOutLayersMixRequantizedAndPlainUnits) {

@@ -65,14 +65,16 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[LutTerm::counters] = counters + requant_phase;
   // Partial-product bits; in a LUT ROM, Yosys sees the weights and folds the bits that are the
   // same in every word into the products (a shallow ROM has many); block RAM hides them.
-  // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE.
+  // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE, a
+  // datapath of its own with a coefficient of its own.
   // Bipolar weights (w = 1): a conditional negation of the input per term, its a_used bits.
   const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * a_used;
   const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
   t[LutTerm::multipliers] = partial_products * varying;
   t[LutTerm::constant_multipliers] = partial_products * (1.0 - varying);
-  t[LutTerm::products] = pe * simd;
-  t[LutTerm::adders] = unit.xnor ? pe * simd : pe * simd * (w + a_used);
+  t[LutTerm::products] = unit.xnor ? 0.0 : pe * simd;
+  t[LutTerm::adders] = unit.xnor ? 0.0 : pe * simd * (w + a_used);
+  t[LutTerm::xnor_terms] = unit.xnor ? pe * simd : 0.0;
   t[LutTerm::accumulators] = pe * acc;
   t[LutTerm::weight_memory] = rom_columns * std::ceil(static_cast<double>(depth) / static_cast<double>(device.lut_rom_depth()));
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
