@@ -100,6 +100,12 @@ Calibration Calibration::from_json(const nlohmann::json& object, const std::stri
     c.by_terms = true;
     read_terms<LutTerm>(object, "lut_terms", c.lut_terms, where);
     read_terms<FfTerm>(object, "ff_terms", c.ff_terms, where);
+    // Catalogs fitted before XNOR units had a term of their own costed each XNOR term as a product
+    // and an adder-tree bit: read without it, they keep costing them so.
+    if (!object.at("lut_terms").contains(std::string(to_string(LutTerm::xnor_terms)))) {
+      const auto term = [&c](LutTerm t) { return c.lut_terms[static_cast<std::size_t>(t)]; };
+      c.lut_terms[static_cast<std::size_t>(LutTerm::xnor_terms)] = term(LutTerm::products) + term(LutTerm::adders);
+    }
   } else {
     c.lut_offset = field(object, "lut_offset", 0.0, where);
     c.lut_scale = field(object, "lut_scale", 1.0, where);

@@ -114,6 +114,8 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
                               .calibration("T");
   EXPECT_TRUE(by_terms.by_terms);
   EXPECT_EQ(Calibration::from_json(by_terms.to_json(), "round trip").lut_terms, by_terms.lut_terms);
+  // Fitted before XNOR units had their own term: an XNOR term costs a product and an adder bit.
+  EXPECT_EQ(by_terms.lut_terms[static_cast<std::size_t>(LutTerm::xnor_terms)], 0.25);
   try {
     DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"magic": 1}, "ff_terms": {}}}]})", "bad.json");
     FAIL();
