@@ -43,10 +43,7 @@ void Estimator::precompute() {
     std::size_t p = units[u].inputs.empty() ? network_input : units[u].inputs[0];
     while (p != network_input && mapping_index_[p] == no_mapping && !units[p].inputs.empty()) p = units[p].inputs[0];
     if (p == network_input || mapping_index_[p] == no_mapping) {
-      if (codse_rtl)
-        fixed_streamed_[u].resources += window_frames(device_, units[u].in_height, units[u].in_width,
-                                                      units[u].in_channels, 1,
-                                                      rtl_element_bits(units[u].input_bits, units[u].input_signed));
+      if (codse_rtl) fixed_streamed_[u].resources += frames_of(units[u], 1);
       continue;
     }
     pool_producer_[u] = mapping_index_[p];
@@ -54,11 +51,14 @@ void Estimator::precompute() {
   }
 }
 
+Resources Estimator::frames_of(const Unit& pool, std::int64_t lanes) const {
+  return window_frames(device_, pool.in_height, pool.in_width, pool.in_channels, lanes,
+                       rtl_element_bits(pool.input_bits, pool.input_signed));
+}
+
 Resources Estimator::pool_frames(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
   if (!calibration_.by_terms || !accelerator.streams_between_units()) return {};
-  const Unit& unit = workload_.units()[pool];
-  return window_frames(device_, unit.in_height, unit.in_width, unit.in_channels, lanes,
-                       rtl_element_bits(unit.input_bits, unit.input_signed));
+  return frames_of(workload_.units()[pool], lanes);
 }
 
 UnitCost Estimator::own_layer_cost(std::size_t weight_layer, const LayerMapping& mapping,

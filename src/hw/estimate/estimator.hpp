@@ -48,6 +48,8 @@ class Estimator {
   void precompute();
   UnitCost own_layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
                           const AcceleratorTemplate& accelerator) const;
+  /// codse_swu's frame banks in front of a pool whose stream has `lanes` elements per word.
+  Resources frames_of(const Unit& pool, std::int64_t lanes) const;
   /// The frame banks of pool unit `pool` whose stream has `lanes` elements per word: codse's RTL
   /// (calibrated devices, streaming templates) only; zero otherwise.
   Resources pool_frames(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
