@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <set>
@@ -123,20 +124,58 @@ ChannelLayout channel_layout(const nn::Shape& shape, std::int64_t plane, int lan
   return layout;
 }
 
-/// codse_mvau's WEIGHT_STYLE for a storage: 1 block RAM, 2 LUTs, 0 as the tool decides. Off-chip
-/// weights have no on-chip memory in the estimate, and UltraRAM / SPRAM weights need a loader at
-/// start-up (neither is initialised by the bitstream, and Yosys refuses a ROM there); the RTL has
-/// no loader and keeps both as on-chip ROMs the tool places, which synthesis then measures.
+constexpr int loaded_style = 3;
+
+/// codse_mvau's WEIGHT_STYLE for a storage: 1 block RAM, 2 LUTs, 3 loaded, 0 as the tool decides.
+/// UltraRAM / SPRAM are not initialised by the bitstream (and Yosys refuses a ROM there), so their
+/// weights are loaded: RAMs in the large-RAM primitive, written through a load port after reset
+/// (FINN's decoupled weight stream, written once). Off-chip weights have no on-chip memory in the
+/// estimate; the RTL has no DMA and keeps them as an on-chip ROM the tool places, which
+/// synthesis then measures.
 int weight_style(WeightStorage storage) {
   switch (storage) {
     case WeightStorage::bram: return 1;
     case WeightStorage::lutram:
     case WeightStorage::logic: return 2;
-    case WeightStorage::uram:
+    case WeightStorage::uram: return loaded_style;
     case WeightStorage::offchip: return 0;
   }
   return 0;
 }
+
+std::vector<std::pair<std::string, std::string>> load_ports(const std::string& stream) {
+  return {{"wload_valid", stream + "_valid"}, {"wload_ready", stream + "_ready"}, {"wload_data", stream + "_data"}};
+}
+
+/// The weight matrix of one matrix-vector unit as codse_mvau stores it: `field(p, a, i)` is lane i
+/// of PE p's word at address a (nf * SF + sf), already encoded (a bipolar weight as its bit).
+struct WeightArray {
+  std::int64_t pe = 1, simd = 1, depth = 1;
+  int bits = 1;
+  std::function<std::int64_t(std::int64_t, std::int64_t, std::int64_t)> field;
+
+  /// PE p's memory, one word per address: the $readmemh file of the ROM styles.
+  std::vector<MemoryWord> pe_words(std::int64_t p) const {
+    std::vector<MemoryWord> words;
+    for (std::int64_t a = 0; a < depth; ++a) {
+      MemoryWord word(static_cast<int>(simd * bits));
+      for (std::int64_t i = 0; i < simd; ++i) word.set(static_cast<int>(i * bits), bits, field(p, a, i));
+      words.push_back(std::move(word));
+    }
+    return words;
+  }
+  /// The load stream: per address one beat of every PE's word, PE p at bits [p SIMD W +: SIMD W].
+  std::vector<MemoryWord> load_beats() const {
+    std::vector<MemoryWord> beats;
+    for (std::int64_t a = 0; a < depth; ++a) {
+      MemoryWord beat(static_cast<int>(pe * simd * bits));
+      for (std::int64_t p = 0; p < pe; ++p)
+        for (std::int64_t i = 0; i < simd; ++i) beat.set(static_cast<int>((p * simd + i) * bits), bits, field(p, a, i));
+      beats.push_back(std::move(beat));
+    }
+    return beats;
+  }
+};
 
 class Generator {
  public:
@@ -176,6 +215,16 @@ class Generator {
 
   const IntegerOp& op(int index) const { return model_.ops()[static_cast<std::size_t>(index)]; }
 
+  /// What a load port carries and when (codse_mvau.v, WEIGHT_STYLE 3).
+  std::string load_comment(const RtlDesign::WeightLoad& load, const std::string& port) const {
+    return fmt::format(
+        "// {0}_valid/_ready/_data: the weights of layer {1} (storage uram: UltraRAM / SPRAM, which the\n"
+        "//   bitstream does not initialise), {2} beats of {3} bits after reset, before the layer takes\n"
+        "//   its first input; beat a is address a of every PE's weight memory (PE p at bits\n"
+        "//   [p*{4} +: {4}]), in order in {5}.\n",
+        port, load.layer, load.beats, load.width, load.width / load.pe, load.file.filename().string());
+  }
+
   /// Whether op index produces only -1 and +1: a binary (bipolar) quantization, possibly max-pooled.
   bool bipolar_values(int index) const {
     const IntegerOp& o = op(index);
@@ -208,6 +257,7 @@ class Generator {
       return name;
     };
     const std::size_t count = unit.ops.size();
+    const std::size_t loads_before = design_.loads.size();
     for (std::size_t k = 0; k < count; ++k) {
       const int index = unit.ops[k];
       const bool last = k + 1 == count;
@@ -266,10 +316,17 @@ class Generator {
       ports += fmt::format("    input wire in_valid,\n    output wire in_ready,\n    input wire [{}:0] in_data,\n",
                            unit.in[0].width() - 1);
     }
+    const bool loads = design_.loads.size() > loads_before;
+    unit_loads_.push_back(loads ? static_cast<int>(design_.loads.size()) - 1 : -1);
+    if (loads)
+      ports += fmt::format(
+          "    input wire wload_valid,\n    output wire wload_ready,\n    input wire [{}:0] wload_data,\n",
+          design_.loads.back().width - 1);
     ports += fmt::format("    output wire out_valid,\n    input wire out_ready,\n    output wire [{}:0] out_data\n",
                          unit.out.width() - 1);
     const std::string text = header(fmt::format("{} unit of layer {}", to_string(unit.kind), unit.name)) +
-                             "module " + module + " (\n" + ports + ");\n" + body + "endmodule\n";
+                             (loads ? load_comment(design_.loads.back(), "wload") : std::string()) + "module " +
+                             module + " (\n" + ports + ");\n" + body + "endmodule\n";
     const fs::path file = dir_ / (module + ".v");
     write_text(file, text);
     design_.files.push_back(file);
@@ -298,7 +355,7 @@ class Generator {
   }
 
   std::string matrix_vector(const std::string& module, const RtlUnit& unit, int index, const StreamFormat& in,
-                            const StreamFormat& out, const std::string& from, const std::string& to) const {
+                            const StreamFormat& out, const std::string& from, const std::string& to) {
     const IntegerOp& o = op(index);
     const nn::Shape in_shape = input_shape(index);
     const bool conv = o.kind == nn::IntegerOpKind::conv2d;
@@ -322,35 +379,54 @@ class Generator {
                          std::all_of(all.begin(), all.end(), [](std::int64_t v) { return v == 1 || v == -1; });
     const bool xnor = bipolar && bipolar_values(o.inputs.at(0)) && o.padding == 0;
     const int w_bits = bipolar ? 1 : bits_of(all);
-    const std::int64_t pe = unit.pe, simd = unit.simd, nf = mh / pe, sf = mw / simd;
-    // One file per PE (codse_mvau.v): the prefix, "_p", the PE in three digits, ".mem".
-    const std::string file = fmt::format("{}_weights", module);
-    for (std::int64_t p = 0; p < pe; ++p) {
-      std::vector<MemoryWord> words;
-      for (std::int64_t n = 0; n < nf; ++n)
-        for (std::int64_t s = 0; s < sf; ++s) {
-          MemoryWord word(static_cast<int>(simd * w_bits));
-          for (std::int64_t i = 0; i < simd; ++i)
-            word.set(static_cast<int>(i * w_bits), w_bits,
-                     bipolar ? (weight(n * pe + p, s * simd + i) > 0 ? 1 : 0) : weight(n * pe + p, s * simd + i));
-          words.push_back(std::move(word));
-        }
-      write_memory(dir_ / fmt::format("{}_p{:03}.mem", file, p), words);
+    const std::int64_t pe = unit.pe, simd = unit.simd, sf = mw / simd;
+    // Address a = nf * SF + sf of PE p holds row nf * PE + p, columns sf * SIMD + i.
+    const WeightArray array{pe, simd, mh / pe * sf, w_bits, [&](std::int64_t p, std::int64_t a, std::int64_t i) {
+                              const std::int64_t w = weight(a / sf * pe + p, a % sf * simd + i);
+                              return bipolar ? std::int64_t{w > 0} : w;
+                            }};
+    const int style = weight_style(layer_mapping.storage);
+    Params params = {{"MW", std::to_string(mw)},
+                     {"MH", std::to_string(mh)},
+                     {"SIMD", std::to_string(simd)},
+                     {"PE", std::to_string(pe)},
+                     {"IN_BITS", std::to_string(in.bits)},
+                     {"IN_SIGNED", in.is_signed ? "1" : "0"},
+                     {"W_BITS", std::to_string(w_bits)},
+                     {"ACC_BITS", std::to_string(out.bits)},
+                     {"WEIGHT_STYLE", std::to_string(style)},
+                     {"USE_DSP", layer_mapping.multipliers == MultiplierStyle::lut ? "0" : "1"},
+                     {"BIPOLAR_W", bipolar ? "1" : "0"},
+                     {"XNOR", xnor ? "1" : "0"}};
+    auto ports = stream_ports(from, to);
+    if (style == loaded_style) {
+      add_load(module, unit.name, array);
+      for (auto& port : load_ports("wload")) ports.push_back(std::move(port));
+    } else {
+      // One file per PE (codse_mvau.v): the prefix, "_p", the PE in three digits, ".mem".
+      const std::string file = fmt::format("{}_weights", module);
+      for (std::int64_t p = 0; p < pe; ++p)
+        write_memory(dir_ / fmt::format("{}_p{:03}.mem", file, p), array.pe_words(p));
+      params.push_back({"WEIGHT_FILE", quoted(file)});
     }
-    const Params params = {{"MW", std::to_string(mw)},
-                           {"MH", std::to_string(mh)},
-                           {"SIMD", std::to_string(simd)},
-                           {"PE", std::to_string(pe)},
-                           {"IN_BITS", std::to_string(in.bits)},
-                           {"IN_SIGNED", in.is_signed ? "1" : "0"},
-                           {"W_BITS", std::to_string(w_bits)},
-                           {"ACC_BITS", std::to_string(out.bits)},
-                           {"WEIGHT_STYLE", std::to_string(weight_style(layer_mapping.storage))},
-                           {"USE_DSP", layer_mapping.multipliers == MultiplierStyle::lut ? "0" : "1"},
-                           {"BIPOLAR_W", bipolar ? "1" : "0"},
-                           {"XNOR", xnor ? "1" : "0"},
-                           {"WEIGHT_FILE", quoted(file)}};
-    return instance("codse_mvau", params, "mvau", stream_ports(from, to));
+    return instance("codse_mvau", params, "mvau", ports);
+  }
+
+  /// The load stream of a unit with loaded weights: its file and its port on the top level.
+  void add_load(const std::string& module, const std::string& layer, const WeightArray& array) {
+    RtlDesign::WeightLoad load;
+    load.layer = layer;
+    load.port = verilog_identifier(layer) + "_wload";
+    if (!load_port_names_.insert(load.port).second) {  // two layer names alike as identifiers
+      load.port = fmt::format("{}_{}", load.port, design_.loads.size());
+      load_port_names_.insert(load.port);
+    }
+    load.width = static_cast<int>(array.pe * array.simd * array.bits);
+    load.pe = static_cast<int>(array.pe);
+    load.beats = array.depth;
+    load.file = dir_ / (module + "_wload.mem");
+    write_memory(load.file, array.load_beats());
+    design_.loads.push_back(std::move(load));
   }
 
   std::string max_pool(int index, const StreamFormat& format, const std::string& in, const std::string& out) const {
@@ -542,6 +618,9 @@ class Generator {
         ports.push_back({names[k] + "_ready", inputs[k] + "_ready"});
         ports.push_back({names[k] + "_data", inputs[k] + "_data"});
       }
+      if (unit_loads_[u] >= 0)
+        for (auto& port : load_ports(design_.loads[static_cast<std::size_t>(unit_loads_[u])].port))
+          ports.push_back(std::move(port));
       ports.push_back({"out_valid", out + "_valid"});
       ports.push_back({"out_ready", out + "_ready"});
       ports.push_back({"out_data", out + "_data"});
@@ -562,12 +641,19 @@ class Generator {
                         plan_.input.bits, plan_.input.is_signed ? "signed" : "unsigned", plan_.output_unit().out.lanes,
                         plan_.output_unit().out.bits, plan_.output_unit().out.is_signed ? "signed" : "unsigned");
     text += "// Memory files ($readmemh) are named relative to this directory: run tools from it.\n";
+    std::string load_ports_text;
+    for (const RtlDesign::WeightLoad& load : design_.loads) {
+      text += load_comment(load, load.port);
+      load_ports_text += fmt::format(
+          "    input wire {0}_valid,\n    output wire {0}_ready,\n    input wire [{1}:0] {0}_data,\n", load.port,
+          load.width - 1);
+    }
     text += "module " + plan_.top + " (\n`ifdef CODSE_PROBES\n" + probes + "`endif\n";
     text += fmt::format(
-        "    input wire clk,\n    input wire rst,\n    input wire in_valid,\n    output wire in_ready,\n"
+        "    input wire clk,\n    input wire rst,\n{}    input wire in_valid,\n    output wire in_ready,\n"
         "    input wire [{}:0] in_data,\n    output wire out_valid,\n    input wire out_ready,\n"
         "    output wire [{}:0] out_data\n);\n",
-        plan_.input.width() - 1, plan_.output_unit().out.width() - 1);
+        load_ports_text, plan_.input.width() - 1, plan_.output_unit().out.width() - 1);
     text += body + "`ifdef CODSE_PROBES\n" + probe_assigns + "`endif\nendmodule\n";
     const fs::path file = dir_ / (plan_.top + ".v");
     write_text(file, text);
@@ -582,7 +668,8 @@ class Generator {
   RtlDesign design_;
   std::vector<fs::path> library_;
   std::vector<std::string> unit_modules_;
-  std::set<std::string> module_names_;
+  std::vector<int> unit_loads_;  // per unit: its index in design_.loads, -1 when it loads nothing
+  std::set<std::string> module_names_, load_port_names_;
 };
 
 }  // namespace

@@ -49,7 +49,8 @@ struct NetworkSynthesis {
 SynthJob layer_synth_job(const RtlDesign& rtl, const RtlDesign::LayerModule& layer);
 
 /// Writes the IO wrapper module `codse_pnr_top` around the top level into rtl.dir: the input word
-/// fills a shift register from one pin, the output word is XOR-reduced into one registered pin,
+/// fills a shift register from one pin (which also feeds the weight-load ports of rtl.loads,
+/// under one more valid pin), the output word is XOR-reduced into one registered pin,
 /// so the design fits the package's IOs (39 on the UP5K sg48) and no output bit is optimised away.
 /// Returns the file name and sets the number of registers it adds.
 std::string write_io_wrapper(const RtlDesign& rtl, int input_width, int output_width, std::int64_t& wrapper_ffs);

@@ -39,6 +39,11 @@ struct SynthScriptSpec {
 ///              much slower on wide LUT-only multipliers (TOOLCHAIN.md section 2: 600 s at 64 x 8).
 ///   ecp5:      synth_ecp5;   ice40: synth_ice40 [-dsp]
 /// then stat -json (with -tech xilinx on Xilinx) into stat_json.
+/// Loaded weight memories (codse_mvau.v WEIGHT_STYLE 3, storage uram) carry ram_style "ultra",
+/// which Yosys 0.23's memory_libmap maps to its huge RAM on request: SB_SPRAM256KA on iCE40,
+/// URAM288 on xcup. -spram / -uram are not given: they only let memory_libmap choose a huge RAM
+/// for memories without that attribute too (-no-auto-huge otherwise), which the estimate counts
+/// as block RAM, so its uram and the synthesized uram would no longer count the same memories.
 std::string yosys_script(const SynthScriptSpec& spec);
 
 }  // namespace codse::hw

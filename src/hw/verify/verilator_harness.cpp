@@ -91,7 +91,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void build_testbench(const RtlDesign& design, const RtlPlan& plan, const fs::path& work, int timeout_seconds,
                      bool toggle_coverage) {
   {
-    std::ofstream(work / "tb_config.h") << verilator_testbench_config(plan);
+    std::ofstream(work / "tb_config.h") << verilator_testbench_config(plan, design.loads);
     std::ofstream(work / "tb.cpp") << verilator_testbench_source();
   }
   std::string command = fmt::format(
@@ -189,6 +189,7 @@ VerifyResult verify_rtl(const RtlDesign& design, const nn::IntegerModel& model,
   const std::vector<std::int64_t> first_in = read_values(in, input_levels.size());
   const std::vector<std::int64_t> last_out = read_values(in, input_levels.size());
   in.read(reinterpret_cast<char*>(&result.total_cycles), 8);
+  in.read(reinterpret_cast<char*>(&result.load_cycles), 8);
   if (!in) throw std::runtime_error(fmt::format("verify: cannot read {}", (work / "outputs.bin").string()));
   if (options.measure_activity)
     result.activity = read_switching_activity(work / "outputs.bin.coverage", result.total_cycles);

@@ -1,7 +1,8 @@
 #pragma once
 // Bit-exact verification of generated RTL with Verilator: writes a C++ testbench for the design's
 // top level, builds it (verilator --cc --exe --build), streams input levels through it back to
-// back, and compares every output of every unit with IntegerModel::infer_all, bit for bit. It also
+// back (after streaming the weights of loaded layers through their load ports), and compares
+// every output of every unit with IntegerModel::infer_all, bit for bit. It also
 // measures the cycles: one inference's latency (first input word in to last output word out) and
 // the initiation interval (cycles between inferences in steady state).
 
@@ -58,7 +59,9 @@ struct VerifyResult {
   std::int64_t latency_cycles = 0;    // inference 0, first input word accepted to last output word
   double ii_cycles = 0.0;             // mean cycles between completions, second half of the run
   std::int64_t ii_min_cycles = 0, ii_max_cycles = 0;
-  std::int64_t total_cycles = 0;
+  std::int64_t total_cycles = 0;      // from the first input on
+  std::int64_t load_cycles = 0;       // streaming the weight loads (RtlDesign::loads) after reset, before
+                                      // the first input: start-up, in none of the cycle counts above
   double build_seconds = 0.0, run_seconds = 0.0;
   SwitchingActivity activity;         // with VerifyOptions::measure_activity
   bool bit_exact() const { return mismatches == 0; }

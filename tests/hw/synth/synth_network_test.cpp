@@ -121,6 +121,39 @@ TEST(SynthNetwork, BipolarWeightsTakeNoDspOnXc7WhereEightBitWeightsDo) {
   EXPECT_EQ(estimate.layers.at(1).resources.dsp, 2);
 }
 
+TEST(SynthNetwork, UramWeightsOnUp5kAreLoadedSprams) {
+  // fc1 (16 inputs, 4 outputs, 2-bit weights) in SPRAM at PE 2, SIMD 16: per PE a 2 x 32-bit
+  // memory, two SB_SPRAM256KA (16384 x 16) side by side, four in all, the UP5K's every SPRAM.
+  // They are loaded, not ROMs: no EBR holds the weights, the estimate counts the same blocks, and
+  // the placed design (its load port fed from the IO wrapper) keeps all four.
+  codse::testing::TempDir dir;
+  const auto network = tiny_network();
+  const auto model = nn::export_integer_model(network, nn::random_weights(network, 5));
+  auto mapping = testing::folded({{"fc1", 2, 16}, {"fc2", 1, 2}}, 12.0, WeightStorage::logic);
+  mapping.layers.at(0).storage = WeightStorage::uram;
+  NetworkSynthOptions options;
+  options.synth.cache_dir = dir / "cache";
+  options.out_dir = dir / "out";
+  const auto& device = testing::builtin_device("iCE40UP5K");
+  ToolRunner runner;
+  const auto result = synthesize_network(network, model, mapping, device, options, runner);
+  ASSERT_EQ(result.layers.size(), 2u);
+  const auto& fc1 = result.layers[0].stats;
+  EXPECT_EQ(fc1.cells.count("SB_SPRAM256KA") ? fc1.cells.at("SB_SPRAM256KA") : 0, 4);
+  EXPECT_EQ(fc1.cells.count("SB_RAM40_4K"), 0u);
+  EXPECT_EQ(fc1.resources.uram, 4);
+  EXPECT_EQ(fc1.resources.bram18, 0);
+  EXPECT_TRUE(fc1.unmapped.empty());
+  EXPECT_EQ(result.layers[1].stats.resources.uram, 0);
+  const auto estimate = hw::estimate(network, mapping, device);
+  EXPECT_EQ(estimate.layers.at(0).resources.uram, fc1.resources.uram);
+  EXPECT_EQ(estimate.layers.at(0).resources.bram18, fc1.resources.bram18);
+  ASSERT_TRUE(result.placed);
+  EXPECT_EQ(result.placed->utilisation.at("ICESTORM_SPRAM").used, 4);
+  EXPECT_EQ(result.estimate.total.uram, 4);  // the placed design's
+  EXPECT_TRUE(result.estimate.fits) << result.estimate.overflow;
+}
+
 TEST(SynthNetwork, SlidingWindowAddressesTakeNoDsp) {
   // The sliding windows of a conv on 24-pixel rows and of the pool on its 22-pixel output: their
   // read addresses multiply the row by the row length, a product of 9 bits or more, which Yosys

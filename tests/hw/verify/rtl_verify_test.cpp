@@ -1,5 +1,6 @@
 // RTL generation and bit-exact Verilator verification on tiny networks: an MLP (digits 64-16-10 at
 // 2 bits) and a CNN with a residual add and a max pool, with random weights and random inputs.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -82,6 +83,64 @@ TEST(RtlVerify, DigitsMlpIsBitExactAndMatchesTheEstimatedInterval) {
   EXPECT_DOUBLE_EQ(result.ii_cycles, 32.0);
   EXPECT_EQ(result.ii_min_cycles, 32);
   EXPECT_EQ(result.ii_max_cycles, 32);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines_of(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(RtlVerify, MlpWithALayerInUramLoadsItsWeightsAndIsBitExact) {
+  // fc1 in UltraRAM / SPRAM: its weights come in through the top level's load port (PE 8 x SIMD 8
+  // x 2 bits = 128-bit beats, NF x SF = 2 x 8 = 16 of them) before the first input; fc2 stays in
+  // block RAM. The same network all in block RAM is bit exact too, with the same latency and
+  // interval: loading is start-up, outside both.
+  codse::testing::TempDir dir;
+  const nn::Network network = testing::example_network("digits_mlp_w2a2");
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 7));
+  const Mapping bram = testing::folded({{"fc1", 8, 8}, {"fc2", 2, 4}});
+  Mapping uram = bram;
+  uram.layers.at(0).storage = WeightStorage::uram;
+  const RtlDesign loaded = write_rtl(network, model, uram, dir.path() / "uram");
+  const RtlDesign rom = write_rtl(network, model, bram, dir.path() / "bram");
+  EXPECT_TRUE(rom.loads.empty());
+  ASSERT_EQ(loaded.loads.size(), 1u);
+  const RtlDesign::WeightLoad& load = loaded.loads[0];
+  EXPECT_EQ(load.layer, "fc1");
+  EXPECT_EQ(load.port, "fc1_wload");
+  EXPECT_EQ(load.width, 128);
+  EXPECT_EQ(load.beats, 16);
+  EXPECT_NE(read_file(loaded.dir / "digits_mlp_w2a2.v").find("input wire [127:0] fc1_wload_data"), std::string::npos);
+  EXPECT_NE(read_file(loaded.layers[0].files.back()).find(".WEIGHT_STYLE(3)"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(loaded.dir / "digits_mlp_w2a2_fc1_weights_p000.mem"));
+  // Beat a is line a of every PE's ROM file, PE 0 in the low bits (16-bit words: 4 hex digits).
+  const std::vector<std::string> beats = lines_of(load.file);
+  ASSERT_EQ(beats.size(), 16u);
+  for (int p = 0; p < 8; ++p) {
+    const auto words = lines_of(rom.dir / fmt::format("digits_mlp_w2a2_fc1_weights_p{:03}.mem", p));
+    ASSERT_EQ(words.size(), 16u);
+    for (std::size_t a = 0; a < 16; ++a) EXPECT_EQ(beats[a].substr(static_cast<std::size_t>(4 * (7 - p)), 4), words[a]);
+  }
+
+  const auto inputs = random_inputs(model, 100, 3);
+  const VerifyResult from_uram = verify_rtl(loaded, model, inputs, {});
+  const VerifyResult from_bram = verify_rtl(rom, model, inputs, {});
+  expect_bit_exact(from_uram);
+  expect_bit_exact(from_bram);
+  EXPECT_EQ(from_uram.values_compared, from_bram.values_compared);
+  EXPECT_EQ(from_uram.load_cycles, 16);  // a beat per cycle
+  EXPECT_EQ(from_bram.load_cycles, 0);
+  EXPECT_EQ(from_uram.latency_cycles, from_bram.latency_cycles);
+  // fc1: (16/8)(64/8) = 16 cycles, fc2: (10/2)(16/4) = 20: the interval is fc2's.
+  EXPECT_DOUBLE_EQ(from_uram.ii_cycles, 20.0);
+  EXPECT_DOUBLE_EQ(from_bram.ii_cycles, 20.0);
 }
 
 TEST(RtlVerify, SwitchingActivityOfZeroInputsIsBelowThatOfRandomInputs) {

@@ -11,8 +11,18 @@
 // decimal digits). WEIGHT_STYLE says where the ROMs go, as the
 // Mapping's storage says (synthesis attributes ram_style / rom_style, honoured by Yosys's
 // memory_libmap and by Vivado): 0 as the tool decides, 1 block RAM, 2 LUTs (logic: a ROM in LUTs,
-// which is what distributed ROM is on LUT6 fabrics). There is no UltraRAM style: UltraRAM and the
-// iCE40's SPRAM are not initialised by the bitstream, so a ROM cannot live there without a loader.
+// which is what distributed ROM is on LUT6 fabrics), 3 loaded.
+// WEIGHT_STYLE 3 (loaded) is for UltraRAM and the iCE40's SPRAM, which the bitstream does not
+// initialise: the per-PE memories are RAMs with ram_style "ultra" and no file (Vivado's URAM
+// style; Yosys 0.23's memory_libmap reads it, like "huge", as its huge kind, which is URAM288 on
+// xcup and SB_SPRAM256KA on iCE40, mapped on request even without -uram / -spram); after
+// reset the unit takes exactly DEPTH = NF x SF beats on its weight-load stream (wload_valid /
+// wload_ready / wload_data, FINN's decoupled weight stream written once) and only then raises
+// in_ready. A beat is one memory word of every PE, PE x SIMD x W_BITS bits, PE p's word at bits
+// [p*SIMD*W_BITS +: SIMD*W_BITS] laid out as above; beat a is address a (0..DEPTH-1), i.e. fold
+// step nf*SF+sf. The load walks the same address counter the folds read with, so the memory has
+// one address (the single port of SPRAM and URAM's port A). Other styles ignore the load stream
+// (wload_ready stays low) and take inputs from reset on.
 // USE_DSP = 0 builds each product from shifted partial products (no multiplier operator, so no
 // tool maps it to a DSP block: the Mapping's "lut" multipliers); 1 writes w * x and lets synthesis
 // choose (Yosys synth_xilinx: a DSP48E1 when both operands have 2 bits or more and the product 9
@@ -46,6 +56,9 @@ module codse_mvau #(
     input wire in_valid,
     output wire in_ready,
     input wire [SIMD*IN_BITS-1:0] in_data,
+    input wire wload_valid,  // the weight-load stream (WEIGHT_STYLE 3)
+    output wire wload_ready,
+    input wire [PE*SIMD*W_BITS-1:0] wload_data,
     output reg out_valid,
     input wire out_ready,
     output reg [PE*ACC_BITS-1:0] out_data
@@ -64,7 +77,24 @@ module codse_mvau #(
   reg wbank, rbank;
   reg [BW-1:0] wcount, sf;
   reg [AW-1:0] waddr;
-  assign in_ready = !full[wbank];
+
+  // WEIGHT_STYLE 3: DEPTH load beats after reset, written at waddr, before any input is taken.
+  wire loaded;
+  assign wload_ready = !rst && !loaded;
+  wire load = wload_valid && wload_ready;
+  generate
+    if (WEIGHT_STYLE == 3) begin : g_load
+      reg done;
+      always @(posedge clk)
+        if (rst) done <= 1'b0;
+        else if (load && waddr == DEPTH - 1) done <= 1'b1;
+      assign loaded = done;
+    end else begin : g_rom
+      assign loaded = 1'b1;
+    end
+  endgenerate
+
+  assign in_ready = !full[wbank] && loaded;
   wire accept = in_valid && in_ready;
 
   // The whole unit stalls while its output register holds an untaken result.
@@ -92,6 +122,7 @@ module codse_mvau #(
         waddr <= issue_last ? 0 : waddr + 1'b1;
         if (issue_last) rbank <= !rbank;
       end
+      if (load) waddr <= waddr == DEPTH - 1 ? 0 : waddr + 1'b1;  // never with issue: no input yet
       // A bank is full from its last write until its last read.
       full[0] <= (full[0] || (accept && wcount == SF - 1 && !wbank)) && !(issue_last && !rbank);
       full[1] <= (full[1] || (accept && wcount == SF - 1 && wbank)) && !(issue_last && rbank);
@@ -115,7 +146,7 @@ module codse_mvau #(
     end
   end
 
-  // The weight ROMs, one declaration per placement (attributes take no parameters).
+  // The weight memories, one declaration per placement (attributes take no parameters).
   localparam PE_WORD = SIMD * W_BITS;
   genvar gp;
   generate
@@ -130,6 +161,13 @@ module codse_mvau #(
         (* ram_style = "logic", rom_style = "logic" *) reg [PE_WORD-1:0] weights[0:DEPTH-1];
         initial $readmemh(FILE, weights);
         always @(posedge clk) if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
+      end else if (WEIGHT_STYLE == 3) begin : g_loaded
+        // One address and a read only when not writing: the single port of SPRAM / URAM
+        // (memory_libmap's srsw port with rdwr no_change).
+        (* ram_style = "ultra" *) reg [PE_WORD-1:0] weights[0:DEPTH-1];
+        always @(posedge clk)
+          if (load) weights[waddr] <= wload_data[gp*PE_WORD+:PE_WORD];
+          else if (read) w_r[gp*PE_WORD+:PE_WORD] <= weights[waddr];
       end else begin : g_auto
         reg [PE_WORD-1:0] weights[0:DEPTH-1];
         initial $readmemh(FILE, weights);
