@@ -33,7 +33,7 @@ J
     $codse hw synth --network $n.json --weights tr_$n/weights.bin --mapping $n.$simd.map.json --device XC7Z020 \
       --out out_${n}_$simd --json --jobs 2 > synth.json 2> err.txt || { echo "$kind $simd: synthesis failed"; continue; }
     $codse hw estimate --network $n.json --mapping $n.$simd.map.json --device XC7Z020 \
-      --devices "$repo/data/calibration/xc7.json" --json > estimate.json
+      --json > estimate.json
     python3 - "$kind" "$simd" <<'PY'
 import json, sys
 synth = json.load(open("synth.json"))["layers"][0]["resources"]["lut"]

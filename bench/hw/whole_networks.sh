@@ -38,9 +38,9 @@ for n in lfc_w1a1 cnv_w1a1 cnv_w2a2 mnist_mlp_w4a4 fmnist_cnn_w4a4; do
     --integer-model train_$n/integer_model.json --mapping $n.map.json --device XC7Z020 --jobs 2 --out synth_$n \
     --json > synth_$n.json 2> synth_$n.err) || { echo "$n: synthesis failed (synth_$n.err)"; continue; }
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device XC7Z020 --mapping $n.map.json \
-    --devices "$repo/data/calibration/xc7.json" --json > calibrated_$n.json
+    --json > calibrated_$n.json
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device XC7Z020 --mapping $n.map.json \
-    --json > finnr_$n.json
+    --cost-model published --json > finnr_$n.json
   python3 - "$n" "$(tail -1 peak_$n.txt)" <<'PY'
 import json, sys
 n, peak_kb = sys.argv[1], float(sys.argv[2])
@@ -79,9 +79,9 @@ for n in digits_mlp_w4a4 digits_mlp_w2a2; do
     --integer-model train_$n/integer_model.json --mapping "$repo/examples/mappings/$n.json" --device iCE40UP5K \
     --jobs 2 --out synth_$n --json > synth_$n.json 2> synth_$n.err) || { echo "$n: synthesis failed (synth_$n.err)"; continue; }
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device iCE40UP5K \
-    --mapping "$repo/examples/mappings/$n.json" --devices "$repo/data/calibration/ice40.json" --json > calibrated_$n.json
+    --mapping "$repo/examples/mappings/$n.json" --json > calibrated_$n.json
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device iCE40UP5K \
-    --mapping "$repo/examples/mappings/$n.json" --json > finnr_$n.json
+    --mapping "$repo/examples/mappings/$n.json" --cost-model published --json > finnr_$n.json
   python3 - "$n" <<'PY'
 import json, sys
 n = sys.argv[1]

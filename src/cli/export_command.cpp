@@ -29,7 +29,7 @@ namespace codse {
 namespace {
 
 struct ExportOptions {
-  std::vector<std::string> devices;  // --devices catalogs extending the built-in one
+  DeviceCatalogOptions devices;  // --devices catalogs extending the built-in one
   std::string db;
   std::string study;
   std::optional<std::size_t> trial;
@@ -205,7 +205,7 @@ void add_export_command(CLI::App& app) {
   command->add_option("--weights", options->weights, "Weights file of the network");
   command->add_option("--mapping", options->mapping, "Mapping file (docs/MAPPING.md)");
   command->add_option("--device", options->device, "Target device by name (its part goes into the configs)");
-  add_devices_option(command, options->devices);
+  add_devices_option(command, options->devices, false);  // it writes the device's part, no estimate
   command->add_option("--out", options->out, "Directory to export the design into");
   command->add_option("--format", options->formats,
                       "Formats to write, repeated or comma separated (default: every one that applies): " +

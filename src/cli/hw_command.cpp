@@ -39,7 +39,7 @@ using hw::Mapping;
 struct EstimateOptions {
   std::string network;
   std::string device;
-  std::vector<std::string> devices;
+  DeviceCatalogOptions devices;
   std::string mapping;
   double target_fps = 0.0;
   double clock_mhz = 0.0;
@@ -76,15 +76,17 @@ void run_estimate(const EstimateOptions& o) {
   const auto catalog = device_catalog(o.devices);
   const auto& device = catalog.find(o.device);
   const auto network = nn::load_network(o.network);
-  const hw::Estimator estimator(network, device, catalog.calibration(device.name));
+  const auto& calibration = catalog.calibration(device.name);
+  const hw::Estimator estimator(network, device, calibration);
   const auto mapping = choose_mapping(o, network, estimator);
   const auto estimate = estimator.estimate(mapping);
   if (o.json) {
     auto object = hw::estimate_to_json(estimate);
     object["mapping"] = hw::mapping_to_json(mapping);
+    object["calibrated"] = !calibration.is_identity();
     fmt::print("{}\n", object.dump(2));
   } else {
-    fmt::print("{}", hw::estimate_table_text(estimate, mapping, device));
+    fmt::print("{}{}\n", hw::estimate_table_text(estimate, mapping, device), cost_model_line(calibration));
   }
 }
 
@@ -94,7 +96,7 @@ void run_estimate(const EstimateOptions& o) {
 struct MapCommandOptions {
   std::string network;
   std::string device;
-  std::vector<std::string> devices;
+  DeviceCatalogOptions devices;
   std::vector<std::string> objectives{"lut:min", "bram18:min", "dsp:min", "fps:max"};
   std::vector<std::string> constraints;
   std::string out;
@@ -107,7 +109,7 @@ struct MapCommandOptions {
 };
 
 void write_front(const std::string& path, const MapCommandOptions& o, const std::vector<Objective>& objectives,
-                 const std::vector<MetricBound>& constraints, const hw::MapResult& result) {
+                 const std::vector<MetricBound>& constraints, const hw::MapResult& result, bool calibrated) {
   nlohmann::ordered_json front = nlohmann::ordered_json::array();
   for (const auto& point : result.front) {
     const auto metrics = point.estimate.to_metrics();
@@ -122,6 +124,7 @@ void write_front(const std::string& path, const MapCommandOptions& o, const std:
   for (const auto& constraint : constraints) constraint_list.push_back(constraint.to_string());
   const nlohmann::ordered_json document{{"network", o.network},
                                         {"device", o.device},
+                                        {"calibrated", calibrated},
                                         {"objectives", objective_list},
                                         {"constraints", constraint_list},
                                         {"fits_device", !o.allow_overflow},
@@ -160,11 +163,12 @@ void run_map(const MapCommandOptions& o) {
   options.explorer = o.explorer;
   options.budget = o.budget;
   options.seed = o.seed;
-  const auto result =
-      hw::map_network(hw::Estimator(network, device, catalog.calibration(device.name)), objectives, constraints, options);
-  write_front(o.out, o, objectives, constraints, result);
+  const auto& calibration = catalog.calibration(device.name);
+  const auto result = hw::map_network(hw::Estimator(network, device, calibration), objectives, constraints, options);
+  write_front(o.out, o, objectives, constraints, result, !calibration.is_identity());
   fmt::print("{} on {}: {} over {:.4g} mappings ({} estimated) in {:.2f} s\n", network.name(), device.name,
              result.method, result.space_size, result.estimated, result.seconds);
+  fmt::print("{}\n", cost_model_line(calibration));
   fmt::print("front: {} mappings, written to {}\n", result.front.size(), o.out);
   std::string header;
   for (const auto& objective : objectives) header += fmt::format(" {:>14}", objective.to_string());
@@ -182,7 +186,7 @@ void run_map(const MapCommandOptions& o) {
 // ---------------------------------------------------------------------------------------------
 // codse hw devices
 
-void run_devices(const std::vector<std::string>& files, bool json) {
+void run_devices(const DeviceCatalogOptions& files, bool json) {
   const auto catalog = device_catalog(files);
   if (json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -192,18 +196,22 @@ void run_devices(const std::vector<std::string>& files, bool json) {
                       {"dsp", d.dsp.count},      {"dsp_bits", fmt::format("{}x{}", d.dsp.a_bits, d.dsp.b_bits)},
                       {"bram", d.bram.count},    {"bram_name", d.bram.name}, {"uram", d.uram.count},
                       {"max_clock_mhz", d.max_clock_mhz}, {"offchip_gbps", d.offchip_gbps},
-                      {"static_power_w", d.static_power_w}});
+                      {"static_power_w", d.static_power_w},
+                      {"calibration", catalog.calibration(d.name).is_identity() ? nlohmann::ordered_json()
+                                                                                : nlohmann::ordered_json(catalog.calibration(d.name).source)}});
     fmt::print("{}\n", list.dump(2));
     return;
   }
-  fmt::print("{:<11} {:<30} {:>9} {:>9} {:>4} {:>6} {:>7} {:>6} {:>6} {:>9} {:>8} {:>8}\n", "device", "board", "LUT", "FF", "k",
-             "DSP", "mult", "BRAM", "URAM", "max MHz", "DDR GB/s", "static W");
+  fmt::print("{:<11} {:<30} {:>9} {:>9} {:>4} {:>6} {:>7} {:>6} {:>6} {:>9} {:>8} {:>8}  {}\n", "device", "board", "LUT", "FF",
+             "k", "DSP", "mult", "BRAM", "URAM", "max MHz", "DDR GB/s", "static W", "cost model");
   for (const auto& d : catalog.devices())
-    fmt::print("{:<11} {:<30} {:>9} {:>9} {:>4} {:>6} {:>7} {:>6} {:>6} {:>9} {:>8} {:>8}\n", d.name, d.board.substr(0, 30), d.lut,
-               d.ff, d.lut_inputs, d.dsp.count, fmt::format("{}x{}", d.dsp.a_bits, d.dsp.b_bits), d.bram.count,
-               d.uram.count, d.max_clock_mhz, d.offchip_gbps, d.static_power_w);
+    fmt::print("{:<11} {:<30} {:>9} {:>9} {:>4} {:>6} {:>7} {:>6} {:>6} {:>9} {:>8} {:>8}  {}\n", d.name, d.board.substr(0, 30),
+               d.lut, d.ff, d.lut_inputs, d.dsp.count, fmt::format("{}x{}", d.dsp.a_bits, d.dsp.b_bits), d.bram.count,
+               d.uram.count, d.max_clock_mhz, d.offchip_gbps, d.static_power_w,
+               catalog.calibration(d.name).is_identity() ? "published" : "calibrated");
   fmt::print("BRAM counts the block RAM primitive (RAMB18 on Xilinx, EBR on Lattice); URAM the large RAMs (URAM288, "
-             "SPRAM). Sources: data/devices.json.\n");
+             "SPRAM). Sources: data/devices.json; calibrated: fitted against Yosys on codse's RTL "
+             "(data/calibration/*.json), published: the templates' formulas (FINN-R), as --cost-model published gives.\n");
 }
 
 }  // namespace
@@ -256,7 +264,7 @@ CLI::App* add_hw_command(CLI::App& app) {
   add_devices_option(mp, map->devices);
   mp->callback([map] { run_map(*map); });
 
-  auto device_files = std::make_shared<std::vector<std::string>>();
+  auto device_files = std::make_shared<DeviceCatalogOptions>();
   auto devices_json = std::make_shared<bool>(false);
   auto* dev = hw->add_subcommand("devices", "List the device catalog");
   set_help_example(dev, "codse hw devices --devices ice40_calibrated.json");

@@ -32,7 +32,7 @@ namespace {
 
 struct SynthCommandOptions {
   std::string network, weights, integer_model, mapping, device, cache, out;
-  std::vector<std::string> devices;  // --devices catalogs
+  DeviceCatalogOptions devices;  // --devices catalogs, --uncalibrated
   int jobs = 2;
   double timeout_s = 1200.0;
   double memory_gb = 0.0;  // 0: an equal share of this process's memory per parallel run
@@ -149,15 +149,19 @@ void run_synth(const SynthCommandOptions& o) {
                               options.synth.cache_dir.string()));
   options.calibration = catalog.calibration(device.name);
   const auto result = hw::synthesize_network(network, model, hw::load_mapping(o.mapping), device, options, runner);
-  if (o.json)
-    fmt::print("{}\n", synthesis_json(result).dump(2));
-  else
+  if (o.json) {
+    auto document = synthesis_json(result);
+    document["calibrated"] = !options.calibration.is_identity();
+    fmt::print("{}\n", document.dump(2));
+  } else {
     print_synthesis(result);
+    fmt::print("estimate's {}\n", cost_model_line(options.calibration));
+  }
 }
 
 struct CalibrateOptions {
   std::string family = "xc7", device, cache, work = "calibration-work", out, check, samples;
-  std::vector<std::string> devices;  // --devices catalogs
+  DeviceCatalogOptions devices;  // --devices catalogs
   int layers = 32;
   int hold_out_every = 4;
   std::uint64_t seed = 1;
@@ -369,7 +373,7 @@ void add_hw_synth_commands(CLI::App& hw) {
   set_help_example(calibrate, "codse hw calibrate --family ice40 --layers 24 --out ice40_calibrated.json");
   calibrate->add_option("--family", c->family, "xc7 (default), xcup, ecp5 or ice40");
   calibrate->add_option("--device", c->device, "calibrate on this device instead of the family's first");
-  add_devices_option(calibrate, c->devices);
+  add_devices_option(calibrate, c->devices, false);  // it fits a calibration: none is used
   calibrate->add_option("--layers", c->layers, "corpus size (default 32)")->check(cli::whole_in(4, 1 << 20));
   calibrate->add_option("--hold-out-every", c->hold_out_every, "every k-th layer is held out of the fit (default 4)")
       ->check(cli::whole_in(2, 1 << 20));

@@ -135,6 +135,38 @@ void check_devices(const ConfigReader& r, const YAML::Node& node, ExploreConfig&
   }
 }
 
+/// What a calibration is in a study's identity: "published" for none, else a hash of its entry.
+nlohmann::json calibration_fingerprint(const hw::Calibration& calibration) {
+  if (calibration.is_identity()) return "published";
+  ContentHash hash;
+  hash.update(calibration.to_json().dump());
+  return hash.hex().substr(0, 16);
+}
+
+/// hardware.cost_model. In the identity: what each listed device's calibration in effect hashes
+/// to ("published" for the formulas), which is what decides the estimates: a study estimated before
+/// a recalibration, or before the built-in catalog carried calibrations, does not resume into a
+/// mix of two cost models; asking for published on a device that has no calibration changes nothing.
+ConfigField cost_model_field() {
+  using C = ExploreConfig;
+  using H = HardwareConfig;
+  auto f = field("hardware.cost_model", at(&C::hardware, &H::cost_model),
+                 named<hw::CostModel>([](const std::string& name) { return hw::cost_model_named(name); }, "cost model",
+                                      "calibrated, published"),
+                 InIdentity::no);
+  f.identity.push_back({"hardware.cost_model",
+                        [](const C& c) -> nlohmann::json {
+                          const auto catalog = c.hardware.device_catalog();
+                          nlohmann::json calibrations = nlohmann::json::object();
+                          for (const auto& name : c.hardware.devices)
+                            if (const auto* device = find_device(catalog, name))  // else check_devices refuses
+                              calibrations[device->name] = calibration_fingerprint(catalog.calibration(device->name));
+                          return calibrations;
+                        },
+                        InIdentity::always});
+  return f;
+}
+
 ConfigSection hardware_section() {
   using C = ExploreConfig;
   using H = HardwareConfig;
@@ -160,7 +192,8 @@ ConfigSection hardware_section() {
                    field("hardware.clocks_mhz", at(&C::hardware, &H::clocks_mhz), list_of(number(1.0, 2000.0)),
                          InIdentity::always),
                    field("hardware.mappings_per_network", at(&C::hardware, &H::mappings_per_network),
-                         integer<std::size_t>(1, 1000), InIdentity::always)},
+                         integer<std::size_t>(1, 1000), InIdentity::always),
+                   cost_model_field()},
                   "missing (e.g. hardware: {devices: [XC7Z020]})"};
   s.after = check_devices;
   return s;
@@ -369,7 +402,7 @@ const std::vector<ConfigSection>& explore_config_table() {
 hw::DeviceCatalog HardwareConfig::device_catalog() const {
   auto merged = hw::DeviceCatalog::builtin();
   merged.extend(catalog_devices);  // as codse hw estimate --devices: added, or replacing the same name
-  return merged;
+  return merged.with_cost_model(cost_model);
 }
 
 
@@ -427,6 +460,17 @@ nlohmann::json ExploreConfig::upgrade_identity(nlohmann::json stored) const {
       if (spelling.is_string())
         if (const auto* accelerator = hw::find_accelerator_template(spelling.get<std::string>()))
           spelling = std::string(accelerator->name());
+  // Studies stored before the built-in catalog carried calibrations estimated a hardware.catalog
+  // file's devices with the file's calibration and the others with the published formulas.
+  if (stored.contains("hardware") && stored["hardware"].is_object() && !stored["hardware"].contains("cost_model")) {
+    auto then = identity()["hardware"]["cost_model"];
+    for (auto& [device, calibration] : then.items()) {
+      const auto* file_device = find_device(hardware.catalog_devices, device);
+      calibration = file_device ? calibration_fingerprint(hardware.catalog_devices.calibration(file_device->name))
+                                : nlohmann::json("published");
+    }
+    stored["hardware"]["cost_model"] = then;
+  }
   if (stored.contains("synthesis") && stored["synthesis"].contains("learner")) {
     stored["synthesis"]["explorer"] = stored["synthesis"]["learner"];
     stored["synthesis"].erase("learner");

@@ -56,8 +56,12 @@ struct HardwareConfig {
   hw::DeviceCatalog catalog_devices;        // the file's devices
   // {name: hash of its file entry} of the listed devices the file defines (ExploreConfig::identity)
   nlohmann::json catalog_fingerprints = nlohmann::json::object();
+  // hardware.cost_model: calibrated (each device's calibration, the built-in ones included) or
+  // published (the templates' published formulas for every device), as --cost-model.
+  hw::CostModel cost_model = hw::CostModel::calibrated;
 
-  /// The built-in catalog extended by the file's devices: where explore looks its devices up.
+  /// The built-in catalog extended by the file's devices, with the cost model: where explore looks
+  /// its devices up.
   hw::DeviceCatalog device_catalog() const;
 };
 

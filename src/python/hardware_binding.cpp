@@ -52,13 +52,20 @@ struct ResolvedDevice {
   hw::Calibration calibration;
 };
 
-ResolvedDevice resolve_device(const py::object& device, const py::object& catalog) {
+/// cost_model=: "calibrated" or "published", as --cost-model.
+hw::CostModel cost_model_of(const std::string& name) {
+  if (const auto model = hw::cost_model_named(name)) return *model;
+  throw InputError(fmt::format("cost_model '{}': expected calibrated or published", name));
+}
+
+ResolvedDevice resolve_device(const py::object& device, const py::object& catalog, const std::string& cost_model) {
   std::optional<hw::DeviceCatalog> extended;
   if (!catalog.is_none()) extended = catalog_of(catalog);
   const auto& devices = extended ? *extended : builtin_catalog();
   const auto name = py::isinstance<hw::Device>(device) ? device.cast<const hw::Device&>().name
                                                        : device.cast<std::string>();
   const auto& found = devices.find(name);
+  if (cost_model_of(cost_model) == hw::CostModel::published) return {found, hw::Calibration{}};
   return {found, devices.calibration(found.name)};
 }
 
@@ -333,8 +340,8 @@ py::list map_records(const PyMapResult& result) {
 PyMapResult map_front(const nn::Network& network, const py::object& device, const std::vector<std::string>& objectives,
                       const std::vector<std::string>& constraints, const std::string& template_name,
                       std::vector<double> clocks, bool allow_overflow, const std::string& explorer, std::size_t budget,
-                      std::uint64_t seed, const py::object& catalog) {
-  const auto resolved = resolve_device(device, catalog);
+                      std::uint64_t seed, const py::object& catalog, const std::string& cost_model) {
+  const auto resolved = resolve_device(device, catalog, cost_model);
   const hw::Estimator estimator(network, resolved.device, resolved.calibration);
   std::vector<Objective> parsed;
   for (const auto& text : objectives) parsed.push_back(Objective::parse(text));
@@ -481,11 +488,13 @@ void bind_estimator(py::module_& m) {
       });
   py::class_<PyEstimator>(m, "Estimator", R"(The analytic estimator of one network on one device, built once
 (the workload and the units without knobs are computed here) for many estimates.)")
-      .def(py::init([](const nn::Network& network, const py::object& device, const py::object& catalog) {
-             const auto resolved = resolve_device(device, catalog);
+      .def(py::init([](const nn::Network& network, const py::object& device, const py::object& catalog,
+                       const std::string& cost_model) {
+             const auto resolved = resolve_device(device, catalog, cost_model);
              return PyEstimator{network, hw::Estimator(network, resolved.device, resolved.calibration), next_estimator_id++};
            }),
-           py::arg("network"), py::arg("device"), py::kw_only(), py::arg("catalog") = py::none())
+           py::arg("network"), py::arg("device"), py::kw_only(), py::arg("catalog") = py::none(),
+           py::arg("cost_model") = "calibrated")
       .def_property_readonly("device", [](const PyEstimator& e) { return e.estimator.device(); })
       .def(
           "estimate",
@@ -578,12 +587,14 @@ a sequence of Estimate, each with its mapping; to_records() / to_pandas() give o
         py::arg("constraints") = std::vector<std::string>{}, py::arg("template") = "folded",
         py::arg("clocks_mhz") = std::vector<double>{}, py::arg("allow_overflow") = false, py::arg("explorer") = "nsga2",
         py::arg("budget") = 3000, py::arg("seed") = 1, py::arg("catalog") = py::none(),
+        py::arg("cost_model") = "calibrated",
         R"(The hardware abstraction layer: the Pareto-optimal mappings of network on device.
 
 objectives   "METRIC:min|max" (metrics of Estimate.metrics())
 constraints  "METRIC<=VALUE" or "METRIC>=VALUE", e.g. "fps>=1000"
 template     "folded" (FINN-style), "unrolled" (hls4ml-style) or "both"
 clocks_mhz   clocks to consider (default: the device's)
+cost_model   "calibrated" (the catalog's calibration where it has one) or "published" (FINN-R's formulas)
 Same as `codse hw map`; Ctrl-C interrupts it.)");
 }
 
@@ -598,14 +609,15 @@ void bind_hardware(py::module_& m) {
   m.def(
       "estimate",
       [](const nn::Network& network, const py::object& device, const py::object& mapping, std::optional<double> target_fps,
-         std::optional<double> clock_mhz, const std::string& template_name, const py::object& catalog) {
-        const auto resolved = resolve_device(device, catalog);
+         std::optional<double> clock_mhz, const std::string& template_name, const py::object& catalog,
+         const std::string& cost_model) {
+        const auto resolved = resolve_device(device, catalog, cost_model);
         const hw::Estimator estimator(network, resolved.device, resolved.calibration);
         return estimate_with(estimator, network, mapping, target_fps, clock_mhz, template_name);
       },
       py::arg("network"), py::arg("device"), py::arg("mapping") = py::none(), py::kw_only(),
       py::arg("target_fps") = py::none(), py::arg("clock_mhz") = py::none(), py::arg("template") = "folded",
-      py::arg("catalog") = py::none(),
+      py::arg("catalog") = py::none(), py::arg("cost_model") = "calibrated",
       R"(The analytic hardware cost of network on device, as `codse hw estimate`.
 
 network     a codse.Network
@@ -616,6 +628,9 @@ target_fps  the fewest-LUT mapping that fits and reaches this throughput (the HA
 clock_mhz   with target_fps or neither: the clock (default: the device's)
 template    "folded" or "unrolled" (or "both" with target_fps)
 catalog     extra device catalog file(s), as --devices
+cost_model  "calibrated": the catalog's calibration against Yosys where it has one (XC7Z020,
+            iCE40UP5K, ...; `codse hw devices` shows which); "published": the templates' published
+            formulas (FINN-R's) for every device, as --cost-model
 
 Returns an Estimate; print() it for the per-layer table. Raises codse.InputError (a ValueError) for a
 wrong device, a mapping of another network or an invalid knob value, with the CLI's message.)");

@@ -29,7 +29,7 @@ std::string slurp(const std::filesystem::path& path) {
 
 TEST(HwCommand, EstimateJsonHasTotalAndLayers) {
   const auto result = run_codse("hw estimate --network " + networks + "lfc_w1a1.json --device XC7Z045 --mapping " +
-                                mappings + "lfc_w1a1.json --json");
+                                mappings + "lfc_w1a1.json --cost-model published --json");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto json = nlohmann::json::parse(result.output);
   for (const char* key : {"lut", "ff", "dsp", "bram18", "uram", "cycles", "ii_cycles", "latency_us", "fps", "power_w",
@@ -45,6 +45,32 @@ TEST(HwCommand, EstimateJsonHasTotalAndLayers) {
   EXPECT_EQ(json["total"]["bram18"], 202);
   EXPECT_EQ(json["total"]["fits"], true);
   EXPECT_EQ(json["layers"][0]["cycles"], 512);
+}
+
+TEST(HwCommand, EstimatesAreCalibratedByDefaultAndPublishedOnRequest) {
+  const auto estimate = [](const std::string& options) {
+    const auto result = run_codse("hw estimate --network " + networks + "mnist_mlp_w4a4.json --device XC7Z020 --mapping " +
+                                  mappings + "mnist_mlp_w4a4.json " + options);
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    return result.output;
+  };
+  const auto calibrated = nlohmann::json::parse(estimate("--json"));
+  const auto published = nlohmann::json::parse(estimate("--cost-model published --json"));
+  const auto from_file =
+      nlohmann::json::parse(estimate("--devices " + std::string(CODSE_SOURCE_DIR) + "/data/calibration/xc7.json --json"));
+  EXPECT_EQ(calibrated["calibrated"], true);
+  EXPECT_EQ(published["calibrated"], false);
+  EXPECT_EQ(calibrated["total"], from_file["total"]) << "the built-in calibration is data/calibration/xc7.json's";
+  EXPECT_NE(calibrated["total"]["lut"], published["total"]["lut"]);
+  EXPECT_NE(estimate("").find("cost model: codse's RTL, calibrated (codse hw calibrate --family xc7"), std::string::npos);
+  EXPECT_NE(estimate("--cost-model published").find("cost model: the template's published formulas"), std::string::npos);
+
+  const auto devices = run_codse("hw devices --json");
+  ASSERT_EQ(devices.exit_code, 0) << devices.output;
+  for (const auto& device : nlohmann::json::parse(devices.output)) {
+    const auto name = device["name"].get<std::string>();
+    EXPECT_EQ(device["calibration"].is_string(), name == "XC7Z020" || name == "XC7Z045" || name == "iCE40UP5K") << name;
+  }
 }
 
 TEST(HwCommand, EstimateTableMarksTheBottleneck) {

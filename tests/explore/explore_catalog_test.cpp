@@ -131,10 +131,13 @@ TEST(ExploreCatalog, TheFileOverridesABuiltInDeviceOfTheSameName) {
   const auto catalog = config.hardware.device_catalog();
   EXPECT_EQ(catalog.devices().size(), hw::DeviceCatalog::builtin().devices().size()) << "replaced, not added";
   EXPECT_DOUBLE_EQ(catalog.calibration("iCE40UP5K").lut_scale, 1.5);
-  EXPECT_DOUBLE_EQ(catalog.calibration("XC7Z020").lut_scale, 1.0) << "the others stay built in";
-  // Without the field, the built-in (uncalibrated) device.
+  EXPECT_TRUE(catalog.calibration("XC7Z020").by_terms) << "the others stay built in, calibrated";
+  // Without the field, the built-in device with the built-in calibration (data/calibration/ice40.json).
   const auto plain = parse_explore_config(config_on("devices: [iCE40UP5K]"), dir / "t.yaml");
-  EXPECT_TRUE(plain.hardware.device_catalog().calibration("iCE40UP5K").is_identity());
+  const auto builtin = hw::DeviceCatalog::builtin();
+  EXPECT_TRUE(builtin.calibration("iCE40UP5K").by_terms);
+  EXPECT_EQ(plain.hardware.device_catalog().calibration("iCE40UP5K").to_json(),
+            builtin.calibration("iCE40UP5K").to_json());
   EXPECT_TRUE(plain.hardware.catalog.empty());
 }
 
@@ -161,23 +164,50 @@ TEST(ExploreCatalog, IdentityNamesTheFileAndFingerprintsTheListedDevicesItDefine
   EXPECT_FALSE(plain["hardware"].contains("catalog"));
 }
 
-TEST(ExploreCatalog, TheMainExampleTakesTheCalibratedXc7CatalogItMentions) {
-  // examples/mnist_xc7z020.yaml documents hardware.catalog by a commented-out line; uncommented,
-  // it reads data/calibration/xc7.json (relative to the example) and its calibrated XC7Z020.
+TEST(ExploreCatalog, TheMainExampleEstimatesCalibratedAndDocumentsThePublishedModel) {
+  // As shipped, examples/mnist_xc7z020.yaml estimates XC7Z020 with the built-in calibration
+  // (data/calibration/xc7.json); its commented-out line asks for FINN-R's published formulas.
   const auto path = std::filesystem::path(CODSE_SOURCE_DIR) / "examples" / "mnist_xc7z020.yaml";
+  const auto shipped = load_explore_config(path);
+  const auto builtin = hw::DeviceCatalog::builtin();
+  const auto& builtin_calibration = builtin.calibration("XC7Z020");
+  ASSERT_TRUE(builtin_calibration.by_terms);
+  EXPECT_EQ(shipped.hardware.device_catalog().calibration("XC7Z020").to_json(), builtin_calibration.to_json());
+  EXPECT_EQ(shipped.identity()["hardware"]["cost_model"]["XC7Z020"].get<std::string>().size(), 16u);
+  EXPECT_FALSE(shipped.identity()["hardware"].contains("catalog"));
+
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   auto yaml = text.str();
-  const std::string commented = "# catalog: ../data/calibration/xc7.json";
+  const std::string commented = "# cost_model: published";
   const auto at = yaml.find(commented);
-  ASSERT_NE(at, std::string::npos) << "the example documents hardware.catalog";
+  ASSERT_NE(at, std::string::npos) << "the example documents hardware.cost_model";
   yaml.replace(at, commented.size(), commented.substr(2));
-  const auto config = parse_explore_config(yaml, path);
-  EXPECT_TRUE(config.hardware.device_catalog().calibration("XC7Z020").by_terms);
-  EXPECT_EQ(config.identity()["hardware"]["catalog"]["file"], "xc7.json");
-  EXPECT_TRUE(config.identity()["hardware"]["catalog"]["devices"].contains("XC7Z020"));
-  EXPECT_FALSE(load_explore_config(path).identity()["hardware"].contains("catalog")) << "commented out as shipped";
+  const auto published = parse_explore_config(yaml, path);
+  EXPECT_TRUE(published.hardware.device_catalog().calibration("XC7Z020").is_identity());
+  EXPECT_EQ(published.identity()["hardware"]["cost_model"]["XC7Z020"], "published");
+  EXPECT_NE(published.identity(), shipped.identity());
+}
+
+TEST(ExploreCatalog, AStudyStoredBeforeCalibrationsWereBuiltInResumesOnlyUnderThePublishedModel) {
+  testing::TempDir dir;
+  const auto calibrated = parse_explore_config(config_on("devices: [XC7Z020]"), dir / "t.yaml");
+  const auto published = parse_explore_config(config_on("devices: [XC7Z020], cost_model: published"), dir / "t.yaml");
+  // What such a study stored: no cost_model, and FINN-R's estimates for the built-in XC7Z020.
+  auto stored = published.identity();
+  stored["hardware"].erase("cost_model");
+  EXPECT_EQ(published.upgrade_identity(stored), published.identity());
+  EXPECT_NE(calibrated.upgrade_identity(stored), calibrated.identity());
+
+  // With a hardware.catalog file, its devices were estimated with the file's calibration then too.
+  dir.write("cal.json", catalog_text({calibrated_ice40("iCE40UP5K-cal")}));
+  const auto with_file = parse_explore_config(config_on("devices: [iCE40UP5K-cal], catalog: cal.json"), dir / "t.yaml");
+  auto stored_with_file = with_file.identity();
+  stored_with_file["hardware"].erase("cost_model");
+  EXPECT_EQ(with_file.upgrade_identity(stored_with_file), with_file.identity());
+  EXPECT_THAT(message_of(config_on("devices: [XC7Z020], cost_model: fitted"), dir / "bad.yaml"),
+              HasSubstr("hardware.cost_model: unknown cost model 'fitted' (calibrated, published)"));
 }
 
 TEST(ExploreCatalog, BadCatalogsAndUnknownDevicesNameFileLineAndField) {

@@ -26,9 +26,8 @@ TEST(SynthesisFidelity, TheLearnersPicksAreVerifiedSynthesizedAndStoredWithMeasu
   std::size_t analytic = 0, unfit = 0;
   for (const auto& trial : study.journal.trials()) {
     const auto artifacts = nlohmann::json::parse(trial.artifacts_json);
-    // Only mappings the RTL builds as estimated: no SPRAM weights (no loader), no forced DSPs.
+    // Only mappings the RTL builds as estimated: no off-chip weights (no DMA), no forced DSPs.
     for (const auto& layer : artifacts["mapping"]["layers"]) {
-      EXPECT_NE(layer["storage"], "uram") << layer.dump();
       EXPECT_NE(layer["storage"], "offchip") << layer.dump();
       EXPECT_NE(layer["multipliers"], "dsp") << layer.dump();
     }
@@ -40,8 +39,9 @@ TEST(SynthesisFidelity, TheLearnersPicksAreVerifiedSynthesizedAndStoredWithMeasu
     ASSERT_EQ(trial.metrics.fidelity, Fidelity::synthesis);
     const auto& flow = artifacts["synthesis_flow"];
     steps.insert(flow["explorer_step"].get<std::size_t>());
-    // A design that does not fit once synthesized would be recorded, measured, and failed with
-    // the reason (counted below: none here); any other failure (a tool, a mismatch) fails the
+    // A design that does not fit once synthesized is recorded, measured, and failed with the
+    // reason (the calibrated estimate is within 15% of Yosys on iCE40, so a pick near the
+    // UP5K's 5,280 LUTs can land over them); any other failure (a tool, a mismatch) fails the
     // test with the flow's message.
     const bool unfit_only = trial.status == TrialStatus::failed && trial.error.starts_with("the synthesized design does not fit");
     ASSERT_TRUE(trial.status == TrialStatus::complete || unfit_only) << trial.error;
@@ -51,6 +51,10 @@ TEST(SynthesisFidelity, TheLearnersPicksAreVerifiedSynthesizedAndStoredWithMeasu
     EXPECT_TRUE(std::filesystem::exists(flow["rtl_dir"].get<std::string>()));
     if (unfit_only) {
       ++unfit;
+      // Over on LUTs, as measured; never on DSPs, which the estimate counts as synthesis uses
+      // them (the output affine's shifts).
+      EXPECT_TRUE(trial.error.starts_with("the synthesized design does not fit: lut")) << trial.error;
+      EXPECT_GT(artifacts["synthesis"]["total"]["lut"].get<double>(), 5280.0) << trial.error;
       continue;
     }
     // The stored LUTs are Yosys's, not the estimate's: the two differ, and the report shows both.
@@ -62,7 +66,7 @@ TEST(SynthesisFidelity, TheLearnersPicksAreVerifiedSynthesizedAndStoredWithMeasu
     EXPECT_EQ(artifacts["hal"]["synthesis"]["synthesized"], 2);
   }
   EXPECT_EQ(steps, (std::set<std::size_t>{0, 1})) << "the per-network budget: two syntheses";
-  EXPECT_EQ(unfit, 0u) << "the estimate counts the DSPs synthesis uses (the output affine shifts)";
+  EXPECT_LT(unfit, 2u) << "at most one of the two syntheses over the device";
   EXPECT_GE(analytic, 1u) << "the other spread picks stay analytic";
   EXPECT_FALSE(result.front.empty());
 }

@@ -47,6 +47,22 @@ def test_estimate_equals_codse_hw_estimate(repo, mlp, cli_estimate, args):
     assert "total: LUT" in str(est)
 
 
+@pytest.mark.parametrize("cost_model", ["calibrated", "published"])
+def test_the_cost_model_is_the_command_lines(repo, mlp, cli_estimate, cost_model):
+    mapping = "examples/mappings/mnist_mlp_w4a4.json"
+    cli = cli_estimate("--network", "examples/networks/mnist_mlp_w4a4.json", "--device", "XC7Z020",
+                       "--mapping", mapping, "--cost-model", cost_model)
+    assert cli["calibrated"] == (cost_model == "calibrated")
+    est = codse.estimate(mlp, "XC7Z020", str(repo / mapping), cost_model=cost_model)
+    built = codse.Estimator(mlp, "XC7Z020", cost_model=cost_model).estimate(str(repo / mapping))
+    for name in TOTALS:
+        assert getattr(est, name) == cli["total"][name] == getattr(built, name), name
+    if cost_model == "calibrated":  # the default
+        assert codse.estimate(mlp, "XC7Z020", str(repo / mapping)).lut == est.lut
+    with pytest.raises(ValueError, match="cost_model 'fitted': expected calibrated or published"):
+        codse.estimate(mlp, "XC7Z020", str(repo / mapping), cost_model="fitted")
+
+
 def test_estimate_many_equals_one_estimate_each(mlp):
     base = codse.estimate(mlp, "XC7Z020", target_fps=5000).mapping
     mappings = [base.with_layer("fc1", pe=pe, simd=simd) for pe in (1, 2, 4, 8) for simd in (1, 7, 14, 28)]

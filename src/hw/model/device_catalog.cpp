@@ -176,7 +176,32 @@ DeviceCatalog DeviceCatalog::load(const std::string& path) {
   return parse(text.str(), path);
 }
 
-DeviceCatalog DeviceCatalog::builtin() { return parse(builtin_device_catalog_text(), "built-in devices.json"); }
+DeviceCatalog DeviceCatalog::builtin() {
+  auto catalog = parse(builtin_device_catalog_text(), "built-in devices.json");
+  // Only the calibrations: a device's resources stay those of devices.json, whatever a calibration
+  // file written from an older catalog says about them.
+  for (const auto& file : builtin_calibration_catalogs()) {
+    const auto fitted = parse(file.text, std::string(file.name));
+    for (std::size_t i = 0; i < fitted.devices_.size(); ++i)
+      catalog.calibrations_[catalog.index_of(fitted.devices_[i].name)] = fitted.calibrations_[i];
+  }
+  return catalog;
+}
+
+DeviceCatalog DeviceCatalog::with_cost_model(CostModel model) const {
+  auto catalog = *this;
+  if (model == CostModel::published)
+    std::fill(catalog.calibrations_.begin(), catalog.calibrations_.end(), Calibration{});
+  return catalog;
+}
+
+std::string_view to_string(CostModel model) { return model == CostModel::calibrated ? "calibrated" : "published"; }
+
+std::optional<CostModel> cost_model_named(std::string_view name) {
+  if (name == "calibrated") return CostModel::calibrated;
+  if (name == "published") return CostModel::published;
+  return std::nullopt;
+}
 
 void DeviceCatalog::extend(const DeviceCatalog& other) {
   for (std::size_t i = 0; i < other.devices_.size(); ++i) {
