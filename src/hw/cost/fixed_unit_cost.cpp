@@ -26,8 +26,11 @@ double requant_luts_per_channel(const Unit& unit, int in_bits, const Device& dev
   return 0.0;
 }
 
-UnitCost pool_cost(const Unit& unit, const Device& device, bool codse_rtl) {
+UnitCost pool_cost(const Unit& unit, const Device& device, bool streamed, bool codse_rtl) {
   UnitCost cost;
+  // codse's streaming RTL: codse_swu and codse_maxpool scale with the lanes of the stream, which the
+  // mapping of the layer upstream sets, so the Estimator counts all of it there (rtl_pool).
+  if (codse_rtl && streamed) return cost;
   const double channel_bits = static_cast<double>(unit.in_channels) * unit.input_bits;
   // A max of two values per channel: a comparator and a 2:1 select, about 1.5 LUTs per bit.
   cost.resources.lut = base_luts + 1.5 * channel_bits;
@@ -60,7 +63,7 @@ UnitCost requant_cost(const Unit& unit, const Device& device) {
 UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed, bool codse_rtl) {
   UnitCost cost;
   switch (unit.kind) {
-    case UnitKind::pool: cost = pool_cost(unit, device, codse_rtl); break;
+    case UnitKind::pool: cost = pool_cost(unit, device, streamed, codse_rtl); break;
     case UnitKind::add: cost = add_cost(unit, device); break;
     case UnitKind::requant: cost = requant_cost(unit, device); break;
     case UnitKind::matrix_vector: return cost;  // costed by the templates

@@ -48,12 +48,27 @@ Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t w
   return cost;
 }
 
+/// The LUTs selecting the read word among the blocks a deep memory is split into: Yosys's
+/// memory_libmap stacks ceil(depth / shape depth) rows of blocks (the shape that needs fewest
+/// blocks) and muxes their outputs in logic per bit, a 4:1 mux per LUT6 (with MUXF7/F8) or a
+/// 2:1 mux per LUT4, plus the row decode.
+double block_row_mux_luts(const Device& device, std::int64_t depth, std::int64_t width) {
+  std::int64_t best = std::numeric_limits<std::int64_t>::max(), rows = 1;
+  for (const auto& shape : device.bram.shapes) {
+    const auto blocks = ceil_div(depth, shape.depth) * ceil_div(width, shape.width);
+    if (blocks < best) best = blocks, rows = ceil_div(depth, shape.depth);
+  }
+  const std::int64_t rows_per_lut = device.lut_inputs >= 6 ? 3 : 1;
+  return rows > 1 ? static_cast<double>(width * ceil_div(rows - 1, rows_per_lut) + rows) : 0.0;
+}
+
 Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::int64_t width) {
   Resources cost;
   if (depth <= 0 || width <= 0) return cost;
   if (device.lutram_depth < 64 || !device.bram.present()) {
     cost = buffer_memory(device, depth, width);
     cost.ff += static_cast<double>(width);  // the read register
+    if (cost.bram18 > 0) cost.lut += block_row_mux_luts(device, depth, width);
     return cost;
   }
   constexpr double lutram_cell_cost = 8.0, bram_block_cost = 129.0;
@@ -69,6 +84,7 @@ Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::
     cost.ff = static_cast<double>(width);
   } else {
     cost.bram18 = static_cast<double>(blocks);
+    cost.lut = block_row_mux_luts(device, depth, width);
   }
   return cost;
 }

@@ -35,6 +35,8 @@ Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t w
 /// 512 and 1024 x 8 in one RAMB18E1. LUTs: 4 per cell, plus per bit a LUT6 (4:1 mux, with
 /// MUXF7/F8) per 3 extra banks and one write-decode LUT per bank. The read register stays in
 /// flip-flops with LUTRAM and moves into the block with block RAM. Without LUTRAM: buffer_memory.
+/// A block RAM deeper than one block's shape adds the LUT mux over its rows of blocks (a RAMB18
+/// frame of 4608 x 64 bits: 9 rows, 201 LUTs; Yosys 0.23 measured 280 with the window's logic).
 Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::int64_t width);
 
 }  // namespace codse::hw

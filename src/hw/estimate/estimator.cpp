@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "hw/cost/window_frames.hpp"
+#include "hw/cost/window_logic.hpp"
 #include "hw/estimate/mapping_check.hpp"
 #include "hw/templates/template_registry.hpp"
 
@@ -43,7 +44,7 @@ void Estimator::precompute() {
     std::size_t p = units[u].inputs.empty() ? network_input : units[u].inputs[0];
     while (p != network_input && mapping_index_[p] == no_mapping && !units[p].inputs.empty()) p = units[p].inputs[0];
     if (p == network_input || mapping_index_[p] == no_mapping) {
-      if (codse_rtl) fixed_streamed_[u].resources += frames_of(units[u], 1);
+      if (codse_rtl) fixed_streamed_[u].resources += rtl_pool(units[u], 1);
       continue;
     }
     pool_producer_[u] = mapping_index_[p];
@@ -51,14 +52,22 @@ void Estimator::precompute() {
   }
 }
 
-Resources Estimator::frames_of(const Unit& pool, std::int64_t lanes) const {
-  return window_frames(device_, pool.in_height, pool.in_width, pool.in_channels, lanes,
-                       rtl_element_bits(pool.input_bits, pool.input_signed));
+Resources Estimator::rtl_pool(const Unit& pool, std::int64_t lanes) const {
+  if (lanes <= 0 || pool.in_channels % lanes != 0) lanes = 1;  // as codse's RTL plan falls back
+  const int bits = rtl_element_bits(pool.input_bits, pool.input_signed);
+  const WindowShape window{pool.in_channels, pool.in_height, pool.in_width, pool.kernel, pool.stride,
+                           0,  // a pool's window pads with the minimum only where it overhangs
+                           pool.out_height, pool.out_width, lanes, bits};
+  Resources r = window_frames(device_, pool.in_height, pool.in_width, pool.in_channels, lanes, bits);
+  r += window_logic_cost(device_, window_counts(window));
+  r += window_logic_cost(device_, max_unit_counts(lanes, bits, pool.kernel * pool.kernel, pool.in_channels / lanes));
+  r += max_unit_memory(device_, lanes, bits, pool.in_channels / lanes);
+  return r;
 }
 
-Resources Estimator::pool_frames(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
+Resources Estimator::pool_lanes_cost(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
   if (!calibration_.by_terms || !accelerator.streams_between_units()) return {};
-  return frames_of(workload_.units()[pool], lanes);
+  return rtl_pool(workload_.units()[pool], lanes);
 }
 
 UnitCost Estimator::own_layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
@@ -69,7 +78,7 @@ UnitCost Estimator::own_layer_cost(std::size_t weight_layer, const LayerMapping&
 UnitCost Estimator::layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
                                const AcceleratorTemplate& accelerator) const {
   UnitCost cost = own_layer_cost(weight_layer, mapping, accelerator);
-  for (const std::size_t pool : pools_fed_[weight_layer]) cost.resources += pool_frames(pool, mapping.pe, accelerator);
+  for (const std::size_t pool : pools_fed_[weight_layer]) cost.resources += pool_lanes_cost(pool, mapping.pe, accelerator);
   return cost;
 }
 
@@ -107,7 +116,7 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
         index == no_mapping ? fixed_cost(u, accelerator) : own_layer_cost(index, mapping.layers[index], accelerator);
     layer.resources = cost.resources;
     if (pool_producer_[u] != no_mapping)
-      layer.resources += pool_frames(u, mapping.layers[pool_producer_[u]].pe, accelerator);
+      layer.resources += pool_lanes_cost(u, mapping.layers[pool_producer_[u]].pe, accelerator);
     layer.cycles = cost.cycles;
     layer.latency_cycles = cost.latency_cycles;
     layer.offchip_bytes = cost.offchip_bytes;

@@ -48,11 +48,12 @@ class Estimator {
   void precompute();
   UnitCost own_layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
                           const AcceleratorTemplate& accelerator) const;
-  /// codse_swu's frame banks in front of a pool whose stream has `lanes` elements per word.
-  Resources frames_of(const Unit& pool, std::int64_t lanes) const;
-  /// The frame banks of pool unit `pool` whose stream has `lanes` elements per word: codse's RTL
-  /// (calibrated devices, streaming templates) only; zero otherwise.
-  Resources pool_frames(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
+  /// A pool in codse's RTL whose stream has `lanes` elements per word: its codse_swu (frame banks
+  /// and logic) and codse_maxpool, all of which scale with the lanes.
+  Resources rtl_pool(const Unit& pool, std::int64_t lanes) const;
+  /// rtl_pool of pool unit `pool` for calibrated devices and streaming templates (codse's RTL);
+  /// zero otherwise (the pool's fixed cost is all of it).
+  Resources pool_lanes_cost(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
 
   Workload workload_;
   Device device_;

@@ -19,7 +19,11 @@ module codse_maxpool #(
     output reg [LANES*BITS-1:0] out_data
 );
   reg [LANES*BITS-1:0] best[0:FOLD-1];
-  integer cg, position;
+  // Counters as wide as their ranges (an `integer` register is 32 flip-flops in Yosys).
+  localparam CGW = FOLD > 1 ? $clog2(FOLD) : 1;
+  localparam PW = WINDOW > 1 ? $clog2(WINDOW) : 1;
+  reg [CGW-1:0] cg;
+  reg [PW-1:0] position;
   assign in_ready = !out_valid || out_ready;
   wire accept = in_valid && in_ready;
 

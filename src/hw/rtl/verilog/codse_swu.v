@@ -31,6 +31,15 @@ module codse_swu #(
   localparam FOLD = CHANNELS / LANES;
   localparam FRAME = IN_H * IN_W * FOLD;
   localparam AW = $clog2(2 * FRAME + 1);
+  // Counters as wide as their ranges (a 32-bit `integer` register stays 32 flip-flops and 32-bit
+  // compares in Yosys, which cannot prove the bound): at least 1 bit each.
+  localparam CGW = FOLD > 1 ? $clog2(FOLD) : 1;
+  localparam KW = KERNEL > 1 ? $clog2(KERNEL) : 1;
+  localparam OXW = OUT_W > 1 ? $clog2(OUT_W) : 1;
+  localparam OYW = OUT_H > 1 ? $clog2(OUT_H) : 1;
+  // Window rows and columns before the padding is taken off: 0 .. (OUT - 1) x STRIDE + KERNEL - 1.
+  localparam YW = $clog2((OUT_H - 1) * STRIDE + KERNEL + 1);
+  localparam XW = $clog2((OUT_W - 1) * STRIDE + KERNEL + 1);
   localparam [BITS-1:0] PAD_ELEMENT = (PAD_MIN != 0 && SIGNED != 0) ? {1'b1, {(BITS - 1) {1'b0}}} : {BITS{1'b0}};
 
   reg [LANES*BITS-1:0] frames[0:2*FRAME-1];
@@ -41,7 +50,10 @@ module codse_swu #(
   wire accept = in_valid && in_ready;
 
   // Window counters, innermost first: channel group, kx, ky, ox, oy.
-  integer cg, kx, ky, ox, oy;
+  reg [CGW-1:0] cg;
+  reg [KW-1:0] kx, ky;
+  reg [OXW-1:0] ox;
+  reg [OYW-1:0] oy;
   wire advance = !out_valid || out_ready;
   wire issue = advance && full[rbank];
   wire last_of_frame = cg == FOLD - 1 && kx == KERNEL - 1 && ky == KERNEL - 1 && ox == OUT_W - 1 && oy == OUT_H - 1;
@@ -57,14 +69,17 @@ module codse_swu #(
     end
   endfunction
 
-  integer y, x;
+  // The window position in padded coordinates (unsigned: the padding is a bound, not a subtraction
+  // that needs a sign bit), then the frame address of its pixel's channel group.
+  reg [YW-1:0] y;
+  reg [XW-1:0] x;
   reg in_frame;
   reg [AW-1:0] raddr;
   always @* begin
-    y = times(oy, STRIDE) + ky - PAD;
-    x = times(ox, STRIDE) + kx - PAD;
-    in_frame = y >= 0 && y < IN_H && x >= 0 && x < IN_W;
-    raddr = (rbank ? FRAME : 0) + (times(in_frame ? times(y, IN_W) + x : 0, FOLD) + cg);
+    y = times(oy, STRIDE) + ky;
+    x = times(ox, STRIDE) + kx;
+    in_frame = y >= PAD && y < IN_H + PAD && x >= PAD && x < IN_W + PAD;
+    raddr = (rbank ? FRAME : 0) + (times(in_frame ? times(y - PAD, IN_W) + x - PAD : 0, FOLD) + cg);
   end
 
   reg [LANES*BITS-1:0] word_r;

@@ -13,6 +13,7 @@
 #include "hw/cost/memory_cost.hpp"
 #include "hw/cost/unit_cost.hpp"
 #include "hw/cost/window_frames.hpp"
+#include "hw/cost/window_logic.hpp"
 #include "hw/templates/folded/folded_cost.hpp"
 
 namespace codse::hw {
@@ -111,30 +112,28 @@ void add_weight_memory(const Unit& unit, const LayerMapping& mapping, const Mvau
 
 /// The sliding-window unit of a conv2d. FINN-R (uncalibrated): k + stride line buffers, each
 /// IFMDim x IFMChannels / SIMD deep and SIMD x A bits wide (ConvolutionInputGenerator_hls
-/// .bram_estimation), placed by buffer_memory. Calibrated (codse's RTL): codse_swu's two frame
-/// banks, SIMD channels per word (window_frames). Both: 300 LUTs of address logic (FINN's
-/// lut_estimation) and registers for one input and one output word (codse's assumption).
+/// .bram_estimation), placed by buffer_memory, 300 LUTs of address logic (FINN's lut_estimation)
+/// and registers for one input and one output word. Calibrated (codse's RTL): codse_swu's two
+/// frame banks, SIMD channels per word (window_frames), and its counters, address adds and
+/// padding select (window_logic).
 void add_sliding_window(const Unit& unit, std::int64_t simd, const Device& device, bool codse_rtl, UnitCost& cost) {
-  Resources buffers;
-  std::int64_t width = simd * unit.input_bits;
+  auto& r = cost.resources;
   if (codse_rtl) {
     const int bits = rtl_element_bits(unit.input_bits, unit.input_signed);
-    width = simd * bits;
-    buffers = window_frames(device, unit.in_height, unit.in_width, unit.in_channels, simd, bits);
-  } else {
-    const std::int64_t padded_width = unit.in_width + 2 * unit.padding;
-    const Resources buffer = buffer_memory(device, padded_width * (unit.in_channels / simd), width);
-    const double count = static_cast<double>(unit.kernel + unit.stride);
-    buffers.lut = count * buffer.lut;
-    buffers.lutram = count * buffer.lutram;
-    buffers.bram18 = count * buffer.bram18;
-    buffers.ff = count * buffer.ff;
+    const WindowShape window{unit.in_channels, unit.in_height, unit.in_width, unit.kernel,  unit.stride,
+                             unit.padding,     unit.out_height, unit.out_width, simd, bits};
+    r += window_frames(device, unit.in_height, unit.in_width, unit.in_channels, simd, bits);
+    r += window_logic_cost(device, window_counts(window));
+    return;
   }
-  auto& r = cost.resources;
-  r.lut += swu_base_luts + buffers.lut;
-  r.lutram += buffers.lutram;
-  r.bram18 += buffers.bram18;
-  r.ff += buffers.ff + 2.0 * static_cast<double>(width) + control_ffs;
+  const std::int64_t width = simd * unit.input_bits;
+  const std::int64_t padded_width = unit.in_width + 2 * unit.padding;
+  const Resources buffer = buffer_memory(device, padded_width * (unit.in_channels / simd), width);
+  const double count = static_cast<double>(unit.kernel + unit.stride);
+  r.lut += swu_base_luts + count * buffer.lut;
+  r.lutram += count * buffer.lutram;
+  r.bram18 += count * buffer.bram18;
+  r.ff += count * buffer.ff + 2.0 * static_cast<double>(width) + control_ffs;
 }
 
 }  // namespace
