@@ -28,7 +28,7 @@ namespace {
 
 struct RtlOptions {
   std::string network, weights, integer_model, mapping, out, device = "XC7Z020", dataset, data_dir;
-  std::vector<std::string> devices;  // --devices catalogs
+  DeviceCatalogOptions devices;  // --devices catalogs
   int inputs = 1000;
   std::uint64_t seed = 1;
   bool activity = false;
@@ -53,6 +53,11 @@ void run_rtl(const RtlOptions& o) {
   const hw::RtlDesign design = hw::write_rtl(network, model, hw::load_mapping(o.mapping), o.out);
   fmt::print("wrote {} ({} files): top {}, {} unit modules\n", design.dir.string(), design.files.size(), design.top,
              design.layers.size());
+  // UltraRAM / SPRAM are not initialised by the bitstream: the host streams these before the first input.
+  for (const auto& load : design.loads)
+    fmt::print("layer {} (uram): load its weights after reset through {}_valid/_ready/_data, {} beats of {} bits, "
+               "in {}\n",
+               load.layer, load.port, load.beats, load.width, load.file.filename().string());
 }
 
 std::vector<std::vector<std::int32_t>> test_inputs(const RtlOptions& o, const nn::IntegerModel& model) {
@@ -104,6 +109,10 @@ int run_verify(const RtlOptions& o) {
   for (const hw::Mismatch& m : r.first_mismatches)
     fmt::print("  mismatch: layer {} inference {} index {}: rtl {} model {}\n", m.layer, m.inference, m.index, m.actual,
                m.expected);
+  if (!design.loads.empty())
+    fmt::print("weights of {} layer(s) in uram loaded through their load ports in {} cycles after reset (not in the "
+               "interval or latency)\n",
+               design.loads.size(), r.load_cycles);
   fmt::print("cycles        simulated   estimate ({})\n", o.device);
   fmt::print("  interval    {:>9.1f}   {:>8} (min {} max {} simulated)\n", r.ii_cycles, estimate.ii_cycles,
              r.ii_min_cycles, r.ii_max_cycles);
@@ -161,7 +170,7 @@ void add_hw_rtl_commands(CLI::App& hw) {
   verify_command->add_option("--data-dir", verify->data_dir, "directory of the dataset's files (default: see docs)")
       ->needs(dataset);
   verify_command->add_option("--device", verify->device, "device for the analytic estimate (default XC7Z020)");
-  add_devices_option(verify_command, verify->devices);
+  add_devices_option(verify_command, verify->devices, false);  // it compares cycles, not resources
   verify_command->add_option("--seed", verify->seed, "seed of the random inputs")->check(cli::seed_number());
   verify_command->add_flag("--activity", verify->activity,
                            "measure the switching activity (Verilator toggle coverage) and the power at it");

@@ -73,7 +73,7 @@ SpaceOptions rtl_buildable_space(std::string_view accelerator, const Device& dev
   const AcceleratorTemplate& plugin = accelerator_template(accelerator);
   options.accelerator = plugin.name();
   for (const auto storage : plugin.default_storages(device))
-    if (storage != WeightStorage::uram && storage != WeightStorage::offchip) options.storages.push_back(storage);
+    if (storage != WeightStorage::offchip) options.storages.push_back(storage);
   options.multipliers = {MultiplierStyle::lut};
   if (device.dsp.count > 0) options.multipliers.push_back(MultiplierStyle::automatic);
   return options;

@@ -48,9 +48,8 @@ struct LayerChoices {
 };
 
 /// The space of mappings codse's RTL builds the way the estimator counts them (what synthesis
-/// fidelity explores): the default storages without uram (UltraRAM and SPRAM are not initialised
-/// by the bitstream and the RTL has no weight loader, so such a ROM lands where the tool puts it)
-/// and offchip (no DMA in the RTL), and multipliers lut or auto (auto = a DSP where the synthesis
+/// fidelity explores): the default storages without offchip (no DMA in the RTL; uram weights are
+/// loaded through a port at start-up, codse_mvau's WEIGHT_STYLE 3), and multipliers lut or auto (auto = a DSP where the synthesis
 /// tool maps the product to one; Yosys cannot be made to put a narrower product in a DSP, so a
 /// `dsp` mapping would be built like `auto` but estimated with every product in a DSP).
 SpaceOptions rtl_buildable_space(std::string_view accelerator, const Device& device);
