@@ -2,7 +2,8 @@
 # Whole networks no calibration has seen (issue 14): bench/hw/fresh_networks.py writes COUNT random
 # networks (MLPs, residual MLPs, CNNs with pools) for SEED; each trains one epoch, is folded by the
 # HAL for a random throughput (the fewest-LUT mapping reaching 4x to 64x its smallest folding's
-# frames per second, `hw estimate --target-fps`), synthesized by `codse hw synth` for the XC7Z020
+# frames per second, `hw estimate --target-fps`, with DSP multipliers asked for as auto, as the
+# RTL builds them), synthesized by `codse hw synth` for the XC7Z020
 # at 100 MHz under `ulimit -v 8000000`, and estimated with the built-in calibration and with FINN-R's
 # published formulas. Prints one row per network (Yosys's totals and both estimates' errors) and a
 # summary: how many are within 10% LUT, 15% FF, BRAM and DSP exact.
@@ -32,9 +33,21 @@ while read -r file dataset; do
     smallest=$("$codse" hw estimate --network "$file" --device XC7Z020 --json 2>/dev/null |
       python3 -c 'import json, sys; print(json.load(sys.stdin)["total"]["fps"])')
     target=$(python3 -c "import random; r = random.Random('$n'); print($smallest * 2 ** r.uniform(2, 6))")
-    "$codse" hw estimate --network "$file" --device XC7Z020 --target-fps "$target" --json 2>/dev/null |
-      python3 -c "import json, sys; m = json.load(sys.stdin)['mapping']; m['network'] = '$n'; json.dump(m, open('$n.map.json', 'w'), indent=1)" ||
-      { echo "$n: no mapping reaches $target fps"; continue; }
+    # The fewest-LUT mapping reaching the target (halved until one does), as the RTL builds it:
+    # `multipliers: dsp` is built like auto (Yosys decides), so it is asked for as auto.
+    for _ in 1 2 3 4 5 6; do
+      "$codse" hw estimate --network "$file" --device XC7Z020 --target-fps "$target" --json > estimate_$n.json         2>/dev/null && break
+      target=$(python3 -c "print($target / 2)")
+    done
+    python3 - "$n" <<'PY' || { echo "$n: no mapping reaches the target"; continue; }
+import json, sys
+n = sys.argv[1]
+m = json.load(open(f"estimate_{n}.json"))["mapping"]
+m["network"] = n
+for layer in m["layers"]:
+    layer["multipliers"] = "auto" if layer["multipliers"] == "dsp" else layer["multipliers"]
+json.dump(m, open(f"{n}.map.json", "w"), indent=1)
+PY
   fi
   start=$(date +%s)
   (ulimit -v 8000000; "$codse" hw synth --network "$file" --integer-model "train_$n/integer_model.json" \

@@ -69,7 +69,9 @@ def max_memory(family, lanes, bits, fold):
     word = lanes * bits
     if fold <= 1:
         return 0, word
-    return frames(family, fold, word)
+    lut, ff = frames(family, fold, word)
+    lutram = family == "xc7" and ff > 0  # LUTRAM: read asynchronously, no read register
+    return lut, 0 if lutram else ff
 
 
 def window_counts(c, h, w, k, s, p, oh, ow, lanes, bits, pad_min):

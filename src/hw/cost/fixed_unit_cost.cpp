@@ -41,8 +41,9 @@ UnitCost pool_cost(const Unit& unit, const Device& device, bool streamed, bool c
   return cost;
 }
 
-UnitCost add_cost(const Unit& unit, const Device& device) {
+UnitCost add_cost(const Unit& unit, const Device& device, bool streamed, bool codse_rtl) {
   UnitCost cost;
+  if (codse_rtl && streamed) return cost;  // rtl_add_cost, at the producer's lanes
   const double channels = static_cast<double>(unit.in_channels);
   const int sum_bits = unit.input_bits + 1;
   cost.resources.lut = base_luts + channels * (sum_bits + requant_luts_per_channel(unit, sum_bits, device));
@@ -64,15 +65,16 @@ UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed, 
   UnitCost cost;
   switch (unit.kind) {
     case UnitKind::pool: cost = pool_cost(unit, device, streamed, codse_rtl); break;
-    case UnitKind::add: cost = add_cost(unit, device); break;
+    case UnitKind::add: cost = add_cost(unit, device, streamed, codse_rtl); break;
     case UnitKind::requant: cost = requant_cost(unit, device); break;
     case UnitKind::matrix_vector: return cost;  // costed by the templates
   }
   cost.cycles = std::int64_t{unit.in_height} * unit.in_width;
   cost.latency_cycles = cost.cycles;
   cost.limiter = Limiter::compute;
-  // The depth-2 FIFO on the output stream (one pixel of all channels per word).
-  if (streamed) cost.resources.ff += 2.0 * unit.out_channels * unit.output_bits;
+  // The depth-2 FIFO on the output stream (one pixel of all channels per word); codse's RTL
+  // connects its units directly (its only FIFO is an add's skip FIFO, skip_fifo_cost).
+  if (streamed && !codse_rtl) cost.resources.ff += 2.0 * unit.out_channels * unit.output_bits;
   return cost;
 }
 
@@ -83,6 +85,25 @@ Resources skip_fifo_cost(const Unit& add, const Device& device, std::int64_t lat
                           static_cast<double>(std::max<std::int64_t>(ii_cycles, 1));
   const std::int64_t depth = std::max<std::int64_t>(2, static_cast<std::int64_t>(std::ceil(arriving)));
   return buffer_memory(device, depth, std::int64_t{add.in_channels} * add.input_bits);
+}
+
+Resources rtl_skip_fifo_cost(const Unit& add, const Device& device, std::int64_t latency_difference,
+                             std::int64_t ii_cycles, std::int64_t lanes) {
+  if (lanes <= 0 || add.in_channels % lanes != 0) lanes = 1;
+  const std::int64_t words_per_inference = std::int64_t{add.out_height} * add.out_width * (add.in_channels / lanes);
+  const double arriving = static_cast<double>(latency_difference) * static_cast<double>(words_per_inference) /
+                          static_cast<double>(std::max<std::int64_t>(ii_cycles, 1));
+  const std::int64_t depth = std::max<std::int64_t>(2, static_cast<std::int64_t>(std::ceil(arriving)));
+  return buffer_memory(device, depth, lanes * add.input_bits);
+}
+
+Resources rtl_add_cost(const Unit& add, const Device& device, std::int64_t lanes) {
+  if (lanes <= 0 || add.in_channels % lanes != 0) lanes = 1;
+  const int sum_bits = add.input_bits + 1;
+  Resources r;
+  r.lut = base_luts + static_cast<double>(lanes) * (sum_bits + requant_luts_per_channel(add, sum_bits, device));
+  r.ff = base_ffs + static_cast<double>(lanes * add.output_bits);
+  return r;
 }
 
 double dynamic_power_w(const Resources& r, const Device& device, double clock_mhz, double toggle_rate) {

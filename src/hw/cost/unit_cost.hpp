@@ -25,9 +25,10 @@ struct UnitCost {
 
 /// A pool, add (without its skip FIFO) or requant unit; these have no knobs. `streamed` is true
 /// on templates whose units talk through FIFOs (AcceleratorTemplate::streams_between_units).
-/// `codse_rtl` (a calibrated device): a pool without FINN's row buffer, because codse's pool
-/// buffers whole frames in its sliding-window unit, in words of as many lanes as its producer's
-/// PE (window_frames.hpp), which the caller adds.
+/// `codse_rtl` (a calibrated device): no output FIFO (codse's units connect directly), and a
+/// streamed pool or add costs nothing here: codse_swu, codse_maxpool and codse_add work in words
+/// of as many lanes as the producer's PE (window_frames.hpp, window_logic.hpp, rtl_add_cost),
+/// which the Estimator adds.
 UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed, bool codse_rtl);
 
 /// The FIFO on the short branch of a residual add: it holds what arrives while the long branch
@@ -36,6 +37,13 @@ UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed, 
 /// at least 2.
 Resources skip_fifo_cost(const Unit& add, const Device& device, std::int64_t latency_difference,
                          std::int64_t ii_cycles);
+/// The same for codse's RTL, whose streams carry `lanes` elements per word (the PE of the layer
+/// upstream): codse_add's codse_fifo of words of lanes elements, channels / lanes words a pixel.
+Resources rtl_skip_fifo_cost(const Unit& add, const Device& device, std::int64_t latency_difference,
+                             std::int64_t ii_cycles, std::int64_t lanes);
+/// codse_add at `lanes` elements per word, without its skip FIFO: per lane the shifted sum and
+/// its requantization, and the unit's handshake.
+Resources rtl_add_cost(const Unit& add, const Device& device, std::int64_t lanes);
 
 /// Dynamic power in watts of resources clocked at clock_mhz with the given switching activity:
 /// the device's per-primitive coefficients (microwatts per MHz at power.toggle_rate) scaled

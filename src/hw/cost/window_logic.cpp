@@ -69,8 +69,11 @@ Resources max_unit_memory(const Device& device, std::int64_t lanes, int element_
     return r;
   }
   // best[cg] is read at a registered address, which Yosys merges into a synchronous read port: a
-  // memory placed as any inferred buffer (LUTRAM or block RAM on xc7, EBR on iCE40).
-  return inferred_buffer_memory(device, fold, word);
+  // memory placed as any inferred buffer (LUTRAM or block RAM on xc7, EBR on iCE40). In LUTRAM the
+  // data is read asynchronously behind that address register, so no read register follows.
+  r = inferred_buffer_memory(device, fold, word);
+  if (r.lutram > 0) r.ff = 0.0;
+  return r;
 }
 
 Resources window_logic_cost(const Device& device, const WindowCounts& counts) {

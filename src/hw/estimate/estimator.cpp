@@ -40,11 +40,11 @@ void Estimator::precompute() {
   pool_producer_.assign(units.size(), no_mapping);
   pools_fed_.assign(workload_.weight_units().size(), {});
   for (std::size_t u = 0; u < units.size(); ++u) {
-    if (units[u].kind != UnitKind::pool) continue;
+    if (units[u].kind != UnitKind::pool && !(units[u].kind == UnitKind::add && codse_rtl)) continue;
     std::size_t p = units[u].inputs.empty() ? network_input : units[u].inputs[0];
     while (p != network_input && mapping_index_[p] == no_mapping && !units[p].inputs.empty()) p = units[p].inputs[0];
     if (p == network_input || mapping_index_[p] == no_mapping) {
-      if (codse_rtl) fixed_streamed_[u].resources += rtl_pool(units[u], 1);
+      if (codse_rtl) fixed_streamed_[u].resources += rtl_lanes_cost(units[u], 1);
       continue;
     }
     pool_producer_[u] = mapping_index_[p];
@@ -65,9 +65,13 @@ Resources Estimator::rtl_pool(const Unit& pool, std::int64_t lanes) const {
   return r;
 }
 
-Resources Estimator::pool_lanes_cost(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
+Resources Estimator::rtl_lanes_cost(const Unit& unit, std::int64_t lanes) const {
+  return unit.kind == UnitKind::pool ? rtl_pool(unit, lanes) : rtl_add_cost(unit, device_, lanes);
+}
+
+Resources Estimator::pool_lanes_cost(std::size_t unit, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
   if (!calibration_.by_terms || !accelerator.streams_between_units()) return {};
-  return rtl_pool(workload_.units()[pool], lanes);
+  return rtl_lanes_cost(workload_.units()[unit], lanes);
 }
 
 UnitCost Estimator::own_layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
@@ -158,7 +162,14 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
     std::int64_t arrival[2] = {0, 0};
     for (int k = 0; k < 2; ++k)
       if (units[u].inputs[k] != network_input) arrival[k] = out.layers[units[u].inputs[k]].finish_cycles;
-    out.layers[u].resources += skip_fifo_cost(units[u], device_, std::abs(arrival[0] - arrival[1]), out.ii_cycles);
+    const std::int64_t difference = std::abs(arrival[0] - arrival[1]);
+    if (calibration_.by_terms && accelerator.streams_between_units()) {
+      const std::size_t producer = pool_producer_[u];
+      const std::int64_t lanes = producer == no_mapping ? 1 : mapping.layers[producer].pe;
+      out.layers[u].resources += rtl_skip_fifo_cost(units[u], device_, difference, out.ii_cycles, lanes);
+    } else {
+      out.layers[u].resources += skip_fifo_cost(units[u], device_, difference, out.ii_cycles);
+    }
   }
 
   // 5. Totals, power, rates.

@@ -51,9 +51,11 @@ class Estimator {
   /// A pool in codse's RTL whose stream has `lanes` elements per word: its codse_swu (frame banks
   /// and logic) and codse_maxpool, all of which scale with the lanes.
   Resources rtl_pool(const Unit& pool, std::int64_t lanes) const;
-  /// rtl_pool of pool unit `pool` for calibrated devices and streaming templates (codse's RTL);
-  /// zero otherwise (the pool's fixed cost is all of it).
-  Resources pool_lanes_cost(std::size_t pool, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
+  /// rtl_pool, or for an add rtl_add_cost.
+  Resources rtl_lanes_cost(const Unit& unit, std::int64_t lanes) const;
+  /// rtl_lanes_cost of a pool or add unit for calibrated devices and streaming templates (codse's
+  /// RTL); zero otherwise (the unit's fixed cost is all of it).
+  Resources pool_lanes_cost(std::size_t unit, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
 
   Workload workload_;
   Device device_;
@@ -61,8 +63,9 @@ class Estimator {
   std::vector<UnitCost> fixed_streamed_;  // units talking through FIFOs
   std::vector<UnitCost> fixed_wired_;
   std::vector<std::size_t> mapping_index_;  // unit -> index into Mapping::layers, or npos
-  std::vector<std::size_t> pool_producer_;  // pool unit -> the weight layer setting its lanes, or npos
-  std::vector<std::vector<std::size_t>> pools_fed_;  // weight layer -> the pool units it sets lanes of
+  // Pools (and, in codse's RTL, adds) whose stream's lanes the nearest weight layer upstream sets:
+  std::vector<std::size_t> pool_producer_;  // unit -> that weight layer, or npos
+  std::vector<std::vector<std::size_t>> pools_fed_;  // weight layer -> the units it sets lanes of
 };
 
 /// Validates and estimates in one call (builds an Estimator; for many estimates keep one).
