@@ -1,8 +1,8 @@
 #!/bin/bash
 # Whole networks at FINN's size on XC7Z020 at 100 MHz (issue 14): for each network, one epoch of
 # training, `codse hw synth` of its example mapping under `ulimit -v 8000000` (8 GB per process,
-# so per Yosys run), and the estimate of the same mapping with the calibrated catalog
-# (data/calibration/xc7.json) and without it (FINN-R's model). Prints one row per network:
+# so per Yosys run), and the estimate of the same mapping with the built-in calibration
+# (data/calibration/xc7.json, the default) and with --cost-model published (FINN-R's model). Prints one row per network:
 # Yosys's totals, both estimates' errors, Yosys's wall time and the largest Yosys process.
 # Then Verilator: lfc_w1a1 on 1,000 MNIST test images, cnv_w1a1 on 100 CIFAR-10 test images; then
 # the two digits MLPs on the iCE40 UP5K, placed and routed, against the calibrated iCE40 catalog.

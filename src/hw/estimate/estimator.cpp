@@ -35,10 +35,11 @@ void Estimator::precompute() {
     fixed_wired_[u] = fixed_unit_cost(units[u], device_, false, codse_rtl);
   }
   for (std::size_t i = 0; i < workload_.weight_units().size(); ++i) mapping_index_[workload_.weight_units()[i]] = i;
-  // A pool's stream keeps the lanes of the nearest layer with weights upstream (codse's RTL plan
-  // passes lanes through pools, adds and requants); with none, one element per word.
-  pool_producer_.assign(units.size(), no_mapping);
-  pools_fed_.assign(workload_.weight_units().size(), {});
+  // A pool's (and in codse's RTL an add's) stream keeps the lanes of the nearest layer with
+  // weights upstream (codse's RTL plan passes lanes through pools, adds and requants); with none,
+  // one element per word.
+  lane_producer_.assign(units.size(), no_mapping);
+  lanes_fed_.assign(workload_.weight_units().size(), {});
   for (std::size_t u = 0; u < units.size(); ++u) {
     if (units[u].kind != UnitKind::pool && !(units[u].kind == UnitKind::add && codse_rtl)) continue;
     std::size_t p = units[u].inputs.empty() ? network_input : units[u].inputs[0];
@@ -47,8 +48,8 @@ void Estimator::precompute() {
       if (codse_rtl) fixed_streamed_[u].resources += rtl_lanes_cost(units[u], 1);
       continue;
     }
-    pool_producer_[u] = mapping_index_[p];
-    pools_fed_[mapping_index_[p]].push_back(u);
+    lane_producer_[u] = mapping_index_[p];
+    lanes_fed_[mapping_index_[p]].push_back(u);
   }
 }
 
@@ -69,7 +70,7 @@ Resources Estimator::rtl_lanes_cost(const Unit& unit, std::int64_t lanes) const 
   return unit.kind == UnitKind::pool ? rtl_pool(unit, lanes) : rtl_add_cost(unit, device_, lanes);
 }
 
-Resources Estimator::pool_lanes_cost(std::size_t unit, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
+Resources Estimator::streamed_lanes_cost(std::size_t unit, std::int64_t lanes, const AcceleratorTemplate& accelerator) const {
   if (!calibration_.by_terms || !accelerator.streams_between_units()) return {};
   return rtl_lanes_cost(workload_.units()[unit], lanes);
 }
@@ -82,7 +83,7 @@ UnitCost Estimator::own_layer_cost(std::size_t weight_layer, const LayerMapping&
 UnitCost Estimator::layer_cost(std::size_t weight_layer, const LayerMapping& mapping,
                                const AcceleratorTemplate& accelerator) const {
   UnitCost cost = own_layer_cost(weight_layer, mapping, accelerator);
-  for (const std::size_t pool : pools_fed_[weight_layer]) cost.resources += pool_lanes_cost(pool, mapping.pe, accelerator);
+  for (const std::size_t pool : lanes_fed_[weight_layer]) cost.resources += streamed_lanes_cost(pool, mapping.pe, accelerator);
   return cost;
 }
 
@@ -119,8 +120,8 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
     const UnitCost cost =
         index == no_mapping ? fixed_cost(u, accelerator) : own_layer_cost(index, mapping.layers[index], accelerator);
     layer.resources = cost.resources;
-    if (pool_producer_[u] != no_mapping)
-      layer.resources += pool_lanes_cost(u, mapping.layers[pool_producer_[u]].pe, accelerator);
+    if (lane_producer_[u] != no_mapping)
+      layer.resources += streamed_lanes_cost(u, mapping.layers[lane_producer_[u]].pe, accelerator);
     layer.cycles = cost.cycles;
     layer.latency_cycles = cost.latency_cycles;
     layer.offchip_bytes = cost.offchip_bytes;
@@ -164,7 +165,7 @@ void Estimator::estimate_into(const Mapping& mapping, Estimate& out) const {
       if (units[u].inputs[k] != network_input) arrival[k] = out.layers[units[u].inputs[k]].finish_cycles;
     const std::int64_t difference = std::abs(arrival[0] - arrival[1]);
     if (calibration_.by_terms && accelerator.streams_between_units()) {
-      const std::size_t producer = pool_producer_[u];
+      const std::size_t producer = lane_producer_[u];
       const std::int64_t lanes = producer == no_mapping ? 1 : mapping.layers[producer].pe;
       out.layers[u].resources += rtl_skip_fifo_cost(units[u], device_, difference, out.ii_cycles, lanes);
     } else {

@@ -36,9 +36,9 @@ class Estimator {
   void estimate_into(const Mapping& mapping, Estimate& out) const;
 
   /// The cost of the i-th layer with weights (workload().weight_unit(i)) under one layer mapping,
-  /// with the frame banks of the pools it feeds on a calibrated device (their words have as many
-  /// lanes as this layer's PE, so their cost moves with this layer's mapping; estimate() reports
-  /// them under the pools).
+  /// with the pools and adds it feeds on a calibrated device (codse's RTL: their words have as
+  /// many lanes as this layer's PE, so their cost moves with this layer's mapping; estimate()
+  /// reports them under the pools and adds).
   UnitCost layer_cost(std::size_t weight_layer, const LayerMapping& mapping, const AcceleratorTemplate& accelerator) const;
   /// The cost of a unit without knobs (pool, add without its skip FIFO, requant); zero for
   /// matrix_vector units.
@@ -55,7 +55,7 @@ class Estimator {
   Resources rtl_lanes_cost(const Unit& unit, std::int64_t lanes) const;
   /// rtl_lanes_cost of a pool or add unit for calibrated devices and streaming templates (codse's
   /// RTL); zero otherwise (the unit's fixed cost is all of it).
-  Resources pool_lanes_cost(std::size_t unit, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
+  Resources streamed_lanes_cost(std::size_t unit, std::int64_t lanes, const AcceleratorTemplate& accelerator) const;
 
   Workload workload_;
   Device device_;
@@ -64,8 +64,8 @@ class Estimator {
   std::vector<UnitCost> fixed_wired_;
   std::vector<std::size_t> mapping_index_;  // unit -> index into Mapping::layers, or npos
   // Pools (and, in codse's RTL, adds) whose stream's lanes the nearest weight layer upstream sets:
-  std::vector<std::size_t> pool_producer_;  // unit -> that weight layer, or npos
-  std::vector<std::vector<std::size_t>> pools_fed_;  // weight layer -> the units it sets lanes of
+  std::vector<std::size_t> lane_producer_;  // unit -> that weight layer, or npos
+  std::vector<std::vector<std::size_t>> lanes_fed_;  // weight layer -> the units it sets lanes of
 };
 
 /// Validates and estimates in one call (builds an Estimator; for many estimates keep one).
