@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "hw/cost/memory_cost.hpp"
+#include "hw/cost/window_frames.hpp"
 #include "hw/cost/unit_cost.hpp"
 
 namespace codse::hw {
@@ -80,16 +81,13 @@ UnitCost fixed_unit_cost(const Unit& unit, const Device& device, bool streamed, 
 
 Resources skip_fifo_cost(const Unit& add, const Device& device, std::int64_t latency_difference,
                          std::int64_t ii_cycles) {
-  const std::int64_t words_per_inference = std::int64_t{add.out_height} * add.out_width;
-  const double arriving = static_cast<double>(latency_difference) * static_cast<double>(words_per_inference) /
-                          static_cast<double>(std::max<std::int64_t>(ii_cycles, 1));
-  const std::int64_t depth = std::max<std::int64_t>(2, static_cast<std::int64_t>(std::ceil(arriving)));
-  return buffer_memory(device, depth, std::int64_t{add.in_channels} * add.input_bits);
+  // One pixel of all channels per word: a stream whose lanes are the channels.
+  return rtl_skip_fifo_cost(add, device, latency_difference, ii_cycles, add.in_channels);
 }
 
 Resources rtl_skip_fifo_cost(const Unit& add, const Device& device, std::int64_t latency_difference,
                              std::int64_t ii_cycles, std::int64_t lanes) {
-  if (lanes <= 0 || add.in_channels % lanes != 0) lanes = 1;
+  lanes = rtl_stream_lanes(add.in_channels, lanes);
   const std::int64_t words_per_inference = std::int64_t{add.out_height} * add.out_width * (add.in_channels / lanes);
   const double arriving = static_cast<double>(latency_difference) * static_cast<double>(words_per_inference) /
                           static_cast<double>(std::max<std::int64_t>(ii_cycles, 1));
@@ -98,7 +96,7 @@ Resources rtl_skip_fifo_cost(const Unit& add, const Device& device, std::int64_t
 }
 
 Resources rtl_add_cost(const Unit& add, const Device& device, std::int64_t lanes) {
-  if (lanes <= 0 || add.in_channels % lanes != 0) lanes = 1;
+  lanes = rtl_stream_lanes(add.in_channels, lanes);
   const int sum_bits = add.input_bits + 1;
   Resources r;
   r.lut = base_luts + static_cast<double>(lanes) * (sum_bits + requant_luts_per_channel(add, sum_bits, device));

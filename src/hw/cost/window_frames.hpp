@@ -16,6 +16,10 @@ namespace codse::hw {
 /// complement (+1 = 01, -1 = 11); every other element as its own bits.
 int rtl_element_bits(int bits, bool is_signed);
 
+/// Elements per word of a stream of `channels` that codse's RTL plan gives `lanes`: lanes when they
+/// divide the channels, else one (the plan's fallback).
+std::int64_t rtl_stream_lanes(std::int64_t channels, std::int64_t lanes);
+
 /// Both banks of a frame of height x width pixels of `channels` elements of element_bits, `lanes`
 /// elements per word, as Yosys infers the memory (inferred_buffer_memory: LUTRAM or block RAM,
 /// whichever memory_libmap finds cheaper).

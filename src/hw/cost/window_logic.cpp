@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "hw/cost/memory_cost.hpp"
+#include "hw/cost/window_frames.hpp"
 
 namespace codse::hw {
 namespace {
@@ -29,7 +30,7 @@ const LogicCoefficients& coefficients(int lut_inputs) {
 }  // namespace
 
 WindowCounts window_counts(const WindowShape& w) {
-  const std::int64_t lanes = w.lanes > 0 && w.channels % w.lanes == 0 ? w.lanes : 1;
+  const std::int64_t lanes = rtl_stream_lanes(w.channels, w.lanes);
   const std::int64_t fold = w.channels / lanes;
   const std::int64_t frame = w.height * w.width * fold;
   // codse_swu's localparams: AW addresses both banks; YW, XW the window rows and columns.

@@ -54,7 +54,7 @@ void Estimator::precompute() {
 }
 
 Resources Estimator::rtl_pool(const Unit& pool, std::int64_t lanes) const {
-  if (lanes <= 0 || pool.in_channels % lanes != 0) lanes = 1;  // as codse's RTL plan falls back
+  lanes = rtl_stream_lanes(pool.in_channels, lanes);
   const int bits = rtl_element_bits(pool.input_bits, pool.input_signed);
   const WindowShape window{pool.in_channels, pool.in_height, pool.in_width, pool.kernel, pool.stride,
                            0,  // a pool's window pads with the minimum only where it overhangs
