@@ -24,27 +24,40 @@ module codse_affine #(
     input wire out_ready,
     output reg [LANES*OUT_BITS-1:0] out_data
 );
-  localparam FW = $clog2(PHASES + 1);
-  reg [LANES*M_BITS-1:0] multipliers[0:PHASES-1];
-  reg [LANES*O_BITS-1:0] offsets[0:PHASES-1];
-  initial begin
-    $readmemh(MULTIPLIER_FILE, multipliers);
-    $readmemh(OFFSET_FILE, offsets);
-  end
 
-  reg [FW-1:0] phase;
-  assign in_ready = !out_valid || out_ready;
+  wire params_valid;
+  assign in_ready = params_valid && (!out_valid || out_ready);
   wire accept = in_valid && in_ready;
+  wire [LANES*M_BITS-1:0] m_word;
+  codse_channel_params #(
+      .WIDTH(LANES * M_BITS),
+      .PHASES(PHASES),
+      .FILE(MULTIPLIER_FILE)
+  ) multiplier_rom (
+      .clk(clk),
+      .rst(rst),
+      .advance(accept),
+      .valid(params_valid),
+      .word(m_word)
+  );
+  wire [LANES*O_BITS-1:0] o_word;
+  codse_channel_params #(
+      .WIDTH(LANES * O_BITS),
+      .PHASES(PHASES),
+      .FILE(OFFSET_FILE)
+  ) offset_rom (
+      .clk(clk),
+      .rst(rst),
+      .advance(accept),
+      .valid(),
+      .word(o_word)
+  );
 
-  reg [LANES*M_BITS-1:0] m_word;
-  reg [LANES*O_BITS-1:0] o_word;
   reg [LANES*OUT_BITS-1:0] result;
   reg signed [IN_BITS:0] x;
   reg signed [OUT_BITS-1:0] y;
   integer l;
   always @* begin
-    m_word = multipliers[phase];
-    o_word = offsets[phase];
     for (l = 0; l < LANES; l = l + 1) begin
       x = {IN_SIGNED != 0 && in_data[l*IN_BITS+IN_BITS-1], in_data[l*IN_BITS+:IN_BITS]};
       if (M_SHIFT >= 0) y = (x <<< (M_SHIFT >= 0 ? M_SHIFT : 0)) + $signed(o_word[l*O_BITS+:O_BITS]);
@@ -54,15 +67,10 @@ module codse_affine #(
   end
 
   always @(posedge clk) begin
-    if (rst) begin
-      out_valid <= 1'b0;
-      phase <= 0;
-    end else if (in_ready) begin
+    if (rst) out_valid <= 1'b0;
+    else if (in_ready) begin
       out_valid <= in_valid;
-      if (accept) begin
-        out_data <= result;
-        phase <= phase == PHASES - 1 ? 0 : phase + 1'b1;
-      end
+      if (accept) out_data <= result;
     end
   end
 endmodule

@@ -27,20 +27,27 @@ module codse_shift_requant #(
   localparam XW = IN_BITS + 1 + LEFT;
   localparam SW = (XW > O_BITS ? XW : O_BITS) + 1;  // the sum before the right shift
   localparam VW = SW > 33 ? SW : 33;                // room for LOW and HIGH
-  localparam FW = $clog2(PHASES + 1);
-  reg [LANES*O_BITS-1:0] offsets[0:PHASES-1];
-  initial $readmemh(OFFSET_FILE, offsets);
 
-  reg [FW-1:0] phase;
-  assign in_ready = !out_valid || out_ready;
+  wire params_valid;
+  assign in_ready = params_valid && (!out_valid || out_ready);
   wire accept = in_valid && in_ready;
+  wire [LANES*O_BITS-1:0] o_word;
+  codse_channel_params #(
+      .WIDTH(LANES * O_BITS),
+      .PHASES(PHASES),
+      .FILE(OFFSET_FILE)
+  ) offset_rom (
+      .clk(clk),
+      .rst(rst),
+      .advance(accept),
+      .valid(params_valid),
+      .word(o_word)
+  );
 
-  reg [LANES*O_BITS-1:0] o_word;
   reg [LANES*OUT_BITS-1:0] result;
   reg signed [VW-1:0] v;
   integer l;
   always @* begin
-    o_word = offsets[phase];
     for (l = 0; l < LANES; l = l + 1) begin
       v = IN_SIGNED != 0 ? $signed(in_data[l*IN_BITS+:IN_BITS]) : $signed({1'b0, in_data[l*IN_BITS+:IN_BITS]});
       v = (v <<< LEFT) + $signed(o_word[l*O_BITS+:O_BITS]);
@@ -52,15 +59,10 @@ module codse_shift_requant #(
   end
 
   always @(posedge clk) begin
-    if (rst) begin
-      out_valid <= 1'b0;
-      phase <= 0;
-    end else if (in_ready) begin
+    if (rst) out_valid <= 1'b0;
+    else if (in_ready) begin
       out_valid <= in_valid;
-      if (accept) begin
-        out_data <= result;
-        phase <= phase == PHASES - 1 ? 0 : phase + 1'b1;
-      end
+      if (accept) out_data <= result;
     end
   end
 endmodule

@@ -26,16 +26,9 @@ module codse_thresholds #(
     output reg [LANES*OUT_BITS-1:0] out_data
 );
   localparam CW = (IN_BITS + 2 > T_BITS ? IN_BITS + 2 : T_BITS);  // compare width
-  localparam FW = $clog2(PHASES + 1);
   localparam KW = $clog2(STEPS + 2);
-  reg [LANES*STEPS*T_BITS-1:0] thresholds[0:PHASES-1];
-  reg [LANES-1:0] signs[0:PHASES-1];
   reg [OUT_BITS-1:0] levels[0:STEPS];
-  initial begin
-    $readmemh(THRESHOLD_FILE, thresholds);
-    $readmemh(SIGN_FILE, signs);
-    $readmemh(LEVEL_FILE, levels);
-  end
+  initial $readmemh(LEVEL_FILE, levels);
 
   // The levels as one vector of constants that each lane selects from: read as a ROM, levels would
   // be one memory with LANES read ports, and Yosys 0.23's memory_libmap took more than 8 GB to map
@@ -48,19 +41,39 @@ module codse_thresholds #(
     end
   endgenerate
 
-  reg [FW-1:0] phase;
-  assign in_ready = !out_valid || out_ready;
+  wire params_valid;
+  assign in_ready = params_valid && (!out_valid || out_ready);
   wire accept = in_valid && in_ready;
+  wire [LANES*STEPS*T_BITS-1:0] t_word;
+  wire [LANES-1:0] s_word;
+  codse_channel_params #(
+      .WIDTH(LANES * STEPS * T_BITS),
+      .PHASES(PHASES),
+      .FILE(THRESHOLD_FILE)
+  ) threshold_rom (
+      .clk(clk),
+      .rst(rst),
+      .advance(accept),
+      .valid(params_valid),
+      .word(t_word)
+  );
+  codse_channel_params #(
+      .WIDTH(LANES),
+      .PHASES(PHASES),
+      .FILE(SIGN_FILE)
+  ) sign_rom (
+      .clk(clk),
+      .rst(rst),
+      .advance(accept),
+      .valid(),
+      .word(s_word)
+  );
 
-  reg [LANES*STEPS*T_BITS-1:0] t_word;
-  reg [LANES-1:0] s_word;
   reg [LANES*OUT_BITS-1:0] result;
   reg signed [CW-1:0] x, t;
   reg [KW-1:0] reached;
   integer l, k;
   always @* begin
-    t_word = thresholds[phase];
-    s_word = signs[phase];
     for (l = 0; l < LANES; l = l + 1) begin
       x = IN_SIGNED != 0 ? $signed(in_data[l*IN_BITS+:IN_BITS]) : $signed({1'b0, in_data[l*IN_BITS+:IN_BITS]});
       if (s_word[l]) x = -x;
@@ -74,15 +87,10 @@ module codse_thresholds #(
   end
 
   always @(posedge clk) begin
-    if (rst) begin
-      out_valid <= 1'b0;
-      phase <= 0;
-    end else if (in_ready) begin
+    if (rst) out_valid <= 1'b0;
+    else if (in_ready) begin
       out_valid <= in_valid;
-      if (accept) begin
-        out_data <= result;
-        phase <= phase == PHASES - 1 ? 0 : phase + 1'b1;
-      end
+      if (accept) out_data <= result;
     end
   end
 endmodule
