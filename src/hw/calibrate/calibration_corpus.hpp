@@ -28,23 +28,25 @@ struct CorpusLayer {
   int pe = 1;
   int simd = 1;
   bool requantized = false;  // a quant layer follows (thresholds in the unit)
+  int output_bits = 2;       // the quant layer's unsigned bits: 2^bits - 1 thresholds per channel
   WeightStorage storage = WeightStorage::logic;
 };
 
 /// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs (1-bit
-/// inputs of 1-bit weights bipolar or not by a coin flip, so that XNOR layers are in the corpus),
+/// inputs of 1-bit weights bipolar or not by a coin flip, so that XNOR layers are in the corpus;
+/// a fifth of the layers read unsigned 8-bit inputs instead, as first layers read pixels),
 /// PE and SIMD dividing them, storage logic, lutram or bram in turn (logic instead of lutram on
 /// a device without LUTRAM, e.g. iCE40), each requantized or not by a coin flip (not by its
-/// position, so that no hold-out stride picks only one kind). The layers drawn do not depend on
-/// the device, only their storage does.
+/// position, so that no hold-out stride picks only one kind) to 1..4 unsigned bits (1 to 15
+/// thresholds per channel). The layers drawn do not depend on the device, only their storage does.
 std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
 
 /// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).
 bool held_out_layer(std::size_t i, int hold_out_every);
 
 /// The network of one corpus layer, named after it: input "in" (unsigned input_bits), dense "fc"
-/// (no bias, signed weight_bits), and for requantized layers batchnorm "bn" + unsigned 2-bit
-/// quant "act".
+/// (no bias, signed weight_bits), and for requantized layers batchnorm "bn" + quant "act" (unsigned
+/// output_bits).
 nn::Network corpus_network(const CorpusLayer& layer);
 
 /// Writes each layer's RTL under work_dir, synthesizes the "fc" units in one batch (with synth's

@@ -31,9 +31,9 @@ enum class LutTerm : std::size_t {
   products,       // dot-product terms, PE x SIMD: one leaf of an adder tree each
   adders,         // bits entering the adder trees: PE x SIMD x (w + a')
   accumulators,   // PE x accumulator bits (accumulate, clear on the first fold)
-  weight_memory,  // LUT ROM: its distinct columns x ceil(depth / 2^k)
+  weight_memory,  // LUT ROMs (weights; thresholds when NF > 1): distinct columns x ceil(depth / 2^k)
   input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
-  requant,        // thresholds: PE x steps comparators of acc + 2 bits and their ROM; shift: PE x (acc + out)
+  requant,        // thresholds: PE x (steps + 1) comparators of acc + 2 bits; shift: PE x (acc + out)
   xnor_terms,     // XNOR-popcount terms, PE x SIMD (binarized layers: instead of products and adders)
 };
 inline constexpr std::size_t lut_term_count = 11;

@@ -189,6 +189,9 @@ class WorkloadBuilder {
       unit.requant = Requant::shift;
       out = {float_hardware_bits, true};
     }
+    // As the integer export decides: the logits of a layer with a bias or batchnorm are rescaled
+    // per channel; a plain scale leaves the accumulator as it is.
+    unit.output_affine = !has_quant && !float_layer && tail + 1 == layers_.size() && (layer.bias || has_batchnorm);
     finish_unit(std::move(unit), i, tail, has_batchnorm, has_quant, out);
   }
 

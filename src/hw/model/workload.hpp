@@ -67,6 +67,9 @@ struct Unit {
   int output_bits = 0;
   Requant requant = Requant::none;
   int thresholds = 0;  // per channel when requant == thresholds
+  // matrix_vector: the network's output leaves this unit through a per-channel affine map (a
+  // trained bias or batchnorm after the last weighted layer, no quant; codse_affine in the RTL).
+  bool output_affine = false;
 };
 
 class Workload {

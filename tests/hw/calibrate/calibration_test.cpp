@@ -175,6 +175,43 @@ TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
   }
 }
 
+// digits fc1 (64 x 16, 2-bit outputs: 3 thresholds per channel) at PE 1 reads its thresholds
+// from a 16-word ROM, counted as a LUT ROM like the weights'; at PE 16 they are constants. fc2
+// ends the network with a bias and no quant: codse_affine, counted beside the fitted terms.
+TEST(FoldedTerms, ThresholdsAreALutRomAndTheLogitsPassAnAffine) {
+  const auto network = testing::example_network("digits_mlp_w2a2");
+  const Workload workload(network);
+  const auto& device = testing::builtin_device("XC7Z020");
+  const Unit& fc1 = workload.weight_unit(0);
+  const Unit& fc2 = workload.weight_unit(1);
+  ASSERT_EQ(fc1.thresholds, 3);
+  // The accumulator less half the bits of the fan-in (64 inputs: 3), plus two.
+  EXPECT_EQ(threshold_bits(fc1), fc1.acc_bits - 1);
+  const auto weight_memory = [&](int pe) {
+    const auto mapping = testing::folded({{"fc1", pe, 64}, {"fc2", 10, 16}}, 100.0, WeightStorage::bram);
+    return folded_terms(fc1, mapping.layers[0], device).lut[static_cast<std::size_t>(LutTerm::weight_memory)];
+  };
+  EXPECT_DOUBLE_EQ(weight_memory(1), distinct_columns(3.0 * (fc1.acc_bits - 1), 16));
+  EXPECT_EQ(weight_memory(16), 0.0);
+
+  EXPECT_FALSE(fc1.output_affine);
+  ASSERT_TRUE(fc2.output_affine);
+  const auto mapping = testing::folded({{"fc1", 1, 64}, {"fc2", 1, 16}}, 100.0, WeightStorage::bram);
+  const Resources affine = output_affine_cost(fc2, mapping.layers[1], device);
+  const double offset_columns = distinct_columns(27.0, 10);
+  EXPECT_DOUBLE_EQ(affine.lut, fc2.acc_bits + 2 + offset_columns);
+  EXPECT_DOUBLE_EQ(affine.ff, fc2.acc_bits + 25 + offset_columns);
+  // The calibrated estimate carries it; the fitted terms do not.
+  const auto catalog = DeviceCatalog::builtin();
+  const Calibration& fit = catalog.calibration("XC7Z020");
+  ASSERT_TRUE(fit.by_terms);
+  const auto estimate = Estimator(network, device, fit).estimate(mapping);
+  const FoldedTerms terms = folded_terms(fc2, mapping.layers[1], device);
+  double fitted = 0.0;
+  for (std::size_t t = 0; t < lut_term_count; ++t) fitted += fit.lut_terms[t] * terms.lut[t];
+  EXPECT_NEAR(estimate.layers[1].resources.lut, fitted + affine.lut, 1e-9);
+}
+
 TEST(CalibrationCorpus, NetworkOfALayer) {
   CorpusLayer layer;
   layer.name = "cal07_48x24_w3a2";

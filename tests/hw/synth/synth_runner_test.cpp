@@ -3,7 +3,12 @@
 // takes a few seconds (xc7 about 15).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
+#include <random>
+
+#include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "hw/rtl/rtl_library.hpp"
@@ -219,6 +224,47 @@ TEST(SynthLibrary, SixtyFourLaneThresholdsSynthesizeInBoundedMemory) {
   // 64 lanes of a 12-bit compare against a 5-bit threshold: a few LUTs each, and no memory left.
   EXPECT_GT(result.stats.resources.lut, 64 * 3);
   EXPECT_LT(result.stats.resources.lut, 64 * 20);
+  EXPECT_EQ(result.stats.resources.bram18, 0);
+}
+
+// codse_thresholds with 256 channels of 7 random thresholds each in one lane: the thresholds are a
+// 256 x 56-bit ROM read a channel ahead (codse_channel_params), which Yosys maps as a ROM: about 4
+// LUT6 per bit, 224, plus 7 comparators. Read at a phase register instead, Yosys merged the
+// register's increment into the ROM's address and took 1,401 LUTs.
+TEST(SynthLibrary, PerChannelThresholdsMapAsAPlainRom) {
+  TempDir dir;
+  std::vector<std::string> files;
+  for (const auto& file : rtl_library_files())
+    if (file.name == "codse_thresholds.v" || file.name == "codse_channel_params.v")
+      files.push_back(dir.write(std::string(file.name), std::string(file.text)).filename());
+  ASSERT_EQ(files.size(), 2u);
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> level(-120, 119);
+  std::string thresholds, signs;
+  for (int phase = 0; phase < 256; ++phase) {
+    std::array<int, 7> t{};
+    for (auto& v : t) v = level(rng);
+    std::sort(t.begin(), t.end());
+    std::string word;
+    for (int k = 6; k >= 0; --k) word += fmt::format("{:02x}", t[static_cast<std::size_t>(k)] & 0xff);
+    thresholds += word + "\n";
+    signs += phase % 3 == 0 ? "1\n" : "0\n";
+  }
+  dir.write("thresholds.mem", thresholds);
+  dir.write("signs.mem", signs);
+  dir.write("levels.mem", "0\n1\n2\n3\n4\n5\n6\n7\n");
+  files.insert(files.end(), {"thresholds.mem", "signs.mem", "levels.mem"});
+  ToolRunner runner;
+  Synthesizer synth(SynthFamily::xc7, true, options_in(dir), runner);
+  const SynthJob job{"thresholds256", "codse_thresholds", dir.path(), files,
+                     {{"LANES", "1"}, {"IN_BITS", "12"}, {"OUT_BITS", "3"}, {"STEPS", "7"}, {"T_BITS", "8"},
+                      {"PHASES", "256"}},
+                     false};
+  const auto result = synth.synthesize(job);
+  EXPECT_GT(result.stats.resources.lut, 224);
+  EXPECT_LT(result.stats.resources.lut, 500);
+  // The read register of the ROM's 56 bits and the sign, the output and the counters.
+  EXPECT_GT(result.stats.resources.ff, 56);
   EXPECT_EQ(result.stats.resources.bram18, 0);
 }
 

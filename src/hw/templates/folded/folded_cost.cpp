@@ -187,6 +187,9 @@ UnitCost folded_matrix_vector_cost(const Unit& unit, const LayerMapping& mapping
     // block RAM of codse_mvau's two-bank input buffer (2 SF words of SIMD x A bits) when Yosys
     // puts it there (FINN-R, the uncalibrated model, counts no input buffer).
     apply_term_calibration(calibration, folded_terms(unit, mapping, device), r);
+    const Resources affine = output_affine_cost(unit, mapping, device);
+    r.lut += affine.lut;
+    r.ff += affine.ff;
     if (mapping.storage == WeightStorage::offchip) {
       r.lut += dma_luts;
       r.ff += dma_ffs;

@@ -19,6 +19,12 @@ double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<dou
 
 }  // namespace
 
+double threshold_bits(const Unit& unit) {
+  const double acc = unit.acc_bits;
+  const double typical = std::ceil(acc + 2.0 - 0.5 * std::log2(static_cast<double>(std::max<std::int64_t>(unit.mw, 1))));
+  return std::clamp(typical, 1.0, acc + 1.0);
+}
+
 int rtl_weight_bits(const Unit& unit) {
   if (unit.bipolar_weights) return 1;
   return unit.weight_bits == 1 && unit.weight_signed ? 2 : unit.weight_bits;  // pruned: ternary
@@ -82,21 +88,21 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t.buffer_bram18 = buffer.bram18;
 
   // codse_thresholds.v: per lane STEPS comparators of CW = acc + 2 bits and a conditional
-  // negation, thresholds (acc + 1 bits each) in a ROM of NF words (constants when NF = 1), whose
-  // phase register Yosys turns into a read register of the ROM's distinct columns;
-  // codse_shift_requant.v: an adder and a clamp per lane.
+  // negation; the thresholds in a ROM of NF words (constants when NF = 1) read a channel ahead
+  // (codse_channel_params.v), a LUT ROM like the weights' with a read register of its distinct
+  // columns. codse_shift_requant.v: an adder and a clamp per lane.
   const double cw = acc + 2;
   double threshold_columns = 0.0;
   switch (unit.requant) {
     case Requant::none: break;
-    case Requant::thresholds: {
-      // The ROM as the weight ROM: its distinct non-constant columns, one LUT each per 2^k words.
-      if (nf > 1) threshold_columns = distinct_columns(pe * unit.thresholds * (acc + 1), nf);
-      const double rom =
-          threshold_columns * std::ceil(static_cast<double>(nf) / static_cast<double>(device.lut_rom_depth()));
-      t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw + rom;
+    case Requant::thresholds:
+      if (nf > 1) {
+        threshold_columns = distinct_columns(pe * unit.thresholds * threshold_bits(unit), nf);
+        t[LutTerm::weight_memory] +=
+            threshold_columns * std::ceil(static_cast<double>(nf) / static_cast<double>(device.lut_rom_depth()));
+      }
+      t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw;
       break;
-    }
     case Requant::shift: t[LutTerm::requant] = pe * (acc + unit.output_bits); break;
   }
 
@@ -107,6 +113,19 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[FfTerm::block_ram_reads] = (mapping.storage == WeightStorage::bram ? pe * simd * w : 0.0) +
                                (buffer.bram18 > 0.0 ? simd * a : 0.0);
   return t;
+}
+
+Resources output_affine_cost(const Unit& unit, const LayerMapping& mapping, const Device& device) {
+  constexpr double fraction_bits = 24.0, offset_bits = fraction_bits + 3.0;
+  Resources r;
+  if (!unit.output_affine) return r;
+  const double pe = mapping.pe;
+  const std::int64_t nf = unit.mh / mapping.pe;
+  const double offset_columns = nf > 1 ? distinct_columns(pe * offset_bits, nf) : 0.0;
+  r.lut = pe * (unit.acc_bits + 2) +
+          offset_columns * std::ceil(static_cast<double>(nf) / static_cast<double>(device.lut_rom_depth()));
+  r.ff = pe * (unit.acc_bits + fraction_bits + 1.0) + offset_columns;
+  return r;
 }
 
 void apply_term_calibration(const Calibration& calibration, const FoldedTerms& terms, Resources& r) {

@@ -28,6 +28,13 @@ struct FoldedTerms {
   double& operator[](FfTerm term) { return ff[static_cast<std::size_t>(term)]; }
 };
 
+/// Bits of a threshold as codse's RTL stores them (the generator sizes them to the trained values):
+/// at most acc + 1, and typically the accumulator's width less half the bits of its fan-in MW,
+/// plus two. The accumulator is sized for MW worst-case products; a trained layer's thresholds lie
+/// within a few standard deviations of its pre-activations, which grow as sqrt(MW) (measured on
+/// 40 layers of 13 networks: within 2 bits on most, bipolar CNV layers below it).
+double threshold_bits(const Unit& unit);
+
 /// Bits one weight takes in codse's RTL: one for bipolar weights (+-1, codse_mvau's BIPOLAR_W),
 /// two for pruned 1-bit weights (ternary levels in two's complement), else as quantized.
 int rtl_weight_bits(const Unit& unit);
@@ -49,6 +56,13 @@ double varying_bit_fraction(std::int64_t words);
 
 /// The terms of a folded matrix-vector unit (without its sliding-window unit and DMA).
 FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const Device& device);
+
+/// codse_affine.v behind the network's last unit (Unit::output_affine): per lane an adder, the
+/// offsets in a LUT ROM of NF words read a channel ahead, and the output register. Its widths
+/// depend on the trained values; a float32 bias is exact with 24 fraction bits, so the offsets
+/// take about 27 bits and the output acc + 25. Structural counts, not fitted: the calibration
+/// corpus's layers have no bias.
+Resources output_affine_cost(const Unit& unit, const LayerMapping& mapping, const Device& device);
 
 /// The term form of a calibration: sets lut and ff from the unit's terms (lut never below its
 /// LUTRAM) and adds the input buffer's block RAM, which the uncalibrated FINN-R model does not
