@@ -38,9 +38,6 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
   // The requantized layers' output widths come from a stream of their own, so that the other draws
   // (and the synthesis cache of the layers without requantization) stay those of earlier corpora.
   std::mt19937_64 output_rng(seed ^ 0x6f75747075747321ULL);
-  // Every network's first layer reads 8-bit pixels: a fifth of the layers do, by a stream of
-  // their own for the same reason.
-  std::mt19937_64 pixel_rng(seed ^ 0x706978656c733821ULL);
   std::vector<CorpusLayer> layers;
   const WeightStorage lut_rom = device.lutram_depth > 0 ? WeightStorage::lutram : WeightStorage::logic;
   const WeightStorage storages[] = {WeightStorage::logic, lut_rom, WeightStorage::bram};
@@ -57,10 +54,6 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
     // Binarized (XNOR) layers: 1-bit weights and bipolar inputs. Only 1-bit inputs are ever
     // signed, so the other products stay those of unsigned inputs, as the fit has always seen.
     if (layer.weight_bits == 1 && layer.input_bits == 1) layer.input_signed = pick(rng, {0, 1}) == 1;
-    if (draw::index(pixel_rng, 5) == 0) {
-      layer.input_bits = 8;
-      layer.input_signed = false;
-    }
     layer.storage = storages[static_cast<std::size_t>(i) % 3];
     layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}{}_pe{}_simd{}_{}{}", i, layer.inputs, layer.outputs,
                              layer.weight_bits, layer.input_bits, layer.input_signed ? "s" : "", layer.pe, layer.simd,

@@ -33,8 +33,7 @@ struct CorpusLayer {
 };
 
 /// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs (1-bit
-/// inputs of 1-bit weights bipolar or not by a coin flip, so that XNOR layers are in the corpus;
-/// a fifth of the layers read unsigned 8-bit inputs instead, as first layers read pixels),
+/// inputs of 1-bit weights bipolar or not by a coin flip, so that XNOR layers are in the corpus),
 /// PE and SIMD dividing them, storage logic, lutram or bram in turn (logic instead of lutram on
 /// a device without LUTRAM, e.g. iCE40), each requantized or not by a coin flip (not by its
 /// position, so that no hold-out stride picks only one kind) to 1..4 unsigned bits (1 to 15
