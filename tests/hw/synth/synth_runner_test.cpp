@@ -192,16 +192,22 @@ TEST(ToolRunner, AToolPastItsMemoryBoundFailsAndTheMessageSaysSo) {
   EXPECT_NO_THROW(runner.run(command));
 }
 
+/// codse_thresholds and the module it reads its thresholds with, written into dir: their names.
+std::vector<std::string> write_thresholds_unit(const TempDir& dir) {
+  std::vector<std::string> files;
+  for (const auto& file : rtl_library_files())
+    if (file.name == "codse_thresholds.v" || file.name == "codse_channel_params.v")
+      files.push_back(dir.write(std::string(file.name), std::string(file.text)).filename());
+  EXPECT_EQ(files.size(), 2u);
+  return files;
+}
+
 // codse_thresholds at LFC's width: 64 lanes read the levels. As a ROM with 64 read ports, Yosys
 // 0.23's memory_libmap took more than 8 GB for it; as constants each lane selects from, 0.2 GB.
 // Its thresholds come from codse_channel_params.
 TEST(SynthLibrary, SixtyFourLaneThresholdsSynthesizeInBoundedMemory) {
   TempDir dir;
-  std::vector<std::string> files;
-  for (const auto& file : rtl_library_files())
-    if (file.name == "codse_thresholds.v" || file.name == "codse_channel_params.v")
-      files.push_back(dir.write(std::string(file.name), std::string(file.text)).filename());
-  ASSERT_EQ(files.size(), 2u);
+  std::vector<std::string> files = write_thresholds_unit(dir);
   std::string thresholds, signs;
   for (int phase = 0; phase < 16; ++phase) {
     for (int digit = 0; digit < 80; ++digit) thresholds += "0123456789abcdef"[(phase * 7 + digit * 13) % 16];
@@ -233,11 +239,7 @@ TEST(SynthLibrary, SixtyFourLaneThresholdsSynthesizeInBoundedMemory) {
 // register's increment into the ROM's address and took 1,401 LUTs.
 TEST(SynthLibrary, PerChannelThresholdsMapAsAPlainRom) {
   TempDir dir;
-  std::vector<std::string> files;
-  for (const auto& file : rtl_library_files())
-    if (file.name == "codse_thresholds.v" || file.name == "codse_channel_params.v")
-      files.push_back(dir.write(std::string(file.name), std::string(file.text)).filename());
-  ASSERT_EQ(files.size(), 2u);
+  std::vector<std::string> files = write_thresholds_unit(dir);
   std::mt19937 rng(3);
   std::uniform_int_distribution<int> level(-120, 119);
   std::string thresholds, signs;
