@@ -17,6 +17,11 @@ namespace {
 /// $clog2(n + 1): the bits of a counter that reaches n (the RTL's localparams AW, BW, FW).
 double counter_bits(std::int64_t n) { return std::ceil(std::log2(static_cast<double>(n) + 1.0)); }
 
+/// A LUT ROM of `columns` distinct columns and `words` words: a LUT per column and 2^k words.
+double lut_rom_luts(double columns, std::int64_t words, const Device& device) {
+  return columns * std::ceil(static_cast<double>(words) / static_cast<double>(device.lut_rom_depth()));
+}
+
 }  // namespace
 
 double threshold_bits(const Unit& unit) {
@@ -82,7 +87,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[LutTerm::adders] = unit.xnor ? 0.0 : pe * simd * (w + a_used);
   t[LutTerm::xnor_terms] = unit.xnor ? pe * simd : 0.0;
   t[LutTerm::accumulators] = pe * acc;
-  t[LutTerm::weight_memory] = rom_columns * std::ceil(static_cast<double>(depth) / static_cast<double>(device.lut_rom_depth()));
+  t[LutTerm::weight_memory] = lut_rom_luts(rom_columns, depth, device);
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
   t[LutTerm::input_buffer] = buffer.lut;
   t.buffer_bram18 = buffer.bram18;
@@ -98,8 +103,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
     case Requant::thresholds:
       if (nf > 1) {
         threshold_columns = distinct_columns(pe * unit.thresholds * threshold_bits(unit), nf);
-        t[LutTerm::weight_memory] +=
-            threshold_columns * std::ceil(static_cast<double>(nf) / static_cast<double>(device.lut_rom_depth()));
+        t[LutTerm::weight_memory] += lut_rom_luts(threshold_columns, nf, device);
       }
       t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw;
       break;
@@ -122,8 +126,7 @@ Resources output_affine_cost(const Unit& unit, const LayerMapping& mapping, cons
   const double pe = mapping.pe;
   const std::int64_t nf = unit.mh / mapping.pe;
   const double offset_columns = nf > 1 ? distinct_columns(pe * offset_bits, nf) : 0.0;
-  r.lut = pe * (unit.acc_bits + 2) +
-          offset_columns * std::ceil(static_cast<double>(nf) / static_cast<double>(device.lut_rom_depth()));
+  r.lut = pe * (unit.acc_bits + 2) + lut_rom_luts(offset_columns, nf, device);
   r.ff = pe * (unit.acc_bits + fraction_bits + 1.0) + offset_columns;
   return r;
 }
