@@ -14,6 +14,7 @@
 #include "hw/templates/folded/folded_terms.hpp"
 #include "hw/model/workload.hpp"
 #include "hw/hw_test_support.hpp"
+#include "nn/ir/network_builder.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse::hw {
@@ -210,6 +211,28 @@ TEST(FoldedTerms, ThresholdsAreALutRomAndTheLogitsPassAnAffine) {
   double fitted = 0.0;
   for (std::size_t t = 0; t < lut_term_count; ++t) fitted += fit.lut_terms[t] * terms.lut[t];
   EXPECT_NEAR(estimate.layers[1].resources.lut, fitted + affine.lut, 1e-9);
+}
+
+// Bipolar inputs (+-1) times 4-bit weights: Yosys negates the weight or not, 4 partial-product
+// bits per term rather than a 4 x 3-bit product (the input travels as 2-bit two's complement);
+// binarized weights with them are XNOR terms instead.
+TEST(FoldedTerms, BipolarInputsNegateTheWeight) {
+  const auto terms = [](int weight_bits) {
+    const auto network = nn::NetworkBuilder("bipolar_in")
+                             .input({64}, nn::signed_bits(1))
+                             .dense(16, nn::signed_bits(weight_bits))
+                             .named("fc")
+                             .no_bias()
+                             .build();
+    const auto mapping = testing::folded({{"fc", 2, 8}}, 100.0, WeightStorage::bram);
+    return folded_terms(Workload(network).weight_unit(0), mapping.layers[0], testing::builtin_device("XC7Z020"));
+  };
+  const FoldedTerms w4 = terms(4);
+  EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::multipliers)], 2.0 * 8 * 4);
+  EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::xnor_terms)], 0.0);
+  const FoldedTerms w1 = terms(1);
+  EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0.0);
+  EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::xnor_terms)], 2.0 * 8);
 }
 
 TEST(CalibrationCorpus, NetworkOfALayer) {
