@@ -175,7 +175,8 @@ class WorkloadBuilder {
     // As the RTL decides (rtl_generator): pruned binary weights are ternary and take 2 bits, and
     // zero padding is not a bipolar input.
     unit.bipolar_weights = unit.weight_bits == 1 && unit.weight_signed && unit.nonzero_fraction >= 1.0;
-    unit.xnor = unit.bipolar_weights && unit.input_bits == 1 && unit.input_signed && unit.padding == 0;
+    unit.bipolar_inputs = unit.input_bits == 1 && unit.input_signed && unit.padding == 0;
+    unit.xnor = unit.bipolar_weights && unit.bipolar_inputs;
     unit.acc_bits = accumulator_bits(unit.weight_bits, unit.input_bits, unit.mw, unit.xnor);
     unit.shift_weight_fraction = shift_level_fraction(layer.weight_quant);
 

@@ -56,7 +56,8 @@ struct Unit {
   int weight_bits = 0;       // float weights count as float_hardware_bits
   bool weight_signed = true;
   bool bipolar_weights = false;  // 1-bit signed (+-1), none pruned: one bit each, added or subtracted
-  bool xnor = false;             // bipolar weights and inputs, no zero padding: XNOR-popcount
+  bool bipolar_inputs = false;   // 1-bit signed (+-1) inputs, no zero padding (a third value)
+  bool xnor = false;             // bipolar weights and inputs: XNOR-popcount
   int acc_bits = 0;
   double nonzero_fraction = 1.0;     // 1 - the layer's sparsity target
   double shift_weight_fraction = 0;  // of the non-zero weight levels, the +-2^k ones

@@ -80,9 +80,8 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   // datapath of its own with a coefficient of its own.
   // Bipolar weights (w = 1): a conditional negation of the input per term, its a_used bits.
   // Bipolar inputs (+-1, 2 bits in the RTL) times multi-bit weights: Yosys reduces the product to a
-  // conditional negation of the weight, its w bits; not under zero padding, a third input value.
-  const bool bipolar_inputs = unit.input_bits == 1 && unit.input_signed && unit.padding == 0;
-  const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * (bipolar_inputs ? 1.0 : a_used);
+  // conditional negation of the weight, its w bits (Unit::bipolar_inputs: not under zero padding).
+  const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * (unit.bipolar_inputs ? 1.0 : a_used);
   const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
   t[LutTerm::multipliers] = partial_products * varying;
   t[LutTerm::constant_multipliers] = partial_products * (1.0 - varying);
