@@ -4,13 +4,14 @@
 // run to k). A run that stopped by itself is scored at its stop.
 //
 //   bench_dse_general --runs OUT.csv [--seeds N] [--fractions 0.05,0.1] [--algos a,b]
-//                     [--objectives 2|3] [--rows-dir DIR] TABLE.csv...
+//                     [--objectives 2|3] [--rows-dir DIR] [--dump-rows DIR] TABLE.csv...
 //
 // Objectives of a table: its columns named *_min / *_max (that sense), the first two (or three);
 // a table without such columns (the Spector-HLS tables) uses obj1:min, obj2:min (obj1, obj2, lut
 // for three). Knobs: knob_*.
 //
 // An algo named E+stop is explorer E with self_stop=true (its own stopping rule).
+// --dump-rows DIR writes every run's evaluated rows as DIR/<table>.<o>obj.<algo>.seed<S>.rows.
 // --rows-dir DIR scores external runs (algo "tpe", bench/dse/tpe_baseline.py): DIR/<table>.<o>obj.
 // seed<S>.rows holds the evaluated rows (0-based) in order, so that every explorer is scored by
 // this one ADRS definition (core/front_scorer, krg).
@@ -105,7 +106,7 @@ int main(int argc, char** argv) {
   std::vector<double> fractions{0.05, 0.1};
   std::vector<std::string> algos{"atne", "epal", "random"};
   std::size_t objective_count = 2;
-  std::string runs_path, rows_dir;
+  std::string runs_path, rows_dir, dump_dir;
   std::vector<std::filesystem::path> tables;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -118,11 +119,12 @@ int main(int argc, char** argv) {
     else if (arg == "--objectives" && has_value) objective_count = std::stoul(argv[++i]);
     else if (arg == "--runs" && has_value) runs_path = argv[++i];
     else if (arg == "--rows-dir" && has_value) rows_dir = argv[++i];
+    else if (arg == "--dump-rows" && has_value) dump_dir = argv[++i];
     else tables.emplace_back(arg);
   }
   if (runs_path.empty() || tables.empty() || fractions.empty()) {
     std::fprintf(stderr, "usage: %s --runs OUT.csv [--seeds N] [--fractions a,b] [--algos a,b] "
-                         "[--objectives 2|3] [--rows-dir DIR] TABLE.csv...\n", argv[0]);
+                         "[--objectives 2|3] [--rows-dir DIR] [--dump-rows DIR] TABLE.csv...\n", argv[0]);
     return 2;
   }
   std::sort(fractions.begin(), fractions.end());
@@ -149,6 +151,11 @@ int main(int argc, char** argv) {
                           : run_explorer(table, pool, objectives, algo, static_cast<std::uint64_t>(seed), largest);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (rows.size() > largest) rows.resize(largest);
+        if (!dump_dir.empty()) {
+          std::ofstream dump(std::filesystem::path(dump_dir) /
+                             fmt::format("{}.{}obj.{}.seed{}.rows", name, objectives.size(), algo, seed));
+          for (const auto row : rows) dump << row << '\n';
+        }
         for (double f : fractions) {
           const std::size_t budget = budget_of(f);
           const std::vector<std::size_t> prefix(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(std::min(budget, rows.size())));

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <span>
 #include <utility>
 
 #include "core/pareto_front.hpp"
 #include "learn/forest_features.hpp"
+#include "search/maximin_design.hpp"
 
 namespace codse {
 namespace {
@@ -25,6 +27,9 @@ double quantile(double* first, double* last, double q) {
   std::nth_element(first, first + k, last);
   return first[k];
 }
+
+/// Samples of each candidate's normal approximation that the expected improvement averages.
+constexpr std::size_t kImprovementSamples = 64;
 
 std::size_t automatic_initial_samples(std::size_t pool) {
   const auto two_percent = static_cast<std::size_t>(std::lround(0.02 * static_cast<double>(pool)));
@@ -63,15 +68,26 @@ AtneExplorer::AtneExplorer(const ExplorerSetup& setup, AtneOptions options)
 }
 
 void AtneExplorer::start() {
-  const std::size_t count = options_.initial_samples > 0
-                                ? options_.initial_samples
-                                : automatic_initial_samples(observations_.pool().size());
-  // A seeded subset of the pool, so that each seed starts from another representative sample.
-  TedOptions ted = options_.ted;
   const auto pool = observations_.pool().size();
-  const auto fraction = static_cast<std::size_t>(std::ceil(options_.ted_pool_fraction * static_cast<double>(pool)));
-  ted.subset_limit = std::min(ted.subset_limit, std::max(fraction, 4 * count));
-  ted_ = ted_select(observations_.pool().features(), count, ted, seed_);
+  const std::size_t count = options_.initial_samples > 0 ? options_.initial_samples : automatic_initial_samples(pool);
+  // Box-Muller from the explorer's generator: the same draws on every platform for a seed.
+  normal_draws_.resize(kImprovementSamples * objective_count_);
+  for (auto& draw : normal_draws_)
+    draw = std::sqrt(-2.0 * std::log(1.0 - rng_.uniform())) * std::cos(2.0 * std::numbers::pi * rng_.uniform());
+  tie_rank_.resize(pool);
+  for (std::size_t c = 0; c < pool; ++c) tie_rank_[c] = c;
+  for (std::size_t c = pool; c > 1; --c) std::swap(tie_rank_[c - 1], tie_rank_[rng_.below(c)]);
+  if (options_.ted_initial) {
+    // A seeded subset of the pool, so that each seed starts from another representative sample.
+    TedOptions ted = options_.ted;
+    const auto fraction = static_cast<std::size_t>(std::ceil(options_.ted_pool_fraction * static_cast<double>(pool)));
+    ted.subset_limit = std::min(ted.subset_limit, std::max(fraction, 4 * count));
+    initial_ = ted_select(observations_.pool().features(), count, ted, seed_);
+  } else {
+    // Maximin from the seed's first candidate in random order.
+    const auto first = static_cast<std::size_t>(std::min_element(tie_rank_.begin(), tie_rank_.end()) - tie_rank_.begin());
+    initial_ = maximin_select(observations_.pool().features(), count, first);
+  }
   started_ = true;
 }
 
@@ -103,8 +119,8 @@ std::vector<Design> AtneExplorer::ask(std::size_t n) {
 
 std::vector<std::size_t> AtneExplorer::initial_picks(std::size_t n) {
   std::vector<std::size_t> picks;
-  for (; ted_next_ < ted_.size() && picks.size() < n; ++ted_next_)
-    if (observations_.is_open(ted_[ted_next_])) picks.push_back(ted_[ted_next_]);
+  for (; initial_next_ < initial_.size() && picks.size() < n; ++initial_next_)
+    if (observations_.is_open(initial_[initial_next_])) picks.push_back(initial_[initial_next_]);
   return picks;
 }
 
@@ -262,6 +278,8 @@ void AtneExplorer::predict_active() {
   const std::size_t per_candidate = forests_ * trees;
   predictions_.resize(pool * forests_ * objective_count_);
   optimistic_.resize(pool * objective_count_);
+  tree_mean_.resize(pool * objective_count_);
+  tree_spread_.resize(pool * objective_count_);
   tree_buffer_.resize(active_.size() * per_candidate);
   const std::size_t d = static_cast<std::size_t>(features_.cols());
   for (std::size_t j = 0; j < objective_count_; ++j) {
@@ -280,8 +298,13 @@ void AtneExplorer::predict_active() {
         for (std::size_t t = 0; t < trees; ++t) sum += first[f * trees + t];
         predictions_[(c * forests_ + f) * objective_count_ + j] = sum / static_cast<double>(trees);
       }
-      optimistic_[c * objective_count_ + j] =
-          quantile(first, first + per_candidate, options_.optimistic_quantile);
+      double sum = 0.0, squares = 0.0;
+      for (std::size_t i = 0; i < per_candidate; ++i) sum += first[i];
+      const double mean = sum / static_cast<double>(per_candidate);
+      for (std::size_t i = 0; i < per_candidate; ++i) squares += (first[i] - mean) * (first[i] - mean);
+      tree_mean_[c * objective_count_ + j] = mean;
+      tree_spread_[c * objective_count_ + j] = std::sqrt(squares / static_cast<double>(per_candidate));
+      optimistic_[c * objective_count_ + j] = quantile(first, first + per_candidate, options_.optimistic_quantile);
     }
   }
 }
@@ -317,6 +340,12 @@ void AtneExplorer::compute_depths() {
           domination([&](std::size_t j) { return predicted(c, f, j); }, no_margin());
     }
   }
+  if (options_.expected_improvement) {
+    sample_depth_.assign(pool * kImprovementSamples, kInfinity);
+    for (std::size_t c : active_)
+      for (std::size_t s = 0; s < kImprovementSamples; ++s)
+        sample_depth_[c * kImprovementSamples + s] = domination([&](std::size_t j) { return sampled(c, s, j); }, no_margin());
+  }
   depth_rows_ = scaled_values_.rows();
 }
 
@@ -338,6 +367,11 @@ void AtneExplorer::absorb_new_rows() {
             vote_depth_[c * forests_ + f], depth(value, [&](std::size_t j) { return thresholds_[f * objective_count_ + j]; }));
         forest_depth_[c * forests_ + f] = std::max(forest_depth_[c * forests_ + f], depth(value, no_margin()));
       }
+      if (options_.expected_improvement)
+        for (std::size_t s = 0; s < kImprovementSamples; ++s) {
+          double& deepest = sample_depth_[c * kImprovementSamples + s];
+          deepest = std::max(deepest, depth([&](std::size_t j) { return sampled(c, s, j); }, no_margin()));
+        }
     }
   }
 }
@@ -361,14 +395,24 @@ void AtneExplorer::eliminate() {
   active_.resize(kept);
 }
 
+double AtneExplorer::expected_improvement(const double* depths) const {
+  double sum = 0.0;
+  for (std::size_t s = 0; s < kImprovementSamples; ++s) sum += std::max(0.0, -depths[s]);
+  return sum / static_cast<double>(kImprovementSamples);
+}
+
 std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
   absorb_new_rows();
   std::erase_if(active_, [&](std::size_t c) { return !observations_.is_open(c); });
   const std::size_t count = active_.size();
   const std::size_t width = forests_;
   const std::size_t m = objective_count_;
-  // Ranking: the optimistic prediction's depth in the dominated region (lower first), then the
-  // mean over the forests of their predictions' depth.
+  // Ranking: the expected improvement (higher first; 0 for all when it is off), then the optimistic
+  // prediction's depth in the dominated region (lower first), then the mean over the forests of
+  // their predictions' depth.
+  const bool improvement = options_.expected_improvement;
+  const std::size_t samples = improvement ? kImprovementSamples : 0;
+  std::vector<double> sample_depth(count * samples), gain(count, 0.0);
   std::vector<double> depth(count), margin(count * width), mean_margin(count);
   auto summarise = [&](std::size_t a) {
     double sum = 0.0;
@@ -380,16 +424,25 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
     depth[a] = optimistic_depth_[c];
     for (std::size_t f = 0; f < width; ++f) margin[a * width + f] = forest_depth_[c * width + f];
     summarise(a);
+    if (improvement) {
+      std::copy_n(sample_depth_.begin() + static_cast<std::ptrdiff_t>(c * samples), samples,
+                  sample_depth.begin() + static_cast<std::ptrdiff_t>(a * samples));
+      gain[a] = expected_improvement(sample_depth.data() + a * samples);
+    }
   }
+  auto ranks_before = [&](std::size_t a, std::size_t b) {
+    if (gain[a] != gain[b]) return gain[a] > gain[b];
+    if (depth[a] != depth[b]) return depth[a] < depth[b];
+    if (mean_margin[a] != mean_margin[b]) return mean_margin[a] < mean_margin[b];
+    return tie_rank_[active_[a]] < tie_rank_[active_[b]];
+  };
   std::vector<bool> taken(count, false);
   std::vector<std::size_t> picks;
   while (picks.size() < n) {
     std::size_t best = count;
     for (std::size_t a = 0; a < count; ++a) {
       if (taken[a]) continue;
-      if (best == count || depth[a] < depth[best] ||
-          (depth[a] == depth[best] && mean_margin[a] < mean_margin[best]))
-        best = a;
+      if (best == count || ranks_before(a, best)) best = a;
     }
     if (best == count) break;
     taken[best] = true;
@@ -410,6 +463,14 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
         margin[a * width + f] = std::max(margin[a * width + f], forest_inside);
       }
       summarise(a);
+      if (!improvement) continue;
+      for (std::size_t s = 0; s < samples; ++s) {
+        double sample_inside = kInfinity;
+        for (std::size_t j = 0; j < m; ++j)
+          sample_inside = std::min(sample_inside, sampled(c, s, j) - tree_mean_[chosen * m + j]);
+        sample_depth[a * samples + s] = std::max(sample_depth[a * samples + s], sample_inside);
+      }
+      gain[a] = expected_improvement(sample_depth.data() + a * samples);
     }
   }
   return picks;
@@ -448,6 +509,8 @@ ExplorerEntry atne_explorer_entry() {
                        "fraction of the forests whose vote eliminates a design"),
        bound_option<O>("optimistic_quantile", &O::optimistic_quantile, OptionRange::closed(0, 1),
                        "quantile of the trees' predictions used as the optimistic prediction"),
+       bound_option<O>("expected_improvement", &O::expected_improvement, OptionRange::any(),
+                       "rank by the expected improvement of the front under the trees' mean and spread first"),
        bound_option<O>("retrain_growth", &O::retrain_growth, OptionRange::at_least(0),
                        "refit once the evaluated designs grew by this fraction (0: every tell)"),
        bound_option<O>("permanent_elimination", &O::permanent_elimination, OptionRange::any(),
@@ -455,7 +518,9 @@ ExplorerEntry atne_explorer_entry() {
        bound_option<O>("self_stop", &O::self_stop, OptionRange::any(),
                        "stop once every design left is evaluated (off: go on with the eliminated ones)"),
        bound_option<O>("ted_pool_fraction", &O::ted_pool_fraction, OptionRange::closed(0, 1),
-                       "TED initial sample on a seeded random subset of this fraction of the pool")});
+                       "TED initial sample on a seeded random subset of this fraction of the pool"),
+       bound_option<O>("ted_initial", &O::ted_initial, OptionRange::any(),
+                       "initial sample by TED (as in the paper) instead of maximin from a seeded random design")});
 }
 
 }  // namespace codse

@@ -3,9 +3,9 @@
 // Threshold Non-Pareto Elimination: Re-thinking Machine Learning for System Level Design Space
 // Exploration on FPGAs", DATE 2016).
 //
-// The loop, as in the paper:
+// The loop, as in the paper (deviations below):
 //  1. Initial sample by transductive experimental design (TED, see ted_design.hpp) on the
-//     candidates' features.
+//     candidates' features; by default here a maximin design instead.
 //  2. One ensemble of bootstrap random forests per objective (ForestEnsemble), fitted to the
 //     evaluated designs.
 //  3. An adaptive elimination threshold per forest and objective, fitted to the ranking errors
@@ -19,35 +19,51 @@
 //  6. Done when every candidate left (not eliminated) has been evaluated (self_stop only; by
 //     default the run then goes on with the eliminated candidates, least dominated first).
 //
-// Choices and deviations, each measured on the Spector-HLS tables (bench/dse/):
+// Choices and deviations, each measured on the Spector-HLS tables and the tables of other tool
+// flows (bench/dse/, RESULTS.md):
+//  - Initial sample by maximin (maximin_design.hpp) from the seed's random first candidate, not
+//    TED (ted_initial = true restores it). TED picks representative, central designs; maximin
+//    reaches the corners of the knob space, which in hardware spaces are the ends of the front
+//    (all unrolled, nothing unrolled). Over 15 tables of 6 tool flows, mean krg ADRS at 10% of
+//    each table went from 1.76% (TED) to 0.83%, on the CHStone tables (budgets of 11 to 64) from
+//    8.0% to 3.0%.
 //  - Positive objectives are modelled as log(value) (negated log for maximised positive ones):
 //    latencies and areas span orders of magnitude, and differences of logs are relative
 //    differences, which is what ADRS measures. Thresholds are therefore relative margins.
-//  - Optimistic guard and ranking. Besides the forests' means, each candidate gets an
-//    optimistic prediction per objective: the optimistic_quantile (25%) of the predictions of
-//    all the ensemble's trees. A candidate whose optimistic prediction is not dominated by the
-//    evaluated front is never eliminated, whatever the votes; and the next sample is the
-//    candidate whose optimistic prediction lies deepest outside the dominated region (the
-//    additive-epsilon distance to the front), ties broken by the forests' mean margin. The
-//    paper ranks by votes. Why: forests average away a lone surprising design (on mergesort
-//    the Pareto front is three outlier rows with 2-8 slices where their neighbours have ~250);
-//    a quarter of the trees still reproduce it for its knob-space neighbours, which the forest
-//    means hide.
+//  - Optimistic guard. Besides the forests' means, each candidate gets an optimistic prediction
+//    per objective: the optimistic_quantile (25%) of the predictions of all the ensemble's trees.
+//    A candidate whose optimistic prediction is not dominated by the evaluated front is never
+//    eliminated, whatever the votes. Why: forests average away a lone surprising design (on
+//    mergesort the Pareto front is three outlier rows with 2-8 slices where their neighbours have
+//    ~250); a quarter of the trees still reproduce it for its knob-space neighbours, which the
+//    forest means hide.
+//  - Ranking (the paper ranks by votes). First by the expected improvement of the evaluated
+//    front (expected_improvement): each candidate's objectives are approximated as independent
+//    normals with the mean and standard deviation of all its trees' predictions (the random-forest
+//    uncertainty of SMAC), and the improvement of a sample is how far it lies outside the region
+//    the front dominates (additive epsilon, 0 inside); the mean over kImprovementSamples fixed
+//    draws. Ties (typically all 0) are broken by the optimistic prediction's depth in the
+//    dominated region, then the forests' mean margin, then a seeded random order. Why: a quantile
+//    of tree predictions never leaves the range of the values seen, so once mergesort's first
+//    outlier (the lowest latency of the table, 8 slices) was evaluated no candidate could be
+//    predicted to beat it, and the ranking kept asking designs tied with it on latency (41.7%
+//    ADRS at 5% of the table in 5 seeds of 5); a normal with the trees' spread extends below the
+//    lowest value seen, where the outlier's neighbours are (0% in 5 of 5).
 //  - Elimination is re-decided at every refit (permanent_elimination = false): a candidate the
 //    old models voted out comes back if the new ones do not. In the paper it is permanent; with
 //    permanent elimination the mergesort outliers' neighbours are eliminated before the first
 //    outlier is found, and ADRS stays at 30-40% there. Between refits eliminations only grow.
-//  - TED runs on a seeded random subset of ted_pool_fraction of the candidates (at most
-//    ted.subset_limit: the kernel is dense); the paper runs it on the whole pool, which made the
-//    initial sample, and most short runs, the same for every seed.
+//  - With ted_initial, TED runs on a seeded random subset of ted_pool_fraction of the candidates
+//    (at most ted.subset_limit: the kernel is dense); the paper runs it on the whole pool, which
+//    made the initial sample, and most short runs, the same for every seed.
 //  - The models are refitted once the evaluated set has grown by retrain_growth (5%) since the
 //    last fit (every tell while fewer than 20 designs are known), not on every tell, to bound the
 //    run time on large pools; between fits each tell still updates the evaluated front and
 //    eliminates against it. When those eliminations leave nothing to evaluate the models are
 //    refitted at once, so done() always reflects models fitted on every result.
-//  - Batch asks pick greedily: after each pick its predictions join the evaluated front as a
-//    pseudo point (for ranking only, never for elimination), so designs predicted close to it
-//    lose priority.
+//  - Batch asks pick greedily: after each pick its predictions (tree mean, and optimistic and
+//    forest predictions for the tie-breaks) join the evaluated front as a pseudo point (for
+//    ranking only, never for elimination), so designs predicted close to it lose priority.
 //  - A failed trial removes its design from the candidates; it is not used for training. If
 //    fewer than three initial designs succeed, random open designs are asked until three have.
 
@@ -77,6 +93,9 @@ struct AtneOptions {
   double elimination_votes = 0.5;
   /// Quantile of the trees' predictions used as the optimistic prediction.
   double optimistic_quantile = 0.25;
+  /// Rank the candidates by their expected improvement of the evaluated front (see the header)
+  /// before the optimistic depth; false ranks by the optimistic depth alone.
+  bool expected_improvement = true;
   /// Refit once the evaluated designs grew by this fraction since the last fit (0: every tell).
   double retrain_growth = 0.05;
   /// As in the paper: an eliminated candidate never comes back.
@@ -89,6 +108,8 @@ struct AtneOptions {
   /// The initial sample is TED on a seeded random subset of this fraction of the pool (at least
   /// four times the sample), so the seed varies it; 1 runs TED on the whole pool.
   double ted_pool_fraction = 0.5;
+  /// Initial sample by TED, as in the paper, instead of maximin (see the header).
+  bool ted_initial = false;
 
   static EnsembleOptions default_ensemble();
 };
@@ -125,6 +146,9 @@ class AtneExplorer final : public Explorer {
   void fit_models();
   void fit_thresholds();
   void predict_active();
+  /// Mean over the samples of how far candidate c's sample lies outside the dominated region,
+  /// given its per-sample depths.
+  double expected_improvement(const double* depths) const;
   void refresh_front();
   void eliminate();
   double scaled(std::size_t objective, double minimised) const;
@@ -134,6 +158,11 @@ class AtneExplorer final : public Explorer {
   }
   double optimistic(std::size_t c, std::size_t j) const {
     return optimistic_[c * objective_count_ + j];
+  }
+  /// Sample s of candidate c's normal approximation (trees' mean and spread), objective j.
+  double sampled(std::size_t c, std::size_t s, std::size_t j) const {
+    return tree_mean_[c * objective_count_ + j] +
+           tree_spread_[c * objective_count_ + j] * normal_draws_[s * objective_count_ + j];
   }
   /// How deep the point (value(j) - margin(j))_j lies inside the region the evaluated front
   /// dominates: > 0 dominated with room to spare, <= 0 not dominated (additive epsilon).
@@ -156,9 +185,12 @@ class AtneExplorer final : public Explorer {
   std::size_t forests_;
   std::size_t votes_needed_;
 
-  std::vector<std::size_t> ted_;  ///< the initial sample, in pick order (computed on first ask)
+  std::vector<std::size_t> initial_;  ///< the initial sample, in pick order (computed on first ask)
+  /// A seeded random rank per candidate: the last tie-break of model_picks, so that candidates the
+  /// forests cannot tell apart are asked in random order rather than in table order.
+  std::vector<std::size_t> tie_rank_;
   bool started_ = false;
-  std::size_t ted_next_ = 0;
+  std::size_t initial_next_ = 0;
   std::size_t pending_ = 0;
 
   std::vector<unsigned char> eliminated_;
@@ -173,6 +205,12 @@ class AtneExplorer final : public Explorer {
   std::vector<double> thresholds_;
   std::vector<double> predictions_;  ///< candidate x forest x objective: forest means
   std::vector<double> optimistic_;   ///< candidate x objective: tree-prediction quantile
+  std::vector<double> tree_mean_;    ///< candidate x objective: mean of all the trees' predictions
+  std::vector<double> tree_spread_;  ///< candidate x objective: their standard deviation
+  /// kImprovementSamples x objective standard normal draws, fixed per explorer (its seed).
+  std::vector<double> normal_draws_;
+  /// candidate x sample: domination depth of mean + spread * draw (expected_improvement).
+  std::vector<double> sample_depth_;
   std::vector<double> tree_buffer_;  ///< per-tree predictions of the active candidates
   std::vector<double> optimistic_depth_;  ///< candidate: domination of the optimistic prediction
   std::vector<double> vote_depth_;        ///< candidate x forest: domination minus the threshold

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/pareto_front.hpp"
+#include "search/maximin_design.hpp"
 
 namespace codse {
 namespace {
@@ -68,25 +69,13 @@ EpalExplorer::EpalExplorer(const ExplorerSetup& setup, EpalOptions options)
 }
 
 void EpalExplorer::choose_initial_samples(std::size_t count) {
-  // Maximin design: each sample is the design farthest (in features) from those chosen so far,
-  // which spreads a few samples over every knob's range. Ties go to the lower index.
-  const auto& features = observations_.pool().features();
+  // Maximin design from a seeded random design: a few samples spread over every knob's range.
   const auto size = observations_.pool().size();
   std::mt19937_64 rng(mix(seed_, 0));
   fallback_order_.resize(size);
   for (std::size_t i = 0; i < size; ++i) fallback_order_[i] = i;
   for (std::size_t i = size; i > 1; --i) std::swap(fallback_order_[i - 1], fallback_order_[rng() % i]);
-  if (count == 0 || size == 0) return;
-  Eigen::VectorXd nearest = Eigen::VectorXd::Constant(as_index(size), kInfinity);
-  std::size_t next = fallback_order_.front();
-  while (initial_.size() < count) {
-    initial_.push_back(next);
-    nearest = nearest.cwiseMin((features.rowwise() - features.row(as_index(next))).rowwise().squaredNorm());
-    Eigen::Index best = 0;
-    nearest.maxCoeff(&best);
-    next = static_cast<std::size_t>(best);
-    if (nearest(best) <= 0.0) break;  // every design coincides with a sample
-  }
+  if (size > 0) initial_ = maximin_select(observations_.pool().features(), count, fallback_order_.front());
 }
 
 std::vector<Design> EpalExplorer::ask(std::size_t n) {
