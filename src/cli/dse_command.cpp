@@ -54,9 +54,10 @@ void check_study_and_explorer(const DseOptions& options) {
     throw InputError(fmt::format("--algo {}: unknown explorer (known: {})", options.algo, explorer_name_list()));
 }
 
-std::string resolve_auto_explorer(DseOptions& options, std::size_t pool_size, std::size_t budget) {
+std::string resolve_auto_explorer(DseOptions& options, std::size_t pool_size, std::size_t budget,
+                                  std::size_t objectives) {
   if (options.algo != "auto") return {};
-  auto choice = choose_explorer(pool_size, budget);
+  auto choice = choose_explorer(pool_size, budget, objectives);
   options.algo = std::move(choice.explorer);  // the study records (and resumes) the explorer run
   return fmt::format(", chosen by --algo auto: {}", choice.reason);
 }
@@ -106,7 +107,7 @@ void run_dse_table(DseOptions options) {
   const auto table = TableSpace::load(options.table, options.knobs);
   for (const auto& objective : objectives) table.require_numeric(objective.metric);
   const auto budget = resolve_budget(options.budget, table.size());
-  const auto auto_reason = resolve_auto_explorer(options, table.size(), budget);
+  const auto auto_reason = resolve_auto_explorer(options, table.size(), budget, objectives.size());
 
   const CandidatePool pool(table.space(), table.designs());
   auto explorer = make_explorer(options.algo, {&pool, objectives, options.seed});

@@ -159,7 +159,7 @@ void run_dse_live(DseOptions options) {
   const auto space = SpaceFile::load(options.space);
   const auto objectives = live_objectives(options, space);
   const auto budget = resolve_budget(options.budget, space.designs.size());
-  const auto auto_reason = resolve_auto_explorer(options, space.designs.size(), budget);
+  const auto auto_reason = resolve_auto_explorer(options, space.designs.size(), budget, objectives.size());
   const std::size_t batch = options.batch ? options.batch : options.workers;
 
   CommandEvaluatorOptions evaluator_options;

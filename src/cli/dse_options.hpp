@@ -40,8 +40,9 @@ std::size_t resolve_budget(double budget, std::size_t candidates);
 void check_study_and_explorer(const DseOptions& options);
 
 /// With --explorer auto, sets options.algo to the explorer search/explorer_choice picks for the
-/// pool and budget and returns ", chosen by --algo auto: WHY" for the summary; otherwise "".
-std::string resolve_auto_explorer(DseOptions& options, std::size_t pool_size, std::size_t budget);
+/// pool, budget and objectives and returns ", chosen by --algo auto: WHY" for the summary; otherwise "".
+std::string resolve_auto_explorer(DseOptions& options, std::size_t pool_size, std::size_t budget,
+                                  std::size_t objectives);
 
 class TableSpace;
 struct Objective;

@@ -13,7 +13,8 @@
 namespace codse {
 
 /// Picks up to count distinct rows of features, first `first`, then farthest-point; stops early
-/// once every row coincides with a pick. Ties go to the lower row.
+/// once every row coincides with a pick. Deterministic; among rows equally far, Eigen's maxCoeff
+/// decides.
 std::vector<std::size_t> maximin_select(const Eigen::MatrixXd& features, std::size_t count, std::size_t first);
 
 }  // namespace codse

@@ -47,18 +47,19 @@ TEST(DseCommand, ExploresTheBundledExample) {
   EXPECT_NE(result.output.find("hypervolume ratio: 1.000000"), std::string::npos) << result.output;
 }
 
-// Issue 15: --algo defaults to auto, which picks by table size and budget and says which.
+// Issue 15: --algo defaults to auto, which picks by pool size, budget and objectives and says which.
 TEST(DseCommand, AutoIsTheDefaultAndNamesTheExplorerItPicked) {
-  const auto small = run_codse("dse --table " + example_table + " " + example_objectives + " --budget 20 --seed 1");
-  ASSERT_EQ(small.exit_code, 0) << small.output;
-  EXPECT_NE(small.output.find("explorer:     epal (seed 1, ask batch 1, chosen by --algo auto: budget 20 < 100"),
+  const auto two = run_codse("dse --table " + example_table + " " + example_objectives + " --budget 20 --seed 1");
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  EXPECT_NE(two.output.find("explorer:     epal (seed 1, ask batch 1, chosen by --algo auto: 2 objective(s) on"),
             std::string::npos)
-      << small.output;
-  const auto large = run_codse("dse --table " + example_table + " " + example_objectives + " --algo auto --budget 100 --seed 1");
-  ASSERT_EQ(large.exit_code, 0) << large.output;
-  EXPECT_NE(large.output.find("explorer:     atne (seed 1, ask batch 1, chosen by --algo auto: budget 100 >= 100"),
+      << two.output;
+  const auto three = run_codse("dse --table " + example_table + " " + example_objectives +
+                               " --objective latency_cycles:min --algo auto --budget 100 --seed 1");
+  ASSERT_EQ(three.exit_code, 0) << three.output;
+  EXPECT_NE(three.output.find("explorer:     atne (seed 1, ask batch 1, chosen by --algo auto: 3 objectives on"),
             std::string::npos)
-      << large.output;
+      << three.output;
 }
 
 TEST(DseCommand, BudgetBelowOneIsAFractionOfTheTable) {

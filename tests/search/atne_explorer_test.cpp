@@ -235,3 +235,48 @@ TEST(AtneExplorer, ThreeObjectivesMaximisedAndZeros) {
 
 }  // namespace
 }  // namespace codse
+
+namespace codse {
+namespace {
+
+/// 7 x 4 x 4 x 4 = 448 designs shaped like vivado_mergesort's front: one knob combination
+/// (u1 = 1, u2 = 2, p = 8) is a tiny outlier design at every size, and the small sizes share the
+/// lowest latency (a tool's rounding). The front is the outliers of sizes 64 to 1024.
+Metrics outlier_table(const Design& d) {
+  const double size = d.values[0], u1 = d.values[1], u2 = d.values[2], p = d.values[3];
+  const double latency = size <= 64 ? 1.0 : size / 64.0 * (1.0 + 0.2 * (4 - u1)) / (1.0 + 0.1 * u2);
+  const bool outlier = u1 == 1 && u2 == 2 && p == 8;
+  const double area = outlier ? 16.0 / std::log2(size / 8.0) : 200.0 + 50.0 * u1 * u2 + 10.0 * p;
+  return {{{"latency", latency}, {"area", area}}, Fidelity::analytic, 0.0};
+}
+
+// Once the first outlier (lowest latency, area 5.3) is evaluated, a quantile of tree predictions
+// cannot go below it, and every design tied with it on latency ranked first: ATNE ranked that way
+// missed part of this front at 134 evaluations in 10 seeds of 10 (mean krg ADRS 47%). The expected
+// improvement under the trees' spread finds all of it (bench: 10 of 10 seeds).
+TEST(AtneExplorer, FindsAFrontOfOutliersBehindATiedFloor) {
+  const Space space({Knob::power_of_two("size", 16, 1024), Knob::integer("u1", 1, 4), Knob::integer("u2", 1, 4),
+                     Knob::power_of_two("p", 2, 16)});
+  const CandidatePool pool(space, space.enumerate());
+  ASSERT_EQ(pool.size(), 448U);
+  std::set<std::size_t> front;
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const auto& v = pool.design(i).values;
+    if (v[1] == 1 && v[2] == 2 && v[3] == 8 && v[0] >= 64) front.insert(i);
+  }
+  ASSERT_EQ(front.size(), 5U);
+  for (std::uint64_t seed = 0; seed < 5; ++seed) {
+    AtneExplorer explorer({&pool, objectives(), seed});
+    std::set<std::size_t> asked;
+    while (asked.size() < 134) {
+      const auto designs = explorer.ask(1);
+      ASSERT_EQ(designs.size(), 1U);
+      asked.insert(*pool.index_of(designs[0]));
+      explorer.tell(Trial{asked.size() - 1, designs[0], TrialStatus::complete, outlier_table(designs[0]), {}, {}});
+    }
+    for (const auto r : front) EXPECT_TRUE(asked.count(r)) << "seed " << seed << ": front design " << space.describe(pool.design(r));
+  }
+}
+
+}  // namespace
+}  // namespace codse

@@ -8,17 +8,17 @@
 namespace codse {
 namespace {
 
-TEST(ExplorerChoice, SmallBudgetsGetEpalLargerOnesAtne) {
-  EXPECT_EQ(choose_explorer(224, 22).explorer, "epal");   // chstone_chenidct at 10%
-  EXPECT_EQ(choose_explorer(640, 64).explorer, "epal");   // chstone_adpcm at 10%
-  EXPECT_EQ(choose_explorer(10799, 99).explorer, "epal");
-  EXPECT_EQ(choose_explorer(2016, 100).explorer, "atne");  // huffman_space1 at 5%
-  EXPECT_EQ(choose_explorer(10799, 1079).explorer, "atne");
+TEST(ExplorerChoice, TwoObjectivesGetEpalThreeOrHugePoolsAtne) {
+  EXPECT_EQ(choose_explorer(224, 22, 2).explorer, "epal");     // chstone_chenidct at 10%
+  EXPECT_EQ(choose_explorer(10799, 1079, 2).explorer, "epal");  // aladdin_gemm at 10%
+  EXPECT_EQ(choose_explorer(640, 64, 3).explorer, "atne");      // chstone_adpcm, 3 objectives
+  EXPECT_EQ(choose_explorer(99999, 1000, 2).explorer, "epal");
+  EXPECT_EQ(choose_explorer(200000, 2000, 2).explorer, "atne");  // bench/dse/big_table.sh
 }
 
 TEST(ExplorerChoice, PicksARegisteredExplorerAndSaysWhy) {
   for (const std::size_t budget : {1u, 50u, 100u, 5000u}) {
-    const auto choice = choose_explorer(10000, budget);
+    const auto choice = choose_explorer(10000, budget, 2);
     EXPECT_NE(find_explorer(choice.explorer), nullptr) << choice.explorer;
     EXPECT_NE(choice.reason.find(std::to_string(budget)), std::string::npos) << choice.reason;
   }
