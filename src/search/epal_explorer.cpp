@@ -290,7 +290,8 @@ void EpalExplorer::iterate() {
   const double designs = static_cast<double>(observations_.pool().size());
   const double objectives = static_cast<double>(observations_.objective_count());
   const double t = static_cast<double>(iteration_);
-  beta_ = options_.beta_scale * 2.0 *
+  const double scale = options_.beta_scale > 0.0 ? options_.beta_scale : options_.self_stop ? 1.0 : 1.0 / 9.0;
+  beta_ = scale * 2.0 *
           std::log(objectives * designs * std::numbers::pi * std::numbers::pi * t * t / (6.0 * options_.delta));
   update_boxes(beta_);
   discard();
@@ -499,7 +500,8 @@ ExplorerEntry epal_explorer_entry() {
       {bound_option<O>("epsilon", &O::epsilon, OptionRange::at_least(0),
                        "accuracy per objective, relative for positive objectives (0.01: 1%)"),
        bound_option<O>("delta", &O::delta, OptionRange::open(0, 1), "confidence parameter of beta_t"),
-       bound_option<O>("beta_scale", &O::beta_scale, OptionRange::above(0), "factor on beta_t"),
+       bound_option<O>("beta_scale", &O::beta_scale, OptionRange::at_least(0),
+                       "factor on beta_t; 0: 1/9, or 1 with self_stop"),
        bound_option<O>("initial_samples", &O::initial_samples, OptionRange::at_least(0),
                        "designs sampled before the first model; 0 chooses from the pool"),
        bound_option<O>("max_fit_points", &O::max_fit_points, OptionRange::at_least(2),

@@ -37,10 +37,13 @@
 //     come back. On mergesort, whose front consists of a few designs of 2 to 8 slices among
 //     designs of hundreds, these two took the mean krg ADRS from 47% to 0.
 //   - beta_t = beta_scale * 2 log(k |E| pi^2 t^2 / (6 delta)) with k objectives, the paper's
-//     bound, scaled by beta_scale = 1/9, the factor of the authors' experiments (and PyePAL's
-//     default). The full bound (1, our default until issue 15) explores too long for a budget of
-//     5-10% of a table: over 15 tables of 6 tool flows, mean krg ADRS at 5% / 10% went from
-//     5.54% / 1.34% to 1.68% / 0.76%; on mergesort at 5% from 41.7% to 0 (bench/dse/RESULTS.md).
+//     bound, scaled by 1/9, the factor of the authors' experiments (and PyePAL's default), unless
+//     the run stops by itself (self_stop), whose confidence rests on the full bound (scale 1).
+//     beta_scale = 0 (the default) chooses between the two. The full bound (our default until
+//     issue 15) explores too long for a budget of 5-10% of a table: over 15 tables of 6 tool
+//     flows, mean krg ADRS at 5% / 10% went from 5.54% / 1.34% to 1.68% / 0.76%, on mergesort at
+//     5% from 41.7% to 0. But with 1/9 the stopping rule stopped with the front incomplete in 40
+//     of 80 runs (2 of 80 with the full bound; bench/dse/RESULTS.md).
 //   - Designs classified Pareto are asked before undecided ones (pareto_first), and once nothing
 //     is undecided the remaining Pareto-classified designs are asked too
 //     (evaluate_predicted_front): a study's result is the set of evaluated designs, so a
@@ -79,7 +82,8 @@ namespace codse {
 struct EpalOptions {
   double epsilon = 0.01;     ///< relative accuracy per objective (see the header comment)
   double delta = 0.05;       ///< confidence parameter of beta_t
-  double beta_scale = 1.0 / 9.0;  ///< beta_t = beta_scale * 2 log(k |E| pi^2 t^2 / (6 delta))
+  /// beta_t = beta_scale * 2 log(k |E| pi^2 t^2 / (6 delta)); 0 chooses: 1/9, or 1 with self_stop.
+  double beta_scale = 0.0;
   /// Designs sampled before the first model; 0 chooses automatically (initial_sample_count).
   std::size_t initial_samples = 0;
   std::size_t max_fit_points = 256;  ///< hyperparameter fits use at most this many designs
