@@ -411,7 +411,8 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
   // prediction's depth in the dominated region (lower first), then the mean over the forests of
   // their predictions' depth.
   const bool improvement = options_.expected_improvement;
-  const std::size_t samples = improvement ? kImprovementSamples : 0;
+  // A batch moves the sample depths (its picks act as front points): on a copy, only then.
+  const std::size_t samples = improvement && n > 1 ? kImprovementSamples : 0;
   std::vector<double> sample_depth(count * samples), gain(count, 0.0);
   std::vector<double> depth(count), margin(count * width), mean_margin(count);
   auto summarise = [&](std::size_t a) {
@@ -424,11 +425,10 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
     depth[a] = optimistic_depth_[c];
     for (std::size_t f = 0; f < width; ++f) margin[a * width + f] = forest_depth_[c * width + f];
     summarise(a);
-    if (improvement) {
+    if (improvement) gain[a] = expected_improvement(sample_depth_.data() + c * kImprovementSamples);
+    if (samples > 0)
       std::copy_n(sample_depth_.begin() + static_cast<std::ptrdiff_t>(c * samples), samples,
                   sample_depth.begin() + static_cast<std::ptrdiff_t>(a * samples));
-      gain[a] = expected_improvement(sample_depth.data() + a * samples);
-    }
   }
   auto ranks_before = [&](std::size_t a, std::size_t b) {
     if (gain[a] != gain[b]) return gain[a] > gain[b];
@@ -463,7 +463,7 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
         margin[a * width + f] = std::max(margin[a * width + f], forest_inside);
       }
       summarise(a);
-      if (!improvement) continue;
+      if (samples == 0) continue;
       for (std::size_t s = 0; s < samples; ++s) {
         double sample_inside = kInfinity;
         for (std::size_t j = 0; j < m; ++j)
