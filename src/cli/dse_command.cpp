@@ -188,7 +188,7 @@ void add_dse_command(CLI::App& app) {
   std::string algos;
   for (const auto& name : explorer_names()) algos += (algos.empty() ? "" : "|") + name;
   dse->add_option("--explorer,--algo", options->algo,
-                  "Explorer: auto|" + algos + " (--algo is the former name; auto picks by pool size and objectives)")
+                  "Explorer: auto|" + algos + " (--algo is the former name; auto picks by objectives and designs x budget)")
       ->capture_default_str();
   dse->add_option("--budget", options->budget,
                   "Evaluations: a count, or a fraction of the table when below 1")

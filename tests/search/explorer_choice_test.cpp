@@ -8,12 +8,13 @@
 namespace codse {
 namespace {
 
-TEST(ExplorerChoice, TwoObjectivesGetEpalThreeOrHugePoolsAtne) {
-  EXPECT_EQ(choose_explorer(224, 22, 2).explorer, "epal");     // chstone_chenidct at 10%
-  EXPECT_EQ(choose_explorer(10799, 1079, 2).explorer, "epal");  // aladdin_gemm at 10%
-  EXPECT_EQ(choose_explorer(640, 64, 3).explorer, "atne");      // chstone_adpcm, 3 objectives
-  EXPECT_EQ(choose_explorer(99999, 1000, 2).explorer, "epal");
-  EXPECT_EQ(choose_explorer(200000, 2000, 2).explorer, "atne");  // bench/dse/big_table.sh
+TEST(ExplorerChoice, TwoObjectivesGetEpalThreeOrBeyondTheMeasuredGpSizeAtne) {
+  EXPECT_EQ(choose_explorer(224, 22, 2).explorer, "epal");       // chstone_chenidct at 10%
+  EXPECT_EQ(choose_explorer(10799, 1079, 2).explorer, "epal");    // aladdin_gemm at 10%
+  EXPECT_EQ(choose_explorer(640, 64, 3).explorer, "atne");        // chstone_adpcm, 3 objectives
+  EXPECT_EQ(choose_explorer(200000, 2000, 2).explorer, "epal");   // bench/dse/big_table.sh, measured
+  EXPECT_EQ(choose_explorer(200000, 2001, 2).explorer, "atne");   // beyond it
+  EXPECT_EQ(choose_explorer(1000000, 1000, 2).explorer, "atne");
 }
 
 TEST(ExplorerChoice, PicksARegisteredExplorerAndSaysWhy) {
