@@ -518,7 +518,7 @@ ExplorerEntry atne_explorer_entry() {
        bound_option<O>("self_stop", &O::self_stop, OptionRange::any(),
                        "stop once every design left is evaluated (off: go on with the eliminated ones)"),
        bound_option<O>("ted_pool_fraction", &O::ted_pool_fraction, OptionRange::closed(0, 1),
-                       "TED initial sample on a seeded random subset of this fraction of the pool"),
+                       "with ted_initial: TED on a seeded random subset of this fraction of the pool"),
        bound_option<O>("ted_initial", &O::ted_initial, OptionRange::any(),
                        "initial sample by TED (as in the paper) instead of maximin from a seeded random design")});
 }

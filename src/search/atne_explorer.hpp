@@ -105,7 +105,7 @@ struct AtneOptions {
   /// complete in far more than 1 run in 20 (bench/dse/RESULTS.md). Off, once nothing is left the
   /// eliminated candidates are asked, least dominated (optimistic prediction) first.
   bool self_stop = false;
-  /// The initial sample is TED on a seeded random subset of this fraction of the pool (at least
+  /// With ted_initial, TED runs on a seeded random subset of this fraction of the pool (at least
   /// four times the sample), so the seed varies it; 1 runs TED on the whole pool.
   double ted_pool_fraction = 0.5;
   /// Initial sample by TED, as in the paper, instead of maximin (see the header).
