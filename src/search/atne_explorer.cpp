@@ -293,14 +293,17 @@ void AtneExplorer::predict_active() {
     for (std::size_t k = 0; k < active_.size(); ++k) {
       double* first = tree_buffer_.data() + k * per_candidate;
       const std::size_t c = active_[k];
+      double total = 0.0;  // over every tree, in the same order as the forests' sums
       for (std::size_t f = 0; f < forests_; ++f) {
         double sum = 0.0;
-        for (std::size_t t = 0; t < trees; ++t) sum += first[f * trees + t];
+        for (std::size_t t = 0; t < trees; ++t) {
+          sum += first[f * trees + t];
+          total += first[f * trees + t];
+        }
         predictions_[(c * forests_ + f) * objective_count_ + j] = sum / static_cast<double>(trees);
       }
-      double sum = 0.0, squares = 0.0;
-      for (std::size_t i = 0; i < per_candidate; ++i) sum += first[i];
-      const double mean = sum / static_cast<double>(per_candidate);
+      const double mean = total / static_cast<double>(per_candidate);
+      double squares = 0.0;
       for (std::size_t i = 0; i < per_candidate; ++i) squares += (first[i] - mean) * (first[i] - mean);
       tree_mean_[c * objective_count_ + j] = mean;
       tree_spread_[c * objective_count_ + j] = std::sqrt(squares / static_cast<double>(per_candidate));
@@ -448,28 +451,26 @@ std::vector<std::size_t> AtneExplorer::model_picks(std::size_t n) {
     taken[best] = true;
     picks.push_back(active_[best]);
     if (picks.size() == n) break;
-    // The pick's predictions act as an evaluated point for the rest of the batch.
+    // The pick's predictions act as an evaluated point for the rest of the batch: each depth
+    // becomes the deeper of itself and min_j (value_j - the pick's value_j).
     const std::size_t chosen = active_[best];
+    auto deepen = [&](double& depth_so_far, const auto& value, const auto& point) {
+      double inside = kInfinity;
+      for (std::size_t j = 0; j < m; ++j) inside = std::min(inside, value(j) - point(j));
+      depth_so_far = std::max(depth_so_far, inside);
+    };
     for (std::size_t a = 0; a < count; ++a) {
       if (taken[a]) continue;
       const std::size_t c = active_[a];
-      double inside = kInfinity;
-      for (std::size_t j = 0; j < m; ++j) inside = std::min(inside, optimistic(c, j) - optimistic(chosen, j));
-      depth[a] = std::max(depth[a], inside);
-      for (std::size_t f = 0; f < width; ++f) {
-        double forest_inside = kInfinity;
-        for (std::size_t j = 0; j < m; ++j)
-          forest_inside = std::min(forest_inside, predicted(c, f, j) - predicted(chosen, f, j));
-        margin[a * width + f] = std::max(margin[a * width + f], forest_inside);
-      }
+      deepen(depth[a], [&](std::size_t j) { return optimistic(c, j); }, [&](std::size_t j) { return optimistic(chosen, j); });
+      for (std::size_t f = 0; f < width; ++f)
+        deepen(margin[a * width + f], [&](std::size_t j) { return predicted(c, f, j); },
+               [&](std::size_t j) { return predicted(chosen, f, j); });
       summarise(a);
       if (samples == 0) continue;
-      for (std::size_t s = 0; s < samples; ++s) {
-        double sample_inside = kInfinity;
-        for (std::size_t j = 0; j < m; ++j)
-          sample_inside = std::min(sample_inside, sampled(c, s, j) - tree_mean_[chosen * m + j]);
-        sample_depth[a * samples + s] = std::max(sample_depth[a * samples + s], sample_inside);
-      }
+      for (std::size_t s = 0; s < samples; ++s)
+        deepen(sample_depth[a * samples + s], [&](std::size_t j) { return sampled(c, s, j); },
+               [&](std::size_t j) { return tree_mean_[chosen * m + j]; });
       gain[a] = expected_improvement(sample_depth.data() + a * samples);
     }
   }

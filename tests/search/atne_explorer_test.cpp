@@ -34,16 +34,17 @@ struct Fixture {
   CandidatePool pool{space, space.enumerate()};
 };
 
-/// Runs ask/tell until done or budget; returns candidate indices in ask order.
+/// Runs ask/tell until done or budget, evaluating with `table` (the synthetic one by default);
+/// returns candidate indices in ask order.
 std::vector<std::size_t> run(AtneExplorer& explorer, const CandidatePool& pool, std::size_t batch,
-                             std::size_t budget) {
+                             std::size_t budget, Metrics (*table)(const Design&) = evaluate) {
   std::vector<std::size_t> order;
   while (order.size() < budget && !explorer.done()) {
     const auto designs = explorer.ask(batch);
     if (designs.empty()) break;
     for (const Design& d : designs) {
       order.push_back(*pool.index_of(d));
-      explorer.tell(Trial{order.size() - 1, d, TrialStatus::complete, evaluate(d), {}, {}});
+      explorer.tell(Trial{order.size() - 1, d, TrialStatus::complete, table(d), {}, {}});
     }
   }
   return order;
@@ -233,12 +234,6 @@ TEST(AtneExplorer, ThreeObjectivesMaximisedAndZeros) {
   }
 }
 
-}  // namespace
-}  // namespace codse
-
-namespace codse {
-namespace {
-
 /// 7 x 4 x 4 x 4 = 448 designs shaped like vivado_mergesort's front: one knob combination
 /// (u1 = 1, u2 = 2, p = 8) is a tiny outlier design at every size, and the small sizes share the
 /// lowest latency (a tool's rounding). The front is the outliers of sizes 64 to 1024.
@@ -267,13 +262,10 @@ TEST(AtneExplorer, FindsAFrontOfOutliersBehindATiedFloor) {
   ASSERT_EQ(front.size(), 5U);
   for (std::uint64_t seed = 0; seed < 5; ++seed) {
     AtneExplorer explorer({&pool, objectives(), seed});
-    std::set<std::size_t> asked;
-    while (asked.size() < 134) {
-      const auto designs = explorer.ask(1);
-      ASSERT_EQ(designs.size(), 1U);
-      asked.insert(*pool.index_of(designs[0]));
-      explorer.tell(Trial{asked.size() - 1, designs[0], TrialStatus::complete, outlier_table(designs[0]), {}, {}});
-    }
+    const auto order = run(explorer, pool, 1, 134, outlier_table);
+    ASSERT_EQ(order.size(), 134U);
+    const std::set<std::size_t> asked(order.begin(), order.end());
+    ASSERT_EQ(asked.size(), 134U);  // no design asked twice
     for (const auto r : front) EXPECT_TRUE(asked.count(r)) << "seed " << seed << ": front design " << space.describe(pool.design(r));
   }
 }
