@@ -135,6 +135,7 @@ TEST_F(EpalExplorerTest, IsDeterministicForASeed) {
 TEST_F(EpalExplorerTest, BatchesAreDistinctAndStillFindTheFront) {
   EpalOptions options;
   options.epsilon = 0.001;
+  options.self_stop = true;  // the front must be found before the run stops, not by exhausting the pool
   EpalExplorer explorer({&pool, objectives(), 5}, options);
   // Two asks without a tell in between: the second must avoid the pending designs.
   const auto first = explorer.ask(6);
@@ -150,6 +151,7 @@ TEST_F(EpalExplorerTest, BatchesAreDistinctAndStillFindTheFront) {
 
   const auto result = run(explorer, 8, pool.size());
   EXPECT_TRUE(result.done);
+  EXPECT_LT(result.asked.size() + first.size() + second.size(), pool.size());
   for (const auto& d : result.asked) keys.insert(design_key(d));
   EXPECT_EQ(keys.size(), result.asked.size() + first.size() + second.size());  // nothing asked twice
   const Eigen::MatrixXd all = values_of(pool.designs());
@@ -164,9 +166,12 @@ TEST_F(EpalExplorerTest, BatchesAreDistinctAndStillFindTheFront) {
 TEST_F(EpalExplorerTest, FailedDesignsLeaveTheCandidates) {
   // Designs with a = 8 "do not fit"; the explorer must never ask one twice and must still stop.
   auto fails = [](const Design& d) { return d.values[0] == 8.0; };
-  EpalExplorer explorer({&pool, objectives(), 3});
+  EpalOptions options;
+  options.self_stop = true;
+  EpalExplorer explorer({&pool, objectives(), 3}, options);
   const auto result = run(explorer, 2, pool.size(), fails);
   EXPECT_TRUE(result.done);
+  EXPECT_LT(result.asked.size(), pool.size()) << result.asked.size();
   std::set<std::uint64_t> keys;
   for (const auto& d : result.asked) keys.insert(design_key(d));
   EXPECT_EQ(keys.size(), result.asked.size());
@@ -182,6 +187,7 @@ TEST_F(EpalExplorerTest, MaximisedObjectivesAreHandled) {
   std::vector<Objective> mixed{{"throughput", Sense::maximize}, {"area", Sense::minimize}};
   EpalOptions options;
   options.epsilon = 0.001;
+  options.self_stop = true;
   EpalExplorer explorer({&pool, mixed, 9}, options);
   std::size_t number = 0;
   std::vector<Design> asked;
@@ -194,6 +200,7 @@ TEST_F(EpalExplorerTest, MaximisedObjectivesAreHandled) {
                    {{{"throughput", 1.0 / latency(d)}, {"area", area(d)}}, Fidelity::analytic, 0.0}, {}, {}});
   }
   EXPECT_TRUE(explorer.done());
+  EXPECT_LT(asked.size(), pool.size()) << asked.size();
   const Eigen::MatrixXd all = values_of(pool.designs());
   EXPECT_EQ(adrs(AdrsForm::classic, select_rows(all, pareto_front(all)), values_of(asked),
                  {Sense::minimize, Sense::minimize}),
@@ -246,7 +253,9 @@ TEST_F(EpalExplorerTest, ThreeObjectivesMaximisedAndZeros) {
     const Metrics m = value(pool.design(i));
     all.row(static_cast<Eigen::Index>(i)) << -m.at("throughput"), m.at("area"), m.at("dsp");
   }
-  EpalExplorer explorer({&pool, three, 4});
+  EpalOptions options;
+  options.self_stop = true;
+  EpalExplorer explorer({&pool, three, 4}, options);
   std::vector<Design> asked;
   std::size_t number = 0;
   while (!explorer.done()) {
@@ -255,6 +264,8 @@ TEST_F(EpalExplorerTest, ThreeObjectivesMaximisedAndZeros) {
     asked.push_back(designs.front());
     explorer.tell({number++, designs.front(), TrialStatus::complete, value(designs.front()), {}, {}});
   }
+  EXPECT_TRUE(explorer.done());
+  EXPECT_LT(asked.size(), pool.size()) << asked.size();
   std::set<std::uint64_t> keys;
   for (const auto& d : asked) keys.insert(design_key(d));
   EXPECT_EQ(keys.size(), asked.size());
