@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -20,6 +22,9 @@ double field(const nlohmann::json& object, const char* name, double fallback, co
   return value;
 }
 
+/// Old names of terms, read as their new ones: (old, new).
+constexpr std::pair<std::string_view, std::string_view> kRenamedTerms[] = {{"xnor_terms", "popcount_terms"}};
+
 /// Reads {"term": coefficient, ...} into coefficients named by to_string(Term).
 template <typename Term, std::size_t N>
 void read_terms(const nlohmann::json& object, const char* name, std::array<double, N>& coefficients,
@@ -27,9 +32,12 @@ void read_terms(const nlohmann::json& object, const char* name, std::array<doubl
   const auto& terms = object.at(name);
   if (!terms.is_object()) throw InputError(fmt::format("{}: calibration field '{}': expected an object", where, name));
   for (const auto& [key, value] : terms.items()) {
+    std::string_view current = key;
+    for (const auto& [old_name, new_name] : kRenamedTerms)
+      if (key == old_name) current = new_name;
     std::size_t index = N;
     for (std::size_t i = 0; i < N; ++i)
-      if (to_string(static_cast<Term>(i)) == key) index = i;
+      if (to_string(static_cast<Term>(i)) == current) index = i;
     if (index == N) throw InputError(fmt::format("{}: calibration field '{}': unknown term '{}'", where, name, key));
     const nlohmann::json& number = value;
     const double coefficient = number.is_number() ? number.get<double>() : -1.0;
@@ -61,7 +69,7 @@ std::string_view to_string(LutTerm term) {
     case LutTerm::weight_memory: return "weight_memory";
     case LutTerm::input_buffer: return "input_buffer";
     case LutTerm::requant: return "requant";
-    case LutTerm::xnor_terms: return "xnor_terms";
+    case LutTerm::popcount_terms: return "popcount_terms";
   }
   return "?";
 }
@@ -101,10 +109,12 @@ Calibration Calibration::from_json(const nlohmann::json& object, const std::stri
     read_terms<LutTerm>(object, "lut_terms", c.lut_terms, where);
     read_terms<FfTerm>(object, "ff_terms", c.ff_terms, where);
     // Catalogs fitted before XNOR units had a term of their own costed each XNOR term as a product
-    // and an adder-tree bit: read without it, they keep costing them so.
-    if (!object.at("lut_terms").contains(std::string(to_string(LutTerm::xnor_terms)))) {
+    // and an adder-tree bit: read without it, they keep costing them so. (Its old name,
+    // xnor_terms, reads as popcount_terms.)
+    const auto& lut_terms = object.at("lut_terms");
+    if (!lut_terms.contains(std::string(to_string(LutTerm::popcount_terms))) && !lut_terms.contains("xnor_terms")) {
       const auto term = [&c](LutTerm t) { return c.lut_terms[static_cast<std::size_t>(t)]; };
-      c.lut_terms[static_cast<std::size_t>(LutTerm::xnor_terms)] = term(LutTerm::products) + term(LutTerm::adders);
+      c.lut_terms[static_cast<std::size_t>(LutTerm::popcount_terms)] = term(LutTerm::products) + term(LutTerm::adders);
     }
   } else {
     c.lut_offset = field(object, "lut_offset", 0.0, where);

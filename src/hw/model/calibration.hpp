@@ -34,7 +34,8 @@ enum class LutTerm : std::size_t {
   weight_memory,  // LUT ROMs (weights; thresholds when NF > 1): distinct columns x ceil(depth / 2^k)
   input_buffer,   // the two-bank input buffer in LUTRAM (inferred_buffer_memory)
   requant,        // thresholds: PE x (steps + 1) comparators of acc + 2 bits; shift: PE x (acc + out)
-  xnor_terms,     // XNOR-popcount terms, PE x SIMD (binarized layers: instead of products and adders)
+  popcount_terms, // popcount terms: PE x SIMD of XNOR layers, (PE + 1) x SIMD x input bits of
+                  // bipolar weights (instead of products and adders)
 };
 inline constexpr std::size_t lut_term_count = 11;
 

@@ -116,7 +116,12 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   EXPECT_TRUE(by_terms.by_terms);
   EXPECT_EQ(Calibration::from_json(by_terms.to_json(), "round trip").lut_terms, by_terms.lut_terms);
   // Fitted before XNOR units had their own term: an XNOR term costs a product and an adder bit.
-  EXPECT_EQ(by_terms.lut_terms[static_cast<std::size_t>(LutTerm::xnor_terms)], 0.25);
+  EXPECT_EQ(by_terms.lut_terms[static_cast<std::size_t>(LutTerm::popcount_terms)], 0.25);
+  // The popcount term's old name, xnor_terms, still reads.
+  const auto old_name = DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"xnor_terms": 2.5},
+      "ff_terms": {}}}]})", "old.json").calibration("T");
+  EXPECT_EQ(old_name.lut_terms[static_cast<std::size_t>(LutTerm::popcount_terms)], 2.5);
+  EXPECT_TRUE(old_name.to_json().at("lut_terms").contains("popcount_terms"));
   try {
     DeviceCatalog::parse(base + R"(, "calibration": {"lut_terms": {"magic": 1}, "ff_terms": {}}}]})", "bad.json");
     FAIL();
@@ -229,10 +234,28 @@ TEST(FoldedTerms, BipolarInputsNegateTheWeight) {
   };
   const FoldedTerms w4 = terms(4);
   EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::multipliers)], 2.0 * 8 * 4);
-  EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::xnor_terms)], 0.0);
+  EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::popcount_terms)], 0.0);
   const FoldedTerms w1 = terms(1);
   EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0.0);
-  EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::xnor_terms)], 2.0 * 8);
+  EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::popcount_terms)], 2.0 * 8);
+}
+
+// Bipolar weights on 8-bit pixels (CNV's first layer): no multiplier; each PE sums the pixels its
+// +1 weights select, eight popcount columns per term, and the PEs share one sum of the pixels.
+TEST(FoldedTerms, BipolarWeightsSumSelectedInputsLikePopcounts) {
+  const auto network = nn::NetworkBuilder("bipolar_w")
+                           .input({27}, nn::unsigned_bits(8))
+                           .dense(16, nn::signed_bits(1))
+                           .named("fc")
+                           .no_bias()
+                           .build();
+  const auto mapping = testing::folded({{"fc", 4, 3}}, 100.0, WeightStorage::bram);
+  const FoldedTerms terms =
+      folded_terms(Workload(network).weight_unit(0), mapping.layers[0], testing::builtin_device("XC7Z020"));
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::popcount_terms)], (4.0 + 1.0) * 3 * 8);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0.0);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 0.0);
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 0.0);
 }
 
 TEST(CalibrationCorpus, NetworkOfALayer) {
@@ -302,7 +325,7 @@ TEST(CalibrationCorpus, HoldsXnorLayersCostedByTheirOwnTerm) {
     mapping.simd = layer.simd;
     mapping.storage = layer.storage;
     const FoldedTerms terms = folded_terms(unit, mapping, xc7);
-    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::xnor_terms)], layer.pe * layer.simd) << layer.name;
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::popcount_terms)], layer.pe * layer.simd) << layer.name;
     EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 0) << layer.name;
     EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 0) << layer.name;
     EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0) << layer.name;

@@ -244,6 +244,27 @@ TEST(RtlVerify, BipolarWeightsWithWideInputsAddOrSubtractAndAreBitExact) {
   EXPECT_EQ(hw::estimate(two_bit, mapping, device).layers.at(0).resources.dsp, 2 * 6);
 }
 
+TEST(RtlVerify, BipolarWeightsOnBinaryPixelsCountTheSelectedInputsAndAreBitExact) {
+  // LFC's first layer: bipolar weights times unsigned 1-bit pixels. A PE counts the pixels its +1
+  // weights select, doubles the count and subtracts the pixels' shared count.
+  const nn::Network network = nn::NetworkBuilder("bipolar_w_a1")
+                                  .input({28}, nn::unsigned_bits(1))
+                                  .dense(8, nn::signed_bits(1))
+                                  .batchnorm()
+                                  .quant(nn::signed_bits(1))
+                                  .dense(4, nn::signed_bits(1))
+                                  .no_bias()
+                                  .build();
+  const nn::IntegerModel model = nn::export_integer_model(network, nn::random_weights(network, 8));
+  const Mapping mapping = testing::folded({{"fc1", 4, 7}, {"fc2", 2, 4}}, 100.0, WeightStorage::lutram);
+  codse::testing::TempDir dir;
+  const RtlDesign design = write_rtl(network, model, mapping, dir.path() / "rtl");
+  expect_every_layer_sets(design, {".BIPOLAR_W(1)", ".W_BITS(1)"});
+  const VerifyResult result = verify_rtl(design, model, random_inputs(model, 200, 9), {});
+  expect_bit_exact(result);
+  EXPECT_GT(result.values_compared, 200 * 4);
+}
+
 TEST(RtlVerify, ResidualCnnWithPoolIsBitExact) {
   // in, conv1, bn1, act1, conv2, bn2, act2, res = act2 + act1, act3, pool, fc
   const nn::Network network = nn::NetworkBuilder("tiny_res_cnn")

@@ -30,6 +30,7 @@
 // BIPOLAR_W = 1: the weights are bipolar (+-1, a binary quantizer's levels, none pruned to 0) and
 // each is one bit (1: +1, 0: -1); a term is the input or its negation, added: no multiplier, so
 // no DSP, whatever USE_DSP says (FINN's MVAU does the same for bipolar weights and wider inputs).
+// A PE sums the inputs its +1 weights select and subtracts the shared sum of all inputs, halved.
 // XNOR = 1 (with BIPOLAR_W = 1) is the binarized datapath (FINN's XNOR-popcount): the inputs are
 // bipolar too, each element its IN_BITS-bit two's complement (+1 or -1, the sign bit says which);
 // a product is +1 when the weight bit equals the input's non-negativity, so a PE's SIMD terms sum
@@ -182,10 +183,20 @@ module codse_mvau #(
   reg signed [W_BITS-1:0] w;
   reg signed [IN_BITS:0] x;
   reg signed [PW-1:0] product;
-  reg signed [IN_BITS:0] term;  // a bipolar weight's term before the +1 of a negation
-  reg [$clog2(SIMD+1)-1:0] agreements, negated;
+  reg [$clog2(SIMD+1)-1:0] agreements;
+  localparam SW = IN_BITS + 1 + $clog2(SIMD + 1);  // a sum of SIMD sign-extended inputs
+  reg signed [SW-1:0] selected, inputs;
   integer p, s, b;
+
+  // Element s of an input word, sign-extended by one bit (0 for unsigned inputs).
+  function automatic signed [IN_BITS:0] input_at(input [SIMD*IN_BITS-1:0] word, input integer index);
+    input_at = {IN_SIGNED != 0 && word[index*IN_BITS+IN_BITS-1], word[index*IN_BITS+:IN_BITS]};
+  endfunction
+
   always @* begin
+    inputs = 0;
+    if (BIPOLAR_W != 0 && XNOR == 0)
+      for (s = 0; s < SIMD; s = s + 1) inputs = inputs + input_at(x_r, s);
     for (p = 0; p < PE; p = p + 1) begin
       sum = first_r ? {ACC_BITS{1'b0}} : acc[p*ACC_BITS+:ACC_BITS];
       if (XNOR != 0) begin
@@ -194,19 +205,17 @@ module codse_mvau #(
           agreements = agreements + (w_r[p*SIMD+s] == !x_r[s*IN_BITS+IN_BITS-1]);
         sum = sum + $signed({1'b0, agreements, 1'b0}) - SIMD;
       end else if (BIPOLAR_W != 0) begin
-        // -x = ~x + 1: each term is x XOR its weight's sign (which folds into the first LUTs of
-        // the adder tree), and the +1s of the negated terms are added once per PE as a count.
-        negated = 0;
-        for (s = 0; s < SIMD; s = s + 1) begin
-          x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
-          term = x ^ {(IN_BITS + 1) {!w_r[p*SIMD+s]}};
-          sum = sum + term;
-          negated = negated + !w_r[p*SIMD+s];
-        end
-        sum = sum + $signed({1'b0, negated});
+        // The sum over s of (w ? x : -x) is 2 x (the sum of the inputs whose weight is +1) - (the
+        // sum of all inputs): per PE a narrow sum of masked inputs (a popcount for 1-bit inputs),
+        // and one sum of the inputs that every PE shares. Adding each term at the accumulator's
+        // width instead took Yosys four times the LUTs (LFC's first layer: 14,927).
+        selected = 0;
+        for (s = 0; s < SIMD; s = s + 1)
+          selected = selected + (input_at(x_r, s) & $signed({(IN_BITS + 1){w_r[p*SIMD+s]}}));
+        sum = sum + (selected <<< 1) - inputs;
       end else for (s = 0; s < SIMD; s = s + 1) begin
         w = w_r[(p*SIMD+s)*W_BITS+:W_BITS];
-        x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
+        x = input_at(x_r, s);
         if (USE_DSP != 0) begin
           product = w * x;
         end else begin

@@ -78,16 +78,19 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   // same in every word into the products (a shallow ROM has many); block RAM hides them.
   // XNOR-popcount (binarized layers): no multipliers, a popcount of SIMD one-bit terms per PE, a
   // datapath of its own with a coefficient of its own.
-  // Bipolar weights (w = 1): a conditional negation of the input per term, its a_used bits.
+  // Bipolar weights (w = 1) on other inputs: each PE sums the inputs its +1 weights select and the
+  // PEs share one sum of all inputs (codse_mvau.v), the same adder trees as a popcount, one per
+  // input bit: a_used popcount terms per weight, and a_used per SIMD lane for the shared sum.
   // Bipolar inputs (+-1, 2 bits in the RTL) times multi-bit weights: Yosys reduces the product to a
   // conditional negation of the weight, its w bits (Unit::bipolar_inputs: not under zero padding).
-  const double partial_products = in_dsp || unit.xnor ? 0.0 : pe * simd * w * (unit.bipolar_inputs ? 1.0 : a_used);
+  const bool popcount = unit.xnor || unit.bipolar_weights;
+  const double partial_products = in_dsp || popcount ? 0.0 : pe * simd * w * (unit.bipolar_inputs ? 1.0 : a_used);
   const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
   t[LutTerm::multipliers] = partial_products * varying;
   t[LutTerm::constant_multipliers] = partial_products * (1.0 - varying);
-  t[LutTerm::products] = unit.xnor ? 0.0 : pe * simd;
-  t[LutTerm::adders] = unit.xnor ? 0.0 : pe * simd * (w + a_used);
-  t[LutTerm::xnor_terms] = unit.xnor ? pe * simd : 0.0;
+  t[LutTerm::products] = popcount ? 0.0 : pe * simd;
+  t[LutTerm::adders] = popcount ? 0.0 : pe * simd * (w + a_used);
+  t[LutTerm::popcount_terms] = unit.xnor ? pe * simd : unit.bipolar_weights ? (pe + 1.0) * simd * a_used : 0.0;
   t[LutTerm::accumulators] = pe * acc;
   t[LutTerm::weight_memory] = lut_rom_luts(rom_columns, depth, device);
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
