@@ -70,6 +70,7 @@ std::string_view to_string(LutTerm term) {
     case LutTerm::input_buffer: return "input_buffer";
     case LutTerm::requant: return "requant";
     case LutTerm::popcount_terms: return "popcount_terms";
+    case LutTerm::tree_levels: return "tree_levels";
   }
   return "?";
 }

@@ -36,8 +36,11 @@ enum class LutTerm : std::size_t {
   requant,        // thresholds: PE x (steps + 1) comparators of acc + 2 bits; shift: PE x (acc + out)
   popcount_terms, // popcount terms: PE x SIMD of XNOR layers, (PE + 1) x SIMD x input bits of
                   // bipolar weights (instead of products and adders)
+  tree_levels,    // PE x SIMD x ceil(log2(SIMD + 1)): a term's way through its adder tree, whose
+                  // partial sums widen with each level (a popcount of 64 costs 2.7 LUTs a term in
+                  // Yosys, of 4 costs 1.75)
 };
-inline constexpr std::size_t lut_term_count = 11;
+inline constexpr std::size_t lut_term_count = 12;
 
 enum class FfTerm : std::size_t {
   control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)

@@ -256,6 +256,8 @@ TEST(FoldedTerms, BipolarWeightsSumSelectedInputsLikePopcounts) {
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0.0);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 0.0);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 0.0);
+  // Each of the 4 x 3 terms passes ceil(log2(3 + 1)) = 2 levels of its adder tree.
+  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::tree_levels)], 4.0 * 3 * 2);
 }
 
 TEST(CalibrationCorpus, NetworkOfALayer) {

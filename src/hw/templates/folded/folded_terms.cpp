@@ -91,6 +91,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[LutTerm::products] = popcount ? 0.0 : pe * simd;
   t[LutTerm::adders] = popcount ? 0.0 : pe * simd * (w + a_used);
   t[LutTerm::popcount_terms] = unit.xnor ? pe * simd : unit.bipolar_weights ? (pe + 1.0) * simd * a_used : 0.0;
+  t[LutTerm::tree_levels] = pe * simd * counter_bits(mapping.simd);
   t[LutTerm::accumulators] = pe * acc;
   t[LutTerm::weight_memory] = lut_rom_luts(rom_columns, depth, device);
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
