@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <random>
 #include <span>
+#include <utility>
 
 namespace codse::draw {
 
@@ -33,5 +34,20 @@ std::size_t weighted(std::mt19937_64& rng, std::span<const double> weights);
 
 /// Uniform index into a container of size n > 0.
 inline std::size_t index(std::mt19937_64& rng, std::size_t n) { return static_cast<std::size_t>(below(rng, n)); }
+
+/// A random permutation by Fisher-Yates from the back: for i = n down to 2, values[i - 1] swaps
+/// with values[below(i)]. below(m) draws in [0, m) from the caller's generator in the caller's
+/// form (e.g. [&](std::size_t m) { return rng() % m; }): stored studies replay those exact draws.
+template <typename T, typename Below>
+void shuffle(std::span<T> values, Below&& below) {
+  for (std::size_t i = values.size(); i > 1; --i) std::swap(values[i - 1], values[below(i)]);
+}
+
+/// A uniform sample without replacement in the first count positions (a partial Fisher-Yates from
+/// the front: position i swaps with i + below(n - i)); the rest keep what is left.
+template <typename T, typename Below>
+void shuffle_prefix(std::span<T> values, std::size_t count, Below&& below) {
+  for (std::size_t i = 0; i < count && i < values.size(); ++i) std::swap(values[i], values[i + below(values.size() - i)]);
+}
 
 }  // namespace codse::draw

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "learn/gaussian_lbfgs.hpp"
+#include "core/random_draws.hpp"
 
 namespace codse {
 namespace {
@@ -104,7 +105,7 @@ std::vector<Eigen::Index> fit_subset(Eigen::Index n, std::size_t limit, std::mt1
   std::vector<Eigen::Index> rows(static_cast<std::size_t>(n));
   std::iota(rows.begin(), rows.end(), Eigen::Index{0});
   if (rows.size() <= limit) return rows;
-  for (std::size_t i = 0; i < limit; ++i) std::swap(rows[i], rows[i + rng() % (rows.size() - i)]);
+  draw::shuffle_prefix(std::span(rows), limit, [&](std::size_t m) { return rng() % m; });
   rows.resize(limit);
   std::sort(rows.begin(), rows.end());
   return rows;

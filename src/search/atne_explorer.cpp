@@ -11,6 +11,7 @@
 #include "core/pareto_front.hpp"
 #include "learn/forest_features.hpp"
 #include "search/maximin_design.hpp"
+#include "core/random_draws.hpp"
 
 namespace codse {
 namespace {
@@ -76,7 +77,7 @@ void AtneExplorer::start() {
     draw = std::sqrt(-2.0 * std::log(1.0 - rng_.uniform())) * std::cos(2.0 * std::numbers::pi * rng_.uniform());
   tie_rank_.resize(pool);
   for (std::size_t c = 0; c < pool; ++c) tie_rank_[c] = c;
-  for (std::size_t c = pool; c > 1; --c) std::swap(tie_rank_[c - 1], tie_rank_[rng_.below(c)]);
+  draw::shuffle(std::span(tie_rank_), [this](std::size_t m) { return rng_.below(m); });
   if (options_.ted_initial) {
     // A seeded subset of the pool, so that each seed starts from another representative sample.
     TedOptions ted = options_.ted;

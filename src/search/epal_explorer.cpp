@@ -10,6 +10,7 @@
 
 #include "core/pareto_front.hpp"
 #include "search/maximin_design.hpp"
+#include "core/random_draws.hpp"
 
 namespace codse {
 namespace {
@@ -74,7 +75,7 @@ void EpalExplorer::choose_initial_samples(std::size_t count) {
   std::mt19937_64 rng(mix(seed_, 0));
   fallback_order_.resize(size);
   for (std::size_t i = 0; i < size; ++i) fallback_order_[i] = i;
-  for (std::size_t i = size; i > 1; --i) std::swap(fallback_order_[i - 1], fallback_order_[rng() % i]);
+  draw::shuffle(std::span(fallback_order_), [&](std::size_t m) { return rng() % m; });
   if (size > 0) initial_ = maximin_select(observations_.pool().features(), count, fallback_order_.front());
 }
 

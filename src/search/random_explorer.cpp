@@ -1,6 +1,7 @@
 #include "search/random_explorer.hpp"
 
 #include "search/explorer_registry.hpp"
+#include "core/random_draws.hpp"
 #include <numeric>
 #include <random>
 
@@ -12,7 +13,7 @@ RandomExplorer::RandomExplorer(const ExplorerSetup& setup)
   // Fisher-Yates by hand: std::shuffle's draws are implementation-defined, ours are the same on
   // every standard library, so a seed names one run everywhere.
   std::mt19937_64 rng(setup.seed);
-  for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[rng() % i]);
+  draw::shuffle(std::span(order_), [&](std::size_t m) { return rng() % m; });
 }
 
 std::vector<Design> RandomExplorer::ask(std::size_t n) {

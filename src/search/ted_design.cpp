@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "learn/forest_rng.hpp"
+#include "core/random_draws.hpp"
 
 namespace codse {
 namespace {
@@ -14,7 +15,7 @@ std::vector<std::size_t> candidate_rows(std::size_t rows, std::size_t limit, std
   std::iota(all.begin(), all.end(), std::size_t{0});
   if (rows <= limit) return all;
   ForestRng rng(seed);
-  for (std::size_t i = 0; i < limit; ++i) std::swap(all[i], all[i + rng.below(rows - i)]);
+  draw::shuffle_prefix(std::span(all), limit, [&](std::size_t m) { return rng.below(m); });
   all.resize(limit);
   std::sort(all.begin(), all.end());
   return all;

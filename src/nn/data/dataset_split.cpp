@@ -1,4 +1,5 @@
 #include "nn/data/dataset_split.hpp"
+#include "core/random_draws.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -53,7 +54,7 @@ SplitIndices from_mask(const std::vector<bool>& held) {
 void shuffle(std::vector<std::size_t>& indices, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   // Modulo bias is below 2^-40 for any dataset size that fits in memory.
-  for (std::size_t i = indices.size(); i > 1; --i) std::swap(indices[i - 1], indices[rng() % i]);
+  draw::shuffle(std::span(indices), [&](std::size_t m) { return rng() % m; });
 }
 
 std::vector<std::size_t> shuffled_indices(std::size_t n, std::uint64_t seed) {
