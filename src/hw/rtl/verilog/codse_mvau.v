@@ -188,15 +188,23 @@ module codse_mvau #(
   reg signed [SW-1:0] selected, inputs;
   integer p, s, b;
 
-  // Element s of an input word, sign-extended by one bit (0 for unsigned inputs).
-  function automatic signed [IN_BITS:0] input_at(input [SIMD*IN_BITS-1:0] word, input integer index);
-    input_at = {IN_SIGNED != 0 && word[index*IN_BITS+IN_BITS-1], word[index*IN_BITS+:IN_BITS]};
-  endfunction
+  // The sum of all inputs, which every PE's bipolar sum subtracts; only where it is used. (No
+  // Verilog function for the sign-extended element: Yosys inlines each of the PE x SIMD calls with
+  // wires of its own, which made synthesis of a PE 16 x SIMD 64 unit four times slower.)
+  generate
+    if (BIPOLAR_W != 0 && XNOR == 0) begin : g_input_sum
+      integer i;
+      always @* begin
+        inputs = 0;
+        for (i = 0; i < SIMD; i = i + 1)
+          inputs = inputs + $signed({IN_SIGNED != 0 && x_r[i*IN_BITS+IN_BITS-1], x_r[i*IN_BITS+:IN_BITS]});
+      end
+    end else begin : g_no_input_sum
+      always @* inputs = 0;
+    end
+  endgenerate
 
   always @* begin
-    inputs = 0;
-    if (BIPOLAR_W != 0 && XNOR == 0)
-      for (s = 0; s < SIMD; s = s + 1) inputs = inputs + input_at(x_r, s);
     for (p = 0; p < PE; p = p + 1) begin
       sum = first_r ? {ACC_BITS{1'b0}} : acc[p*ACC_BITS+:ACC_BITS];
       if (XNOR != 0) begin
@@ -211,11 +219,12 @@ module codse_mvau #(
         // width instead took Yosys four times the LUTs (LFC's first layer: 14,927).
         selected = 0;
         for (s = 0; s < SIMD; s = s + 1)
-          selected = selected + (input_at(x_r, s) & $signed({(IN_BITS + 1){w_r[p*SIMD+s]}}));
+          selected = selected + ($signed({IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]}) &
+                                 $signed({(IN_BITS + 1){w_r[p*SIMD+s]}}));
         sum = sum + (selected <<< 1) - inputs;
       end else for (s = 0; s < SIMD; s = s + 1) begin
         w = w_r[(p*SIMD+s)*W_BITS+:W_BITS];
-        x = input_at(x_r, s);
+        x = {IN_SIGNED != 0 && x_r[s*IN_BITS+IN_BITS-1], x_r[s*IN_BITS+:IN_BITS]};
         if (USE_DSP != 0) begin
           product = w * x;
         end else begin
