@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "learn/gaussian_lbfgs.hpp"
 #include "core/random_draws.hpp"
+#include "learn/gaussian_lbfgs.hpp"
 
 namespace codse {
 namespace {

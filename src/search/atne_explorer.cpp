@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "core/pareto_front.hpp"
+#include "core/random_draws.hpp"
 #include "learn/forest_features.hpp"
 #include "search/maximin_design.hpp"
-#include "core/random_draws.hpp"
 
 namespace codse {
 namespace {

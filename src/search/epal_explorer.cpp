@@ -9,8 +9,8 @@
 #include <utility>
 
 #include "core/pareto_front.hpp"
-#include "search/maximin_design.hpp"
 #include "core/random_draws.hpp"
+#include "search/maximin_design.hpp"
 
 namespace codse {
 namespace {

@@ -1,9 +1,10 @@
 #include "search/random_explorer.hpp"
 
 #include "search/explorer_registry.hpp"
-#include "core/random_draws.hpp"
 #include <numeric>
 #include <random>
+
+#include "core/random_draws.hpp"
 
 namespace codse {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "learn/forest_rng.hpp"
 #include "core/random_draws.hpp"
+#include "learn/forest_rng.hpp"
 
 namespace codse {
 namespace {

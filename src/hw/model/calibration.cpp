@@ -25,6 +25,20 @@ double field(const nlohmann::json& object, const char* name, double fallback, co
 /// Old names of terms, read as their new ones: (old, new).
 constexpr std::pair<std::string_view, std::string_view> kRenamedTerms[] = {{"xnor_terms", "popcount_terms"}};
 
+/// A term's current name for a name a catalog uses (its own, or the one it was renamed to).
+std::string_view current_name(std::string_view name) {
+  for (const auto& [old_name, new_name] : kRenamedTerms)
+    if (name == old_name) return new_name;
+  return name;
+}
+
+/// Whether a catalog's terms object holds the term, under its name or an old one.
+bool holds_term(const nlohmann::json& terms, std::string_view term) {
+  for (const auto& [key, value] : terms.items())
+    if (current_name(key) == term) return true;
+  return false;
+}
+
 /// Reads {"term": coefficient, ...} into coefficients named by to_string(Term).
 template <typename Term, std::size_t N>
 void read_terms(const nlohmann::json& object, const char* name, std::array<double, N>& coefficients,
@@ -32,9 +46,7 @@ void read_terms(const nlohmann::json& object, const char* name, std::array<doubl
   const auto& terms = object.at(name);
   if (!terms.is_object()) throw InputError(fmt::format("{}: calibration field '{}': expected an object", where, name));
   for (const auto& [key, value] : terms.items()) {
-    std::string_view current = key;
-    for (const auto& [old_name, new_name] : kRenamedTerms)
-      if (key == old_name) current = new_name;
+    const std::string_view current = current_name(key);
     std::size_t index = N;
     for (std::size_t i = 0; i < N; ++i)
       if (to_string(static_cast<Term>(i)) == current) index = i;
@@ -112,8 +124,7 @@ Calibration Calibration::from_json(const nlohmann::json& object, const std::stri
     // Catalogs fitted before XNOR units had a term of their own costed each XNOR term as a product
     // and an adder-tree bit: read without it, they keep costing them so. (Its old name,
     // xnor_terms, reads as popcount_terms.)
-    const auto& lut_terms = object.at("lut_terms");
-    if (!lut_terms.contains(std::string(to_string(LutTerm::popcount_terms))) && !lut_terms.contains("xnor_terms")) {
+    if (!holds_term(object.at("lut_terms"), to_string(LutTerm::popcount_terms))) {
       const auto term = [&c](LutTerm t) { return c.lut_terms[static_cast<std::size_t>(t)]; };
       c.lut_terms[static_cast<std::size_t>(LutTerm::popcount_terms)] = term(LutTerm::products) + term(LutTerm::adders);
     }

@@ -1,5 +1,4 @@
 #include "nn/data/dataset_split.hpp"
-#include "core/random_draws.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +7,8 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "core/random_draws.hpp"
 
 namespace codse::nn {
 namespace {
