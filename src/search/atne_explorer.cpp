@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 #include <span>
 #include <utility>
 
+#include "core/normal_quantile.hpp"
 #include "core/pareto_front.hpp"
 #include "core/random_draws.hpp"
 #include "learn/forest_features.hpp"
@@ -71,10 +71,20 @@ AtneExplorer::AtneExplorer(const ExplorerSetup& setup, AtneOptions options)
 void AtneExplorer::start() {
   const auto pool = observations_.pool().size();
   const std::size_t count = options_.initial_samples > 0 ? options_.initial_samples : automatic_initial_samples(pool);
-  // Box-Muller from the explorer's generator: the same draws on every platform for a seed.
+  // A Latin hypercube from the explorer's generator (the same draws on every platform for a
+  // seed): objective j's draws take one value in each stratum [s, s + 1) / samples of the normal's
+  // probability, the strata shuffled so that the objectives pair up at random.
   normal_draws_.resize(kImprovementSamples * objective_count_);
-  for (auto& draw : normal_draws_)
-    draw = std::sqrt(-2.0 * std::log(1.0 - rng_.uniform())) * std::cos(2.0 * std::numbers::pi * rng_.uniform());
+  std::vector<std::size_t> stratum(kImprovementSamples);
+  for (std::size_t j = 0; j < objective_count_; ++j) {
+    for (std::size_t s = 0; s < kImprovementSamples; ++s) stratum[s] = s;
+    draw::shuffle(std::span(stratum), [this](std::size_t m) { return rng_.below(m); });
+    for (std::size_t s = 0; s < kImprovementSamples; ++s) {
+      const double u = std::max(rng_.uniform(), 0x1.0p-53);  // in (0, 1): p > 0 in stratum 0 too
+      const double p = (static_cast<double>(stratum[s]) + u) / static_cast<double>(kImprovementSamples);
+      normal_draws_[s * objective_count_ + j] = normal_quantile(p);
+    }
+  }
   tie_rank_.resize(pool);
   for (std::size_t c = 0; c < pool; ++c) tie_rank_[c] = c;
   draw::shuffle(std::span(tie_rank_), [this](std::size_t m) { return rng_.below(m); });

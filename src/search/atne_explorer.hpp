@@ -42,13 +42,20 @@
 //    normals with the mean and standard deviation of all its trees' predictions (the random-forest
 //    uncertainty of SMAC), and the improvement of a sample is how far it lies outside the region
 //    the front dominates (additive epsilon, 0 inside); the mean over kImprovementSamples fixed
-//    draws. Ties (typically all 0) are broken by the optimistic prediction's depth in the
+//    draws, stratified (see below). Ties (typically all 0) are broken by the optimistic prediction's depth in the
 //    dominated region, then the forests' mean margin, then a seeded random order. Why: a quantile
 //    of tree predictions never leaves the range of the values seen, so once mergesort's first
 //    outlier (the lowest latency of the table, 8 slices) was evaluated no candidate could be
 //    predicted to beat it, and the ranking kept asking designs tied with it on latency (41.7%
 //    ADRS at 5% of the table in 5 seeds of 5); a normal with the trees' spread extends below the
 //    lowest value seen, where the outlier's neighbours are (0% in 5 of 5).
+//  - The expected improvement's draws are a Latin hypercube: per objective one draw in each of
+//    the kImprovementSamples equally likely strata of the normal, paired across objectives by a
+//    seeded permutation, instead of independent draws. The same memory, a less noisy estimate:
+//    64 independent draws misranked candidates whose improvements differ by less than their
+//    sampling noise. Over 15 tables, 5 seeds, mean krg ADRS at 10% went from 0.902% to 0.795%
+//    (0.53x to 0.47x Optuna's TPE; on chstone_adpcm_decode from 2.08% to 0.92%); 256
+//    independent draws had measured 0.843% with four times the memory.
 //  - Elimination is re-decided at every refit (permanent_elimination = false): a candidate the
 //    old models voted out comes back if the new ones do not. In the paper it is permanent; with
 //    permanent elimination the mergesort outliers' neighbours are eliminated before the first
@@ -207,7 +214,8 @@ class AtneExplorer final : public Explorer {
   std::vector<double> optimistic_;   ///< candidate x objective: tree-prediction quantile
   std::vector<double> tree_mean_;    ///< candidate x objective: mean of all the trees' predictions
   std::vector<double> tree_spread_;  ///< candidate x objective: their standard deviation
-  /// kImprovementSamples x objective standard normal draws, fixed per explorer (its seed).
+  /// kImprovementSamples x objective standard normal draws, stratified per objective (a Latin
+  /// hypercube), fixed per explorer (its seed).
   std::vector<double> normal_draws_;
   /// candidate x sample: domination depth of mean + spread * draw (expected_improvement).
   std::vector<double> sample_depth_;
