@@ -38,6 +38,8 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
   // The requantized layers' output widths come from a stream of their own, so that the other draws
   // (and the synthesis cache of the layers without requantization) stay those of earlier corpora.
   std::mt19937_64 output_rng(seed ^ 0x6f75747075747321ULL);
+  // The wide layers' shapes too (see the header).
+  std::mt19937_64 wide_rng(seed ^ 0x77696465206c6179ULL);
   std::vector<CorpusLayer> layers;
   const WeightStorage lut_rom = device.lutram_depth > 0 ? WeightStorage::lutram : WeightStorage::logic;
   const WeightStorage storages[] = {WeightStorage::logic, lut_rom, WeightStorage::bram};
@@ -55,6 +57,14 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
     // signed, so the other products stay those of unsigned inputs, as the fit has always seen.
     if (layer.weight_bits == 1 && layer.input_bits == 1) layer.input_signed = pick(rng, {0, 1}) == 1;
     layer.storage = storages[static_cast<std::size_t>(i) % 3];
+    if (i % 6 == 5) {  // a block-RAM layer (i % 3 == 2) as wide as FINN's
+      layer.inputs = pick(wide_rng, {576, 784, 1152});  // 3 x 3 x 64, 28 x 28, 3 x 3 x 128
+      layer.outputs = pick(wide_rng, {32, 64});
+      layer.pe = pick(wide_rng, {1, 2});
+      std::vector<int> simds = divisors_up_to(layer.inputs, 32);
+      std::erase_if(simds, [](int simd) { return simd < 8; });
+      layer.simd = pick(wide_rng, simds);
+    }
     layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}{}_pe{}_simd{}_{}{}", i, layer.inputs, layer.outputs,
                              layer.weight_bits, layer.input_bits, layer.input_signed ? "s" : "", layer.pe, layer.simd,
                              to_string(layer.storage),

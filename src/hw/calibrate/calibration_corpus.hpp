@@ -37,7 +37,13 @@ struct CorpusLayer {
 /// PE and SIMD dividing them, storage logic, lutram or bram in turn (logic instead of lutram on
 /// a device without LUTRAM, e.g. iCE40), each requantized or not by a coin flip (not by its
 /// position, so that no hold-out stride picks only one kind) to 1..4 unsigned bits (1 to 15
-/// thresholds per channel). The layers drawn do not depend on the device, only their storage does.
+/// thresholds per channel). Every sixth layer (i % 6 == 5, a block-RAM one) is wide instead: 576,
+/// 784 or 1152 inputs (a 3 x 3 window of 64 or 128 channels, an MNIST image), 32 or 64 outputs,
+/// PE 1 or 2 and a SIMD of 8 to 32 dividing the inputs (from a stream of its own), so that the
+/// fit sees weight memories deeper than one block, as FINN-size layers have (CNV's conv4 and
+/// conv5 stack 5 and 18 to 36 blocks per PE), with the read mux that the small layers never
+/// need. Power-of-two sizes would not do: Yosys fills those with blocks side by side, no mux.
+/// The layers drawn do not depend on the device, only their storage does.
 std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
 
 /// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).

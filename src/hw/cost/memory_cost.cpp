@@ -22,6 +22,17 @@ std::int64_t blocks_needed(const MemoryBlock& block, std::int64_t depth, std::in
   return best;
 }
 
+std::int64_t block_rows(const MemoryBlock& block, std::int64_t depth, std::int64_t width) {
+  if (depth <= 0 || width <= 0) return 0;
+  std::int64_t best = std::numeric_limits<std::int64_t>::max(), rows = 0;
+  for (const auto& shape : block.shapes) {
+    const auto blocks = ceil_div(depth, shape.depth) * ceil_div(width, shape.width);
+    const auto shape_rows = ceil_div(depth, shape.depth);
+    if (blocks < best || (blocks == best && shape_rows < rows)) best = blocks, rows = shape_rows;
+  }
+  return rows;
+}
+
 std::int64_t lut_memory_luts(std::int64_t depth, std::int64_t width, std::int64_t entries_per_lut) {
   if (depth <= 0 || width <= 0) return 0;
   return width * ceil_div(depth, entries_per_lut);
@@ -53,11 +64,7 @@ Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t w
 /// blocks) and muxes their outputs in logic per bit, a 4:1 mux per LUT6 (with MUXF7/F8) or a
 /// 2:1 mux per LUT4, plus the row decode.
 double block_row_mux_luts(const Device& device, std::int64_t depth, std::int64_t width) {
-  std::int64_t best = std::numeric_limits<std::int64_t>::max(), rows = 1;
-  for (const auto& shape : device.bram.shapes) {
-    const auto blocks = ceil_div(depth, shape.depth) * ceil_div(width, shape.width);
-    if (blocks < best) best = blocks, rows = ceil_div(depth, shape.depth);
-  }
+  const std::int64_t rows = std::max<std::int64_t>(block_rows(device.bram, depth, width), 1);
   const std::int64_t rows_per_lut = device.lut_inputs >= 6 ? 3 : 1;
   return rows > 1 ? static_cast<double>(width * ceil_div(rows - 1, rows_per_lut) + rows) : 0.0;
 }

@@ -15,6 +15,11 @@ namespace codse::hw {
 /// instead of by a width rule: for RAMB18 it gives FINN's count or fewer. 0 for an empty memory.
 std::int64_t blocks_needed(const MemoryBlock& block, std::int64_t depth, std::int64_t width);
 
+/// Rows of blocks stacked in depth for a depth x width memory, with the shape blocks_needed picks
+/// (of those that need fewest blocks, the one with fewest rows, which needs no read mux when it
+/// has one): more than one when no such shape is deep enough. 0 for an empty memory.
+std::int64_t block_rows(const MemoryBlock& block, std::int64_t depth, std::int64_t width);
+
 /// LUTs for a depth x width memory when each LUT holds entries_per_lut one-bit entries (64 for a
 /// LUT6 as RAM or ROM, 16 for a LUT4): ceil(depth / entries) LUTs per bit of width, FINN-R's
 /// distributed-memory term (MVAU_hls.lut_estimation, c2 = PE * SIMD * W * ceil(WMEM / 64)).

@@ -260,6 +260,28 @@ TEST(FoldedTerms, BipolarWeightsSumSelectedInputsLikePopcounts) {
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::tree_levels)], 4.0 * 3 * 2);
 }
 
+// A weight memory in block RAM deeper than one block adds a read mux over its rows, per weight bit
+// read; a memory one block deep, or in LUTs, has none.
+TEST(FoldedTerms, StackedBlockRamWeightsCountTheirReadBits) {
+  const auto network = nn::NetworkBuilder("deep")
+                           .input({1152}, nn::unsigned_bits(1))
+                           .dense(256, nn::signed_bits(2))
+                           .named("fc")
+                           .no_bias()
+                           .build();
+  const auto& xc7 = testing::builtin_device("XC7Z020");
+  const Unit unit = Workload(network).weight_unit(0);
+  const auto stacked = [&](int pe, int simd, WeightStorage storage) {
+    const auto mapping = testing::folded({{"fc", pe, simd}}, 100.0, storage);
+    return folded_terms(unit, mapping.layers[0], xc7).lut[static_cast<std::size_t>(LutTerm::stacked_memory)];
+  };
+  // PE 4 x SIMD 16, 2-bit weights: words of 32 bits, 1152 / 16 x 256 / 4 = 4608 deep, 9 rows.
+  EXPECT_EQ(stacked(4, 16, WeightStorage::bram), 4.0 * 16 * 2);
+  EXPECT_EQ(stacked(4, 16, WeightStorage::lutram), 0.0);
+  // PE 32 x SIMD 64: 18 x 8 = 144 words of 128 bits, one row of four 512 x 36 blocks.
+  EXPECT_EQ(stacked(32, 64, WeightStorage::bram), 0.0);
+}
+
 TEST(CalibrationCorpus, NetworkOfALayer) {
   CorpusLayer layer;
   layer.name = "cal07_48x24_w3a2";
@@ -353,6 +375,35 @@ TEST(CalibrationCorpus, HeldOutLayersMixRequantizedAndPlainUnits) {
   EXPECT_FALSE(held_out_layer(3, 0));
   EXPECT_TRUE(held_out_layer(3, 4));
   EXPECT_FALSE(held_out_layer(4, 4));
+}
+
+// Every sixth layer is a block-RAM layer as wide as FINN's, so that the fit sees stacked weight
+// memories; the other layers are drawn as before the wide ones existed.
+TEST(CalibrationCorpus, HoldsWideBlockRamLayersWithStackedMemories) {
+  const auto& xc7 = testing::builtin_device("XC7Z020");
+  const auto layers = sample_corpus(128, 1, xc7);
+  int wide = 0, stacked = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto& layer = layers[i];
+    if (i % 6 != 5) {
+      EXPECT_LE(layer.inputs, 64) << layer.name;
+      continue;
+    }
+    ++wide;
+    EXPECT_EQ(layer.storage, WeightStorage::bram) << layer.name;
+    EXPECT_GE(layer.inputs, 576) << layer.name;
+    EXPECT_LE(layer.pe, 2) << layer.name;
+    EXPECT_LE(layer.simd, 32) << layer.name;
+    LayerMapping mapping;
+    mapping.layer = "fc";
+    mapping.pe = layer.pe;
+    mapping.simd = layer.simd;
+    mapping.storage = layer.storage;
+    const FoldedTerms terms = folded_terms(Workload(corpus_network(layer)).weight_unit(0), mapping, xc7);
+    stacked += terms.lut[static_cast<std::size_t>(LutTerm::stacked_memory)] > 0.0;
+  }
+  EXPECT_EQ(wide, 21);
+  EXPECT_GE(stacked, 10);
 }
 
 TEST(CalibrationCorpus, SmallCorpusOnIce40) {

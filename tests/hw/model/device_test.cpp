@@ -119,6 +119,20 @@ TEST(DeviceCatalog, IntegersAreRangeCheckedAndKeysUnique) {
   EXPECT_EQ(message("\"lut\": 1000", "\"lut\": 1000, \"lut\": 10"), "boards.json: the key 'lut' appears twice in one object");
 }
 
+// Rows of blocks in depth, of the shape that needs fewest blocks: what a deep memory's read mux selects among.
+TEST(MemoryCost, RowsAreTheBestShapesBlocksInDepth) {
+  const auto catalog = DeviceCatalog::builtin();
+  const auto& bram = catalog.find("XC7Z020").bram;
+  EXPECT_EQ(block_rows(bram, 512, 32), 1);     // one 512 x 36
+  EXPECT_EQ(block_rows(bram, 2304, 32), 5);    // 5 x 512 x 36 (CNV conv4's 4 PEs each, Yosys: 5 RAMB18)
+  EXPECT_EQ(block_rows(bram, 4608, 32), 9);    // 9 x 512 x 36 (Yosys: 4 RAMB36 and a mux of 101 LUTs)
+  EXPECT_EQ(block_rows(bram, 16384, 8), 1);    // 8 x 16384 x 1, not 8 x 2048 x 9 (Yosys: no mux)
+  EXPECT_EQ(block_rows(bram, 4096, 32), 1);    // 8 x 4096 x 4, not 8 x 512 x 36 (Yosys: no mux)
+  EXPECT_EQ(block_rows(bram, 512, 64), 1);     // two 512 x 36 side by side
+  EXPECT_EQ(block_rows(bram, 2048, 4), 1);     // one 4096 x 4
+  EXPECT_EQ(block_rows(bram, 0, 32), 0);
+}
+
 TEST(MemoryCost, BlocksUseTheBestShape) {
   const auto catalog = DeviceCatalog::builtin();
   const auto& bram = catalog.find("XC7Z020").bram;

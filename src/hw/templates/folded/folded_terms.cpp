@@ -94,6 +94,11 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[LutTerm::tree_levels] = pe * simd * counter_bits(mapping.simd);
   t[LutTerm::accumulators] = pe * acc;
   t[LutTerm::weight_memory] = lut_rom_luts(rom_columns, depth, device);
+  // A weight memory deeper than one block: Yosys muxes the rows' read data, about 3 LUTs a bit
+  // read on xc7 whatever the depth (ROMs of 2,304 to 18,432 x 32 bits: 101 to 128 LUTs).
+  const std::int64_t word_bits = static_cast<std::int64_t>(mapping.simd) * w;
+  const bool stacked = mapping.storage == WeightStorage::bram && block_rows(device.bram, depth, word_bits) > 1;
+  t[LutTerm::stacked_memory] = stacked ? pe * simd * w : 0.0;
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
   t[LutTerm::input_buffer] = buffer.lut;
   t.buffer_bram18 = buffer.bram18;
