@@ -42,8 +42,9 @@
 //    normals with the mean and standard deviation of all its trees' predictions (the random-forest
 //    uncertainty of SMAC), and the improvement of a sample is how far it lies outside the region
 //    the front dominates (additive epsilon, 0 inside); the mean over kImprovementSamples fixed
-//    draws, stratified (see below). Ties (typically all 0) are broken by the optimistic prediction's depth in the
-//    dominated region, then the forests' mean margin, then a seeded random order. Why: a quantile
+//    draws, stratified (see below). Ties (typically all 0) are broken by the optimistic
+//    prediction's depth in the dominated region, then the forests' mean margin, then a seeded
+//    random order. Why: a quantile
 //    of tree predictions never leaves the range of the values seen, so once mergesort's first
 //    outlier (the lowest latency of the table, 8 slices) was evaluated no candidate could be
 //    predicted to beat it, and the ranking kept asking designs tied with it on latency (41.7%
