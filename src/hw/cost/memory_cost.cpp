@@ -10,27 +10,32 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 
 constexpr std::int64_t lutram_buffer_limit_bits = 1024;
 
-}  // namespace
+/// A memory tiled by one block shape: blocks in all, rows of them stacked in depth.
+struct Tiling {
+  std::int64_t blocks = 0;
+  std::int64_t rows = 0;
+};
 
-std::int64_t blocks_needed(const MemoryBlock& block, std::int64_t depth, std::int64_t width) {
-  if (depth <= 0 || width <= 0) return 0;
-  std::int64_t best = std::numeric_limits<std::int64_t>::max();
+/// The tiling with fewest blocks, of those the one with fewest rows; zeros for an empty memory.
+/// A block without shapes holds nothing: the most blocks there are, 0 rows.
+Tiling best_tiling(const MemoryBlock& block, std::int64_t depth, std::int64_t width) {
+  if (depth <= 0 || width <= 0) return {};
+  Tiling best{std::numeric_limits<std::int64_t>::max(), 0};
   for (const auto& shape : block.shapes) {
-    const auto blocks = ceil_div(depth, shape.depth) * ceil_div(width, shape.width);
-    if (blocks < best) best = blocks;
+    const Tiling tiling{ceil_div(depth, shape.depth) * ceil_div(width, shape.width), ceil_div(depth, shape.depth)};
+    if (tiling.blocks < best.blocks || (tiling.blocks == best.blocks && tiling.rows < best.rows)) best = tiling;
   }
   return best;
 }
 
+}  // namespace
+
+std::int64_t blocks_needed(const MemoryBlock& block, std::int64_t depth, std::int64_t width) {
+  return best_tiling(block, depth, width).blocks;
+}
+
 std::int64_t block_rows(const MemoryBlock& block, std::int64_t depth, std::int64_t width) {
-  if (depth <= 0 || width <= 0) return 0;
-  std::int64_t best = std::numeric_limits<std::int64_t>::max(), rows = 0;
-  for (const auto& shape : block.shapes) {
-    const auto blocks = ceil_div(depth, shape.depth) * ceil_div(width, shape.width);
-    const auto shape_rows = ceil_div(depth, shape.depth);
-    if (blocks < best || (blocks == best && shape_rows < rows)) best = blocks, rows = shape_rows;
-  }
-  return rows;
+  return best_tiling(block, depth, width).rows;
 }
 
 std::int64_t lut_memory_luts(std::int64_t depth, std::int64_t width, std::int64_t entries_per_lut) {
@@ -60,8 +65,8 @@ Resources buffer_memory(const Device& device, std::int64_t depth, std::int64_t w
 }
 
 /// The LUTs selecting the read word among the blocks a deep memory is split into: Yosys's
-/// memory_libmap stacks ceil(depth / shape depth) rows of blocks (the shape that needs fewest
-/// blocks) and muxes their outputs in logic per bit, a 4:1 mux per LUT6 (with MUXF7/F8) or a
+/// memory_libmap stacks ceil(depth / shape depth) rows of blocks (block_rows: the shape that needs
+/// fewest blocks, then fewest rows) and muxes their outputs in logic per bit, a 4:1 mux per LUT6 (with MUXF7/F8) or a
 /// 2:1 mux per LUT4, plus the row decode.
 double block_row_mux_luts(const Device& device, std::int64_t depth, std::int64_t width) {
   const std::int64_t rows = std::max<std::int64_t>(block_rows(device.bram, depth, width), 1);
