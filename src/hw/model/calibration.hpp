@@ -39,9 +39,10 @@ enum class LutTerm : std::size_t {
   tree_levels,    // PE x SIMD x ceil(log2(SIMD + 1)): a term's way through its adder tree, whose
                   // partial sums widen with each level (a popcount of 64 costs 2.7 LUTs a term in
                   // Yosys, of 4 costs 1.75)
-  stacked_memory, // PE x SIMD x w, the weight bits read from a block-RAM weight memory deeper than
-                  // one block (block_rows > 1): the read mux over the stacked blocks, about 3 LUTs
-                  // a bit in Yosys whatever the depth (2,304 to 18,432 words)
+  stacked_memory, // PE x SIMD x w, the weight bits read from a block-RAM weight memory that Yosys
+                  // packs in more than one row of words (packed_memory's rows > 1), and a threshold
+                  // ROM's bits likewise: the read mux over the rows, about 3 LUTs a bit in Yosys
+                  // whatever the depth (2,304 to 18,432 words)
 };
 inline constexpr std::size_t lut_term_count = 13;
 

@@ -18,11 +18,32 @@ struct MemoryShape {
   std::int64_t width = 0;
 };
 
+/// One way Yosys's memory_libmap can use the blocks (a mode of the family's brams*.txt): an
+/// instance of `blocks` primitives (a RAMB36 is 2 RAMB18, a cascaded pair of RAMB36 4) at
+/// memory_libmap's cost per instance, with the depth x width configurations it offers.
+struct LibmapMode {
+  std::int64_t blocks = 1;
+  double cost = 0.0;
+  std::vector<MemoryShape> shapes;
+};
+
+/// How Yosys packs a memory into the blocks: its modes, the byte (write-enable granularity, 0
+/// when the block has no byte enables) each written word is padded to, and what a bit of a ROM
+/// costs in logic (memory_libmap -logic-cost-rom: 1/64 on xc7, its default 1/16 elsewhere),
+/// which a ROM without an attribute is weighed against.
+struct MemoryLibmap {
+  std::int64_t byte = 0;
+  double logic_rom_bit_cost = 0.0;
+  std::vector<LibmapMode> modes;
+  bool present() const { return !modes.empty(); }
+};
+
 /// A kind of memory block: block RAM (RAMB18, EBR) or large RAM (URAM288, SPRAM).
 struct MemoryBlock {
   std::string name;
   std::int64_t count = 0;
   std::vector<MemoryShape> shapes;  // every aspect ratio one block can take
+  MemoryLibmap libmap;              // how Yosys packs memories into these blocks (may be absent)
   bool present() const { return count > 0 && !shapes.empty(); }
 };
 

@@ -70,12 +70,33 @@ class DeviceReader {
     return result;
   }
 
+  /// "libmap": {"byte": 9, "logic_rom_bit_cost": 0.015625,
+  ///            "modes": [{"blocks": 1, "cost": 129, "shapes": [[1024, 18], ...]}, ...]}
+  MemoryLibmap libmap(const json& block, const std::string& path) const {
+    const std::string at = path + "libmap.";
+    const auto& object = field(block, path, "libmap");
+    if (!object.is_object()) throw error(path + "libmap", "expected an object with byte, logic_rom_bit_cost and modes");
+    MemoryLibmap libmap{count(object, at, "byte"), number(object, at, "logic_rom_bit_cost", 1e-9), {}};
+    const auto& modes = field(object, at, "modes");
+    if (!modes.is_array() || modes.empty()) throw error(at + "modes", "expected a non-empty list of modes");
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+      const std::string mode_path = fmt::format("{}modes[{}].", at, i);
+      if (!modes[i].is_object()) throw error(mode_path.substr(0, mode_path.size() - 1), "expected an object");
+      LibmapMode mode{count(modes[i], mode_path, "blocks", 1), number(modes[i], mode_path, "cost", 1e-9),
+                      shapes(modes[i], mode_path)};
+      if (mode.shapes.empty()) throw error(mode_path + "shapes", "a mode needs at least one shape");
+      libmap.modes.push_back(std::move(mode));
+    }
+    return libmap;
+  }
+
   MemoryBlock memory(const char* name) const {
     const auto& block = field(object_, "", name);
     const std::string path = std::string(name) + ".";
-    MemoryBlock memory{text(block, path, "name"), count(block, path, "count"), shapes(block, path)};
+    MemoryBlock memory{text(block, path, "name"), count(block, path, "count"), shapes(block, path), {}};
     if (memory.count > 0 && memory.shapes.empty())
       throw error(path + "shapes", "a block with a positive count needs at least one shape");
+    if (block.contains("libmap")) memory.libmap = libmap(block, path);
     return memory;
   }
 

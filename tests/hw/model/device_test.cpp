@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/cost/memory_cost.hpp"
+#include "hw/model/estimate.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse::hw {
@@ -119,18 +120,110 @@ TEST(DeviceCatalog, IntegersAreRangeCheckedAndKeysUnique) {
   EXPECT_EQ(message("\"lut\": 1000", "\"lut\": 1000, \"lut\": 10"), "boards.json: the key 'lut' appears twice in one object");
 }
 
-// Rows of blocks in depth, of the shape that needs fewest blocks: what a deep memory's read mux selects among.
-TEST(MemoryCost, RowsAreTheBestShapesBlocksInDepth) {
+TEST(DeviceCatalog, ReadsTheLibmapOfABlockOrSaysWhatIsWrongWithIt) {
+  const auto parse = [](const std::string& libmap) {
+    std::string text = one_device;
+    const std::string shapes = "\"shapes\": [[512, 36], [1024, 18]]}";
+    text.replace(text.find(shapes), shapes.size(), "\"shapes\": [[512, 36], [1024, 18]], \"libmap\": " + libmap + "}");
+    return DeviceCatalog::parse(text, "boards.json");
+  };
+  const auto message = [&](const std::string& libmap) {
+    try {
+      parse(libmap);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const auto catalog = parse(R"({"byte": 9, "logic_rom_bit_cost": 0.015625,
+      "modes": [{"blocks": 1, "cost": 129, "shapes": [[512, 36]]}, {"blocks": 2, "cost": 257, "shapes": [[512, 72]]}]})");
+  const auto& libmap = catalog.find("MyBoard").bram.libmap;
+  ASSERT_EQ(libmap.modes.size(), 2u);
+  EXPECT_EQ(libmap.byte, 9);
+  EXPECT_EQ(libmap.modes[1].blocks, 2);
+  EXPECT_EQ(libmap.modes[1].cost, 257);
+  EXPECT_EQ(libmap.modes[1].shapes[0].width, 72);
+  EXPECT_EQ(message(R"({"byte": 9, "logic_rom_bit_cost": 0.1, "modes": [{"blocks": 1, "cost": 129, "shapes": []}]})"),
+            "boards.json: device MyBoard: field 'bram.libmap.modes[0].shapes': a mode needs at least one shape");
+  EXPECT_EQ(message(R"({"byte": 9, "logic_rom_bit_cost": 0.1, "modes": [{"cost": 129, "shapes": [[512, 36]]}]})"),
+            "boards.json: device MyBoard: missing field 'bram.libmap.modes[0].blocks'");
+  EXPECT_EQ(message(R"({"byte": 9, "modes": [{"blocks": 1, "cost": 129, "shapes": [[512, 36]]}]})"),
+            "boards.json: device MyBoard: missing field 'bram.libmap.logic_rom_bit_cost'");
+  EXPECT_EQ(message(R"({"byte": 9, "logic_rom_bit_cost": 0.1, "modes": []})"),
+            "boards.json: device MyBoard: field 'bram.libmap.modes': expected a non-empty list of modes");
+  EXPECT_EQ(message("[1]"),
+            "boards.json: device MyBoard: field 'bram.libmap': expected an object with byte, logic_rom_bit_cost and modes");
+}
+
+// Yosys 0.23 synth_xilinx on ROMs alone (rom_style "block"; bench/hw/RESULTS.md): the RAMB18E1
+// count (a RAMB36E1 is 2) and the rows of words its read mux selects among.
+TEST(MemoryCost, PacksRomsAsYosysDoes) {
   const auto catalog = DeviceCatalog::builtin();
   const auto& bram = catalog.find("XC7Z020").bram;
-  EXPECT_EQ(block_rows(bram, 512, 32), 1);     // one 512 x 36
-  EXPECT_EQ(block_rows(bram, 2304, 32), 5);    // 5 x 512 x 36 (CNV conv4's 4 PEs each, Yosys: 5 RAMB18)
-  EXPECT_EQ(block_rows(bram, 4608, 32), 9);    // 9 x 512 x 36 (Yosys: 4 RAMB36 and a mux of 101 LUTs)
-  EXPECT_EQ(block_rows(bram, 16384, 8), 1);    // 8 x 16384 x 1, not 8 x 2048 x 9 (Yosys: no mux)
-  EXPECT_EQ(block_rows(bram, 4096, 32), 1);    // 8 x 4096 x 4, not 8 x 512 x 36 (Yosys: no mux)
-  EXPECT_EQ(block_rows(bram, 512, 64), 1);     // two 512 x 36 side by side
-  EXPECT_EQ(block_rows(bram, 2048, 4), 1);     // one 4096 x 4
-  EXPECT_EQ(block_rows(bram, 0, 32), 0);
+  using BlocksRows = std::pair<std::int64_t, std::int64_t>;
+  const auto rom = [&](std::int64_t depth, std::int64_t width) {
+    const Packing p = packed_memory(bram, depth, width, MemoryAccess::read_only);
+    return BlocksRows{p.blocks, p.rows};
+  };
+  EXPECT_EQ(rom(18432, 32), BlocksRows(32, 9));  // 16 RAMB36 of 2048 x 18
+  EXPECT_EQ(rom(2304, 32).first, 5);                                          // 5 RAMB18 of 512 x 36
+  EXPECT_EQ(rom(4608, 32).first, 8);                                          // 4 RAMB36
+  EXPECT_EQ(rom(6272, 64), BlocksRows(25, 7));   // 25 RAMB18 of 1024 x 18
+  EXPECT_EQ(rom(32768, 8).first, 15);                                         // 15 RAMB18 of 2048 x 9
+  for (const auto& [depth, width] : {std::pair{1024, 64}, {16384, 8}, {4096, 32}, {8192, 16}})
+    EXPECT_EQ(rom(depth, width), BlocksRows(depth * width / 16384, 1)) << depth;
+  EXPECT_EQ(rom(0, 32), BlocksRows(0, 0));
+  // FINN's tiling, the published model, needs more for the deep ones.
+  EXPECT_EQ(blocks_needed(bram, 18432, 32), 36);
+  EXPECT_EQ(blocks_needed(bram, 32768, 8), 16);
+}
+
+// A written memory pads each word to the block's byte (9 bits on xc7) and pays for the write
+// decode; without a libmap a block tiles as FINN's formula does.
+TEST(MemoryCost, PacksWrittenMemoriesByTheByte) {
+  const auto catalog = DeviceCatalog::builtin();
+  const auto& bram = catalog.find("XC7Z020").bram;
+  EXPECT_EQ(packed_memory(bram, 512, 32, MemoryAccess::read_only).blocks, 1);
+  EXPECT_EQ(packed_memory(bram, 512, 40, MemoryAccess::read_only).blocks, 2);  // one RAMB36 at 512 x 72
+  EXPECT_EQ(packed_memory(bram, 1024, 16, MemoryAccess::written).blocks, 1);   // 1024 x 18
+  EXPECT_EQ(packed_memory(bram, 2048, 16, MemoryAccess::read_only).blocks, 2);
+  EXPECT_EQ(packed_memory(bram, 2048, 16, MemoryAccess::written).blocks, 2);
+  MemoryBlock tiled = bram;
+  tiled.libmap = {};
+  const Packing p = packed_memory(tiled, 18432, 32, MemoryAccess::read_only);
+  EXPECT_EQ(p.blocks, blocks_needed(bram, 18432, 32));
+  EXPECT_EQ(p.rows, 9);  // 9 rows of 4 blocks of 2048 x 9: as few blocks as 512 x 36, fewer rows
+}
+
+// A ROM no attribute places goes to block RAM only when that costs less than its bits in LUTs.
+TEST(MemoryCost, UnplacedRomsWeighBlockRamAgainstLogic) {
+  const auto catalog = DeviceCatalog::builtin();
+  const auto& xc7 = catalog.find("XC7Z020");
+  EXPECT_TRUE(rom_in_block_ram(xc7, 512, 24).has_value());    // cnv_w2a2 fc0's thresholds: 192 > 129
+  EXPECT_FALSE(rom_in_block_ram(xc7, 512, 12).has_value());   // 96 < 129
+  EXPECT_FALSE(rom_in_block_ram(xc7, 2, 72).has_value());
+  EXPECT_EQ(rom_in_block_ram(xc7, 512, 24)->blocks, 1);
+}
+
+// Buffers no attribute places: LUTRAM banks against block RAM on xc7 (the corpus layers whose
+// block RAM counts tell), flip-flops against EBR on iCE40, at memory_libmap's costs.
+TEST(MemoryCost, UnplacedBuffersGoWhereMemoryLibmapScoresLowest) {
+  const auto catalog = DeviceCatalog::builtin();
+  const auto& xc7 = catalog.find("XC7Z020");
+  const Resources ram32m = inferred_buffer_memory(xc7, 96, 24);  // 3 banks of 4 RAM32M: 121.5 < 129
+  EXPECT_EQ(ram32m.bram18, 0);
+  EXPECT_EQ(ram32m.lutram, 48);
+  EXPECT_EQ(ram32m.lut, 48 + 24 + 3);
+  EXPECT_EQ(inferred_buffer_memory(xc7, 98, 48).bram18, 2);  // RAM64M 281 > one RAMB36 257
+  EXPECT_EQ(inferred_buffer_memory(xc7, 16, 2).bram18, 0);
+  EXPECT_EQ(inferred_buffer_memory(xc7, 1024, 8).bram18, 1);
+  const auto& up5k = catalog.find("iCE40UP5K");
+  const Resources small = inferred_buffer_memory(up5k, 16, 2);  // 32 bits in logic < an EBR's 64
+  EXPECT_EQ(small.bram18, 0);
+  EXPECT_EQ(small.ff, 17 * 2);
+  const Resources large = inferred_buffer_memory(up5k, 64, 8);  // 512 bits: one EBR of 512 x 8
+  EXPECT_EQ(large.bram18, 1);
+  EXPECT_EQ(large.ff, 8);
 }
 
 TEST(MemoryCost, BlocksUseTheBestShape) {

@@ -77,7 +77,8 @@ void add_requant(const Unit& unit, const MvauShape& shape, const Device& device,
 
 /// The weight memory: one memory per PE, WMEM = (MH/PE)(MW/SIMD) deep and SIMD x W bits wide
 /// (FINN-R; FINN's embedded weights partition the array by PE). Block RAM and URAM count from
-/// the device's shapes (FINN's bram_estimation / uram_estimation); LUTRAM and LUT ROM hold
+/// the device's shapes (FINN's bram_estimation / uram_estimation; codse's RTL counts its block
+/// RAM as Yosys packs it, in folded_terms); LUTRAM and LUT ROM hold
 /// lutram_depth or 2^k entries per LUT. Off-chip weights are streamed from DRAM for every input
 /// vector, as FINN's "external" mem_mode streams them, through a DMA engine.
 void add_weight_memory(const Unit& unit, const LayerMapping& mapping, const MvauShape& shape,

@@ -94,14 +94,18 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   t[LutTerm::tree_levels] = pe * simd * counter_bits(mapping.simd);
   t[LutTerm::accumulators] = pe * acc;
   t[LutTerm::weight_memory] = lut_rom_luts(rom_columns, depth, device);
-  // A weight memory deeper than one block: Yosys muxes the rows' read data, about 3 LUTs a bit
-  // read on xc7 whatever the depth (ROMs of 2,304 to 18,432 x 32 bits: 101 to 128 LUTs).
+  // Block-RAM weights as Yosys packs them; in more than one row of words Yosys muxes the rows'
+  // read data, about 3 LUTs a bit read on xc7 whatever the depth (ROMs of 2,304 to 18,432 x 32
+  // bits: 101 to 128 LUTs).
   const std::int64_t word_bits = static_cast<std::int64_t>(mapping.simd) * w;
-  const bool stacked = mapping.storage == WeightStorage::bram && block_rows(device.bram, depth, word_bits) > 1;
-  t[LutTerm::stacked_memory] = stacked ? pe * simd * w : 0.0;
+  if (mapping.storage == WeightStorage::bram) {
+    const Packing weights = packed_memory(device.bram, depth, word_bits, MemoryAccess::read_only);
+    t.bram18 = pe * static_cast<double>(weights.blocks);
+    if (weights.rows > 1) t[LutTerm::stacked_memory] = pe * simd * w;
+  }
   const Resources buffer = inferred_buffer_memory(device, 2 * sf, mapping.simd * a);
   t[LutTerm::input_buffer] = buffer.lut;
-  t.buffer_bram18 = buffer.bram18;
+  t.bram18 += buffer.bram18;
 
   // codse_thresholds.v: per lane STEPS comparators of CW = acc + 2 bits and a conditional
   // negation; the thresholds in a ROM of NF words (constants when NF = 1) read a channel ahead
@@ -113,8 +117,16 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
     case Requant::none: break;
     case Requant::thresholds:
       if (nf > 1) {
-        threshold_columns = distinct_columns(pe * unit.thresholds * threshold_bits(unit), nf);
-        t[LutTerm::weight_memory] += lut_rom_luts(threshold_columns, nf, device);
+        // Yosys may put the ROM in block RAM (no attribute places it): no LUT ROM and no read
+        // register then, but a read mux over its rows of blocks when it has several.
+        const double rom_bits = pe * unit.thresholds * threshold_bits(unit);
+        if (const auto packing = rom_in_block_ram(device, nf, static_cast<std::int64_t>(rom_bits))) {
+          t.bram18 += static_cast<double>(packing->blocks);
+          if (packing->rows > 1) t[LutTerm::stacked_memory] += rom_bits;
+        } else {
+          threshold_columns = distinct_columns(rom_bits, nf);
+          t[LutTerm::weight_memory] += lut_rom_luts(threshold_columns, nf, device);
+        }
       }
       t[LutTerm::requant] = pe * (unit.thresholds + 1) * cw;
       break;
@@ -122,7 +134,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   }
 
   t[FfTerm::control] = 7.0 + counters + (unit.requant == Requant::none ? 0.0 : 1.0 + requant_phase);
-  t[FfTerm::operands] = (buffer.bram18 > 0.0 ? 0.0 : simd * a) + rom_columns;
+  t[FfTerm::operands] = (buffer.bram18 > 0.0 ? 0.0 : buffer.ff) + rom_columns;  // the buffer's read register, or all of it
   t[FfTerm::accumulators] = 2.0 * pe * acc;
   t[FfTerm::requant] = unit.requant == Requant::none ? 0.0 : pe * unit.output_bits + threshold_columns;
   t[FfTerm::block_ram_reads] = (mapping.storage == WeightStorage::bram ? pe * simd * w : 0.0) +
@@ -150,7 +162,7 @@ void apply_term_calibration(const Calibration& calibration, const FoldedTerms& t
   };
   r.lut = std::max(dot(calibration.lut_terms, terms.lut), r.lutram);
   r.ff = dot(calibration.ff_terms, terms.ff);
-  r.bram18 += terms.buffer_bram18;
+  r.bram18 = terms.bram18;  // the weights' too: Yosys packs them, not FINN's tiling
 }
 
 }  // namespace codse::hw

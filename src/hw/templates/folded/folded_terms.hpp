@@ -23,7 +23,7 @@ struct Unit;
 struct FoldedTerms {
   std::array<double, lut_term_count> lut{};
   std::array<double, ff_term_count> ff{};
-  double buffer_bram18 = 0.0;  // block RAM of the input buffer when Yosys puts it there (not fitted)
+  double bram18 = 0.0;  // block RAM as Yosys packs it: weights, and input buffer and thresholds when there (not fitted)
   double& operator[](LutTerm term) { return lut[static_cast<std::size_t>(term)]; }
   double& operator[](FfTerm term) { return ff[static_cast<std::size_t>(term)]; }
 };
@@ -65,8 +65,8 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
 Resources output_affine_cost(const Unit& unit, const LayerMapping& mapping, const Device& device);
 
 /// The term form of a calibration: sets lut and ff from the unit's terms (lut never below its
-/// LUTRAM) and adds the input buffer's block RAM, which the uncalibrated FINN-R model does not
-/// count.
+/// LUTRAM) and block RAM to the terms' count, Yosys's packing of the weights, the input buffer
+/// and the threshold ROM (FINN-R, the uncalibrated model, tiles the weights and counts no more).
 void apply_term_calibration(const Calibration& calibration, const FoldedTerms& terms, Resources& resources);
 
 }  // namespace codse::hw
