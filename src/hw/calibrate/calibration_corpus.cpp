@@ -8,6 +8,7 @@
 
 #include "core/random_draws.hpp"
 #include "hw/calibrate/corpus_synthesis.hpp"
+#include "hw/cost/arithmetic_cost.hpp"
 #include "hw/estimate/estimator.hpp"
 #include "hw/templates/folded/folded_terms.hpp"
 #include "hw/model/workload.hpp"
@@ -40,6 +41,7 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
   std::mt19937_64 output_rng(seed ^ 0x6f75747075747321ULL);
   // The wide layers' shapes too (see the header).
   std::mt19937_64 wide_rng(seed ^ 0x77696465206c6179ULL);
+  int dsp_layers = 0;  // layers whose automatic choice is DSPs: every other one takes LUTs (see the header)
   std::vector<CorpusLayer> layers;
   const WeightStorage lut_rom = device.lutram_depth > 0 ? WeightStorage::lutram : WeightStorage::logic;
   const WeightStorage storages[] = {WeightStorage::logic, lut_rom, WeightStorage::bram};
@@ -65,10 +67,14 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
       std::erase_if(simds, [](int simd) { return simd < 8; });
       layer.simd = pick(wide_rng, simds);
     }
-    layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}{}_pe{}_simd{}_{}{}", i, layer.inputs, layer.outputs,
+    const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, layer.weight_bits, layer.input_bits,
+                                        layer.input_signed);
+    if (dsp && dsp_layers++ % 2 == 1) layer.multipliers = MultiplierStyle::lut;
+    layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}{}_pe{}_simd{}_{}{}{}", i, layer.inputs, layer.outputs,
                              layer.weight_bits, layer.input_bits, layer.input_signed ? "s" : "", layer.pe, layer.simd,
                              to_string(layer.storage),
-                             layer.requantized ? fmt::format("_rq{}", layer.output_bits) : std::string());
+                             layer.requantized ? fmt::format("_rq{}", layer.output_bits) : std::string(),
+                             layer.multipliers == MultiplierStyle::lut ? "_lutmul" : "");
     layers.push_back(layer);
   }
   return layers;
@@ -104,7 +110,7 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
     fc.pe = layer.pe;
     fc.simd = layer.simd;
     fc.storage = layer.storage;
-    fc.multipliers = MultiplierStyle::automatic;
+    fc.multipliers = layer.multipliers;
     mapping.layers.push_back(fc);
     const auto estimate = Estimator(network, device).estimate(mapping);  // uncalibrated
     const auto rtl = write_rtl(network, model, mapping, work_dir / layer.name);

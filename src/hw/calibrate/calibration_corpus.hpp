@@ -30,6 +30,7 @@ struct CorpusLayer {
   bool requantized = false;  // a quant layer follows (thresholds in the unit)
   int output_bits = 2;       // the quant layer's unsigned bits: 2^bits - 1 thresholds per channel
   WeightStorage storage = WeightStorage::logic;
+  MultiplierStyle multipliers = MultiplierStyle::automatic;
 };
 
 /// count layers drawn with a seed: inputs 16..64, outputs 8..32, 1..4-bit weights and inputs (1-bit
@@ -43,7 +44,11 @@ struct CorpusLayer {
 /// fit sees weight memories deeper than one block, as FINN-size layers have (CNV's conv4 and
 /// conv5 stack 5 and 18 to 36 blocks per PE), with the read mux that the small layers never
 /// need. Power-of-two sizes would not do: Yosys fills those with blocks side by side, no mux.
-/// The layers drawn do not depend on the device, only their storage does.
+/// Of the layers whose products `multipliers: auto` puts in DSPs (4-bit x 4-bit on xc7), every
+/// other one takes LUT multipliers instead (name suffix _lutmul), as FINN's and codse's example
+/// mappings choose them: without them the fit never sees LUT multipliers that wide and
+/// extrapolates (mnist_mlp_w4a4, +18% LUTs). The other draws are unchanged.
+/// The layers drawn do not depend on the device, only their storage and multipliers do.
 std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
 
 /// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "hw/cost/arithmetic_cost.hpp"
 #include "hw/model/calibration.hpp"
 #include "hw/model/device_catalog.hpp"
 #include "hw/calibrate/calibration_corpus.hpp"
@@ -333,6 +334,29 @@ TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
 
 // XNOR units are a datapath of their own: the corpus must hold some (1-bit weights and bipolar
 // inputs), and their terms must not count as multi-bit products. Only 1-bit inputs are signed.
+// The example mappings build 4-bit x 4-bit products in LUTs; auto puts them in DSPs on xc7. The
+// corpus holds both, so the fit sees LUT multipliers as wide as those it is used on.
+TEST(CalibrationCorpus, HoldsWideLutMultipliersBesideDspOnes) {
+  const auto& xc7 = testing::builtin_device("XC7Z020");
+  int lut = 0, dsp = 0;
+  for (const auto& layer : sample_corpus(128, 1, xc7)) {
+    const bool auto_dsp = multipliers_in_dsp(xc7, MultiplierStyle::automatic, layer.weight_bits, layer.input_bits,
+                                             layer.input_signed);
+    if (!auto_dsp) {
+      EXPECT_EQ(layer.multipliers, MultiplierStyle::automatic) << layer.name;
+      continue;
+    }
+    const bool in_luts = layer.multipliers == MultiplierStyle::lut;
+    EXPECT_EQ(layer.name.ends_with("_lutmul"), in_luts) << layer.name;
+    (in_luts ? lut : dsp) += 1;
+  }
+  EXPECT_GE(lut, 2);
+  EXPECT_LE(dsp - lut, 1);  // every other one
+  // iCE40's auto keeps these products in LUTs already: no layer there is drawn again.
+  for (const auto& layer : sample_corpus(128, 1, testing::builtin_device("iCE40UP5K")))
+    EXPECT_EQ(layer.multipliers, MultiplierStyle::automatic) << layer.name;
+}
+
 TEST(CalibrationCorpus, HoldsXnorLayersCostedByTheirOwnTerm) {
   const auto& xc7 = testing::builtin_device("XC7Z020");
   int xnor = 0;
