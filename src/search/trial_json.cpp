@@ -1,26 +1,15 @@
 #include "search/trial_json.hpp"
 
-#include <cmath>
-#include <limits>
-
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/json_number.hpp"
 
 namespace codse {
 namespace {
 
-nlohmann::json number_json(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  return value;
-}
-
 double number_of(const nlohmann::json& json, const char* field) {
-  if (json.is_number()) return json.get<double>();
-  if (json == "nan") return std::numeric_limits<double>::quiet_NaN();
-  if (json == "inf") return std::numeric_limits<double>::infinity();
-  if (json == "-inf") return -std::numeric_limits<double>::infinity();
+  if (const auto value = double_from_json(json)) return *value;
   throw InputError(fmt::format("{}: expected a number, \"nan\", \"inf\" or \"-inf\", got {}", field, json.dump()));
 }
 
@@ -31,7 +20,7 @@ const nlohmann::json& field(const nlohmann::json& json, const char* name) {
 
 nlohmann::json design_json(const Design& design) {
   auto values = nlohmann::json::array();
-  for (double v : design.values) values.push_back(number_json(v));
+  for (double v : design.values) values.push_back(json_number(v));
   return values;
 }
 
@@ -58,13 +47,13 @@ std::string text_of(const nlohmann::json& json, const char* name) {
 
 nlohmann::json trial_to_json(const Trial& trial) {
   auto metrics = nlohmann::json::object();
-  for (const auto& [name, value] : trial.metrics.values) metrics[name] = number_json(value);
+  for (const auto& [name, value] : trial.metrics.values) metrics[name] = json_number(value);
   return {{"number", trial.number},
           {"design", design_json(trial.design)},
           {"status", to_string(trial.status)},
           {"metrics", std::move(metrics)},
           {"fidelity", to_string(trial.metrics.fidelity)},
-          {"seconds", number_json(trial.metrics.seconds)},
+          {"seconds", json_number(trial.metrics.seconds)},
           {"error", trial.error},
           {"artifacts", trial.artifacts_json}};
 }

@@ -1,23 +1,17 @@
 #pragma once
 // How designs and metrics are written to the store as JSON text, exactly: finite doubles as JSON
 // numbers (nlohmann/json prints the shortest text that parses back to the same double), and the
-// values JSON cannot hold as numbers as the strings "nan", "inf" and "-inf" (nlohmann/json would
-// otherwise print them as null and lose them).
+// values JSON cannot hold as numbers as the strings "nan", "inf" and "-inf" (core/json_number;
+// nlohmann/json would otherwise print them as null and lose them).
 
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/trial.hpp"
 
 namespace codse {
-
-nlohmann::json number_to_json(double value);
-/// Throws std::invalid_argument if json is neither a number nor one of "nan", "inf", "-inf".
-double number_from_json(const nlohmann::json& json);
 
 /// The design as a JSON array of its values.
 std::string encode_design(const Design& design);
