@@ -84,6 +84,7 @@ std::string_view to_string(LutTerm term) {
     case LutTerm::popcount_terms: return "popcount_terms";
     case LutTerm::tree_levels: return "tree_levels";
     case LutTerm::stacked_memory: return "stacked_memory";
+    case LutTerm::weight_bit_adds: return "weight_bit_adds";
   }
   return "?";
 }

@@ -43,8 +43,12 @@ enum class LutTerm : std::size_t {
                   // packs in more than one row of words (packed_memory's rows > 1), and a threshold
                   // ROM's bits likewise: the read mux over the rows, about 3 LUTs a bit in Yosys
                   // whatever the depth (2,304 to 18,432 words)
+  weight_bit_adds, // PE x SIMD x w of LUT multipliers (the varying share): codse_mvau adds the input
+                   // shifted once per weight bit, so a product's adders grow with w even at a
+                   // fixed w x a' (Yosys, PE 2 x SIMD 16: 4.0 LUTs per weight bit beside 1.8 per
+                   // partial-product bit)
 };
-inline constexpr std::size_t lut_term_count = 13;
+inline constexpr std::size_t lut_term_count = 14;
 
 enum class FfTerm : std::size_t {
   control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)

@@ -155,6 +155,8 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::constant_multipliers)], 320 * std::ldexp(1.0, -31), 1e-12);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 32);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 224);
+  // 4 x 8 x 2 = 64 weight bits, each a shifted add of the input when it is set (the varying share).
+  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::weight_bit_adds)], 64 * (1 - std::ldexp(1.0, -31)), 1e-9);
   double expected = 0.0;
   for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.lut_terms[t] * terms.lut[t];
   EXPECT_DOUBLE_EQ(c.layers[0].resources.lut, expected);

@@ -88,6 +88,7 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
   t[LutTerm::multipliers] = partial_products * varying;
   t[LutTerm::constant_multipliers] = partial_products * (1.0 - varying);
+  t[LutTerm::weight_bit_adds] = in_dsp || popcount ? 0.0 : pe * simd * w * varying;
   t[LutTerm::products] = popcount ? 0.0 : pe * simd;
   t[LutTerm::adders] = popcount ? 0.0 : pe * simd * (w + a_used);
   t[LutTerm::popcount_terms] = unit.xnor ? pe * simd : unit.bipolar_weights ? (pe + 1.0) * simd * a_used : 0.0;
