@@ -144,7 +144,7 @@ Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::
     cost.lut = block_row_mux_luts(device, packing.rows, width);
   };
   if (device.lutram_depth < 64 || !device.bram.present()) {
-    if (depth > 2 && device.bram.present() && device.bram.libmap.present()) {
+    if (depth > 2 && device.lutram_depth == 0 && device.bram.present() && device.bram.libmap.present()) {
       // memory_libmap weighs block RAM against the bits in logic (-logic-cost-ram, 1 a bit):
       // flip-flops written in place, read through a mux over the words, and the read register.
       if (packing.cost < logic_ram_bit_cost * static_cast<double>(depth * width)) {
@@ -168,11 +168,9 @@ Resources inferred_buffer_memory(const Device& device, std::int64_t depth, std::
   // (64 x 3), in banks of 32 or 64 words, whichever memory_libmap scores lower.
   const LutramBanks lutram = std::min(lutram_banks(depth, width, 32, 6), lutram_banks(depth, width, 64, 3),
                                       [](const LutramBanks& a, const LutramBanks& b) { return a.cost < b.cost; });
-  const std::int64_t cells = lutram.cells, banks = lutram.banks;
-  const double lutram_cost = lutram.cost;
-  if (lutram_cost <= packing.cost) {
-    cost.lutram = 4.0 * static_cast<double>(cells);
-    const std::int64_t mux = banks > 1 ? width * ceil_div(banks - 1, 3) + banks : 0;
+  if (lutram.cost <= packing.cost) {
+    cost.lutram = 4.0 * static_cast<double>(lutram.cells);
+    const std::int64_t mux = lutram.banks > 1 ? width * ceil_div(lutram.banks - 1, 3) + lutram.banks : 0;
     cost.lut = cost.lutram + static_cast<double>(mux);
     cost.ff = static_cast<double>(width);
   } else {
