@@ -41,6 +41,7 @@ struct EstimateOptions {
   std::string device;
   DeviceCatalogOptions devices;
   std::string mapping;
+  std::string weights, integer_model;  // a trained network: the widths hw rtl builds
   double target_fps = 0.0;
   double clock_mhz = 0.0;
   std::string template_name = "folded";
@@ -77,7 +78,11 @@ void run_estimate(const EstimateOptions& o) {
   const auto& device = catalog.find(o.device);
   const auto network = nn::load_network(o.network);
   const auto& calibration = catalog.calibration(device.name);
-  const hw::Estimator estimator(network, device, calibration);
+  const bool trained = !o.weights.empty() || !o.integer_model.empty();
+  const hw::Estimator estimator(
+      trained ? hw::Workload(network, load_integer_model(network, o.network, o.weights, o.integer_model))
+              : hw::Workload(network),
+      device, calibration);
   const auto mapping = choose_mapping(o, network, estimator);
   const auto estimate = estimator.estimate(mapping);
   if (o.json) {
@@ -238,6 +243,10 @@ CLI::App* add_hw_command(CLI::App& app) {
       ->check(cli::real_above(0));
   est->add_option("--template", estimate->template_name, "With --target-fps: " + hw::accelerator_template_names() + " or both")
       ->capture_default_str();
+  est->add_option("--integer-model", estimate->integer_model,
+                  "Trained integer model (codse train's integer_model.json): estimate the weight and accumulator "
+                  "widths hw rtl builds from it instead of the declared ones");
+  est->add_option("--weights", estimate->weights, "Trained weights (codse train's weights.bin), instead of --integer-model");
   est->add_flag("--json", estimate->json, "Print one JSON object (total and layers)");
   add_devices_option(est, estimate->devices);
   est->callback([estimate] { run_estimate(*estimate); });

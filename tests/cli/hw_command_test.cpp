@@ -3,12 +3,19 @@
 // field; each one message and exit code 2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <tuple>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/run_codse.hpp"
+#include "nn/integer/integer_export.hpp"
+#include "nn/integer/integer_model.hpp"
+#include "nn/integer/integer_op_rules.hpp"
+#include "nn/ir/network_io.hpp"
+#include "nn/quant/random_weights.hpp"
 #include "support/temp_dir.hpp"
 
 namespace codse {
@@ -120,6 +127,36 @@ TEST(HwCommand, MapWritesTheFront) {
                               mapping.string() + " --json");
   ASSERT_EQ(back.exit_code, 0) << back.output;
   EXPECT_EQ(nlohmann::json::parse(back.output)["total"]["lut"], json["front"][0]["objectives"]["lut"]);
+}
+
+// A trained model whose 4-bit weights use only [-4, 3] is built with 3-bit weights; its estimate
+// says so, and the declared widths stay the estimate without a model.
+TEST(HwCommand, EstimateOfATrainedModelTakesTheWidthsTheRtlBuilds) {
+  TempDir dir;
+  const auto network = nn::load_network(networks + "digits_mlp_w4a4.json");
+  const auto model = nn::export_integer_model(network, nn::random_weights(network, 3));
+  std::vector<nn::IntegerOp> ops = model.ops();
+  for (auto& op : ops)
+    for (auto& w : op.weights) w = std::clamp(w, -4, 3);
+  for (std::size_t i = 0; i < ops.size(); ++i) {  // the bounds and widths the exporter would record
+    const nn::OpDerived d = nn::derive_op(ops, i);
+    std::tie(ops[i].min, ops[i].max, ops[i].bits) = std::tie(d.min, d.max, d.bits);
+  }
+  const auto path = (dir.path() / "narrow.json").string();
+  nn::IntegerModel(model.name(), ops).save(path);
+  const std::string estimate = "hw estimate --network " + networks + "digits_mlp_w4a4.json --device XC7Z020 --mapping " +
+                               mappings + "digits_mlp_w4a4.json --json";
+  const auto declared = run_codse(estimate);
+  const auto trained = run_codse(estimate + " --integer-model " + path);
+  ASSERT_EQ(declared.exit_code, 0) << declared.output;
+  ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  const auto lut = [](const std::string& output, int layer) {
+    return nlohmann::json::parse(output)["layers"][layer]["lut"].get<double>();
+  };
+  for (const int layer : {0, 1}) EXPECT_LT(lut(trained.output, layer), 0.9 * lut(declared.output, layer));
+  const auto both = run_codse(estimate + " --integer-model " + path + " --weights w.bin");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.output.find("--weights and --integer-model contradict"), std::string::npos) << both.output;
 }
 
 TEST(HwCommand, DevicesListsTheCatalogAndUserFiles) {

@@ -11,10 +11,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "nn/ir/network.hpp"
+
+namespace codse::nn {
+class IntegerModel;
+struct IntegerOp;
+}  // namespace codse::nn
 
 namespace codse::hw {
 
@@ -77,6 +83,13 @@ class Workload {
  public:
   /// Throws InputError naming the layer for what the hardware templates do not support.
   explicit Workload(const nn::Network& network);
+  /// The workload of a trained network, with the widths codse's RTL takes from the trained
+  /// integer model (hw rtl, hw synth) instead of the declared ones: per matrix-vector unit, the
+  /// weights as wide as their values need (trained_weight_bits), bipolar when a binary layer's
+  /// are all +-1, and the accumulator as wide as the model's recorded bounds. Four-bit weights
+  /// that train to [-4, 3] are built 3 bits wide, and their products cost a quarter less. FINN
+  /// estimates after MinimizeWeightBitWidth and MinimizeAccumulatorWidth in the same way.
+  Workload(const nn::Network& network, const nn::IntegerModel& trained);
 
   const std::string& network_name() const { return network_name_; }
   const std::vector<Unit>& units() const { return units_; }
@@ -86,10 +99,17 @@ class Workload {
   bool has_skip_connections() const;
 
  private:
+  Workload(const nn::Network& network, const nn::IntegerModel* trained);
+
   std::string network_name_;
   std::vector<Unit> units_;
   std::vector<std::size_t> weight_units_;
 };
+
+/// Bits the RTL stores trained weights in: two's complement of their range (and 0), at least 2.
+int trained_weight_bits(std::span<const std::int32_t> weights);
+/// Whether a trained layer's weights are bipolar: a binary quantizer's and all +-1 (none pruned).
+bool trained_bipolar_weights(const nn::IntegerOp& op);
 
 /// Accumulator width of a dot product of n terms: the product of a w-bit and an a-bit integer
 /// fits in w + a bits and a sum of n of them needs ceil(log2 n) more (an upper bound; the

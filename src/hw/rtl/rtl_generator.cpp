@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "hw/rtl/rtl_design.hpp"
 #include "hw/rtl/rtl_library.hpp"
+#include "hw/model/workload.hpp"
 #include "hw/rtl/rtl_plan.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "nn/quant/quantizer.hpp"
@@ -371,14 +372,13 @@ class Generator {
       }
       return o.weights[static_cast<std::size_t>(row * mw + chw_index(in_shape, j))];
     };
-    std::vector<std::int64_t> all(o.weights.begin(), o.weights.end());
     // Bipolar weights (a binary quantizer's, none pruned to 0) take one bit each and an add or
     // subtract of the input instead of a product; binarized layers (bipolar inputs too, no zero
-    // padding) use codse_mvau's XNOR-popcount datapath.
-    const bool bipolar = nn::is_binary(o.weight_quant) &&
-                         std::all_of(all.begin(), all.end(), [](std::int64_t v) { return v == 1 || v == -1; });
+    // padding) use codse_mvau's XNOR-popcount datapath. Other weights are stored as wide as their
+    // trained values need (the estimate of a trained network reads the same widths: Workload).
+    const bool bipolar = trained_bipolar_weights(o);
     const bool xnor = bipolar && bipolar_values(o.inputs.at(0)) && o.padding == 0;
-    const int w_bits = bipolar ? 1 : bits_of(all);
+    const int w_bits = bipolar ? 1 : trained_weight_bits(o.weights);
     const std::int64_t pe = unit.pe, simd = unit.simd, sf = mw / simd;
     // Address a = nf * SF + sf of PE p holds row nf * PE + p, columns sf * SIMD + i.
     const WeightArray array{pe, simd, mh / pe * sf, w_bits, [&](std::int64_t p, std::int64_t a, std::int64_t i) {
