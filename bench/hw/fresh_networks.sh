@@ -30,13 +30,13 @@ while read -r file dataset; do
     "$codse" train --network "$file" --dataset "$dataset" --data-dir "$data/$dir" --epochs 1 --seed "$seed" \
       --out "train_$n" > "train_$n.log" 2>&1 || { echo "$n: training failed (train_$n.log)"; continue; }
   if [[ ! -f $n.map.json ]]; then
-    smallest=$("$codse" hw estimate --network "$file" --integer-model "train_$n/integer_model.json" --device XC7Z020 --json 2>/dev/null |
+    smallest=$("$codse" hw estimate --network "$file" --device XC7Z020 --json 2>/dev/null |
       python3 -c 'import json, sys; print(json.load(sys.stdin)["total"]["fps"])')
     target=$(python3 -c "import random; r = random.Random('$n'); print($smallest * 2 ** r.uniform(2, 6))")
     # The fewest-LUT mapping reaching the target (halved until one does), as the RTL builds it:
     # `multipliers: dsp` is built like auto (Yosys decides), so it is asked for as auto.
     for _ in 1 2 3 4 5 6; do
-      "$codse" hw estimate --network "$file" --integer-model "train_$n/integer_model.json" --device XC7Z020 --target-fps "$target" --json > estimate_$n.json         2>/dev/null && break
+      "$codse" hw estimate --network "$file" --device XC7Z020 --target-fps "$target" --json > estimate_$n.json         2>/dev/null && break
       target=$(python3 -c "print($target / 2)")
     done
     python3 - "$n" <<'PY' || { echo "$n: no mapping reaches the target"; continue; }
@@ -54,8 +54,8 @@ PY
     --mapping "$n.map.json" --device XC7Z020 --jobs 2 --out "synth_$n" --json > "synth_$n.json" 2> "synth_$n.err") ||
     { echo "$n: synthesis failed (synth_$n.err)"; continue; }
   seconds=$(($(date +%s) - start))
-  "$codse" hw estimate --network "$file" --integer-model "train_$n/integer_model.json" --device XC7Z020 --mapping "$n.map.json" --json > "calibrated_$n.json"
-  "$codse" hw estimate --network "$file" --integer-model "train_$n/integer_model.json" --device XC7Z020 --mapping "$n.map.json" --cost-model published \
+  "$codse" hw estimate --network "$file" --device XC7Z020 --mapping "$n.map.json" --json > "calibrated_$n.json"
+  "$codse" hw estimate --network "$file" --device XC7Z020 --mapping "$n.map.json" --cost-model published \
     --json > "finnr_$n.json"
   python3 - "$n" "$seconds" <<'PY'
 import json, sys

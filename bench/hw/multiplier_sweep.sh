@@ -32,8 +32,7 @@ EOF
     (ulimit -v 8000000; "$codse" hw synth --network $n.json --integer-model train_$n/integer_model.json \
       --mapping $n.map.json --device XC7Z020 --jobs 2 --out synth_$n --json > synth_$n.json 2> synth_$n.err) ||
       { echo "$n: synthesis failed (synth_$n.err)"; continue; }
-    "$codse" hw estimate --network $n.json --integer-model train_$n/integer_model.json --device XC7Z020 \
-      --mapping $n.map.json --json > estimate_$n.json
+    "$codse" hw estimate --network $n.json --device XC7Z020 --mapping $n.map.json --json > estimate_$n.json
     python3 - "$n" <<'PY'
 import json, sys
 n = sys.argv[1]

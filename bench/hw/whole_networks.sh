@@ -1,9 +1,8 @@
 #!/bin/bash
 # Whole networks at FINN's size on XC7Z020 at 100 MHz (issue 14): for each network, one epoch of
 # training, `codse hw synth` of its example mapping under `ulimit -v 8000000` (8 GB per process,
-# so per Yosys run), and the estimate of the same mapping and trained model (--integer-model: the
-# widths the RTL is built with) with the built-in calibration (data/calibration/xc7.json, the
-# default) and with --cost-model published (FINN-R's model). Prints one row per network:
+# so per Yosys run), and the estimate of the same mapping with the built-in calibration
+# (data/calibration/xc7.json, the default) and with --cost-model published (FINN-R's model). Prints one row per network:
 # Yosys's totals, both estimates' errors, Yosys's wall time and the largest Yosys process.
 # Then Verilator: lfc_w1a1 on 1,000 MNIST test images, cnv_w1a1 on 100 CIFAR-10 test images; then
 # the two digits MLPs on the iCE40 UP5K, placed and routed, against the calibrated iCE40 catalog.
@@ -39,10 +38,8 @@ for n in lfc_w1a1 cnv_w1a1 cnv_w2a2 mnist_mlp_w4a4 fmnist_cnn_w4a4; do
     --integer-model train_$n/integer_model.json --mapping $n.map.json --device XC7Z020 --jobs 2 --out synth_$n \
     --json > synth_$n.json 2> synth_$n.err) || { echo "$n: synthesis failed (synth_$n.err)"; continue; }
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device XC7Z020 --mapping $n.map.json \
-    --integer-model train_$n/integer_model.json \
     --json > calibrated_$n.json
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device XC7Z020 --mapping $n.map.json \
-    --integer-model train_$n/integer_model.json \
     --cost-model published --json > finnr_$n.json
   python3 - "$n" "$(tail -1 peak_$n.txt)" <<'PY'
 import json, sys
@@ -82,9 +79,9 @@ for n in digits_mlp_w4a4 digits_mlp_w2a2; do
     --integer-model train_$n/integer_model.json --mapping "$repo/examples/mappings/$n.json" --device iCE40UP5K \
     --jobs 2 --out synth_$n --json > synth_$n.json 2> synth_$n.err) || { echo "$n: synthesis failed (synth_$n.err)"; continue; }
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device iCE40UP5K \
-    --mapping "$repo/examples/mappings/$n.json" --integer-model train_$n/integer_model.json --json > calibrated_$n.json
+    --mapping "$repo/examples/mappings/$n.json" --json > calibrated_$n.json
   "$codse" hw estimate --network "$repo/examples/networks/$n.json" --device iCE40UP5K \
-    --mapping "$repo/examples/mappings/$n.json" --integer-model train_$n/integer_model.json --cost-model published --json > finnr_$n.json
+    --mapping "$repo/examples/mappings/$n.json" --cost-model published --json > finnr_$n.json
   python3 - "$n" <<'PY'
 import json, sys
 n = sys.argv[1]

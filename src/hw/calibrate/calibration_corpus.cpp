@@ -41,10 +41,7 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
   std::mt19937_64 output_rng(seed ^ 0x6f75747075747321ULL);
   // The wide layers' shapes too (see the header).
   std::mt19937_64 wide_rng(seed ^ 0x77696465206c6179ULL);
-  // And the signs of multi-bit inputs.
-  std::mt19937_64 sign_rng(seed ^ 0x7369676e65642121ULL);
   int dsp_layers = 0;  // layers whose automatic choice is DSPs: every other one takes LUTs (see the header)
-  int lut_product_layers = 0;  // and of those whose products stay in LUTs, every other one the shift-and-add
   std::vector<CorpusLayer> layers;
   const WeightStorage lut_rom = device.lutram_depth > 0 ? WeightStorage::lutram : WeightStorage::logic;
   const WeightStorage storages[] = {WeightStorage::logic, lut_rom, WeightStorage::bram};
@@ -58,8 +55,8 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
     layer.simd = pick(rng, divisors_up_to(layer.inputs, 16));
     layer.requantized = pick(rng, {0, 1}) == 1;
     if (layer.requantized) layer.output_bits = pick(output_rng, {1, 2, 3, 4});
-    // Binarized (XNOR) layers: 1-bit weights and bipolar inputs (multi-bit inputs take their
-    // signs below, from a stream of their own).
+    // Binarized (XNOR) layers: 1-bit weights and bipolar inputs. Only 1-bit inputs are ever
+    // signed, so the other products stay those of unsigned inputs, as the fit has always seen.
     if (layer.weight_bits == 1 && layer.input_bits == 1) layer.input_signed = pick(rng, {0, 1}) == 1;
     layer.storage = storages[static_cast<std::size_t>(i) % 3];
     if (i % 6 == 5) {  // a block-RAM layer (i % 3 == 2) as wide as FINN's
@@ -72,13 +69,7 @@ std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Devi
     }
     const bool dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, layer.weight_bits, layer.input_bits,
                                         layer.input_signed);
-    // Signed multi-bit inputs (a third of them; see the header), where that leaves the choice of
-    // DSPs as it was, so that the other layers stay those of earlier corpora.
-    if (layer.input_bits > 1 && draw::index(sign_rng, 3) == 0 &&
-        multipliers_in_dsp(device, MultiplierStyle::automatic, layer.weight_bits, layer.input_bits, true) == dsp)
-      layer.input_signed = true;
     if (dsp && dsp_layers++ % 2 == 1) layer.multipliers = MultiplierStyle::lut;
-    if (!dsp && layer.weight_bits > 1 && lut_product_layers++ % 2 == 1) layer.multipliers = MultiplierStyle::lut;
     layer.name = fmt::format("cal{:02}_{}x{}_w{}a{}{}_pe{}_simd{}_{}{}{}", i, layer.inputs, layer.outputs,
                              layer.weight_bits, layer.input_bits, layer.input_signed ? "s" : "", layer.pe, layer.simd,
                              to_string(layer.storage),
@@ -121,9 +112,7 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
     fc.storage = layer.storage;
     fc.multipliers = layer.multipliers;
     mapping.layers.push_back(fc);
-    // The widths the RTL is built with: the random weights' and their accumulators' bounds.
-    const Workload workload(network, model);
-    const auto estimate = Estimator(workload, device).estimate(mapping);  // uncalibrated
+    const auto estimate = Estimator(network, device).estimate(mapping);  // uncalibrated
     const auto rtl = write_rtl(network, model, mapping, work_dir / layer.name);
     const RtlDesign::LayerModule* unit = nullptr;
     for (const auto& module : rtl.layers)
@@ -134,7 +123,7 @@ std::vector<CalibrationSample> build_corpus(const std::vector<CorpusLayer>& laye
     CalibrationSample sample;
     sample.name = layer.name;
     sample.analytic = estimate.layers.at(0).resources;
-    sample.terms = folded_terms(workload.weight_unit(0), fc, device);
+    sample.terms = folded_terms(Workload(network).weight_unit(0), fc, device);
     samples.push_back(sample);
   }
   if (executor) {

@@ -47,22 +47,14 @@ struct CorpusLayer {
 /// Of the layers whose products `multipliers: auto` puts in DSPs (4-bit x 4-bit on xc7), every
 /// other one takes LUT multipliers instead (name suffix _lutmul), as FINN's and codse's example
 /// mappings choose them: without them the fit never sees LUT multipliers that wide and
-/// extrapolates (mnist_mlp_w4a4, +18% LUTs). Of the layers whose multi-bit weights `auto` keeps in
-/// LUTs, every other one asks for `multipliers: lut` too (also _lutmul): codse_mvau then builds
-/// its shift-and-add instead of the w * x that Yosys maps to a multiplier of its own, a datapath
-/// of a different cost with terms of its own, and the one the example mappings ask for. A third of the layers with multi-bit inputs (drawn
-/// from a stream of their own) take signed inputs, unless that would move their products into or
-/// out of DSPs: a signed input sign-extends every partial product to the full product width, and
-/// Yosys builds a 2-bit x 2-bit product of a signed input in half as many LUTs again as of an
-/// unsigned one (27 against 18 at PE 2 x SIMD 32), more than its one extra bit says; CNV's
-/// 2-bit activations are signed. The other draws are unchanged.
+/// extrapolates (mnist_mlp_w4a4, +18% LUTs). The other draws are unchanged.
 /// The layers drawn do not depend on the device, only their storage and multipliers do.
 std::vector<CorpusLayer> sample_corpus(int count, std::uint64_t seed, const Device& device);
 
 /// Whether corpus layer i is held out of the fit: every k-th layer (none when k is 0).
 bool held_out_layer(std::size_t i, int hold_out_every);
 
-/// The network of one corpus layer, named after it: input "in" (input_bits, signed or not), dense "fc"
+/// The network of one corpus layer, named after it: input "in" (unsigned input_bits), dense "fc"
 /// (no bias, signed weight_bits), and for requantized layers batchnorm "bn" + quant "act" (unsigned
 /// output_bits).
 nn::Network corpus_network(const CorpusLayer& layer);

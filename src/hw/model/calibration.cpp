@@ -85,8 +85,6 @@ std::string_view to_string(LutTerm term) {
     case LutTerm::tree_levels: return "tree_levels";
     case LutTerm::stacked_memory: return "stacked_memory";
     case LutTerm::weight_bit_adds: return "weight_bit_adds";
-    case LutTerm::multiplier_inputs: return "multiplier_inputs";
-    case LutTerm::shift_add_bits: return "shift_add_bits";
   }
   return "?";
 }
@@ -132,11 +130,6 @@ Calibration Calibration::from_json(const nlohmann::json& object, const std::stri
       const auto term = [&c](LutTerm t) { return c.lut_terms[static_cast<std::size_t>(t)]; };
       c.lut_terms[static_cast<std::size_t>(LutTerm::popcount_terms)] = term(LutTerm::products) + term(LutTerm::adders);
     }
-    // Catalogs fitted before the shift-and-add multipliers had terms of their own priced them as
-    // every LUT multiplier.
-    if (!holds_term(object.at("lut_terms"), to_string(LutTerm::shift_add_bits)))
-      c.lut_terms[static_cast<std::size_t>(LutTerm::shift_add_bits)] =
-          c.lut_terms[static_cast<std::size_t>(LutTerm::multipliers)];
   } else {
     c.lut_offset = field(object, "lut_offset", 0.0, where);
     c.lut_scale = field(object, "lut_scale", 1.0, where);

@@ -25,9 +25,8 @@ namespace codse::hw {
 enum class LutTerm : std::size_t {
   control,        // 1: stream handshakes, bank flags
   counters,       // bits of the fold counters and address (compare and increment)
-  multipliers,    // partial-product bits of the LUT multipliers Yosys builds (w * x, `multipliers: auto`
-                  // below the DSP threshold): PE x SIMD x w x a' (a' = a, +1 signed), the share whose
-                  // weight bit varies over the ROM's words (all of it in block RAM)
+  multipliers,    // partial-product bits of the LUT multipliers: PE x SIMD x w x a' (a' = a, +1 signed),
+                  // the share whose weight bit varies over the ROM's words (all of it in block RAM)
   constant_multipliers,  // the rest: weight bits constant over a shallow LUT ROM (products by constants)
   products,       // dot-product terms, PE x SIMD: one leaf of an adder tree each
   adders,         // bits entering the adder trees: PE x SIMD x (w + a')
@@ -44,17 +43,12 @@ enum class LutTerm : std::size_t {
                   // packs in more than one row of words (packed_memory's rows > 1), and a threshold
                   // ROM's bits likewise: the read mux over the rows, about 3 LUTs a bit in Yosys
                   // whatever the depth (2,304 to 18,432 words)
-  weight_bit_adds, // PE x SIMD x w of shift-and-add multipliers (the varying share): codse_mvau adds
-                   // the input shifted once per weight bit, so a product's adders grow with w even
-                   // at a fixed w x a' (Yosys, PE 2 x SIMD 16: 4.0 LUTs per weight bit beside 1.8
-                   // per partial-product bit)
-  multiplier_inputs, // PE x SIMD x a' of shift-and-add multipliers (the varying share): each
-                     // conditional add is as wide as the shifted input (the same sweep: 2.3 LUTs a bit)
-  shift_add_bits,  // partial-product bits, as `multipliers`, of the products `multipliers: lut` asks
-                   // for: codse_mvau's shift-and-add (USE_DSP 0), not the w * x that Yosys builds as
-                   // its own multiplier where `auto` leaves a product in LUTs; the two differ in cost
+  weight_bit_adds, // PE x SIMD x w of LUT multipliers (the varying share): codse_mvau adds the input
+                   // shifted once per weight bit, so a product's adders grow with w even at a
+                   // fixed w x a' (Yosys, PE 2 x SIMD 16: 4.0 LUTs per weight bit beside 1.8 per
+                   // partial-product bit)
 };
-inline constexpr std::size_t lut_term_count = 16;
+inline constexpr std::size_t lut_term_count = 14;
 
 enum class FfTerm : std::size_t {
   control,       // counters, flags and valid bits: 7 + address + 2 x fold counter bits (+ requant's)

@@ -154,7 +154,7 @@ NetworkSynthesis synthesize_network(const nn::Network& network, const nn::Intege
   const auto runs_before = runner.runs();
   Synthesizer synth(device, options.synth, runner);
   // The analytic estimate first: it validates the mapping (InputError) before any tool runs.
-  result.estimate = Estimator(Workload(network, model), device, options.calibration).estimate(mapping);
+  result.estimate = Estimator(network, device, options.calibration).estimate(mapping);
   result.estimate.fidelity = Fidelity::synthesis;
   result.rtl = write_rtl(network, model, mapping, options.out_dir / "rtl");
 

@@ -2,7 +2,6 @@
 // reading it, and a small real corpus synthesized on iCE40.
 #include <cmath>
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -146,22 +145,18 @@ TEST(Calibration, CatalogFieldAndEstimatorUseIt) {
   EXPECT_DOUBLE_EQ(b.layers[0].resources.ff, 4 + 2 * a.layers[0].resources.ff);
   EXPECT_EQ(b.layers[0].resources.bram18, a.layers[0].resources.bram18);
   // By terms: fc1 (64 x 16, 2-bit weights, unsigned 5-bit pixels 0..16, PE 4, SIMD 8, weights
-  // in LUT ROM of NF x SF = 4 x 8 = 32 words, LUT multipliers: the shift-and-add) has 4 x 8 x 2 x
-  // 5 = 320 shift-and-add partial-product bits, of which a share 2^-31 have weight bits constant
-  // over the 32 words, 4 x 8 = 32 products and 4 x 8 x 7 = 224 adder-tree input bits.
+  // in LUT ROM of NF x SF = 4 x 8 = 32 words) has 4 x 8 x 2 x 5 = 320 multiplier partial-product
+  // bits, of which a share 2^-31 have weight bits constant over the 32 words, 4 x 8 = 32
+  // products and 4 x 8 x 7 = 224 adder-tree input bits.
   const auto c = estimate(network, mapping, plain, by_terms);
   const Workload workload(network);
   const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], plain);
-  ASSERT_EQ(mapping.layers[0].multipliers, MultiplierStyle::lut);
-  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::shift_add_bits)], 320 * (1 - std::ldexp(1.0, -31)), 1e-9);
-  EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0);  // Yosys's w * x: none
+  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], 320 * (1 - std::ldexp(1.0, -31)), 1e-9);
   EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::constant_multipliers)], 320 * std::ldexp(1.0, -31), 1e-12);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 32);
   EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::adders)], 224);
   // 4 x 8 x 2 = 64 weight bits, each a shifted add of the input when it is set (the varying share).
   EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::weight_bit_adds)], 64 * (1 - std::ldexp(1.0, -31)), 1e-9);
-  // 4 x 8 inputs of 5 bits, each as wide as every add of its product.
-  EXPECT_NEAR(terms.lut[static_cast<std::size_t>(LutTerm::multiplier_inputs)], 160 * (1 - std::ldexp(1.0, -31)), 1e-9);
   double expected = 0.0;
   for (std::size_t t = 0; t < lut_term_count; ++t) expected += by_terms.lut_terms[t] * terms.lut[t];
   EXPECT_DOUBLE_EQ(c.layers[0].resources.lut, expected);
@@ -174,8 +169,7 @@ TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
   EXPECT_EQ(varying_bit_fraction(4), 0.875);
   EXPECT_EQ(varying_bit_fraction(5000), 1.0);
   // digits fc1 (64 x 16, 2-bit weights, 5-bit unsigned inputs) fully folded into one word per PE:
-  // PE 16, SIMD 64 is one ROM word, every weight a constant; in block RAM none is (LUT multipliers:
-  // the shift-and-add).
+  // PE 16, SIMD 64 is one ROM word, every weight a constant; in block RAM none is.
   const auto network = testing::example_network("digits_mlp_w2a2");
   const Workload workload(network);
   const auto& device = testing::builtin_device("XC7Z020");
@@ -183,7 +177,7 @@ TEST(FoldedTerms, ShallowLutRomWeightsCountAsConstantMultipliers) {
     const auto mapping = testing::folded({{"fc1", 16, 64}, {"fc2", 10, 16}}, 100.0, storage);
     const FoldedTerms terms = folded_terms(workload.weight_unit(0), mapping.layers[0], device);
     const double all = 16.0 * 64 * 2 * 5;
-    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::shift_add_bits)], storage == WeightStorage::bram ? all : 0.0);
+    EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::multipliers)], storage == WeightStorage::bram ? all : 0.0);
     EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::constant_multipliers)],
               storage == WeightStorage::bram ? 0.0 : all);
     EXPECT_EQ(terms.lut[static_cast<std::size_t>(LutTerm::products)], 16.0 * 64);
@@ -242,10 +236,10 @@ TEST(FoldedTerms, BipolarInputsNegateTheWeight) {
     return folded_terms(Workload(network).weight_unit(0), mapping.layers[0], testing::builtin_device("XC7Z020"));
   };
   const FoldedTerms w4 = terms(4);
-  EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::shift_add_bits)], 2.0 * 8 * 4);  // folded() asks for lut
+  EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::multipliers)], 2.0 * 8 * 4);
   EXPECT_EQ(w4.lut[static_cast<std::size_t>(LutTerm::popcount_terms)], 0.0);
   const FoldedTerms w1 = terms(1);
-  EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::shift_add_bits)], 0.0);
+  EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::multipliers)], 0.0);
   EXPECT_EQ(w1.lut[static_cast<std::size_t>(LutTerm::popcount_terms)], 2.0 * 8);
 }
 
@@ -341,62 +335,37 @@ TEST(CalibrationCorpus, SampledLayersAreValidAndVaried) {
 }
 
 // XNOR units are a datapath of their own: the corpus must hold some (1-bit weights and bipolar
-// inputs), and their terms must not count as multi-bit products.
+// inputs), and their terms must not count as multi-bit products. Only 1-bit inputs are signed.
 // The example mappings build 4-bit x 4-bit products in LUTs; auto puts them in DSPs on xc7. The
-// corpus holds both, so the fit sees LUT multipliers as wide as those it is used on, and of the
-// products auto keeps in LUTs it holds both kinds: Yosys's w * x and the shift-and-add.
+// corpus holds both, so the fit sees LUT multipliers as wide as those it is used on.
 TEST(CalibrationCorpus, HoldsWideLutMultipliersBesideDspOnes) {
-  for (const char* name : {"XC7Z020", "iCE40UP5K"}) {
-    const auto& device = testing::builtin_device(name);
-    // Per automatic choice (DSP, LUT): the layers that ask for the shift-and-add, and the others.
-    int shift_add[2] = {0, 0}, automatic[2] = {0, 0};
-    for (const auto& layer : sample_corpus(128, 1, device)) {
-      if (layer.weight_bits == 1) {  // bipolar weights: no multiplier to choose
-        EXPECT_EQ(layer.multipliers, MultiplierStyle::automatic) << layer.name;
-        continue;
-      }
-      const bool auto_dsp = multipliers_in_dsp(device, MultiplierStyle::automatic, layer.weight_bits,
-                                               layer.input_bits, layer.input_signed);
-      const bool lut = layer.multipliers == MultiplierStyle::lut;
-      EXPECT_EQ(layer.name.ends_with("_lutmul"), lut) << layer.name;
-      (lut ? shift_add : automatic)[auto_dsp ? 0 : 1] += 1;
-    }
-    for (const int kind : {0, 1}) {  // every other one
-      EXPECT_GE(shift_add[kind], automatic[kind] - 1) << name;
-      EXPECT_LE(shift_add[kind], automatic[kind]) << name;
-    }
-    EXPECT_GE(shift_add[1], 20) << name;
-  }
-}
-
-// CNV's 2-bit activations are signed, and a signed input costs Yosys more LUTs per product than
-// its extra bit says: the corpus holds signed multi-bit inputs, without moving any layer's products
-// into or out of DSPs (the other layers are those of the corpora before them).
-TEST(CalibrationCorpus, HoldsSignedMultiBitInputsWhereTheProductsStayWhereTheyWere) {
   const auto& xc7 = testing::builtin_device("XC7Z020");
-  int signed_lut_products = 0, unsigned_lut_products = 0;
+  int lut = 0, dsp = 0;
   for (const auto& layer : sample_corpus(128, 1, xc7)) {
-    if (layer.input_bits == 1 || layer.weight_bits == 1) continue;
-    EXPECT_EQ(layer.name.find(fmt::format("a{}s_", layer.input_bits)) != std::string::npos, layer.input_signed)
-        << layer.name;
     const bool auto_dsp = multipliers_in_dsp(xc7, MultiplierStyle::automatic, layer.weight_bits, layer.input_bits,
                                              layer.input_signed);
-    if (layer.input_signed) {
-      EXPECT_EQ(auto_dsp, multipliers_in_dsp(xc7, MultiplierStyle::automatic, layer.weight_bits, layer.input_bits,
-                                             false))
-          << layer.name;
+    if (!auto_dsp) {
+      EXPECT_EQ(layer.multipliers, MultiplierStyle::automatic) << layer.name;
+      continue;
     }
-    if (auto_dsp && layer.multipliers != MultiplierStyle::lut) continue;
-    (layer.input_signed ? signed_lut_products : unsigned_lut_products) += 1;
+    const bool in_luts = layer.multipliers == MultiplierStyle::lut;
+    EXPECT_EQ(layer.name.ends_with("_lutmul"), in_luts) << layer.name;
+    (in_luts ? lut : dsp) += 1;
   }
-  EXPECT_GE(signed_lut_products, 10);
-  EXPECT_GE(unsigned_lut_products, 2 * signed_lut_products - 10);
+  EXPECT_GE(lut, 2);
+  EXPECT_LE(dsp - lut, 1);  // every other one
+  // iCE40's auto keeps these products in LUTs already: no layer there is drawn again.
+  for (const auto& layer : sample_corpus(128, 1, testing::builtin_device("iCE40UP5K")))
+    EXPECT_EQ(layer.multipliers, MultiplierStyle::automatic) << layer.name;
 }
 
 TEST(CalibrationCorpus, HoldsXnorLayersCostedByTheirOwnTerm) {
   const auto& xc7 = testing::builtin_device("XC7Z020");
   int xnor = 0;
   for (const auto& layer : sample_corpus(128, 1, xc7)) {
+    if (layer.input_signed) {
+      EXPECT_EQ(layer.input_bits, 1) << layer.name;
+    }
     const Unit unit = Workload(corpus_network(layer)).weight_unit(0);
     if (!unit.xnor) continue;
     ++xnor;

@@ -56,9 +56,8 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   FoldedTerms t;
   const double pe = mapping.pe, simd = mapping.simd;
   const std::int64_t nf = unit.mh / mapping.pe, sf = unit.mw / mapping.simd, depth = nf * sf;
-  // Arithmetic widths: w as the RTL stores it, the input as adders see it (a sign bit more for
-  // signed inputs; for unsigned ones the extension bit is 0 and the adders drop it; Yosys's
-  // multipliers do not, below).
+  // Arithmetic widths: w as the RTL stores it, the input as the multiplier sees it (a sign bit
+  // more for signed inputs; for unsigned ones the extension bit is 0 and synthesis drops it).
   // Bipolar inputs travel as 2-bit two's complement (+1 = 01, -1 = 11).
   const int w = rtl_weight_bits(unit), a = rtl_element_bits(unit.input_bits, unit.input_signed);
   const int acc = unit.acc_bits;
@@ -85,25 +84,11 @@ FoldedTerms folded_terms(const Unit& unit, const LayerMapping& mapping, const De
   // Bipolar inputs (+-1, 2 bits in the RTL) times multi-bit weights: Yosys reduces the product to a
   // conditional negation of the weight, its w bits (Unit::bipolar_inputs: not under zero padding).
   const bool popcount = unit.xnor || unit.bipolar_weights;
-  // Two kinds of LUT multiplier: `multipliers: lut` is codse_mvau's shift-and-add (USE_DSP 0, one
-  // conditional add of the shifted input per weight bit, so that no tool can map it to a DSP);
-  // `auto` (or `dsp`) below the DSP threshold writes w * x, which Yosys builds as a multiplier of
-  // its own. Their costs differ, and not by a factor (2-bit x 2-bit at PE 2 x SIMD 16 on xc7: 16.7
-  // LUTs a product for the shift-and-add and 19.9 for Yosys's; with a signed input 25.3 and 17.8),
-  // so each has its own terms.
-  const bool lut_products = !in_dsp && !popcount;
-  const bool shift_add = lut_products && mapping.multipliers == MultiplierStyle::lut;
-  // Both multiply the RTL's input element sign-extended by a bit (codse_mvau's x). The
-  // shift-and-add's adders drop that bit when it is constantly 0 (unsigned inputs); Yosys's
-  // multiplier does not (unsigned inputs cost it as many LUTs as signed ones, or more: 19.9
-  // against 17.8 above), so its products are w x (a + 1) bits either way.
-  const double product_input_bits = unit.bipolar_inputs ? 1.0 : shift_add ? a_used : a + 1.0;
-  const double partial_products = lut_products ? pe * simd * w * product_input_bits : 0.0;
+  const double partial_products = in_dsp || popcount ? 0.0 : pe * simd * w * (unit.bipolar_inputs ? 1.0 : a_used);
   const double varying = weights_in_luts ? varying_bit_fraction(depth) : 1.0;
-  t[shift_add ? LutTerm::shift_add_bits : LutTerm::multipliers] = partial_products * varying;
+  t[LutTerm::multipliers] = partial_products * varying;
   t[LutTerm::constant_multipliers] = partial_products * (1.0 - varying);
-  t[LutTerm::weight_bit_adds] = shift_add ? pe * simd * w * varying : 0.0;
-  t[LutTerm::multiplier_inputs] = shift_add ? pe * simd * product_input_bits * varying : 0.0;
+  t[LutTerm::weight_bit_adds] = in_dsp || popcount ? 0.0 : pe * simd * w * varying;
   t[LutTerm::products] = popcount ? 0.0 : pe * simd;
   t[LutTerm::adders] = popcount ? 0.0 : pe * simd * (w + a_used);
   t[LutTerm::popcount_terms] = unit.xnor ? pe * simd : unit.bipolar_weights ? (pe + 1.0) * simd * a_used : 0.0;
