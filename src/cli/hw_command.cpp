@@ -21,6 +21,7 @@
 #include "hw/map/hal.hpp"
 #include "hw/map/mapping_choice.hpp"
 #include "hw/model/device_catalog.hpp"
+#include "hw/rtl/trained_widths.hpp"
 #include "hw/templates/folded/finn_folding.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "hw/templates/template_registry.hpp"
@@ -80,7 +81,7 @@ void run_estimate(const EstimateOptions& o) {
   const auto& calibration = catalog.calibration(device.name);
   const bool trained = !o.weights.empty() || !o.integer_model.empty();
   const hw::Estimator estimator(
-      trained ? hw::Workload(network, load_integer_model(network, o.network, o.weights, o.integer_model))
+      trained ? hw::Workload(network, hw::trained_widths(load_integer_model(network, o.network, o.weights, o.integer_model)))
               : hw::Workload(network),
       device, calibration);
   const auto mapping = choose_mapping(o, network, estimator);

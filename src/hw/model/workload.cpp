@@ -1,14 +1,11 @@
 #include "hw/model/workload.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "nn/integer/integer_model.hpp"
-#include "nn/quant/quantizer.hpp"
 
 namespace codse::hw {
 namespace {
@@ -36,9 +33,9 @@ int threshold_count(const ValueType& out) {
 
 class WorkloadBuilder {
  public:
-  WorkloadBuilder(const nn::Network& network, const nn::IntegerModel* trained)
+  WorkloadBuilder(const nn::Network& network, const BuiltWidths& built)
       : network_(network),
-        trained_(trained),
+        built_(built),
         layers_(network.layers()),
         consumers_(layers_.size()),
         producer_(layers_.size(), network_input),
@@ -182,7 +179,7 @@ class WorkloadBuilder {
     unit.bipolar_inputs = unit.input_bits == 1 && unit.input_signed && unit.padding == 0;
     unit.xnor = unit.bipolar_weights && unit.bipolar_inputs;
     unit.acc_bits = accumulator_bits(unit.weight_bits, unit.input_bits, unit.mw, unit.xnor);
-    if (const nn::IntegerOp* op = trained_op(layer.name)) take_trained_widths(*op, unit);
+    if (const auto it = built_.find(layer.name); it != built_.end()) take_built_widths(it->second, unit);
     unit.shift_weight_fraction = shift_level_fraction(layer.weight_quant);
 
     bool has_batchnorm = false, has_quant = false;
@@ -201,21 +198,12 @@ class WorkloadBuilder {
     finish_unit(std::move(unit), i, tail, has_batchnorm, has_quant, out);
   }
 
-  /// The trained model's dense or conv2d op of a layer, if there is a model and it has one.
-  const nn::IntegerOp* trained_op(const std::string& layer) const {
-    if (trained_ == nullptr) return nullptr;
-    for (const auto& op : trained_->ops())
-      if ((op.kind == nn::IntegerOpKind::dense || op.kind == nn::IntegerOpKind::conv2d) && op.name == layer) return &op;
-    return nullptr;
-  }
-
-  /// The widths the RTL generator builds a trained layer with (rtl_generator.cpp, matrix_vector).
-  static void take_trained_widths(const nn::IntegerOp& op, Unit& unit) {
-    unit.bipolar_weights = trained_bipolar_weights(op);
-    unit.weight_bits = unit.bipolar_weights ? 1 : trained_weight_bits(op.weights);
+  /// Widths known to be those the unit is built with (a trained model's: hw/rtl/trained_widths).
+  static void take_built_widths(const UnitWidths& widths, Unit& unit) {
+    unit.bipolar_weights = widths.bipolar_weights;
+    unit.weight_bits = widths.bipolar_weights ? 1 : widths.weight_bits;
     unit.xnor = unit.bipolar_weights && unit.bipolar_inputs;
-    unit.acc_bits = op.min < 0 ? nn::signed_bits(op.min, op.max) : std::max(1, static_cast<int>(std::bit_width(
-                                                                                 static_cast<std::uint64_t>(op.max))));
+    unit.acc_bits = widths.acc_bits;
   }
 
   void add_pool(std::size_t i) {
@@ -257,7 +245,7 @@ class WorkloadBuilder {
   }
 
   const nn::Network& network_;
-  const nn::IntegerModel* trained_;  // null: the declared widths
+  const BuiltWidths& built_;  // per layer; the declared widths where a layer has none
   const std::vector<nn::Layer>& layers_;
   std::vector<std::vector<std::size_t>> consumers_;
   std::vector<std::size_t> producer_;
@@ -293,26 +281,10 @@ double shift_level_fraction(const nn::QuantSpec& quant) {
   return shift_levels / nonzero_levels;
 }
 
-int trained_weight_bits(std::span<const std::int32_t> weights) {
-  std::int64_t lo = 0, hi = 0;
-  for (const std::int32_t w : weights) {
-    lo = std::min<std::int64_t>(lo, w);
-    hi = std::max<std::int64_t>(hi, w);
-  }
-  return std::max(2, nn::signed_bits(lo, hi));
-}
+Workload::Workload(const nn::Network& network) : Workload(network, BuiltWidths{}) {}
 
-bool trained_bipolar_weights(const nn::IntegerOp& op) {
-  return nn::is_binary(op.weight_quant) &&
-         std::all_of(op.weights.begin(), op.weights.end(), [](std::int32_t w) { return w == 1 || w == -1; });
-}
-
-Workload::Workload(const nn::Network& network) : Workload(network, nullptr) {}
-
-Workload::Workload(const nn::Network& network, const nn::IntegerModel& trained) : Workload(network, &trained) {}
-
-Workload::Workload(const nn::Network& network, const nn::IntegerModel* trained) : network_name_(network.name()) {
-  units_ = WorkloadBuilder(network, trained).build();
+Workload::Workload(const nn::Network& network, const BuiltWidths& built) : network_name_(network.name()) {
+  units_ = WorkloadBuilder(network, built).build();
   for (std::size_t u = 0; u < units_.size(); ++u)
     if (units_[u].kind == UnitKind::matrix_vector) weight_units_.push_back(u);
 }

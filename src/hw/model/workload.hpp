@@ -11,16 +11,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "nn/ir/network.hpp"
-
-namespace codse::nn {
-class IntegerModel;
-struct IntegerOp;
-}  // namespace codse::nn
 
 namespace codse::hw {
 
@@ -79,17 +74,24 @@ struct Unit {
   bool output_affine = false;
 };
 
+/// The widths a matrix-vector unit is built with, where they are narrower than declared: a trained
+/// network's RTL stores its weights as wide as their values need and sizes its accumulators by the
+/// recorded bounds (hw/rtl/trained_widths.hpp reads them from the integer model).
+struct UnitWidths {
+  int weight_bits = 2;           // as stored (two's complement); ignored when bipolar
+  bool bipolar_weights = false;  // all +-1: one bit each, added or subtracted
+  int acc_bits = 0;
+};
+/// Per unit, by the name of the layer that starts it (Unit::name).
+using BuiltWidths = std::map<std::string, UnitWidths>;
+
 class Workload {
  public:
   /// Throws InputError naming the layer for what the hardware templates do not support.
   explicit Workload(const nn::Network& network);
-  /// The workload of a trained network, with the widths codse's RTL takes from the trained
-  /// integer model (hw rtl, hw synth) instead of the declared ones: per matrix-vector unit, the
-  /// weights as wide as their values need (trained_weight_bits), bipolar when a binary layer's
-  /// are all +-1, and the accumulator as wide as the model's recorded bounds. Four-bit weights
-  /// that train to [-4, 3] are built 3 bits wide, and their products cost a quarter less. FINN
-  /// estimates after MinimizeWeightBitWidth and MinimizeAccumulatorWidth in the same way.
-  Workload(const nn::Network& network, const nn::IntegerModel& trained);
+  /// The workload with the widths some matrix-vector units are built with instead of their
+  /// declared ones (a trained network's: hw/rtl/trained_widths.hpp; units not listed keep theirs).
+  Workload(const nn::Network& network, const BuiltWidths& built);
 
   const std::string& network_name() const { return network_name_; }
   const std::vector<Unit>& units() const { return units_; }
@@ -99,17 +101,10 @@ class Workload {
   bool has_skip_connections() const;
 
  private:
-  Workload(const nn::Network& network, const nn::IntegerModel* trained);
-
   std::string network_name_;
   std::vector<Unit> units_;
   std::vector<std::size_t> weight_units_;
 };
-
-/// Bits the RTL stores trained weights in: two's complement of their range (and 0), at least 2.
-int trained_weight_bits(std::span<const std::int32_t> weights);
-/// Whether a trained layer's weights are bipolar: a binary quantizer's and all +-1 (none pruned).
-bool trained_bipolar_weights(const nn::IntegerOp& op);
 
 /// Accumulator width of a dot product of n terms: the product of a w-bit and an a-bit integer
 /// fits in w + a bits and a sum of n of them needs ceil(log2 n) more (an upper bound; the

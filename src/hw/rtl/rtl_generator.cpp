@@ -14,8 +14,8 @@
 #include "core/error.hpp"
 #include "hw/rtl/rtl_design.hpp"
 #include "hw/rtl/rtl_library.hpp"
-#include "hw/model/workload.hpp"
 #include "hw/rtl/rtl_plan.hpp"
+#include "hw/rtl/trained_widths.hpp"
 #include "hw/templates/mapping_file.hpp"
 #include "nn/quant/quantizer.hpp"
 
@@ -375,7 +375,7 @@ class Generator {
     // Bipolar weights (a binary quantizer's, none pruned to 0) take one bit each and an add or
     // subtract of the input instead of a product; binarized layers (bipolar inputs too, no zero
     // padding) use codse_mvau's XNOR-popcount datapath. Other weights are stored as wide as their
-    // trained values need (the estimate of a trained network reads the same widths: Workload).
+    // trained values need (trained_widths, which the estimate of a trained network reads too).
     const bool bipolar = trained_bipolar_weights(o);
     const bool xnor = bipolar && bipolar_values(o.inputs.at(0)) && o.padding == 0;
     const int w_bits = bipolar ? 1 : trained_weight_bits(o.weights);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hw/model/workload.hpp"
+#include "hw/rtl/trained_widths.hpp"
 #include "nn/integer/integer_export.hpp"
 #include "nn/integer/integer_model.hpp"
 #include "nn/integer/integer_op_rules.hpp"
@@ -53,37 +54,38 @@ const nn::IntegerOp& fc_op(const nn::IntegerModel& model) {
   throw std::logic_error("no dense op");
 }
 
-TEST(Workload, TrainedWeightsAsWideAsTheirValues) {
+TEST(TrainedWidths, TrainedWeightsAsWideAsTheirValues) {
   const auto network = dense_network(4);
   const auto model = nn::export_integer_model(network, nn::random_weights(network, 3));
   EXPECT_EQ(Workload(network).weight_unit(0).weight_bits, 4);
-  EXPECT_EQ(Workload(network, model).weight_unit(0).weight_bits, trained_weight_bits(fc_op(model).weights));
+  EXPECT_EQ(Workload(network, trained_widths(model)).weight_unit(0).weight_bits,
+            trained_weight_bits(fc_op(model).weights));
 
   // Four-bit weights that trained to [-4, 3] are built 3 bits wide; to [0, 1], 2 (the RTL's least).
   const auto narrow = with_weights(model, [](std::int32_t w) { return std::clamp(w, -4, 3); });
-  EXPECT_EQ(Workload(network, narrow).weight_unit(0).weight_bits, 3);
+  EXPECT_EQ(Workload(network, trained_widths(narrow)).weight_unit(0).weight_bits, 3);
   const auto tiny = with_weights(model, [](std::int32_t w) { return w > 0 ? 1 : 0; });
-  EXPECT_EQ(Workload(network, tiny).weight_unit(0).weight_bits, 2);
+  EXPECT_EQ(Workload(network, trained_widths(tiny)).weight_unit(0).weight_bits, 2);
 }
 
-TEST(Workload, TrainedAccumulatorFromTheRecordedBounds) {
+TEST(TrainedWidths, TrainedAccumulatorFromTheRecordedBounds) {
   const auto network = dense_network(4);
   const auto model = nn::export_integer_model(network, nn::random_weights(network, 3));
   const nn::IntegerOp& fc = fc_op(model);
   ASSERT_LT(fc.min, 0);
   const Unit declared = Workload(network).weight_unit(0);
-  const Unit trained = Workload(network, model).weight_unit(0);
+  const Unit trained = Workload(network, trained_widths(model)).weight_unit(0);
   EXPECT_EQ(declared.acc_bits, accumulator_bits(4, 4, 64, false));  // 4 + 4 + 6
   EXPECT_EQ(trained.acc_bits, nn::signed_bits(fc.min, fc.max));
   EXPECT_LE(trained.acc_bits, declared.acc_bits);
 }
 
-TEST(Workload, BipolarOnlyWhenEveryTrainedWeightIsPlusOrMinusOne) {
+TEST(TrainedWidths, BipolarOnlyWhenEveryTrainedWeightIsPlusOrMinusOne) {
   const auto network = dense_network(1);
   const auto model = nn::export_integer_model(network, nn::random_weights(network, 3));
   EXPECT_TRUE(Workload(network).weight_unit(0).bipolar_weights);
-  EXPECT_TRUE(Workload(network, model).weight_unit(0).bipolar_weights);
-  EXPECT_EQ(Workload(network, model).weight_unit(0).weight_bits, 1);
+  EXPECT_TRUE(Workload(network, trained_widths(model)).weight_unit(0).bipolar_weights);
+  EXPECT_EQ(Workload(network, trained_widths(model)).weight_unit(0).weight_bits, 1);
   // One weight pruned to 0 makes them ternary: 2 bits and a product, as the RTL builds them.
   bool first = true;
   const auto pruned = with_weights(model, [&first](std::int32_t w) {
@@ -91,7 +93,7 @@ TEST(Workload, BipolarOnlyWhenEveryTrainedWeightIsPlusOrMinusOne) {
     first = false;
     return out;
   });
-  const Unit unit = Workload(network, pruned).weight_unit(0);
+  const Unit unit = Workload(network, trained_widths(pruned)).weight_unit(0);
   EXPECT_FALSE(unit.bipolar_weights);
   EXPECT_FALSE(unit.xnor);
   EXPECT_EQ(unit.weight_bits, 2);
