@@ -79,11 +79,10 @@ void run_estimate(const EstimateOptions& o) {
   const auto& device = catalog.find(o.device);
   const auto network = nn::load_network(o.network);
   const auto& calibration = catalog.calibration(device.name);
-  const bool trained = !o.weights.empty() || !o.integer_model.empty();
-  const hw::Estimator estimator(
-      trained ? hw::Workload(network, hw::trained_widths(load_integer_model(network, o.network, o.weights, o.integer_model)))
-              : hw::Workload(network),
-      device, calibration);
+  hw::BuiltWidths widths;  // none: the declared widths
+  if (!o.weights.empty() || !o.integer_model.empty())
+    widths = hw::trained_widths(load_integer_model(network, o.network, o.weights, o.integer_model));
+  const hw::Estimator estimator(hw::Workload(network, widths), device, calibration);
   const auto mapping = choose_mapping(o, network, estimator);
   const auto estimate = estimator.estimate(mapping);
   if (o.json) {

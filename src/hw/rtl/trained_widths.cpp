@@ -1,8 +1,8 @@
 #include "hw/rtl/trained_widths.hpp"
 
 #include <algorithm>
-#include <bit>
 
+#include "hw/rtl/rtl_plan.hpp"
 #include "nn/quant/quantizer.hpp"
 
 namespace codse::hw {
@@ -28,9 +28,7 @@ BuiltWidths trained_widths(const nn::IntegerModel& model) {
     UnitWidths& w = widths[op.name];
     w.bipolar_weights = trained_bipolar_weights(op);
     w.weight_bits = w.bipolar_weights ? 1 : trained_weight_bits(op.weights);
-    // The accumulator's stream element (rtl_plan's element_format): signed when it can go negative.
-    w.acc_bits = op.min < 0 ? nn::signed_bits(op.min, op.max)
-                            : std::max(1, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(op.max))));
+    w.acc_bits = element_format(op.min, op.max, 1).bits;  // the accumulator's stream element
   }
   return widths;
 }
