@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <tuple>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -138,10 +137,7 @@ TEST(HwCommand, EstimateOfATrainedModelTakesTheWidthsTheRtlBuilds) {
   std::vector<nn::IntegerOp> ops = model.ops();
   for (auto& op : ops)
     for (auto& w : op.weights) w = std::clamp(w, -4, 3);
-  for (std::size_t i = 0; i < ops.size(); ++i) {  // the bounds and widths the exporter would record
-    const nn::OpDerived d = nn::derive_op(ops, i);
-    std::tie(ops[i].min, ops[i].max, ops[i].bits) = std::tie(d.min, d.max, d.bits);
-  }
+  for (std::size_t i = 0; i < ops.size(); ++i) nn::fill_derived_fields(ops, i);  // the bounds the exporter records
   const auto path = (dir.path() / "narrow.json").string();
   nn::IntegerModel(model.name(), ops).save(path);
   const std::string estimate = "hw estimate --network " + networks + "digits_mlp_w4a4.json --device XC7Z020 --mapping " +

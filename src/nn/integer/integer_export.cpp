@@ -51,13 +51,7 @@ class Exporter {
 
   int push(IntegerOp op) {
     ops_.push_back(std::move(op));
-    const OpDerived d = derive_op(ops_, ops_.size() - 1);
-    IntegerOp& added = ops_.back();
-    if (added.kind != IntegerOpKind::requantize && added.kind != IntegerOpKind::add) added.shape = d.shape;
-    added.scale_log2 = d.scale_log2;
-    added.min = d.min;
-    added.max = d.max;
-    added.bits = d.bits;
+    fill_derived_fields(ops_, ops_.size() - 1);
     return static_cast<int>(ops_.size() - 1);
   }
 

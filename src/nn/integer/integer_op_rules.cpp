@@ -250,6 +250,16 @@ OpDerived derive_op(const std::vector<IntegerOp>& ops, std::size_t index) {
   return d;
 }
 
+void fill_derived_fields(std::vector<IntegerOp>& ops, std::size_t index) {
+  const OpDerived d = derive_op(ops, index);
+  IntegerOp& op = ops[index];
+  if (op.kind != IntegerOpKind::requantize && op.kind != IntegerOpKind::add) op.shape = d.shape;
+  op.scale_log2 = d.scale_log2;
+  op.min = d.min;
+  op.max = d.max;
+  op.bits = d.bits;
+}
+
 void check_op(const std::vector<IntegerOp>& ops, std::size_t index) {
   const OpDerived d = derive_op(ops, index);
   const Checker c(ops, index);

@@ -22,6 +22,10 @@ struct OpDerived {
 /// as valid). Throws InputError "op 3 (fc1, dense): weights has 10 values, expected 12".
 OpDerived derive_op(const std::vector<IntegerOp>& ops, std::size_t index);
 
+/// derive_op, then records the derived fields in ops[index] (the exporter's way; the shape of a
+/// requantize or add op stays as given).
+void fill_derived_fields(std::vector<IntegerOp>& ops, std::size_t index);
+
 /// derive_op, then requires the op's recorded derived fields to equal the derived ones.
 void check_op(const std::vector<IntegerOp>& ops, std::size_t index);
 

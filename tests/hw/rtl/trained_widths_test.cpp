@@ -26,26 +26,14 @@ nn::Network dense_network(int weight_bits) {
       .build();
 }
 
-/// The ops with every derived field (bounds, bits) recomputed, as the exporter fills them.
-std::vector<nn::IntegerOp> rederived(std::vector<nn::IntegerOp> ops) {
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    const nn::OpDerived d = nn::derive_op(ops, i);
-    ops[i].shape = d.shape;
-    ops[i].scale_log2 = d.scale_log2;
-    ops[i].min = d.min;
-    ops[i].max = d.max;
-    ops[i].bits = d.bits;
-  }
-  return ops;
-}
-
 /// The model with the fc op's weight levels passed through `change`.
 template <typename Change>
 nn::IntegerModel with_weights(const nn::IntegerModel& model, Change change) {
   std::vector<nn::IntegerOp> ops = model.ops();
   for (auto& op : ops)
     if (op.name == "fc") std::transform(op.weights.begin(), op.weights.end(), op.weights.begin(), change);
-  return nn::IntegerModel(model.name(), rederived(ops));
+  for (std::size_t i = 0; i < ops.size(); ++i) nn::fill_derived_fields(ops, i);  // the bounds the exporter records
+  return nn::IntegerModel(model.name(), ops);
 }
 
 const nn::IntegerOp& fc_op(const nn::IntegerModel& model) {
