@@ -201,7 +201,7 @@ class WorkloadBuilder {
   /// Widths known to be those the unit is built with (a trained model's: hw/rtl/trained_widths).
   static void take_built_widths(const UnitWidths& widths, Unit& unit) {
     unit.bipolar_weights = widths.bipolar_weights;
-    unit.weight_bits = widths.bipolar_weights ? 1 : widths.weight_bits;
+    unit.weight_bits = widths.weight_bits;
     unit.xnor = unit.bipolar_weights && unit.bipolar_inputs;
     unit.acc_bits = widths.acc_bits;
   }

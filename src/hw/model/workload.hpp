@@ -78,7 +78,7 @@ struct Unit {
 /// network's RTL stores its weights as wide as their values need and sizes its accumulators by the
 /// recorded bounds (hw/rtl/trained_widths.hpp reads them from the integer model).
 struct UnitWidths {
-  int weight_bits = 2;           // as stored (two's complement); ignored when bipolar
+  int weight_bits = 2;           // as stored: two's complement, 1 for bipolar weights
   bool bipolar_weights = false;  // all +-1: one bit each, added or subtracted
   int acc_bits = 0;
 };

@@ -376,9 +376,10 @@ class Generator {
     // subtract of the input instead of a product; binarized layers (bipolar inputs too, no zero
     // padding) use codse_mvau's XNOR-popcount datapath. Other weights are stored as wide as their
     // trained values need (trained_widths, which the estimate of a trained network reads too).
-    const bool bipolar = trained_bipolar_weights(o);
+    const UnitWidths widths = trained_unit_widths(o);
+    const bool bipolar = widths.bipolar_weights;
     const bool xnor = bipolar && bipolar_values(o.inputs.at(0)) && o.padding == 0;
-    const int w_bits = bipolar ? 1 : trained_weight_bits(o.weights);
+    const int w_bits = widths.weight_bits;
     const std::int64_t pe = unit.pe, simd = unit.simd, sf = mw / simd;
     // Address a = nf * SF + sf of PE p holds row nf * PE + p, columns sf * SIMD + i.
     const WeightArray array{pe, simd, mh / pe * sf, w_bits, [&](std::int64_t p, std::int64_t a, std::int64_t i) {

@@ -21,15 +21,19 @@ bool trained_bipolar_weights(const nn::IntegerOp& op) {
          std::all_of(op.weights.begin(), op.weights.end(), [](std::int32_t w) { return w == 1 || w == -1; });
 }
 
+UnitWidths trained_unit_widths(const nn::IntegerOp& op) {
+  UnitWidths w;
+  w.bipolar_weights = trained_bipolar_weights(op);
+  w.weight_bits = w.bipolar_weights ? 1 : trained_weight_bits(op.weights);
+  w.acc_bits = element_format(op.min, op.max, 1).bits;  // the accumulator's stream element
+  return w;
+}
+
 BuiltWidths trained_widths(const nn::IntegerModel& model) {
   BuiltWidths widths;
-  for (const auto& op : model.ops()) {
-    if (op.kind != nn::IntegerOpKind::dense && op.kind != nn::IntegerOpKind::conv2d) continue;
-    UnitWidths& w = widths[op.name];
-    w.bipolar_weights = trained_bipolar_weights(op);
-    w.weight_bits = w.bipolar_weights ? 1 : trained_weight_bits(op.weights);
-    w.acc_bits = element_format(op.min, op.max, 1).bits;  // the accumulator's stream element
-  }
+  for (const auto& op : model.ops())
+    if (op.kind == nn::IntegerOpKind::dense || op.kind == nn::IntegerOpKind::conv2d)
+      widths[op.name] = trained_unit_widths(op);
   return widths;
 }
 

@@ -19,7 +19,11 @@ int trained_weight_bits(std::span<const std::int32_t> weights);
 /// Whether a trained layer's weights are bipolar: a binary quantizer's, all +-1 (none pruned to 0).
 bool trained_bipolar_weights(const nn::IntegerOp& op);
 
-/// Per dense or conv2d layer of the model: its stored weight width, bipolarity and accumulator width.
+/// The widths the RTL builds one trained dense or conv2d op with: its stored weight width (1 when
+/// bipolar), bipolarity and accumulator width.
+UnitWidths trained_unit_widths(const nn::IntegerOp& op);
+
+/// trained_unit_widths of every dense or conv2d layer of the model.
 BuiltWidths trained_widths(const nn::IntegerModel& model);
 
 }  // namespace codse::hw
